@@ -1,0 +1,99 @@
+// swift-tools-version: 6.2
+//
+// VirtualTap: a modular virtual tap for Linux hypervisors.
+//
+// Layering (a target may only depend on targets listed above it):
+//   NetworkTypes                      addresses, prefixes, MACs (no dependencies)
+//   CZlib, CPcap                      C system libraries (zlib, libpcap)
+//   PacketCore                        zero-copy frame decoding, owned headers, pcap/pcapng files
+//   PacketCapture                     live capture through libpcap
+//   Policy | GRE | NetFlow | Inventory   independent libraries; they never import each other
+//   (NIO-backed transports, agent pipeline, console)   composition targets
+//   TapCtlCore                        every `tapctl` command (testable)
+//   tapctl                            the thin executable
+//
+// The manifest is split into one section per library so that work on one
+// library touches only its own section.
+import PackageDescription
+
+/// Settings for code on the packet path: `~Escapable` views over `RawSpan`
+/// need the `Lifetimes` feature; every unsafe construct must be spelled `unsafe`.
+let hotPath: [SwiftSetting] = [
+    .enableExperimentalFeature("Lifetimes"),
+    .strictMemorySafety(),
+]
+let testSettings: [SwiftSetting] = [.enableExperimentalFeature("Lifetimes")]
+
+var products: [Product] = []
+var targets: [Target] = []
+var dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+]
+
+// MARK: - Foundation: NetworkTypes, PacketCore, capture files, live capture
+products += [
+    .library(name: "NetworkTypes", targets: ["NetworkTypes"]),
+    .library(name: "PacketCore", targets: ["PacketCore"]),
+    .library(name: "PacketCapture", targets: ["PacketCapture"]),
+]
+targets += [
+    .target(name: "NetworkTypes", swiftSettings: hotPath),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+    .target(name: "PacketCore", dependencies: ["NetworkTypes", "CZlib"], swiftSettings: hotPath),
+    .target(name: "PacketCapture", dependencies: ["PacketCore", "CPcap"], swiftSettings: hotPath),
+    .testTarget(name: "NetworkTypesTests", dependencies: ["NetworkTypes"], swiftSettings: testSettings),
+    .testTarget(
+        name: "PacketCoreTests",
+        dependencies: ["PacketCore"],
+        resources: [.copy("Fixtures")],
+        swiftSettings: testSettings
+    ),
+    .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "PacketCore"], swiftSettings: testSettings),
+]
+// END Foundation
+
+// MARK: - Policy
+// END Policy
+
+// MARK: - GRE, ERSPAN, VXLAN
+// END GRE
+
+// MARK: - NetFlow
+// END NetFlow
+
+// MARK: - Inventory
+// END Inventory
+
+// MARK: - Command line
+/// Every library TapCtlCore composes; each section appends its own.
+var tapCtlCoreDependencies: [Target.Dependency] = [
+    "NetworkTypes", "PacketCore", "PacketCapture",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+// MARK: Command line: Policy
+// MARK: Command line: GRE
+// MARK: Command line: NetFlow
+// MARK: Command line: Inventory
+targets += [
+    .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),
+    .executableTarget(name: "tapctl", dependencies: ["TapCtlCore"]),
+    .testTarget(
+        name: "TapCtlTests",
+        dependencies: ["TapCtlCore", "PacketCore"],
+        swiftSettings: testSettings
+    ),
+]
+products += [.executable(name: "tapctl", targets: ["tapctl"])]
+// END Command line
+
+let package = Package(
+    name: "VirtualTap",
+    platforms: [.macOS(.v15)],
+    products: products,
+    dependencies: dependencies,
+    targets: targets
+)

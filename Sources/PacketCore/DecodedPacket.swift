@@ -1,0 +1,110 @@
+import NetworkTypes
+
+/// The layers a decoded frame contains, as a bit set.
+public struct DecodedLayers: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt32
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let ethernet = DecodedLayers(rawValue: 1 << 0)
+    /// At least one 802.1Q or 802.1ad tag.
+    public static let vlan = DecodedLayers(rawValue: 1 << 1)
+    /// Two or more tags (802.1ad QinQ).
+    public static let qinq = DecodedLayers(rawValue: 1 << 2)
+    public static let arp = DecodedLayers(rawValue: 1 << 3)
+    public static let ipv4 = DecodedLayers(rawValue: 1 << 4)
+    public static let ipv6 = DecodedLayers(rawValue: 1 << 5)
+    /// The IP packet is a fragment (IPv4 MF or offset, or an IPv6 fragment header).
+    public static let fragment = DecodedLayers(rawValue: 1 << 6)
+    public static let tcp = DecodedLayers(rawValue: 1 << 7)
+    public static let udp = DecodedLayers(rawValue: 1 << 8)
+    public static let icmp = DecodedLayers(rawValue: 1 << 9)
+    public static let icmpv6 = DecodedLayers(rawValue: 1 << 10)
+    /// IPv6 extension headers were walked.
+    public static let ipv6Extensions = DecodedLayers(rawValue: 1 << 11)
+    /// Linux cooked capture header.
+    public static let linuxCooked = DecodedLayers(rawValue: 1 << 12)
+}
+
+/// Everything the decoder learned about one frame, as an owned value.
+///
+/// Trivially copyable and allocation-free: it can be stored in a flow cache,
+/// passed between tasks, and reused frame after frame (`PacketDecoder` resets
+/// it). Offsets are from the start of the frame; `-1` means "absent".
+public struct DecodedPacket: Sendable, Hashable {
+    public var layers: DecodedLayers = []
+    /// Bytes of the frame that were available to the decoder.
+    public var capturedLength: Int32 = 0
+    /// Length on the wire, when the capture said (pcap `orig_len`); else `capturedLength`.
+    public var wireLength: Int32 = 0
+    /// True when the capture's snap length cut the frame short of what its
+    /// headers announce. Decoding stopped where the bytes ran out; not an error.
+    public var isTruncated = false
+
+    // Link layer
+    public var destinationMAC = MACAddress(rawValue: 0)
+    public var sourceMAC = MACAddress(rawValue: 0)
+    /// The EtherType after any VLAN tags (0 for raw IP link types).
+    public var etherType: UInt16 = 0
+    /// Number of 802.1Q/802.1ad tags.
+    public var vlanCount: UInt8 = 0
+    /// VLAN ID (12 bits) of the outermost tag, 0 when untagged.
+    public var vlanID: UInt16 = 0
+    /// VLAN ID of the second tag (QinQ inner C-tag), 0 when absent.
+    public var innerVLANID: UInt16 = 0
+    /// Priority code point of the outermost tag.
+    public var vlanPriority: UInt8 = 0
+
+    // Network layer
+    /// Offset of the IPv4/IPv6 (or ARP) header.
+    public var networkOffset: Int32 = -1
+    /// 4, 6, or 0 when the frame carries no IP packet.
+    public var ipVersion: UInt8 = 0
+    public var sourceAddress: IPAddress = .v4(IPv4Address(rawValue: 0))
+    public var destinationAddress: IPAddress = .v4(IPv4Address(rawValue: 0))
+    /// The upper-layer protocol after IPv6 extension headers (`IPProtocolNumber`).
+    public var ipProtocol: UInt8 = 0
+    /// IP packet length from the header: IPv4 total length, or 40 + IPv6 payload length.
+    public var ipLength: Int32 = 0
+    /// IPv4 TTL or IPv6 hop limit.
+    public var hopLimit: UInt8 = 0
+    /// IPv4 TOS or IPv6 traffic class (DSCP and ECN).
+    public var trafficClass: UInt8 = 0
+    /// IPv6 flow label (20 bits).
+    public var flowLabel: UInt32 = 0
+    /// IPv4 identification, or the IPv6 fragment header's identification.
+    public var fragmentIdentification: UInt32 = 0
+    /// Fragment offset in bytes (0 for the first fragment or an unfragmented packet).
+    public var fragmentOffset: UInt16 = 0
+    /// The more-fragments flag.
+    public var moreFragments = false
+    /// IPv4 don't-fragment flag.
+    public var dontFragment = false
+
+    // Transport layer
+    /// Offset of the TCP/UDP/ICMP header, -1 when not reached (non-first fragments).
+    public var transportOffset: Int32 = -1
+    /// TCP/UDP source port; for ICMP and ICMPv6 the type.
+    public var sourcePort: UInt16 = 0
+    /// TCP/UDP destination port; for ICMP and ICMPv6 the code.
+    public var destinationPort: UInt16 = 0
+    /// TCP flags (FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80).
+    public var tcpFlags: UInt8 = 0
+    /// TCP header length in bytes (data offset × 4), options included.
+    public var tcpHeaderLength: UInt8 = 0
+    public var tcpSequence: UInt32 = 0
+    public var tcpAcknowledgment: UInt32 = 0
+    public var icmpType: UInt8 = 0
+    public var icmpCode: UInt8 = 0
+    /// Offset of the transport payload (application bytes), -1 when not reached.
+    public var payloadOffset: Int32 = -1
+    /// Application payload length according to the headers.
+    public var payloadLength: Int32 = 0
+
+    public init() {}
+
+    /// True when the frame is a first fragment or not fragmented, so that the
+    /// transport header is present.
+    @inlinable public var hasTransport: Bool { transportOffset >= 0 }
+    /// True for an IPv4 or IPv6 packet.
+    @inlinable public var isIP: Bool { ipVersion != 0 }
+}

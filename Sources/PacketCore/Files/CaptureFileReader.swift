@@ -1,0 +1,350 @@
+/// Reads pcap and pcapng files (and their gzip-compressed forms) record by
+/// record, without allocating per record.
+///
+/// ```swift
+/// let reader = try CaptureFileReader(path: "dc.pcap.gz")
+/// var decoder = PacketDecoder(), packet = DecodedPacket()
+/// while let record = try reader.next() {
+///     try? reader.withCurrentFrame { try decoder.decode($0, linkType: record.linkType, into: &packet) }
+/// }
+/// ```
+///
+/// Guarantees:
+/// - Hostile input never traps: every length field is checked against the
+///   bytes present and against hard limits before anything is read.
+/// - A damaged file throws a `CaptureFileError` naming the record number and
+///   byte offset; every record before it was delivered intact.
+/// - The bytes of a record stay valid until the next call to `next()`.
+public final class CaptureFileReader {
+    /// Largest pcapng block or pcap record accepted (libpcap's limit for the
+    /// largest snap length it supports, with room for block overhead).
+    public static let maximumRecordLength = 16 * 1024 * 1024
+    /// Captured lengths above this are taken as a lying length field in pcap
+    /// files whose snap length is smaller (libpcap's MAXIMUM_SNAPLEN).
+    public static let maximumSnapLength = 262_144
+
+    public let name: String
+    public private(set) var format: CaptureFileFormat
+    /// Interfaces seen so far (one for pcap; every IDB of every section for pcapng).
+    public private(set) var interfaces: [CaptureInterface] = []
+    /// The link type of the first interface (Ethernet until one is known).
+    public var linkType: LinkType { interfaces.first?.linkType ?? .ethernet }
+    /// Raw pcap file header fields, kept so a writer can reproduce the file exactly.
+    public private(set) var pcapHeader: PcapFileHeader?
+    /// Records delivered so far.
+    public private(set) var recordsRead = 0
+
+    private let source: any CaptureByteSource
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var base: Int64 = 0
+    private var atEnd = false
+    private var frameStart = 0
+    private var frameLength = 0
+    private var bigEndian = false
+    private var sectionInterfaceBase = 0
+
+    /// Opens a file; gzip input is recognised by its content, not its name.
+    public convenience init(path: String) throws(CaptureFileError) {
+        try self.init(source: GzipFileSource(path: path))
+    }
+
+    /// Reads the file header from `source`.
+    public init(source: any CaptureByteSource) throws(CaptureFileError) {
+        self.source = source
+        self.name = source.name
+        self.buffer = [UInt8](repeating: 0, count: 1 << 20)
+        self.format = .pcapng
+        guard try ensure(4) else {
+            throw fail(.notACaptureFile, record: 0, at: 0, "the file is empty or shorter than any capture file header")
+        }
+        let magic = bytes { $0.uint32BE(at: start) }
+        switch magic {
+        case 0xA1B2_C3D4: try readPcapHeader(nanosecond: false, bigEndian: true)
+        case 0xD4C3_B2A1: try readPcapHeader(nanosecond: false, bigEndian: false)
+        case 0xA1B2_3C4D: try readPcapHeader(nanosecond: true, bigEndian: true)
+        case 0x4D3C_B2A1: try readPcapHeader(nanosecond: true, bigEndian: false)
+        case 0x0A0D_0D0A: format = .pcapng  // the section header is read as the first block
+        default:
+            throw fail(.notACaptureFile, record: 0, at: 0,
+                       "unknown magic number 0x\(String(magic, radix: 16)) (expected pcap or pcapng)")
+        }
+    }
+
+    /// Advances to the next frame and returns its record, or nil at the end of the file.
+    public func next() throws(CaptureFileError) -> CaptureRecord? {
+        switch format {
+        case .pcap(let nanosecond, _): try nextPcapRecord(nanosecond: nanosecond)
+        case .pcapng: try nextPcapngRecord()
+        }
+    }
+
+    /// Calls `body` with the bytes of the current frame (valid only inside `body`).
+    @inlinable
+    public func withCurrentFrame<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
+        try withFrameStorage { storage, range in try body(storage.extracting(range)) }
+    }
+
+    /// A copy of the current frame's bytes.
+    public func currentFrame() -> [UInt8] { Array(buffer[frameStart..<(frameStart + frameLength)]) }
+
+    @usableFromInline
+    func withFrameStorage<R>(_ body: (RawSpan, Range<Int>) throws -> R) rethrows -> R {
+        let range = frameStart..<(frameStart + frameLength)
+        return try unsafe buffer.withUnsafeBytes { raw in try body(unsafe raw.bytes, range) }
+    }
+
+    // MARK: - Buffering
+
+    private func bytes<R>(_ body: (RawSpan) -> R) -> R {
+        unsafe buffer.withUnsafeBytes { raw in body(unsafe raw.bytes) }
+    }
+
+    private var offset: Int64 { base + Int64(start) }
+
+    /// Makes at least `count` bytes available at `start`; false if the input ends first.
+    private func ensure(_ count: Int) throws(CaptureFileError) -> Bool {
+        if end - start >= count { return true }
+        if atEnd { return false }
+        if start > 0 {
+            let live = end - start
+            if live > 0 {
+                unsafe buffer.withUnsafeMutableBytes { raw in
+                    unsafe raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: live)
+                }
+            }
+            base += Int64(start)
+            start = 0
+            end = live
+        }
+        if count > buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: max(count, buffer.count * 2) - buffer.count))
+        }
+        while end - start < count {
+            let got = try source.read(into: &buffer, offset: end, count: buffer.count - end)
+            if got == 0 { atEnd = true; return false }
+            end += got
+        }
+        return true
+    }
+
+    private func fail(_ code: CaptureFileError.Code, record: Int, at offset: Int64, _ message: String) -> CaptureFileError {
+        CaptureFileError(code: code, path: name, recordNumber: record, offset: offset, message: message)
+    }
+
+    // MARK: - pcap
+
+    private func readPcapHeader(nanosecond: Bool, bigEndian: Bool) throws(CaptureFileError) {
+        format = .pcap(nanosecond: nanosecond, bigEndian: bigEndian)
+        self.bigEndian = bigEndian
+        guard try ensure(24) else {
+            throw fail(.truncated, record: 0, at: 0, "the file ends inside the 24-byte pcap header")
+        }
+        let header = bytes { b in
+            PcapFileHeader(
+                nanosecond: nanosecond, bigEndian: bigEndian,
+                versionMajor: b.uint16(at: start + 4, bigEndian: bigEndian),
+                versionMinor: b.uint16(at: start + 6, bigEndian: bigEndian),
+                thisZone: Int32(bitPattern: b.uint32(at: start + 8, bigEndian: bigEndian)),
+                sigFigs: b.uint32(at: start + 12, bigEndian: bigEndian),
+                snapLength: b.uint32(at: start + 16, bigEndian: bigEndian),
+                linkTypeAndFCS: b.uint32(at: start + 20, bigEndian: bigEndian))
+        }
+        guard header.versionMajor == 2 else {
+            throw fail(.malformed, record: 0, at: 4, "unsupported pcap version \(header.versionMajor).\(header.versionMinor)")
+        }
+        pcapHeader = header
+        interfaces = [CaptureInterface(
+            linkType: LinkType(rawValue: header.linkTypeAndFCS & 0x03FF_FFFF), snapLength: Int(header.snapLength),
+            ticksPerSecond: nanosecond ? 1_000_000_000 : 1_000_000)]
+        start += 24
+    }
+
+    private func nextPcapRecord(nanosecond: Bool) throws(CaptureFileError) -> CaptureRecord? {
+        let number = recordsRead + 1
+        let recordOffset = offset
+        guard try ensure(16) else {
+            if end == start { return nil }
+            throw fail(.truncated, record: number, at: recordOffset,
+                       "the file ends inside the record header (\(end - start) of 16 bytes)")
+        }
+        let (seconds, fraction, captured, original) = bytes { b in
+            (b.uint32(at: start, bigEndian: bigEndian), b.uint32(at: start + 4, bigEndian: bigEndian),
+             Int(b.uint32(at: start + 8, bigEndian: bigEndian)), Int(b.uint32(at: start + 12, bigEndian: bigEndian)))
+        }
+        let interface = interfaces[0]
+        let limit = max(interface.snapLength, Self.maximumSnapLength)
+        guard captured <= limit, captured <= Self.maximumRecordLength else {
+            throw fail(.badLength, record: number, at: recordOffset + 8,
+                       "captured length \(captured) is larger than any snap length (\(limit))")
+        }
+        guard try ensure(16 + captured) else {
+            throw fail(.truncated, record: number, at: recordOffset,
+                       "record says \(captured) bytes but the file ends after \(end - start - 16)")
+        }
+        let nanos = nanosecond ? fraction : fraction &* 1000
+        frameStart = start + 16
+        frameLength = captured
+        start += 16 + captured
+        recordsRead = number
+        return CaptureRecord(
+            number: number, timestamp: CaptureTimestamp(seconds: Int64(seconds), nanoseconds: nanos),
+            capturedLength: captured, originalLength: original, interfaceIndex: 0, linkType: interface.linkType,
+            fileOffset: recordOffset)
+    }
+
+    // MARK: - pcapng
+
+    private func nextPcapngRecord() throws(CaptureFileError) -> CaptureRecord? {
+        while true {
+            let number = recordsRead + 1
+            let blockOffset = offset
+            guard try ensure(8) else {
+                if end == start { return nil }
+                throw fail(.truncated, record: number, at: blockOffset,
+                           "the file ends inside a block header (\(end - start) of 8 bytes)")
+            }
+            let type = bytes { $0.uint32(at: start, bigEndian: bigEndian) }
+            if type == 0x0A0D_0D0A {
+                guard try ensure(12) else {
+                    throw fail(.truncated, record: number, at: blockOffset, "the file ends inside a section header block")
+                }
+                let magic = bytes { $0.uint32BE(at: start + 8) }
+                if magic == 0x1A2B_3C4D { bigEndian = true } else if magic == 0x4D3C_2B1A { bigEndian = false } else {
+                    throw fail(.malformed, record: number, at: blockOffset + 8,
+                               "section header has byte-order magic 0x\(String(magic, radix: 16))")
+                }
+            } else if blockOffset == 0 {
+                throw fail(.notACaptureFile, record: 0, at: 0, "pcapng file does not start with a section header block")
+            }
+            let length = Int(bytes { $0.uint32(at: start + 4, bigEndian: bigEndian) })
+            guard length >= 12, length % 4 == 0, length <= Self.maximumRecordLength else {
+                throw fail(.badLength, record: number, at: blockOffset + 4,
+                           "block length \(length) is not a multiple of 4 between 12 and \(Self.maximumRecordLength)")
+            }
+            guard try ensure(length) else {
+                throw fail(.truncated, record: number, at: blockOffset,
+                           "block says \(length) bytes but the file ends after \(end - start)")
+            }
+            let trailer = Int(bytes { $0.uint32(at: start + length - 4, bigEndian: bigEndian) })
+            guard trailer == length else {
+                throw fail(.badLength, record: number, at: blockOffset + Int64(length) - 4,
+                           "block length \(length) does not match its trailing copy \(trailer)")
+            }
+            let blockStart = start
+            start += length
+            switch type {
+            case 0x0A0D_0D0A:
+                let major = bytes { $0.uint16(at: blockStart + 12, bigEndian: bigEndian) }
+                guard length >= 28, major == 1 else {
+                    throw fail(.malformed, record: number, at: blockOffset, "unsupported pcapng section version \(major)")
+                }
+                sectionInterfaceBase = interfaces.count
+            case 1:
+                guard length >= 20 else {
+                    throw fail(.badLength, record: number, at: blockOffset, "interface description block of \(length) bytes")
+                }
+                let interface = try parseInterface(at: blockStart, length: length, record: number, blockOffset: blockOffset)
+                interfaces.append(interface)
+            case 6, 2:
+                guard length >= 32 else {
+                    throw fail(.badLength, record: number, at: blockOffset, "packet block of \(length) bytes is too short")
+                }
+                let (rawInterface, high, low, captured, original) = bytes { b in
+                    (type == 6 ? Int(b.uint32(at: blockStart + 8, bigEndian: bigEndian))
+                               : Int(b.uint16(at: blockStart + 8, bigEndian: bigEndian)),
+                     b.uint32(at: blockStart + 12, bigEndian: bigEndian), b.uint32(at: blockStart + 16, bigEndian: bigEndian),
+                     Int(b.uint32(at: blockStart + 20, bigEndian: bigEndian)),
+                     Int(b.uint32(at: blockStart + 24, bigEndian: bigEndian)))
+                }
+                guard captured <= length - 32 else {
+                    throw fail(.badLength, record: number, at: blockOffset + 20,
+                               "captured length \(captured) does not fit in a block of \(length) bytes")
+                }
+                let index = sectionInterfaceBase + rawInterface
+                guard rawInterface < interfaces.count - sectionInterfaceBase else {
+                    throw fail(.malformed, record: number, at: blockOffset + 8,
+                               "packet refers to interface \(rawInterface), which the section has not described")
+                }
+                let interface = interfaces[index]
+                frameStart = blockStart + 28
+                frameLength = captured
+                recordsRead = number
+                return CaptureRecord(
+                    number: number, timestamp: interface.timestamp(ticks: UInt64(high) << 32 | UInt64(low)),
+                    capturedLength: captured, originalLength: original, interfaceIndex: index,
+                    linkType: interface.linkType, fileOffset: blockOffset)
+            case 3:
+                guard length >= 16 else {
+                    throw fail(.badLength, record: number, at: blockOffset, "simple packet block of \(length) bytes")
+                }
+                guard interfaces.count > sectionInterfaceBase else {
+                    throw fail(.malformed, record: number, at: blockOffset, "simple packet block before any interface")
+                }
+                let interface = interfaces[sectionInterfaceBase]
+                let original = Int(bytes { $0.uint32(at: blockStart + 8, bigEndian: bigEndian) })
+                var captured = min(original, length - 16)
+                if interface.snapLength > 0 { captured = min(captured, interface.snapLength) }
+                frameStart = blockStart + 12
+                frameLength = captured
+                recordsRead = number
+                return CaptureRecord(
+                    number: number, timestamp: CaptureTimestamp(seconds: 0, nanoseconds: 0), capturedLength: captured,
+                    originalLength: original, interfaceIndex: sectionInterfaceBase, linkType: interface.linkType,
+                    fileOffset: blockOffset)
+            default:
+                continue  // statistics, name resolution, custom and unknown blocks are skipped
+            }
+        }
+    }
+
+    private func parseInterface(at blockStart: Int, length: Int, record: Int, blockOffset: Int64)
+        throws(CaptureFileError) -> CaptureInterface
+    {
+        let big = bigEndian
+        let linkType = bytes { LinkType(rawValue: UInt32($0.uint16(at: blockStart + 8, bigEndian: big))) }
+        let snapLength = Int(bytes { $0.uint32(at: blockStart + 12, bigEndian: big) })
+        var interface = CaptureInterface(linkType: linkType, snapLength: snapLength)
+        var cursor = blockStart + 16
+        let limit = blockStart + length - 4
+        while cursor + 4 <= limit {
+            let (code, optionLength) = bytes { (Int($0.uint16(at: cursor, bigEndian: big)), Int($0.uint16(at: cursor + 2, bigEndian: big))) }
+            if code == 0 { break }
+            let valueStart = cursor + 4
+            guard valueStart + optionLength <= limit else {
+                throw fail(.badLength, record: record, at: blockOffset + Int64(cursor - blockStart),
+                           "interface option \(code) of \(optionLength) bytes runs past the end of its block")
+            }
+            switch code {
+            case 2:
+                interface.name = String(decoding: buffer[valueStart..<(valueStart + optionLength)].prefix { $0 != 0 }, as: UTF8.self)
+            case 9 where optionLength >= 1:
+                let resolution = buffer[valueStart]
+                let exponent = Int(resolution & 0x7F)
+                if resolution & 0x80 != 0 {
+                    guard exponent <= 63 else {
+                        throw fail(.malformed, record: record, at: blockOffset, "if_tsresol 2^-\(exponent) is out of range")
+                    }
+                    interface.ticksPerSecond = UInt64(1) << UInt64(exponent)
+                } else {
+                    guard exponent <= 19 else {
+                        throw fail(.malformed, record: record, at: blockOffset, "if_tsresol 10^-\(exponent) is out of range")
+                    }
+                    var ticks: UInt64 = 1
+                    for _ in 0..<exponent { ticks *= 10 }
+                    interface.ticksPerSecond = ticks
+                }
+                if interface.ticksPerSecond == 0 { interface.ticksPerSecond = 1 }
+            case 14 where optionLength >= 8:
+                interface.timestampOffset = Int64(bitPattern: bytes { b in
+                    big ? b.uint64BE(at: valueStart) : UInt64(littleEndian: UInt64(b.uint32LE(at: valueStart)) | UInt64(b.uint32LE(at: valueStart + 4)) << 32)
+                })
+            default:
+                break
+            }
+            cursor = valueStart + (optionLength + 3) & ~3
+        }
+        return interface
+    }
+}

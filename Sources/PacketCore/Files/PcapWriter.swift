@@ -1,0 +1,61 @@
+/// Writes a classic pcap file (micro- or nanosecond, either byte order),
+/// gzip-compressed when the sink compresses.
+///
+/// Writing what a `CaptureFileReader` read, with the reader's `pcapHeader`,
+/// reproduces the original file byte for byte.
+public final class PcapWriter {
+    public let header: PcapFileHeader
+    private var out: BufferedSinkWriter
+    public private(set) var recordsWritten = 0
+
+    /// Creates `path` (gzip when it ends in `.gz`) and writes the file header.
+    public convenience init(path: String, header: PcapFileHeader) throws(CaptureFileError) {
+        try self.init(sink: GzipFileSink(path: path), header: header)
+    }
+
+    public init(sink: any CaptureByteSink, header: PcapFileHeader) throws(CaptureFileError) {
+        self.header = header
+        self.out = BufferedSinkWriter(sink: sink)
+        let big = header.bigEndian
+        try out.reserve(24)
+        out.put32(header.nanosecond ? 0xA1B2_3C4D : 0xA1B2_C3D4, bigEndian: big)
+        out.put16(header.versionMajor, bigEndian: big)
+        out.put16(header.versionMinor, bigEndian: big)
+        out.put32(UInt32(bitPattern: header.thisZone), bigEndian: big)
+        out.put32(header.sigFigs, bigEndian: big)
+        out.put32(header.snapLength, bigEndian: big)
+        out.put32(header.linkTypeAndFCS, bigEndian: big)
+    }
+
+    /// Appends one record. `originalLength` defaults to the frame's length.
+    public func write(_ frame: RawSpan, timestamp: CaptureTimestamp, originalLength: Int? = nil) throws(CaptureFileError) {
+        let big = header.bigEndian
+        let captured = frame.byteCount
+        try out.reserve(16 + captured)
+        out.put32(UInt32(truncatingIfNeeded: timestamp.seconds), bigEndian: big)
+        out.put32(header.nanosecond ? timestamp.nanoseconds : timestamp.nanoseconds / 1000, bigEndian: big)
+        out.put32(UInt32(truncatingIfNeeded: captured), bigEndian: big)
+        out.put32(UInt32(truncatingIfNeeded: originalLength ?? captured), bigEndian: big)
+        out.put(frame)
+        try out.maybeFlush()
+        recordsWritten += 1
+    }
+
+    /// Appends one record from an array.
+    public func write(_ frame: [UInt8], timestamp: CaptureTimestamp, originalLength: Int? = nil) throws(CaptureFileError) {
+        var failure: CaptureFileError?
+        unsafe frame.withUnsafeBytes { raw in
+            do throws(CaptureFileError) { try write(unsafe raw.bytes, timestamp: timestamp, originalLength: originalLength) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Flushes buffered records to the sink without closing it.
+    public func flush() throws(CaptureFileError) { try out.flush() }
+
+    /// Flushes and closes the file.
+    public func close() throws(CaptureFileError) {
+        try out.flush()
+        try out.sink.close()
+    }
+}

@@ -1,0 +1,27 @@
+/// A tcpdump.org LINKTYPE_ value: what the bytes of a captured frame start with.
+public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt32
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// LINKTYPE_ETHERNET (1): IEEE 802.3 Ethernet.
+    public static let ethernet = LinkType(rawValue: 1)
+    /// LINKTYPE_RAW (101): a raw IPv4 or IPv6 packet, version in the first nibble.
+    public static let raw = LinkType(rawValue: 101)
+    /// LINKTYPE_LINUX_SLL (113): Linux "cooked" capture (the `any` device).
+    public static let linuxCooked = LinkType(rawValue: 113)
+    /// LINKTYPE_IPV4 (228): raw IPv4.
+    public static let ipv4 = LinkType(rawValue: 228)
+    /// LINKTYPE_IPV6 (229): raw IPv6.
+    public static let ipv6 = LinkType(rawValue: 229)
+
+    public var description: String {
+        switch self {
+        case .ethernet: "ethernet"
+        case .raw: "raw"
+        case .linuxCooked: "linux-sll"
+        case .ipv4: "ipv4"
+        case .ipv6: "ipv6"
+        default: "linktype-\(rawValue)"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// The root `tapctl` command. Each subcommand lives in its own file.
+public struct TapCtl: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tapctl",
+        abstract: "VirtualTap: copy virtual machines' traffic to your tools, and see its flows.",
+        discussion: """
+            Examples:
+              tapctl pcap stats Samples/sample.pcapng
+            """,
+        version: "0.1.0",
+        subcommands: subcommandList
+    )
+
+    /// Registered subcommands, one line per command group.
+    static var subcommandList: [any ParsableCommand.Type] {
+        var list: [any ParsableCommand.Type] = []
+        list.append(PcapCommand.self)
+        // Policy commands
+        // GRE / decap / tap commands
+        // NetFlow commands
+        // Inventory commands
+        return list
+    }
+
+    public init() {}
+}

@@ -1,0 +1,8 @@
+import TapCtlCore
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await TapCtl.main()
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs the peers, builds, runs
+# unit, interop (tshark, kernel devices in network namespaces, nfdump, softflowd,
+# Scapy) and fuzz smoke tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh test
+swift build --build-tests
+swift test --skip-build --parallel --num-workers 2
+# Short bounded fuzz runs of every decoder (see FuzzTesting/README.md).
+if [ -x FuzzTesting/run.sh ]; then FuzzTesting/run.sh --smoke; fi

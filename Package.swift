@@ -68,6 +68,9 @@ targets += [
 // MARK: - Inventory
 // END Inventory
 
+// MARK: - Agent (tap pipeline) and console
+// END Agent
+
 // MARK: - Command line
 /// Every library TapCtlCore composes; each section appends its own.
 var tapCtlCoreDependencies: [Target.Dependency] = [
@@ -75,9 +78,15 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 // MARK: Command line: Policy
+
 // MARK: Command line: GRE
+
 // MARK: Command line: NetFlow
+
 // MARK: Command line: Inventory
+
+// MARK: Command line: Agent
+
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),
     .executableTarget(name: "tapctl", dependencies: ["TapCtlCore"]),

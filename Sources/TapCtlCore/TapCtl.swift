@@ -17,10 +17,17 @@ public struct TapCtl: AsyncParsableCommand {
     static var subcommandList: [any ParsableCommand.Type] {
         var list: [any ParsableCommand.Type] = []
         list.append(PcapCommand.self)
-        // Policy commands
-        // GRE / decap / tap commands
-        // NetFlow commands
-        // Inventory commands
+
+        // Policy commands (policy check / explain)
+
+        // GRE commands (decap, tap)
+
+        // NetFlow commands (flows, collect)
+
+        // Inventory commands (inventory)
+
+        // Agent and console commands
+
         return list
     }
 

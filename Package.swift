@@ -75,6 +75,7 @@ targets += [
             "NetFlow", "NetworkTypes", "PacketCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ],
         swiftSettings: testSettings
     ),

@@ -87,15 +87,18 @@ public struct FlowCache: Sendable {
         into sink: inout Sink
     ) {
         _observedPackets &+= 1
-        expire(now: now, into: &sink)
         if configuration.samplingInterval > 1 {
             sampleCountdown &-= 1
-            guard sampleCountdown == 0 else { return }
+            guard sampleCountdown == 0 else {
+                expire(now: now, into: &sink)
+                return
+            }
             sampleCountdown = configuration.samplingInterval
         }
         _sampledPackets &+= 1
         guard let key = FlowKey(packet, interfaceIndex: interfaceIndex) else {
             _nonIPPackets &+= 1
+            expire(now: now, into: &sink)
             return
         }
         let ipBytes: Int32 = packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- packet.networkOffset)
@@ -103,11 +106,13 @@ public struct FlowCache: Sendable {
         update(key, bytes: UInt64(ipBytes), tcpFlags: flags, typeOfService: packet.trafficClass, now: now, into: &sink)
     }
 
-    /// Adds one packet to the flow `key` (the decoded-packet-free form of `observe`).
+    /// Adds one packet to the flow `key` (the decoded-packet-free form of
+    /// `observe`, without sampling), first ending flows whose time is up.
     @inlinable
     public mutating func update<Sink: FlowSink>(
         _ key: FlowKey, bytes: UInt64, tcpFlags: UInt8, typeOfService: UInt8, now: Int64, into sink: inout Sink
     ) {
+        expire(now: now, into: &sink)
         let hash = key.tableHash(seed: seed)
         let tag = UInt32(truncatingIfNeeded: hash)
         var slot = Int(truncatingIfNeeded: hash) & mask

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Must show: per-protocol counts of `tapctl pcap stats` equal tshark's on

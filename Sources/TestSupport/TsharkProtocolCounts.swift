@@ -9,7 +9,7 @@ import Foundation
 /// dissector's complaint about a payload we never parse cannot count as
 /// malformed. Per frame:
 /// - the layer chain is read from `frame.protocols`: `eth`, then any number of
-///   `ethertype:vlan`, then the network layer `ip` (counted as ipv4 only when
+///   `ethertype:vlan` or `ethertype:ieee8021ad` (802.1ad S-tag), then the network layer `ip` (counted as ipv4 only when
 ///   `ip.version` is 4), `ipv6` (when `ipv6.version` is 6) or `arp`, then IPv6
 ///   extension headers, then `tcp`, `udp`, `icmp` or `icmpv6` directly after
 ///   them. Protocols further in (the packet an ICMP error quotes, tunnels)
@@ -22,28 +22,30 @@ import Foundation
 /// - malformed: `_ws.malformed`, an expert info of severity error, or
 ///   `ipv6.plen_exceeds_framing` (tshark only warns there; for the same lie in
 ///   IPv4 it reports an error, and so do we for both).
-struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
-    var counts: [String: Int] = [:]
+public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
+    public var counts: [String: Int] = [:]
     /// 1-based numbers of the frames counted as malformed.
-    var malformedFrames: [Int] = []
+    public var malformedFrames: [Int] = []
+    /// The counted layer names of each frame, in frame order.
+    public var frames: [Set<String>] = []
 
-    static let countedNames = [
+    public static let countedNames = [
         "ethernet", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv6", "fragments", "malformed",
     ]
 
-    var description: String {
+    public var description: String {
         Self.countedNames.map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: " ")
     }
 
     /// Runs tshark on `path`. `profile` is a directory prepared by `makeProfile`.
-    static func read(_ path: String, profile: URL) throws -> TsharkProtocolCounts {
+    public static func read(_ path: String, profile: URL, extraOptions: [String] = []) throws -> TsharkProtocolCounts {
         let fields = [
             "frame.number", "frame.protocols", "_ws.malformed", "_ws.expert.severity", "ip.flags.mf", "ip.frag_offset",
             "ip.version", "ipv6.version", "ip.bogus_ip_length", "ipv6.plen_exceeds_framing",
         ]
         let arguments =
             ["-n", "-r", path, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-T", "fields",
-             "-E", "separator=/t"] + fields.flatMap { ["-e", $0] }
+             "-E", "separator=/t"] + extraOptions + fields.flatMap { ["-e", $0] }
         let result = try ExternalTool.run("tshark", arguments, environment: ["WIRESHARK_CONFIG_DIR": profile.path])
         guard result.status == 0 else {
             throw ToolMissing(description: "tshark failed (\(result.status)): \(result.standardError)")
@@ -53,6 +55,7 @@ struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count == fields.count, let number = Int(f[0]) else { continue }
             let layers = frameLayers(f)
+            total.frames.append(layers)
             for layer in layers { total.counts[layer, default: 0] += 1 }
             if layers.contains("malformed") { total.malformedFrames.append(number) }
         }
@@ -72,7 +75,7 @@ struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
             layers.insert("ethernet")
             i += 1
         }
-        while i + 1 < tokens.count && tokens[i] == "ethertype" && tokens[i + 1] == "vlan" {
+        while i + 1 < tokens.count && tokens[i] == "ethertype" && ["vlan", "ieee8021ad"].contains(tokens[i + 1]) {
             layers.insert("vlan")
             i += 2
         }
@@ -103,12 +106,12 @@ struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
     }
 
     /// A Wireshark configuration directory that disables every dissector
-    /// except frame, eth, vlan, arp, ip, ipv6 (and its extension headers),
+    /// except frame, eth, vlan, ieee8021ad, arp, ip, ipv6 (and its extension headers),
     /// tcp, udp, icmp, icmpv6 and data.
-    static func makeProfile(in directory: URL) throws -> URL {
+    public static func makeProfile(in directory: URL) throws -> URL {
         let result = try ExternalTool.run("tshark", ["-G", "protocols"])
         guard result.status == 0 else { throw ToolMissing(description: "tshark -G protocols failed") }
-        let kept: Set<String> = ["frame", "eth", "ethertype", "vlan", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "data"]
+        let kept: Set<String> = ["frame", "eth", "ethertype", "vlan", "ieee8021ad", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "data"]
         var disabled: [String] = []
         for line in result.standardOutput.split(separator: "\n") {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)

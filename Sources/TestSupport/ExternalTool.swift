@@ -1,17 +1,17 @@
 import Foundation
-import Testing
 
-/// Runs peers (tshark, tcpdump, gen_pcap.py) and the built `tapctl`.
-enum ExternalTool {
-    struct Result {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
+/// Test support (not a product): runs the peers the tests compare against
+/// (tshark, tcpdump, editcap, gen_pcap.py, ip) and the built `tapctl`.
+public enum ExternalTool {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
     }
 
     /// Runs `executable` (a path, or a name looked up in PATH) and waits.
     /// A missing tool is a test failure, never a skip.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -45,7 +45,7 @@ enum ExternalTool {
     }
 
     /// The `tapctl` built next to this test bundle (`swift build --build-tests` builds it).
-    static var tapctl: String {
+    public static var tapctl: String {
         get throws {
             let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
             let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("tapctl").path
@@ -57,12 +57,12 @@ enum ExternalTool {
     }
 
     /// /work/shared/tools/gen_pcap.py, or `VTAP_GEN_PCAP` when set.
-    static var genPcap: String {
+    public static var genPcap: String {
         ProcessInfo.processInfo.environment["VTAP_GEN_PCAP"] ?? "/work/shared/tools/gen_pcap.py"
     }
 
     /// Generates a capture with gen_pcap.py and returns its path.
-    static func generateCapture(in directory: URL, name: String, arguments: [String]) throws -> String {
+    public static func generateCapture(in directory: URL, name: String, arguments: [String]) throws -> String {
         let path = directory.appendingPathComponent(name).path
         let result = try run("python3", [genPcap, "--out", path] + arguments)
         guard result.status == 0 else {
@@ -71,13 +71,15 @@ enum ExternalTool {
         return path
     }
 
-    static func temporaryDirectory(_ prefix: String) throws -> URL {
+    public static func temporaryDirectory(_ prefix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 }
 
-struct ToolMissing: Error, CustomStringConvertible {
-    var description: String
+/// A peer is missing or failed: tests fail loudly rather than skip.
+public struct ToolMissing: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }

@@ -7,13 +7,7 @@ import Testing
     let decoder = PacketDecoder()
 
     func decode(_ bytes: [UInt8], wireLength: Int? = nil) throws(WireError) -> DecodedPacket {
-        var packet = DecodedPacket()
-        var failure: WireError?
-        bytes.withUnsafeBytes { raw in
-            do throws(WireError) {
-                try decoder.decode(raw.bytes, linkType: .ethernet, wireLength: wireLength, into: &packet)
-            } catch { failure = error }
-        }
+        let (packet, failure) = decoder.decode(bytes[...], wireLength: wireLength)
         if let failure { throw failure }
         return packet
     }

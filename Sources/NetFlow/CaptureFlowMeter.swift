@@ -10,6 +10,7 @@ public enum CaptureFlowMeter {
         public var undecodableFrames: UInt64 = 0
         public var firstMilliseconds: Int64 = 0
         public var lastMilliseconds: Int64 = 0
+        public init() {}
     }
 
     /// Reads `reader` to its end; at the end every live flow is exported

@@ -4,16 +4,20 @@
 // Run:   FuzzTesting/NetFlow/.build/release/FuzzNetFlowV9 -max_total_time=10 FuzzTesting/NetFlow/Corpus/FuzzNetFlowV9
 import PackageDescription
 
-let fuzzSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 let package = Package(
     name: "NetFlowFuzzing",
     dependencies: [.package(name: "VirtualTap", path: "../..")],
-    targets: ["FuzzNetFlowV5", "FuzzNetFlowV9", "FuzzIPFIX"].map { name in
+    targets: [
+        .target(
+            name: "NetFlowFuzzSupport",
+            dependencies: [.product(name: "NetFlow", package: "VirtualTap")]
+        )
+    ] + ["FuzzNetFlowV5", "FuzzNetFlowV9", "FuzzIPFIX"].map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "NetFlow", package: "VirtualTap")],
+            dependencies: ["NetFlowFuzzSupport"],
             path: "Sources/\(name)",
-            swiftSettings: fuzzSettings
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     }
 )

@@ -1,5 +1,6 @@
 /// One live flow inside `FlowCache`: the key, its counters and the links of
-/// the cache's two intrusive lists (by last update, by creation).
+/// the cache's two intrusive lists (`FlowCache.recentList`: by last update;
+/// `FlowCache.ageList`: by creation).
 @usableFromInline
 struct FlowEntry: Sendable {
     @usableFromInline var key: FlowKey
@@ -9,10 +10,9 @@ struct FlowEntry: Sendable {
     @usableFromInline var last: Int64
     /// Low 32 bits of the key's table hash, compared before the key.
     @usableFromInline var tag: UInt32
-    @usableFromInline var recentPrev: Int32 = -1
-    @usableFromInline var recentNext: Int32 = -1
-    @usableFromInline var agePrev: Int32 = -1
-    @usableFromInline var ageNext: Int32 = -1
+    /// Previous and next entry in each list, -1 at the ends.
+    @usableFromInline var previous = InlineArray<2, Int32>(repeating: -1)
+    @usableFromInline var next = InlineArray<2, Int32>(repeating: -1)
     @usableFromInline var tcpFlags: UInt8
     @usableFromInline var typeOfService: UInt8
 

@@ -21,12 +21,16 @@ public enum CaptureFlowMeter {
         var report = Report()
         let decoder = PacketDecoder()
         var packet = DecodedPacket()
+        var clock = Int64.min
         while let record = try reader.next() {
             let now = record.timestamp.milliseconds
             if report.frames == 0 { report.firstMilliseconds = now }
             report.lastMilliseconds = now
             report.frames &+= 1
-            exporter.advanceClock(to: now)
+            if now > clock {
+                clock = now
+                exporter.advanceClock(to: now)
+            }
             var decoded = true
             reader.withCurrentFrame { frame in
                 do throws(WireError) {

@@ -16,7 +16,12 @@ import PacketCore
 ///   factor ≤ 1/2) — see `bytesPerFlow`.
 /// - Timeouts are checked against packet time on every `observe` (O(1) when
 ///   nothing expires: flows are kept in two intrusive lists, by last update and
-///   by creation). A live source with quiet periods should also call
+///   by creation). The recent list is kept in order lazily: an update only
+///   stamps the entry; when an entry reaches the head of the list and was
+///   updated since it was queued, it is moved to the tail with its new time.
+///   The head is then always the least recently updated flow, and a busy
+///   flow moves at most once per inactive timeout instead of once per packet.
+///   A live source with quiet periods should also call
 ///   `expire(now:into:)` from a timer. `endAll(into:)` exports what is left.
 public struct FlowCache: Sendable {
     public let configuration: FlowCacheConfiguration
@@ -132,16 +137,12 @@ public struct FlowCache: Sendable {
             let i = Int(index)
             entries[i].packets &+= 1
             entries[i].bytes &+= bytes
-            entries[i].last = now
+            if now > entries[i].last { entries[i].last = now }
             entries[i].tcpFlags |= tcpFlags
-            if tails[Self.recentList] != index {
-                unlink(index, from: Self.recentList)
-                append(index, to: Self.recentList)
-            }
         } else {
             if _count >= configuration.maximumFlows, recentHead >= 0 {
                 _evictions &+= 1
-                end(recentHead, reason: .lackOfResources, into: &sink)
+                end(leastRecentlyUpdated(), reason: .lackOfResources, into: &sink)
             }
             if count &+ 1 > (mask &+ 1) / 2 && mask &+ 1 < maximumSlots { grow() }
             // Probe again: an eviction or a rehash moved slots.
@@ -169,13 +170,34 @@ public struct FlowCache: Sendable {
     @inlinable
     public mutating func expire<Sink: FlowSink>(now: Int64, into sink: inout Sink) {
         let inactive = configuration.inactiveTimeoutMilliseconds
-        while recentHead >= 0 && now &- entries[Int(recentHead)].last >= inactive {
-            end(recentHead, reason: .idleTimeout, into: &sink)
+        while recentHead >= 0 && now &- entries[Int(recentHead)].queuedAt >= inactive {
+            let head = recentHead
+            if now &- entries[Int(head)].last >= inactive {
+                end(head, reason: .idleTimeout, into: &sink)
+            } else {
+                requeue(head)
+            }
         }
         let active = configuration.activeTimeoutMilliseconds
         while ageHead >= 0 && now &- entries[Int(ageHead)].first >= active {
             end(ageHead, reason: .activeTimeout, into: &sink)
         }
+    }
+
+    /// Moves an entry updated since it was queued to the recent list's tail.
+    @usableFromInline
+    mutating func requeue(_ index: Int32) {
+        unlink(index, from: Self.recentList)
+        entries[Int(index)].queuedAt = entries[Int(index)].last
+        append(index, to: Self.recentList)
+    }
+
+    /// The least recently updated flow: requeues heads that were updated
+    /// since they were queued until the head's queue time is its last update.
+    @usableFromInline
+    mutating func leastRecentlyUpdated() -> Int32 {
+        while entries[Int(recentHead)].queuedAt != entries[Int(recentHead)].last { requeue(recentHead) }
+        return recentHead
     }
 
     /// Ends every live flow (export on shutdown), oldest first.

@@ -1,6 +1,6 @@
 /// One live flow inside `FlowCache`: the key, its counters and the links of
-/// the cache's two intrusive lists (`FlowCache.recentList`: by last update;
-/// `FlowCache.ageList`: by creation).
+/// the cache's two intrusive lists (`FlowCache.recentList`: by last update,
+/// kept lazily; `FlowCache.ageList`: by creation).
 @usableFromInline
 struct FlowEntry: Sendable {
     @usableFromInline var key: FlowKey
@@ -15,6 +15,9 @@ struct FlowEntry: Sendable {
     @usableFromInline var next = InlineArray<2, Int32>(repeating: -1)
     @usableFromInline var tcpFlags: UInt8
     @usableFromInline var typeOfService: UInt8
+    /// `last` as it was when the entry took its place in the recent list
+    /// (the list is re-sorted lazily, see `FlowCache`).
+    @usableFromInline var queuedAt: Int64
 
     @inlinable
     init(
@@ -29,6 +32,7 @@ struct FlowEntry: Sendable {
         self.last = last
         self.tcpFlags = tcpFlags
         self.typeOfService = typeOfService
+        self.queuedAt = last
     }
 
     @inlinable

@@ -77,6 +77,29 @@ public struct FlowKey: Hashable, Sendable {
             : .v4(IPv4Address(rawValue: UInt32(truncatingIfNeeded: destinationAddress)))
     }
 
+    /// Field-by-field equality (cheaper than the synthesised memcmp for a
+    /// 44-byte key on the flow cache's hot path).
+    @inlinable
+    public static func == (a: FlowKey, b: FlowKey) -> Bool {
+        a.sourceAddress == b.sourceAddress && a.destinationAddress == b.destinationAddress
+            && a.packedPortsAndProtocol == b.packedPortsAndProtocol && a.interfaceIndex == b.interfaceIndex
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sourceAddress)
+        hasher.combine(destinationAddress)
+        hasher.combine(packedPortsAndProtocol)
+        hasher.combine(interfaceIndex)
+    }
+
+    /// Ports, VLAN, protocol and IP version in one word.
+    @inlinable
+    var packedPortsAndProtocol: UInt64 {
+        UInt64(sourcePort) << 48 | UInt64(destinationPort) << 32 | UInt64(vlanID) << 16 | UInt64(ipProtocol) << 8
+            | UInt64(ipVersion)
+    }
+
     /// A fast, seeded hash for the flow cache's own table (not `Hasher`,
     /// whose SipHash costs more than the rest of a flow update).
     @inlinable
@@ -85,8 +108,7 @@ public struct FlowKey: Hashable, Sendable {
             let product = a.multipliedFullWidth(by: b)
             return product.high ^ product.low
         }
-        let ports = UInt64(sourcePort) << 48 | UInt64(destinationPort) << 32 | UInt64(vlanID) << 16
-            | UInt64(ipProtocol) << 8 | UInt64(ipVersion)
+        let ports = packedPortsAndProtocol
         var h = mix(UInt64(truncatingIfNeeded: sourceAddress) ^ seed, UInt64(truncatingIfNeeded: sourceAddress >> 64) ^ 0x9E37_79B9_7F4A_7C15)
         h = mix(h ^ UInt64(truncatingIfNeeded: destinationAddress), UInt64(truncatingIfNeeded: destinationAddress >> 64) ^ 0xBF58_476D_1CE4_E5B9)
         h = mix(h ^ ports, UInt64(interfaceIndex) ^ 0x94D0_49BB_1331_11EB)

@@ -25,6 +25,7 @@ public struct TapCtl: AsyncParsableCommand {
         // NetFlow commands (flows, collect)
 
         // Inventory commands (inventory)
+        list.append(InventoryCommand.self)
 
         // Agent and console commands
 

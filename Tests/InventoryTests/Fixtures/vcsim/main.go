@@ -1,0 +1,79 @@
+// vcsim for the Inventory tests: govmomi's vCenter simulator on loopback, derived
+// from ../shared/tools/vcsim/main.go, with one change: every VM's NICs get a
+// distinct MAC (00:50:56:a0:VV:NN) because the simulator gives all VMs the same one.
+// Build offline from Debian's packages (golang-go, golang-github-vmware-govmomi-dev):
+//
+//	GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= go build -o vcsim-inventory main.go
+//
+// Run:  ./vcsim-inventory -l 127.0.0.1:0 -hosts 2 -vms 2   (prints GOVC_URL=…; user/pass accepted)
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net/url"
+	"os"
+	"os/signal"
+	"reflect"
+	"sort"
+	"syscall"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+func main() {
+	listen := flag.String("l", "127.0.0.1:0", "listen address (keep it on loopback)")
+	hosts := flag.Int("hosts", 2, "hosts per cluster")
+	vms := flag.Int("vms", 2, "VMs per host/cluster")
+	flag.Parse()
+
+	model := simulator.VPX()
+	model.Host = 0 // standalone hosts
+	model.ClusterHost = *hosts
+	model.Machine = *vms
+	if err := model.Create(); err != nil {
+		log.Fatal(err)
+	}
+	distinctMACs()
+	model.Service.Listen = &url.URL{Host: *listen}
+	s := model.Service.NewServer()
+	fmt.Println("GOVC_URL=" + s.URL.String())
+	os.Stdout.Sync()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	s.Close()
+	model.Remove()
+}
+
+// distinctMACs gives VM number v (in name order) the MACs 00:50:56:a0:v:n.
+func distinctMACs() {
+	entities := simulator.Map.All("VirtualMachine")
+	sort.Slice(entities, func(i, j int) bool { return entities[i].Entity().Name < entities[j].Entity().Name })
+	for v, e := range entities {
+		vm := e.(*simulator.VirtualMachine)
+		n := 0
+		old := map[string]string{}
+		for i, device := range vm.Config.Hardware.Device {
+			if _, ok := device.(types.BaseVirtualEthernetCard); ok {
+				// The simulator's VMs share device objects: give this VM its own copy.
+				copied := reflect.New(reflect.TypeOf(device).Elem())
+				copied.Elem().Set(reflect.ValueOf(device).Elem())
+				vm.Config.Hardware.Device[i] = copied.Interface().(types.BaseVirtualDevice)
+				c := vm.Config.Hardware.Device[i].(types.BaseVirtualEthernetCard).GetVirtualEthernetCard()
+				mac := fmt.Sprintf("00:50:56:a0:%02x:%02x", v, n)
+				old[c.MacAddress] = mac
+				c.MacAddress = mac
+				n++
+			}
+		}
+		vm.Guest.Net = append([]types.GuestNicInfo(nil), vm.Guest.Net...)
+		for i := range vm.Guest.Net {
+			if mac, ok := old[vm.Guest.Net[i].MacAddress]; ok {
+				vm.Guest.Net[i].MacAddress = mac
+			}
+		}
+	}
+}

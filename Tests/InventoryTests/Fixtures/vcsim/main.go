@@ -5,10 +5,15 @@
 //
 //	GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= go build -o vcsim-inventory main.go
 //
+// At start it prints one line INVENTORY={json} with the simulator's own view of
+// hosts, VMs (host, MACs, networks) and networks, read from its object registry,
+// so tests can compare what they read over SOAP against the simulator itself.
+//
 // Run:  ./vcsim-inventory -l 127.0.0.1:0 -hosts 2 -vms 2   (prints GOVC_URL=…; user/pass accepted)
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -20,6 +25,7 @@ import (
 	"syscall"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -37,6 +43,7 @@ func main() {
 		log.Fatal(err)
 	}
 	distinctMACs()
+	dumpInventory()
 	model.Service.Listen = &url.URL{Host: *listen}
 	s := model.Service.NewServer()
 	fmt.Println("GOVC_URL=" + s.URL.String())
@@ -76,4 +83,59 @@ func distinctMACs() {
 			}
 		}
 	}
+}
+
+type dumpVM struct {
+	Name     string   `json:"name"`
+	UUID     string   `json:"uuid"`
+	Host     string   `json:"host"`
+	MACs     []string `json:"macs"`
+	Networks []string `json:"networks"`
+}
+
+type dump struct {
+	Hosts    map[string]string `json:"hosts"` // host name -> cluster name
+	VMs      []dumpVM          `json:"vms"`
+	Networks []string          `json:"networks"`
+}
+
+// dumpInventory prints the registry's hosts, VMs and networks as one JSON line.
+func dumpInventory() {
+	name := func(ref types.ManagedObjectReference) string {
+		return simulator.Map.Get(ref).(mo.Entity).Entity().Name
+	}
+	d := dump{Hosts: map[string]string{}}
+	for _, e := range simulator.Map.All("HostSystem") {
+		host := e.(*simulator.HostSystem)
+		d.Hosts[host.Name] = name(*host.Parent)
+	}
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		vm := e.(*simulator.VirtualMachine)
+		v := dumpVM{Name: vm.Name, UUID: vm.Config.Uuid, Host: name(*vm.Runtime.Host), MACs: []string{}, Networks: []string{}}
+		for _, device := range vm.Config.Hardware.Device {
+			card, ok := device.(types.BaseVirtualEthernetCard)
+			if !ok {
+				continue
+			}
+			c := card.GetVirtualEthernetCard()
+			v.MACs = append(v.MACs, c.MacAddress)
+			switch b := c.Backing.(type) {
+			case *types.VirtualEthernetCardDistributedVirtualPortBackingInfo:
+				v.Networks = append(v.Networks, name(types.ManagedObjectReference{Type: "DistributedVirtualPortgroup", Value: b.Port.PortgroupKey}))
+			case *types.VirtualEthernetCardNetworkBackingInfo:
+				v.Networks = append(v.Networks, name(*b.Network))
+			}
+		}
+		d.VMs = append(d.VMs, v)
+	}
+	for _, kind := range []string{"Network", "DistributedVirtualPortgroup"} {
+		for _, e := range simulator.Map.All(kind) {
+			d.Networks = append(d.Networks, e.Entity().Name)
+		}
+	}
+	out, err := json.Marshal(d)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("INVENTORY=" + string(out))
 }

@@ -86,6 +86,8 @@ func distinctMACs() {
 }
 
 type dumpVM struct {
+	ID       string   `json:"id"`
+	HostID   string   `json:"hostID"`
 	Name     string   `json:"name"`
 	UUID     string   `json:"uuid"`
 	Host     string   `json:"host"`
@@ -93,10 +95,16 @@ type dumpVM struct {
 	Networks []string `json:"networks"`
 }
 
+type dumpHost struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Cluster string `json:"cluster"`
+}
+
 type dump struct {
-	Hosts    map[string]string `json:"hosts"` // host name -> cluster name
-	VMs      []dumpVM          `json:"vms"`
-	Networks []string          `json:"networks"`
+	Hosts    []dumpHost `json:"hosts"`
+	VMs      []dumpVM   `json:"vms"`
+	Networks []string   `json:"networks"`
 }
 
 // dumpInventory prints the registry's hosts, VMs and networks as one JSON line.
@@ -104,14 +112,14 @@ func dumpInventory() {
 	name := func(ref types.ManagedObjectReference) string {
 		return simulator.Map.Get(ref).(mo.Entity).Entity().Name
 	}
-	d := dump{Hosts: map[string]string{}}
+	d := dump{}
 	for _, e := range simulator.Map.All("HostSystem") {
 		host := e.(*simulator.HostSystem)
-		d.Hosts[host.Name] = name(*host.Parent)
+		d.Hosts = append(d.Hosts, dumpHost{ID: host.Self.Value, Name: host.Name, Cluster: name(*host.Parent)})
 	}
 	for _, e := range simulator.Map.All("VirtualMachine") {
 		vm := e.(*simulator.VirtualMachine)
-		v := dumpVM{Name: vm.Name, UUID: vm.Config.Uuid, Host: name(*vm.Runtime.Host), MACs: []string{}, Networks: []string{}}
+		v := dumpVM{ID: vm.Self.Value, HostID: vm.Runtime.Host.Value, Name: vm.Name, UUID: vm.Config.Uuid, Host: name(*vm.Runtime.Host), MACs: []string{}, Networks: []string{}}
 		for _, device := range vm.Config.Hardware.Device {
 			card, ok := device.(types.BaseVirtualEthernetCard)
 			if !ok {

@@ -26,7 +26,7 @@ public final class LibvirtConnection: @unchecked Sendable {
     /// unprivileged users on `qemu:///system`). Registers the libvirt event loop
     /// first so lifecycle events can be subscribed to later.
     public init(uri: String, readOnly: Bool = false) throws(InventorySourceError) {
-        LibvirtEventLoop.startIfNeeded()
+        LibvirtRuntime.prepare()
         self.uri = uri
         let opened = readOnly ? virConnectOpenReadOnly(uri) : virConnectOpen(uri)
         guard let opened else {

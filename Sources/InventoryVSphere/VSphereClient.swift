@@ -72,19 +72,7 @@ public actor VSphereClient {
 
     /// Parses a response envelope and returns the operation's response element.
     func response(_ text: String, _ operation: String) throws(InventorySourceError) -> XMLIndexer {
-        let document = XMLHash.config {
-            $0.shouldProcessNamespaces = true
-            $0.detectParsingErrors = true
-        }.parse(text)
-        if case .parsingError(let error) = document {
-            throw InventorySourceError(
-                source: sourceName, reason: "\(operation): malformed XML at line \(error.line), column \(error.column)")
-        }
-        let element = document["Envelope"]["Body"][operation + "Response"]
-        guard element.element != nil else {
-            throw InventorySourceError(source: sourceName, reason: "\(operation): no \(operation)Response in the answer")
-        }
-        return element
+        try VSphereInventoryPage.responseElement(text, operation, source: sourceName)
     }
 
     // MARK: - Session

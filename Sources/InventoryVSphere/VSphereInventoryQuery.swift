@@ -1,7 +1,5 @@
 import Foundation
 import Inventory
-import NetworkTypes
-import SWXMLHash
 
 /// Reads hosts, VMs, port groups and NICs through one container view over the root
 /// folder and the PropertyCollector (`RetrievePropertiesEx`, then
@@ -17,6 +15,8 @@ import SWXMLHash
 ///   the VLAN of `config.defaultPortConfig` when it is a single VLAN ID).
 extension VSphereClient {
     static let pageSize = 500
+    /// A server that keeps sending tokens is refused after this many pages.
+    static let maximumPages = 10_000
 
     /// One consistent read of the estate.
     public func inventorySnapshot() async throws(InventorySourceError) -> InventorySnapshot {
@@ -32,19 +32,22 @@ extension VSphereClient {
         let view = ManagedObjectReference(type: "ContainerView", value: viewID)
         defer { Task { _ = try? await self.invoke("<DestroyView>" + SOAPEnvelope.reference("_this", view) + "</DestroyView>") } }
 
-        var objects: [VSphereObject] = []
-        var page = try response(
-            try await invoke(retrieveRequest(collector: content.propertyCollector, view: view)), "RetrievePropertiesEx")
-        while true {
-            objects += page["returnval"]["objects"].all.compactMap(VSphereObject.init)
-            guard let token = page["returnval"]["token"].element?.text, !token.isEmpty else { break }
-            page = try response(
-                try await invoke(
+        var pages = [
+            try VSphereInventoryPage(
+                envelope: try await invoke(retrieveRequest(collector: content.propertyCollector, view: view)),
+                source: sourceName)
+        ]
+        while let token = pages.last?.token {
+            guard pages.count < Self.maximumPages else {
+                throw InventorySourceError(source: sourceName, reason: "more than \(Self.maximumPages) result pages")
+            }
+            pages.append(try VSphereInventoryPage(
+                envelope: try await invoke(
                     "<ContinueRetrievePropertiesEx>" + SOAPEnvelope.reference("_this", content.propertyCollector)
                         + "<token>\(SOAPEnvelope.escape(token))</token></ContinueRetrievePropertiesEx>"),
-                "ContinueRetrievePropertiesEx")
+                operation: "ContinueRetrievePropertiesEx", source: sourceName))
         }
-        return VSphereObject.snapshot(objects)
+        return VSphereInventoryPage.snapshot(pages)
     }
 
     private func retrieveRequest(collector: ManagedObjectReference, view: ManagedObjectReference) -> String {

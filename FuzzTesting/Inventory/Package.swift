@@ -2,6 +2,7 @@
 // libFuzzer targets for the Inventory library. Build and run:
 //   swift build -c release --package-path FuzzTesting/Inventory -Xswiftc -sanitize=fuzzer,address
 //   FuzzTesting/Inventory/.build/release/FuzzInventoryFile -max_total_time=10 FuzzTesting/Inventory/Corpus/FuzzInventoryFile
+// (likewise FuzzLibvirtDomainXML and FuzzVSphereResponse with their Corpus folders)
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,16 @@ let package = Package(
             name: "FuzzInventoryFile",
             dependencies: [.product(name: "Inventory", package: "VirtualTap")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        )
+        ),
+        .executableTarget(
+            name: "FuzzLibvirtDomainXML",
+            dependencies: [.product(name: "InventoryLibvirt", package: "VirtualTap")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "FuzzVSphereResponse",
+            dependencies: [.product(name: "InventoryVSphere", package: "VirtualTap")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
     ]
 )

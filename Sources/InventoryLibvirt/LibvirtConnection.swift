@@ -46,47 +46,49 @@ public final class LibvirtConnection: @unchecked Sendable {
 
     /// Every defined or running domain with its XML and state.
     public func domains() throws(InventorySourceError) -> [DomainRecord] {
-        var list: UnsafeMutablePointer<virDomainPtr?>?
-        let count = virConnectListAllDomains(pointer, &list, 0)
-        guard count >= 0, let list else { throw failure("cannot list domains") }
-        defer {
-            for i in 0..<Int(count) { if let domain = list[i] { virDomainFree(domain) } }
-            free(list)
-        }
-        var records: [DomainRecord] = []
-        for i in 0..<Int(count) {
-            guard let domain = list[i] else { continue }
+        try withAll("domains", list: { virConnectListAllDomains(pointer, &$0, 0) }, free: { virDomainFree($0) }) {
+            domain throws(InventorySourceError) in
             guard let xml = virDomainGetXMLDesc(domain, 0) else { throw failure("cannot read a domain's XML") }
             defer { free(xml) }
             var state: Int32 = 0
             var reason: Int32 = 0
             guard virDomainGetState(domain, &state, &reason, 0) == 0 else { throw failure("cannot read a domain's state") }
             let powerState = Self.powerState(state)
-            records.append(DomainRecord(
+            return DomainRecord(
                 xml: String(cString: xml), state: powerState,
-                addresses: powerState == .running ? Self.addresses(of: domain) : [:]))
+                addresses: powerState == .running ? Self.addresses(of: domain) : [:])
         }
-        return records
     }
 
     /// The XML description of every network, active or not.
     public func networkXMLs() throws(InventorySourceError) -> [String] {
-        var list: UnsafeMutablePointer<virNetworkPtr?>?
-        let count = virConnectListAllNetworks(pointer, &list, 0)
-        guard count >= 0, let list else { throw failure("cannot list networks") }
+        try withAll("networks", list: { virConnectListAllNetworks(pointer, &$0, 0) }, free: { virNetworkFree($0) }) {
+            network throws(InventorySourceError) in
+            guard let xml = virNetworkGetXMLDesc(network, 0) else { throw failure("cannot read a network's XML") }
+            defer { free(xml) }
+            return String(cString: xml)
+        }
+    }
+
+    /// Calls a `virConnectListAll…` function, maps every returned object, and frees
+    /// the objects and the array whatever happens.
+    private func withAll<Object, Result>(
+        _ what: String, list: (inout UnsafeMutablePointer<Object?>?) -> Int32, free release: (Object) -> Int32,
+        _ transform: (Object) throws(InventorySourceError) -> Result
+    ) throws(InventorySourceError) -> [Result] {
+        var array: UnsafeMutablePointer<Object?>?
+        let count = list(&array)
+        guard count >= 0, let array else { throw failure("cannot list \(what)") }
+        let objects = UnsafeMutableBufferPointer(start: array, count: Int(count))
         defer {
-            for i in 0..<Int(count) { if let network = list[i] { virNetworkFree(network) } }
-            free(list)
+            for object in objects { if let object { _ = release(object) } }
+            free(array)
         }
-        var xmls: [String] = []
-        for i in 0..<Int(count) {
-            guard let network = list[i], let xml = virNetworkGetXMLDesc(network, 0) else {
-                throw failure("cannot read a network's XML")
-            }
-            xmls.append(String(cString: xml))
-            free(xml)
+        var results: [Result] = []
+        for object in objects {
+            if let object { results.append(try transform(object)) }
         }
-        return xmls
+        return results
     }
 
     // MARK: - Lifecycle

@@ -19,6 +19,9 @@ public struct LibvirtDomainDescription: Sendable, Hashable {
     public var nics: [VirtualNIC]
 
     public init(xml: String) throws(InventorySourceError) {
+        if let refusal = UntrustedXMLCheck.refusal(xml) {
+            throw InventorySourceError(source: "libvirt", reason: "domain XML refused: " + refusal)
+        }
         let document = XMLHash.config { $0.detectParsingErrors = true }.parse(xml)
         if case .parsingError(let error) = document {
             throw InventorySourceError(

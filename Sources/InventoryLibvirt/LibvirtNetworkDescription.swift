@@ -9,6 +9,9 @@ public struct LibvirtNetworkDescription: Sendable, Hashable {
     public var vlan: UInt16?
 
     public init(xml: String) throws(InventorySourceError) {
+        if let refusal = UntrustedXMLCheck.refusal(xml) {
+            throw InventorySourceError(source: "libvirt", reason: "network XML refused: " + refusal)
+        }
         let document = XMLHash.config { $0.detectParsingErrors = true }.parse(xml)
         if case .parsingError(let error) = document {
             throw InventorySourceError(

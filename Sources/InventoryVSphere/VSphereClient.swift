@@ -138,7 +138,7 @@ public actor VSphereClient {
 
     /// `faultstring (DetailType)` when the envelope is a SOAP fault.
     private func fault(in text: String) -> String? {
-        guard text.contains("Fault") else { return nil }
+        guard text.contains("Fault"), UntrustedXMLCheck.refusal(text) == nil else { return nil }
         let document = XMLHash.config { $0.shouldProcessNamespaces = true }.parse(text)
         let fault = document["Envelope"]["Body"]["Fault"]
         guard let message = fault["faultstring"].element?.text else { return nil }

@@ -30,6 +30,9 @@ public struct VSphereInventoryPage: Sendable {
     static func responseElement(_ text: String, _ operation: String, source: String) throws(InventorySourceError)
         -> XMLIndexer
     {
+        if let refusal = UntrustedXMLCheck.refusal(text) {
+            throw InventorySourceError(source: source, reason: "\(operation): answer refused: " + refusal)
+        }
         let document = XMLHash.config {
             $0.shouldProcessNamespaces = true
             $0.detectParsingErrors = true

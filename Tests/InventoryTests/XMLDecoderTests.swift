@@ -78,4 +78,27 @@ import Testing
         }
         #expect(failures > bytes.count / 2)
     }
+
+    /// Fuzzer finds: a processing instruction without data crashed Foundation's
+    /// XMLParser (strlen of NULL); DTDs would allow entity expansion.
+    @Test(arguments: [
+        "<domain><?pi?><name>x</name></domain>",
+        "<?xml version='1.0'?><domain><name>x</name><?xm?></domain>",
+        "<?xml<?pi?> ?><domain/>",
+        "<!DOCTYPE d [<!ENTITY a 'aaaa'>]><domain><name>&a;</name></domain>",
+    ])
+    func dangerousXMLIsRefusedBeforeParsing(xml: String) throws {
+        let error = try #require(throws: InventorySourceError.self) { try LibvirtDomainDescription(xml: xml) }
+        #expect(error.reason.hasPrefix("domain XML refused: "), "\(error)")
+        #expect(throws: InventorySourceError.self) { try LibvirtNetworkDescription(xml: xml) }
+        let envelope = "<?xml version=\"1.0\"?><Envelope><Body><RetrievePropertiesExResponse><returnval>"
+            + xml + "</returnval></RetrievePropertiesExResponse></Body></Envelope>"
+        let vsphere = try #require(throws: InventorySourceError.self) { try VSphereInventoryPage(envelope: envelope) }
+        #expect(vsphere.reason.contains("answer refused"), "\(vsphere)")
+    }
+
+    @Test func theXMLDeclarationAloneIsAccepted() throws {
+        let domain = try LibvirtDomainDescription(xml: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<domain><name>x</name></domain>")
+        #expect(domain.name == "x")
+    }
 }

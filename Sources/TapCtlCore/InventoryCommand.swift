@@ -9,15 +9,17 @@ struct InventoryCommand: AsyncParsableCommand {
         commandName: "inventory",
         abstract: "Show hosts, VMs (with NICs: MAC, IP, interface, network) and networks; --watch follows changes and migrations.",
         discussion: """
-            Sources: file:PATH (YAML or JSON), libvirt:URI (qemu:///system, test:///PATH/node.xml),
-            vsphere:URL (http(s)://[user:pass@]vcenter/sdk). Several --source options are merged;
-            conflicts between them are listed, not hidden. vSphere credentials come from the URL,
-            --username/--password, or VIRTUALTAP_VSPHERE_USERNAME / VIRTUALTAP_VSPHERE_PASSWORD.
+            Sources: file:PATH (YAML or JSON), libvirt:URI (qemu:///system, test:///PATH/node.xml), \
+            vsphere:URL (http(s)://[user:pass@]vcenter/sdk). Several --source options are merged; \
+            conflicts between them are listed, not hidden.
+
+            vSphere credentials come from the URL, --username/--password, or the environment \
+            variables VIRTUALTAP_VSPHERE_USERNAME and VIRTUALTAP_VSPHERE_PASSWORD.
 
             Examples:
               tapctl inventory --source file:estate.yaml
               tapctl inventory --source libvirt:qemu:///system --json
-              VIRTUALTAP_VSPHERE_PASSWORD=secret tapctl inventory --source vsphere:https://vc.example/sdk --username ops --watch
+              tapctl inventory --source vsphere:https://vc.example/sdk --username ops --watch
             """
     )
 
@@ -60,8 +62,8 @@ struct InventoryCommand: AsyncParsableCommand {
         let initial = await tracker.refresh()
         let view = await tracker.view
         let failures = initial.compactMap { event -> String? in
-            if case .sourceFailed(_, let reason) = event.change { return reason }
-            return nil
+            guard case .sourceFailed(let source, let reason) = event.change else { return nil }
+            return source.hasPrefix("file:") ? reason : source + ": " + reason  // file errors name the path
         }
         if !watch {
             if let failure = failures.first { throw CommandFailure(failure) }

@@ -35,7 +35,7 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(help: "Seconds between polls with --watch (libvirt events also trigger a poll).")
     var interval: Double = 2
 
-    @Option(help: "Stop watching after this many seconds (default: until interrupted).")
+    @Option(help: "Stop watching this many seconds after the first read (default: until interrupted).")
     var duration: Double?
 
     @Option(help: "Seconds a VM that vanished is held back in case it reappears on another source (a migration).")
@@ -75,8 +75,9 @@ struct InventoryCommand: AsyncParsableCommand {
         } else {
             print(InventoryReport(view).table(), terminator: "")
             for failure in failures { print("warning: " + failure) }
-            print("watching for changes (interval \(interval) s)...")
         }
+        // Status goes to stderr so that stdout holds only the table and the events.
+        FileHandle.standardError.write(Data("watching for changes (interval \(interval) s)...\n".utf8))
         try await follow(tracker)
     }
 

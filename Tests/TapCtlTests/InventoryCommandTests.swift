@@ -107,25 +107,55 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let original = try String(contentsOf: Self.fixtures.appendingPathComponent("estate.yaml"), encoding: .utf8)
         try original.write(toFile: path, atomically: true, encoding: .utf8)
-        let editor = Task.detached {
-            try await Task.sleep(for: .milliseconds(1500))
-            // web-1 migrates from host-a to host-b.
-            let moved = original.replacingOccurrences(of: "    host: host-a\n    state: running", with: "    host: host-b\n    state: running")
-            try moved.write(toFile: path, atomically: true, encoding: .utf8)
-        }
-        let output = try Self.tapctl([
-            "inventory", "--source", "file:" + path, "--watch", "--json", "--interval", "0.2", "--duration", "4",
-        ])
-        try await editor.value
-        #expect(output.status == 0, "\(output.stderr)")
-        let events = output.stdout.split(separator: "\n").compactMap {
+
+        let process = Process()
+        process.executableURL = Self.root.appendingPathComponent(".build/debug/tapctl")
+        process.arguments = ["inventory", "--source", "file:" + path, "--watch", "--json", "--interval", "0.2", "--duration", "3"]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // Edit the file only once tapctl has read it (it says so on stderr).
+        let ready = await Self.waitForLine(containing: "watching for changes", in: err.fileHandleForReading)
+        #expect(ready, "tapctl never started watching")
+        // web-1 migrates from host-a to host-b.
+        let moved = original.replacingOccurrences(of: "    host: host-a\n    state: running", with: "    host: host-b\n    state: running")
+        #expect(moved != original)
+        try moved.write(toFile: path, atomically: true, encoding: .utf8)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let events = String(decoding: stdout, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        #expect(events.count == 1, "\(output.stdout)")
+        #expect(events.count == 1, "\(String(decoding: stdout, as: UTF8.self))")
         #expect(events.first?["kind"] as? String == "moved")
         #expect(events.first?["vm"] as? String == "web-1")
         #expect(events.first?["fromHost"] as? String == "host-a")
         #expect(events.first?["toHost"] as? String == "host-b")
         #expect(events.first?["timestamp"] is String)
+    }
+
+    /// Reads `handle` on a thread until a line containing `text` arrives (true) or it
+    /// closes / 60 s pass (false).
+    static func waitForLine(containing text: String, in handle: FileHandle) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread {
+                var seen = ""
+                let deadline = Date().addingTimeInterval(60)
+                while Date() < deadline {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    seen += String(decoding: chunk, as: UTF8.self)
+                    if seen.contains(text) {
+                        continuation.resume(returning: true)
+                        return
+                    }
+                }
+                continuation.resume(returning: false)
+            }.start()
+        }
     }
 }

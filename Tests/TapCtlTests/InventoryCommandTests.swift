@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `tapctl inventory` end to end: the built executable against a file and the
@@ -110,51 +111,64 @@ import Testing
 
         let process = Process()
         process.executableURL = Self.root.appendingPathComponent(".build/debug/tapctl")
-        process.arguments = ["inventory", "--source", "file:" + path, "--watch", "--json", "--interval", "0.2", "--duration", "3"]
+        process.arguments = ["inventory", "--source", "file:" + path, "--watch", "--json", "--interval", "0.2", "--duration", "120"]
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
         // Edit the file only once tapctl has read it (it says so on stderr).
         let ready = await Self.waitForLine(containing: "watching for changes", in: err.fileHandleForReading)
-        #expect(ready, "tapctl never started watching")
+        try #require(ready, "tapctl never started watching")
         // web-1 migrates from host-a to host-b.
         let moved = original.replacingOccurrences(of: "    host: host-a\n    state: running", with: "    host: host-b\n    state: running")
         #expect(moved != original)
         try moved.write(toFile: path, atomically: true, encoding: .utf8)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        // Wait for the move, then for ten more polls in which nothing else may appear.
+        let sawMove = await Self.waitForLine(containing: "\"moved\"", in: out.fileHandleForReading)
+        try #require(sawMove, "no moved event")
+        try await Task.sleep(for: .seconds(2))
+        process.terminate()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let events = String(decoding: stdout, as: UTF8.self).split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
-        #expect(events.count == 1, "\(String(decoding: stdout, as: UTF8.self))")
-        #expect(events.first?["kind"] as? String == "moved")
-        #expect(events.first?["vm"] as? String == "web-1")
-        #expect(events.first?["fromHost"] as? String == "host-a")
-        #expect(events.first?["toHost"] as? String == "host-b")
-        #expect(events.first?["timestamp"] is String)
+        let rest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(rest.isEmpty, "more events after the move: \(rest)")
+        #expect(Self.lastLines.withLock { $0[ObjectIdentifier(out.fileHandleForReading)] }?.count == 1)
+        let line = try #require(Self.lastLines.withLock { $0[ObjectIdentifier(out.fileHandleForReading)] }?.first)
+        let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(event["kind"] as? String == "moved")
+        #expect(event["vm"] as? String == "web-1")
+        #expect(event["fromHost"] as? String == "host-a")
+        #expect(event["toHost"] as? String == "host-b")
+        #expect(event["timestamp"] is String)
     }
 
+    /// The complete lines `waitForLine` read from each handle, for the test to inspect.
+    static let lastLines = Mutex<[ObjectIdentifier: [String]]>([:])
+
     /// Reads `handle` on a thread until a line containing `text` arrives (true) or it
-    /// closes / 60 s pass (false).
+    /// closes / 60 s pass (false). The complete lines read go to ``lastLines``.
     static func waitForLine(containing text: String, in handle: FileHandle) async -> Bool {
         await withCheckedContinuation { continuation in
             Thread {
                 var seen = ""
+                var found = false
                 let deadline = Date().addingTimeInterval(60)
                 while Date() < deadline {
                     let chunk = handle.availableData
                     if chunk.isEmpty { break }
                     seen += String(decoding: chunk, as: UTF8.self)
-                    if seen.contains(text) {
-                        continuation.resume(returning: true)
-                        return
+                    if let lastNewline = seen.lastIndex(of: "\n"), seen[...lastNewline].contains(text) {
+                        found = true
+                        break
                     }
                 }
-                continuation.resume(returning: false)
+                let lines = seen.split(separator: "\n").map(String.init)
+                lastLines.withLock { $0[ObjectIdentifier(handle)] = lines }
+                continuation.resume(returning: found)
             }.start()
         }
     }

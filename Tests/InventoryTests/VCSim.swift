@@ -20,6 +20,7 @@ final class VCSim: @unchecked Sendable {
             var host: String
             var macs: [String]
             var networks: [String]
+            var tags: [String]
         }
         var hosts: [Host]
         var vms: [VM]

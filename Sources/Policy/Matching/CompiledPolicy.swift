@@ -18,7 +18,7 @@ public final class CompiledPolicy: Sendable {
     public let policy: Policy
     /// The tap's own tunnels, never tapped.
     public let tunnelGuard: TunnelGuard
-    private let predicates: [RulePredicate]
+    private let predicates: FlatPredicates
     private let actions: [DestinationSet]
     private let defaultDestinations: DestinationSet
     private let index: RuleIndex
@@ -28,7 +28,7 @@ public final class CompiledPolicy: Sendable {
     public init(_ policy: Policy, resolver: (any VMResolver)? = nil) {
         self.policy = policy
         let records = resolver?.virtualMachines() ?? []
-        predicates = policy.rules.map { rule in
+        let rulePredicates = policy.rules.map { rule in
             RulePredicate(rule.match,
                           vm: VMEndpoints(of: records, namesMatching: rule.match.vmPatterns, tags: []),
                           tag: VMEndpoints(of: records, namesMatching: [], tags: rule.match.tags))
@@ -36,7 +36,8 @@ public final class CompiledPolicy: Sendable {
         actions = policy.rules.map(\.action.destinations)
         defaultDestinations = policy.defaultAction.destinations
         tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
-        index = RuleIndex(predicates)
+        index = RuleIndex(rulePredicates)
+        predicates = FlatPredicates(rulePredicates)
     }
 
     /// Parses and compiles the policy file at `path`.

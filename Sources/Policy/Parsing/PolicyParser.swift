@@ -69,7 +69,7 @@ public struct PolicyParser: Sendable {
     private func compose(_ yaml: String) throws(PolicyFileError) -> Node {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Yams.compose(yaml: yaml, Resolver.basic)  // scalars are read from their text; no tag regexes
         } catch let error as YamlError {
             throw translate(error)
         } catch {

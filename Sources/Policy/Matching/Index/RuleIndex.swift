@@ -8,7 +8,7 @@ import PacketCore
 /// packet field there is a lookup structure giving, in constant time, the
 /// ascending list of rules filed under the value the packet carries: the
 /// 16-8-8 `IPv4Table`, tables for ports, protocols and VLANs, a binary search for
-/// IPv6 and MAC addresses. Each list is walked in rule order and stops at the first
+/// IPv6 addresses, a hash table for MACs. Each list is walked in rule order and stops at the first
 /// rule whose full predicate holds, or at the best rule found so far. A rule
 /// matching a packet always appears in the list of its key's field, so the
 /// minimum over the lists is the first matching rule. The work per packet is a
@@ -20,7 +20,7 @@ struct RuleIndex: Sendable {
     private var matchAll = Int32.max
     private let sourceV4, destinationV4: IPv4Table
     private let sourceV6, destinationV6: IntervalSearch<UInt128>
-    private let sourceMAC, destinationMAC: IntervalSearch<UInt64>
+    private let sourceMAC, destinationMAC: MACTable
     private let sourcePort, destinationPort, protocols, vlans: [UInt32]
     private let hasPortKeys: Bool
 
@@ -95,8 +95,8 @@ struct RuleIndex: Sendable {
         destinationV4 = IPv4Table(IntervalClassifier(v4.1, lists: &lists))
         sourceV6 = IntervalSearch(IntervalClassifier(v6.0, lists: &lists))
         destinationV6 = IntervalSearch(IntervalClassifier(v6.1, lists: &lists))
-        sourceMAC = IntervalSearch(IntervalClassifier(mac.0, lists: &lists))
-        destinationMAC = IntervalSearch(IntervalClassifier(mac.1, lists: &lists))
+        sourceMAC = MACTable(IntervalClassifier(mac.0, lists: &lists), macs: mac.0.map(\.low))
+        destinationMAC = MACTable(IntervalClassifier(mac.1, lists: &lists), macs: mac.1.map(\.low))
         hasPortKeys = !port.0.isEmpty || !port.1.isEmpty
         sourcePort = IntervalClassifier(port.0, lists: &lists).directTable(count: 65536)
         destinationPort = IntervalClassifier(port.1, lists: &lists).directTable(count: 65536)
@@ -112,8 +112,8 @@ struct RuleIndex: Sendable {
         switch condition {
         case .mac(_, let side): return 1 * sides(side)
         case .endpoint(_, _, let side): return 2 * sides(side)
-        case .address(let set, let side): return (1 + set.widestSpanLog2) * sides(side)
-        case .port(let set, let side): return (4 + set.size / 16) * sides(side)
+        case .address(let set, let side): return (2 + set.widestSpanLog2) * sides(side)
+        case .port(let set, let side): return (3 + set.size / 16) * sides(side)
         case .vlans(let set): return 8 * set.members.count
         case .protocols(let set): return 1000 * set.members.count
         }
@@ -121,7 +121,7 @@ struct RuleIndex: Sendable {
 
     /// The index of the first rule whose predicate holds for `packet`, or `Int32.max`.
     @inline(__always)
-    func firstMatch(_ packet: DecodedPacket, _ predicates: [RulePredicate]) -> Int32 {
+    func firstMatch(_ packet: DecodedPacket, _ predicates: FlatPredicates) -> Int32 {
         var best = matchAll
         if packet.ipVersion != 0 {
             switch packet.sourceAddress {
@@ -150,14 +150,14 @@ struct RuleIndex: Sendable {
 
     /// Walks class `id`'s rules below `best` and keeps the first whose predicate holds.
     @inline(__always)
-    private func scan(_ id: UInt32, _ packet: DecodedPacket, _ predicates: [RulePredicate], _ best: inout Int32) {
+    private func scan(_ id: UInt32, _ packet: DecodedPacket, _ predicates: FlatPredicates, _ best: inout Int32) {
         guard id != 0 else { return }
         var index = Int(lists.offsets[Int(id)])
         let end = Int(lists.offsets[Int(id) + 1])
         while index < end {
             let rule = lists.entries[index]
             if rule >= best { return }
-            if predicates[Int(rule)].matches(packet) {
+            if predicates.matches(Int(rule), packet) {
                 best = rule
                 return
             }

@@ -91,9 +91,12 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
         } else {
             print("frames: \(frames) (\(malformed) malformed), copies to send: \(copies)")
             let width = max(10, rows.map(\.rule.count).max() ?? 0)
+            var text = ""
             for row in rows where row.packets > 0 || row.rule != "own-tunnel" {
-                print("  \(row.rule.padding(toLength: width, withPad: " ", startingAt: 0))  \(row.packets) packets  \(row.bytes) bytes")
+                text += "  " + row.rule + String(repeating: " ", count: width - row.rule.count)
+                text += "  \(row.packets) packets  \(row.bytes) bytes\n"
             }
+            print(text, terminator: "")
         }
         if let readError { throw CommandFailure("\(readError.description) (after \(frames) frames)") }
     }

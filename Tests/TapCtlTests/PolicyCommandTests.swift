@@ -36,6 +36,49 @@ import Testing
                    out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
     }
 
+    static func generate(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    }
+
+    /// Decoding and matching 20,000 more frames must not allocate: the allocation count
+    /// (an LD_PRELOAD counter around malloc) of a 40,000-frame run stays within a few
+    /// one-time allocations of a 20,000-frame run, with a 1,000-rule policy.
+    @Test func matchingAllocatesNothingPerPacket() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-alloc-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let counter = folder.appendingPathComponent("count.so").path
+        try Self.generate(["cc", "-shared", "-fPIC", "-O2", "-o", counter,
+                           Self.testsFolder.appendingPathComponent("Support/malloc-count.c").path])
+        let policy = folder.appendingPathComponent("p1000.yaml").path
+        try Self.generate(["python3", Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Benchmarks/policy/make-policy.py").path,
+                           "--rules", "1000", "--out", policy])
+        var counts: [Int] = []
+        for frames in [20_000, 40_000] {
+            let capture = folder.appendingPathComponent("c\(frames).pcap").path
+            try Self.generate(["python3", "/work/shared/tools/gen_pcap.py", "--packets", "\(frames)", "--seed", "1", "--out", capture])
+            let process = Process()
+            process.executableURL = Self.tapctl
+            process.arguments = ["policy", "explain", policy, "--read", capture, "--summary"]
+            process.environment = ["LD_PRELOAD": counter]
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("vt-malloc-count=") })
+            counts.append(Int(line.dropFirst("vt-malloc-count=".count))!)
+        }
+        #expect(counts[1] - counts[0] < 100, "allocations: \(counts) for 20,000 and 40,000 frames")
+    }
+
     @Test func corpusIsThere() { #expect(Self.brokenFiles.count >= 20) }
 
     @Test(arguments: brokenFiles)

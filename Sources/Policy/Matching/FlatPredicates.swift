@@ -123,8 +123,24 @@ struct FlatPredicates: Sendable {
     @inline(__always)
     private func address(_ a: IPAddress, _ c: FlatCondition) -> Bool {
         switch a {
-        case .v4(let v4): FlatPredicates.inRanges(v4.rawValue, v4Low, v4High, c.first)
-        case .v6(let v6): FlatPredicates.inRanges(v6.rawValue, v6Low, v6High, c.v6)
+        case .v4(let v4):
+            // Binary search in sorted, disjoint ranges; written out per family (not generic) so
+            // that unoptimised builds do not box the keys.
+            let value = v4.rawValue, start = Int(c.first.start)
+            var lo = start, hi = Int(c.first.end)  // first index with low > value
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if v4Low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
+            }
+            return lo > start && value <= v4High[lo &- 1]
+        case .v6(let v6):
+            let value = v6.rawValue, start = Int(c.v6.start)
+            var lo = start, hi = Int(c.v6.end)
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if v6Low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
+            }
+            return lo > start && value <= v6High[lo &- 1]
         }
     }
 
@@ -154,17 +170,5 @@ struct FlatPredicates: Sendable {
     private func bit(_ value: Int, _ c: FlatCondition) -> Bool {
         let word = Int(c.first.start) + value >> 6
         return word < Int(c.first.end) && words[word] & (1 << UInt64(value & 63)) != 0
-    }
-
-    /// Binary search in sorted, disjoint ranges `low[slice]`/`high[slice]`.
-    @inline(__always)
-    private static func inRanges<T: FixedWidthInteger>(_ value: T, _ low: [T], _ high: [T], _ slice: (start: Int32, end: Int32)) -> Bool {
-        let start = Int(slice.start)
-        var lo = start, hi = Int(slice.end)  // first index with low > value
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
-        }
-        return lo > start && value <= high[lo &- 1]
     }
 }

@@ -23,20 +23,29 @@ public struct TunnelGuard: Hashable, Sendable {
         guard packet.ipVersion != 0 else { return false }
         if packet.ipProtocol == IPProtocolNumber.gre {
             guard hasGRE else { return false }
-            for endpoint in endpoints where endpoint.usesGRE {
-                if endpoint.address == packet.sourceAddress || endpoint.address == packet.destinationAddress {
+            var index = 0  // an index loop: a for-in iterator allocates in unoptimised builds
+            while index < endpoints.count {
+                let endpoint = endpoints[index]
+                if endpoint.usesGRE
+                    && (endpoint.address == packet.sourceAddress || endpoint.address == packet.destinationAddress)
+                {
                     return true
                 }
+                index += 1
             }
             return false
         }
         guard hasUDP, packet.layers.contains(.udp) else { return false }
-        for endpoint in endpoints where !endpoint.usesGRE {
-            if (endpoint.address == packet.destinationAddress && endpoint.udpPort == packet.destinationPort)
-                || (endpoint.address == packet.sourceAddress && endpoint.udpPort == packet.sourcePort)
+        var index = 0
+        while index < endpoints.count {
+            let endpoint = endpoints[index]
+            if !endpoint.usesGRE
+                && ((endpoint.address == packet.destinationAddress && endpoint.udpPort == packet.destinationPort)
+                    || (endpoint.address == packet.sourceAddress && endpoint.udpPort == packet.sourcePort))
             {
                 return true
             }
+            index += 1
         }
         return false
     }

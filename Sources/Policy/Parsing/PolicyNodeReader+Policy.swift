@@ -99,15 +99,22 @@ extension PolicyNodeReader {
 
     func rule(_ node: Node, number: Int, destinations: [String: Int]) throws(PolicyFileError) -> PolicyRule {
         let fields = try mapping(node, what: "a rule")
-        try rejectUnknownKeys(fields, allowed: Self.ruleKeys, in: "rule \(number)")
-        let name = try value(fields, "name").map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") }
-            ?? "rule-\(number)"
+        var nameNode: Node?, matchNode: Node?, send: Node?, actionNode: Node?
+        for (key, value) in fields {
+            switch key.scalar?.string {
+            case "name": nameNode = value
+            case "match": matchNode = value
+            case "send": send = value
+            case "action": actionNode = value
+            default: try rejectUnknownKeys(fields, allowed: Self.ruleKeys, in: "rule \(number)")
+            }
+        }
+        let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
         var match = RuleMatch()
-        if let matchNode = value(fields, "match") { match = try self.match(matchNode, rule: name) }
+        if let matchNode { match = try self.match(matchNode, rule: name) }
 
-        let send = value(fields, "send")
         let action: RuleAction
-        if let actionNode = value(fields, "action") {
+        if let actionNode {
             let text = try scalar(actionNode, what: "action")
             guard text == "ignore" else {
                 throw error("action must be 'ignore'; to copy packets write send: [destination, ...]", actionNode)
@@ -149,10 +156,10 @@ extension PolicyNodeReader {
 
     func match(_ node: Node, rule: String) throws(PolicyFileError) -> RuleMatch {
         let fields = try mapping(node, what: "match of rule '\(rule)'")
-        try rejectUnknownKeys(fields, allowed: Self.matchKeys, in: "match of rule '\(rule)'")
         var match = RuleMatch()
+        var directionNode: Node?
         for (key, value) in fields {
-            switch key.scalar!.string {
+            switch key.scalar?.string {
             case "net": match.nets = try list(value, "net") { n throws(PolicyFileError) in try prefix(n, what: "net") }
             case "src-net": match.sourceNets = try list(value, "src-net") { n throws(PolicyFileError) in try prefix(n, what: "src-net") }
             case "dst-net": match.destinationNets = try list(value, "dst-net") { n throws(PolicyFileError) in try prefix(n, what: "dst-net") }
@@ -187,10 +194,11 @@ extension PolicyNodeReader {
                     throw error("direction must be in, out or both, not '\(text)'", value)
                 }
                 match.direction = direction
-            default: break  // rejected above
+                directionNode = value
+            default: try rejectUnknownKeys(fields, allowed: Self.matchKeys, in: "match of rule '\(rule)'")
             }
         }
-        if match.direction != .both && !match.hasEndpointKey, let directionNode = self.value(fields, "direction") {
+        if match.direction != .both && !match.hasEndpointKey, let directionNode {
             throw error("direction needs an endpoint key to apply to (net, host, port, mac, vm or tag)", directionNode)
         }
         return match

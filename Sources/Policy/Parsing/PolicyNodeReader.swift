@@ -15,8 +15,11 @@ struct PolicyNodeReader {
     func error(_ message: String, _ node: Node) -> PolicyFileError { PolicyFileError(message, at: location(node)) }
 
     func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar else { return false }
-        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     func mapping(_ node: Node, what: String) throws(PolicyFileError) -> Node.Mapping {
@@ -102,6 +105,7 @@ struct PolicyNodeReader {
 
     func address(_ node: Node, what: String) throws(PolicyFileError) -> IPAddress {
         let text = try scalar(node, what: what)
+        if let v4 = PolicyNodeReader.dottedQuad(text) { return .v4(v4) }
         guard let address = IPAddress(text) else {
             throw error("\(what) '\(text)' is not an IPv4 or IPv6 address", node)
         }
@@ -159,6 +163,29 @@ struct PolicyNodeReader {
             throw error("mac '\(text)' is not a MAC address like 02:00:0a:01:00:05", node)
         }
         return mac
+    }
+
+    /// A fast path for the common case, plain `a.b.c.d` without leading zeros; `nil`
+    /// sends the text to `IPAddress`'s parser (which also rejects what this rejects).
+    static func dottedQuad(_ text: String) -> IPv4Address? {
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        var leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0; digits = 0; dots += 1
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard digits <= 3, octet <= 255 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard dots == 3, digits > 0 else { return nil }
+        return IPv4Address(rawValue: value << 8 | octet)
     }
 
     /// The candidate in `names` with the smallest edit distance (at most 2) to `text`.

@@ -19,7 +19,7 @@ struct RuleIndex: Sendable {
     /// The first rule with no condition at all, `Int32.max` when none.
     private var matchAll = Int32.max
     private let sourceV4, destinationV4: IPv4Table
-    private let sourceV6, destinationV6: IntervalSearch<UInt128>
+    private let sourceV6, destinationV6: IPv6Table
     private let sourceMAC, destinationMAC: MACTable
     private let sourcePort, destinationPort, protocols, vlans: [UInt32]
     private let hasPortKeys: Bool
@@ -93,8 +93,8 @@ struct RuleIndex: Sendable {
         }
         sourceV4 = IPv4Table(IntervalClassifier(v4.0, lists: &lists))
         destinationV4 = IPv4Table(IntervalClassifier(v4.1, lists: &lists))
-        sourceV6 = IntervalSearch(IntervalClassifier(v6.0, lists: &lists))
-        destinationV6 = IntervalSearch(IntervalClassifier(v6.1, lists: &lists))
+        sourceV6 = IPv6Table(IntervalClassifier(v6.0, lists: &lists))
+        destinationV6 = IPv6Table(IntervalClassifier(v6.1, lists: &lists))
         sourceMAC = MACTable(IntervalClassifier(mac.0, lists: &lists), macs: mac.0.map(\.low))
         destinationMAC = MACTable(IntervalClassifier(mac.1, lists: &lists), macs: mac.1.map(\.low))
         hasPortKeys = !port.0.isEmpty || !port.1.isEmpty

@@ -46,13 +46,16 @@ targets += [
     .target(name: "PacketCore", dependencies: ["NetworkTypes", "CZlib"], swiftSettings: hotPath),
     .target(name: "PacketCapture", dependencies: ["PacketCore", "CPcap"], swiftSettings: hotPath),
     .testTarget(name: "NetworkTypesTests", dependencies: ["NetworkTypes"], swiftSettings: testSettings),
+    // Runs the peers tests compare against (tshark, tcpdump, gen_pcap.py, ip); not a product.
+    .target(name: "TestSupport", path: "Sources/TestSupport"),
     .testTarget(
         name: "PacketCoreTests",
-        dependencies: ["PacketCore"],
-        resources: [.copy("Fixtures")],
+        dependencies: ["PacketCore", "TestSupport"],
         swiftSettings: testSettings
     ),
-    .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "PacketCore"], swiftSettings: testSettings),
+    .testTarget(
+        name: "PacketCaptureTests", dependencies: ["PacketCapture", "PacketCore", "TestSupport"],
+        swiftSettings: testSettings),
 ]
 // END Foundation
 
@@ -107,7 +110,7 @@ targets += [
     .executableTarget(name: "tapctl", dependencies: ["TapCtlCore"]),
     .testTarget(
         name: "TapCtlTests",
-        dependencies: ["TapCtlCore", "PacketCore"],
+        dependencies: ["TapCtlCore", "PacketCore", "TestSupport"],
         swiftSettings: testSettings
     ),
 ]

@@ -1,6 +1,7 @@
 import Foundation
 import NetworkTypes
 import PacketCore
+import TestSupport
 import Testing
 @testable import Policy
 
@@ -18,29 +19,11 @@ import Testing
         return out
     }
 
-    func tcpdump(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tcpdump"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
     @Test func tcpdumpWithTheFilterKeepsEveryTappedFrame() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-bpf-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ExternalTool.temporaryDirectory("vtpo-bpf")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let capture = folder.appendingPathComponent("in.pcap").path
-        let gen = Process()
-        gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gen.arguments = ["python3", "/work/shared/tools/gen_pcap.py", "--packets", "4000", "--seed", "5",
-                         "--vlan-fraction", "0.1", "--out", capture]
-        gen.standardOutput = FileHandle.nullDevice
-        try gen.run()
-        gen.waitUntilExit()
+        let capture = try ExternalTool.generateCapture(in: folder, name: "in.pcap",
+                                                       arguments: ["--packets", "4000", "--seed", "5", "--vlan-fraction", "0.1"])
         let all = try frames(capture)
 
         let generator = CompiledPolicyPropertyTests()
@@ -57,7 +40,7 @@ import Testing
             let compiled = CompiledPolicy(policy, resolver: resolver)
             guard let expression = CaptureFilter.expression(for: policy, resolver: resolver) else { continue }
             let output = folder.appendingPathComponent("out\(number).pcap").path
-            let status = try tcpdump(["-r", capture, "-w", output, expression])
+            let status = try ExternalTool.run("tcpdump", ["-r", capture, "-w", output, expression]).status
             try #require(status == 0, "tcpdump rejected filter \(number): \(expression)")
             let kept = Set(try frames(output))
             var packet = DecodedPacket()

@@ -111,7 +111,7 @@ extension PolicyNodeReader {
         }
         let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
         var match = RuleMatch()
-        if let matchNode { match = try self.match(matchNode, rule: name) }
+        if let matchNode, !isNull(matchNode) { match = try self.match(matchNode, rule: name) }
 
         let action: RuleAction
         if let actionNode {

@@ -43,6 +43,9 @@
     /// The read buffer; `storage[start..<end]` holds bytes not consumed yet.
     /// Owned by the reader, freed in `deinit`.
     private var storage: UnsafeMutableRawBufferPointer
+    /// Reused to read from sources outside PacketCore (`read(into:offset:count:)`).
+    private var scratch: [UInt8] = []
+    private static let scratchSize = 1 << 16
     private var fileFormat = CaptureFileFormat.pcapng
     private var recordCount = 0
     /// The pcap file's link type and the largest captured length accepted (pcap only).
@@ -119,8 +122,8 @@
 
     // MARK: - Buffering
 
-    /// 1 MiB: few system calls, and small enough to stay in the CPU's caches.
-    private static let initialBufferSize = 1 << 20
+    /// 256 KiB: few system calls, and small enough to stay in the CPU's caches.
+    private static let initialBufferSize = 1 << 18
 
     /// Calls `body` with the filled part of the buffer (`0..<end`) as a
     /// bounds-checked span: no read can reach bytes the source did not write.
@@ -181,12 +184,13 @@
             }
             return got
         }
-        var chunk = [UInt8](repeating: 0, count: range.count)
-        let got = try source.read(into: &chunk, offset: 0, count: chunk.count)
-        guard got >= 0, got <= chunk.count else {
-            throw fail(.io, record: recordCount + 1, at: offset, "the source returned \(got) bytes for \(range.count)")
+        if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: Self.scratchSize) }
+        let wanted = min(range.count, scratch.count)
+        let got = try source.read(into: &scratch, offset: 0, count: wanted)
+        guard got >= 0, got <= wanted else {
+            throw fail(.io, record: recordCount + 1, at: offset, "the source returned \(got) bytes for \(wanted)")
         }
-        unsafe chunk.withUnsafeBytes { unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<got])) }
+        unsafe scratch.withUnsafeBytes { unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<got])) }
         return got
     }
 

@@ -106,16 +106,16 @@
     /// Calls `body` with the bytes of the current frame (valid only inside `body`).
     @inlinable
     public func withCurrentFrame<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
-        try withFrameStorage { storage, range in try body(storage.extracting(range)) }
+        try withFrameStorage(body)
     }
 
     /// A copy of the current frame's bytes.
     public func currentFrame() -> [UInt8] { copyBytes(frameStart..<(frameStart + frameLength)) }
 
     @usableFromInline
-    func withFrameStorage<R>(_ body: (RawSpan, Range<Int>) throws -> R) rethrows -> R {
-        let range = frameStart..<(frameStart + frameLength)
-        return try bytes { try body($0, range) }
+    func withFrameStorage<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
+        let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
+        return try body((unsafe filled.bytes).extracting(frameStart..<(frameStart + frameLength)))
     }
 
     deinit { unsafe storage.deallocate() }
@@ -236,10 +236,11 @@
             throw fail(.truncated, record: number, at: recordOffset,
                        "the file ends inside the record header (\(end - start) of 16 bytes)")
         }
-        let (seconds, fraction, captured, original) = bytes { b in
-            (b.uint32(at: start, bigEndian: bigEndian), b.uint32(at: start + 4, bigEndian: bigEndian),
-             Int(b.uint32(at: start + 8, bigEndian: bigEndian)), Int(b.uint32(at: start + 12, bigEndian: bigEndian)))
-        }
+        // The record header as a bounds-checked span (no closure on this per-record path).
+        let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
+        let b = (unsafe filled.bytes).extracting(start..<(start + 16))
+        let seconds = b.uint32(at: 0, bigEndian: bigEndian), fraction = b.uint32(at: 4, bigEndian: bigEndian)
+        let captured = Int(b.uint32(at: 8, bigEndian: bigEndian)), original = Int(b.uint32(at: 12, bigEndian: bigEndian))
         guard captured <= pcapLengthLimit else {
             throw fail(.badLength, record: number, at: recordOffset + 8,
                        "captured length \(captured) is larger than any snap length (\(pcapLengthLimit))")

@@ -106,16 +106,17 @@
     /// Calls `body` with the bytes of the current frame (valid only inside `body`).
     @inlinable
     public func withCurrentFrame<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
-        try withFrameStorage(body)
+        try withFrameStorage { storage, range in try body(storage.extracting(range)) }
     }
 
     /// A copy of the current frame's bytes.
     public func currentFrame() -> [UInt8] { copyBytes(frameStart..<(frameStart + frameLength)) }
 
     @usableFromInline
-    func withFrameStorage<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
+    func withFrameStorage<R>(_ body: (RawSpan, Range<Int>) throws -> R) rethrows -> R {
+        let range = frameStart..<(frameStart + frameLength)
         let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
-        return try body((unsafe filled.bytes).extracting(frameStart..<(frameStart + frameLength)))
+        return try body(unsafe filled.bytes, range)
     }
 
     deinit { unsafe storage.deallocate() }

@@ -83,6 +83,19 @@ import Testing
         }
     }
 
+    @Test func fileSourcesFillAnArrayAtAnOffset() throws {
+        let bytes = try Self.pcapBytes()
+        let path = Self.temporaryPath("array.pcap")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for source in [try FileByteSource(path: path), try GzipFileSource(path: path)] as [any CaptureByteSource] {
+            var buffer = [UInt8](repeating: 0xEE, count: 20)
+            #expect(try source.read(into: &buffer, offset: 3, count: 10) == 10)
+            #expect(Array(buffer[3..<13]) == Array(bytes[0..<10]))
+            #expect(buffer[0..<3].allSatisfy { $0 == 0xEE } && buffer[13...].allSatisfy { $0 == 0xEE })
+        }
+    }
+
     @Test func aMissingFileIsAnIOErrorNamingThePath() {
         let path = Self.temporaryPath("missing.pcap")
         #expect {

@@ -21,6 +21,19 @@ protocol DirectByteSource: CaptureByteSource {
     func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int
 }
 
+extension DirectByteSource {
+    /// `CaptureByteSource.read(into:offset:count:)` through the in-place read.
+    func readInPlace(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
+        precondition(offset >= 0 && count >= 0 && offset + count <= buffer.count)
+        let result = unsafe buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(CaptureFileError) in
+                try unsafe read(into: UnsafeMutableRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
+            }
+        }
+        return try result.get()
+    }
+}
+
 /// Reads a file through zlib's `gzread`, which decompresses gzip input and
 /// passes anything else through unchanged: `.pcap`, `.pcapng` and their `.gz`
 /// share one code path.
@@ -52,13 +65,7 @@ protocol DirectByteSource: CaptureByteSource {
     }
 
     public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
-        precondition(offset >= 0 && count >= 0 && offset + count <= buffer.count)
-        let result = unsafe buffer.withUnsafeMutableBytes { raw in
-            Result { () throws(CaptureFileError) in
-                try unsafe read(into: UnsafeMutableRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
-            }
-        }
-        return try result.get()
+        try readInPlace(into: &buffer, offset: offset, count: count)
     }
 
     deinit { unsafe _ = gzclose(file) }

@@ -26,13 +26,7 @@ import Darwin
     }
 
     public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
-        precondition(offset >= 0 && count >= 0 && offset + count <= buffer.count)
-        let result = unsafe buffer.withUnsafeMutableBytes { raw in
-            Result { () throws(CaptureFileError) in
-                try unsafe read(into: UnsafeMutableRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
-            }
-        }
-        return try result.get()
+        try readInPlace(into: &buffer, offset: offset, count: count)
     }
 
     /// True when the file starts with the gzip magic `1f 8b`; nil when the

@@ -3,8 +3,9 @@
 #
 # Usage: FuzzTesting/run.sh [--smoke | --regressions | --build] [--seconds N] [AREA ...]
 #
-#   --smoke        build, then run each target for N seconds (default 15, or
-#                  $FUZZ_SECONDS) on a scratch copy of its seed corpus
+#   --smoke        build, replay the fail cases (as --regressions), then run
+#                  each target for N seconds (default 15, or $FUZZ_SECONDS)
+#                  on a scratch copy of its seed corpus
 #                  (FuzzTesting/<Area>/Corpus/<Target>/); fails on the first
 #                  crash, leak, timeout or out-of-memory and prints the input
 #                  that caused it (saved under FuzzTesting/<Area>/Artifacts/).
@@ -58,8 +59,20 @@ for area in "${areas[@]}"; do
     target=$(basename "$source")
     executable="$bin/$target"
     [ -x "$executable" ] || { failures+=("$area/$target: no executable at $executable"); continue; }
+    cases="$package/FailCases/$target"
+    if [ "$mode" != build ] && [ -d "$cases" ] && [ -n "$(ls -A "$cases")" ]; then
+      echo "== $area/$target: replaying $(ls -A "$cases" | wc -l) fail cases" >&2
+      replay=$(mktemp)
+      for input in "$cases"/*; do
+        if ! "$executable" -runs=1 "$input" > "$replay" 2>&1; then
+          tail -30 "$replay" >&2
+          failures+=("$area/$target: still crashes on $input")
+        fi
+      done
+      rm -f "$replay"
+    fi
     case "$mode" in
-      build) ;;
+      build|regressions) ;;
       smoke)
         artifacts="$package/Artifacts/$target"
         mkdir -p "$artifacts"
@@ -76,19 +89,6 @@ for area in "${areas[@]}"; do
           grep -E "^stat::number_of_executed_units|^Done" "$scratch.log" >&2 || true
         fi
         rm -rf "$scratch" "$scratch.log"
-        ;;
-      regressions)
-        cases="$package/FailCases/$target"
-        if [ -d "$cases" ] && [ -n "$(ls -A "$cases")" ]; then
-          echo "== $area/$target: replaying $(ls -A "$cases" | wc -l) fail cases" >&2
-          for input in "$cases"/*; do
-            if ! "$executable" -runs=1 "$input" > /tmp/fuzz-regression.$$.log 2>&1; then
-              tail -30 /tmp/fuzz-regression.$$.log >&2
-              failures+=("$area/$target: still crashes on $input")
-            fi
-          done
-          rm -f /tmp/fuzz-regression.$$.log
-        fi
         ;;
     esac
   done

@@ -106,6 +106,16 @@ import Testing
         }
     }
 
+    @Test func aDirectoryIsAnIOErrorNamingThePath() {
+        let path = FileManager.default.temporaryDirectory.path
+        #expect {
+            _ = try CaptureFileReader(path: path)
+        } throws: { error in
+            guard let error = error as? CaptureFileError else { return false }
+            return error.code == .io && error.path == path && error.message.contains("directory")
+        }
+    }
+
     @Test func aRecordLargerThanTheReadBufferIsDelivered() throws {
         let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 * 31) }
         let sink = MemoryByteSink()

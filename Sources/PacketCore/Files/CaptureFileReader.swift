@@ -69,7 +69,7 @@
 
     private static func openSource(path: String) throws(CaptureFileError) -> any CaptureByteSource {
         let file = try FileByteSource(path: path)
-        if file.startsWithGzipMagic() == false { return file }
+        if try file.startsWithGzipMagic() == false { return file }
         return try GzipFileSource(adopting: file.duplicateDescriptor(), name: path)
     }
 

@@ -31,10 +31,13 @@ import Darwin
 
     /// True when the file starts with the gzip magic `1f 8b`; nil when the
     /// file cannot be read at an offset (a pipe). Does not move the read position.
-    func startsWithGzipMagic() -> Bool? {
+    func startsWithGzipMagic() throws(CaptureFileError) -> Bool? {
         var magic: (UInt8, UInt8) = (0, 0)
         let got = unsafe withUnsafeMutableBytes(of: &magic) { raw in unsafe pread(descriptor, raw.baseAddress, 2, 0) }
-        if got < 0 { return nil }
+        if got < 0 {
+            if errno == ESPIPE { return nil }
+            throw Self.error(name, "cannot read")
+        }
         return got == 2 && magic.0 == 0x1F && magic.1 == 0x8B
     }
 

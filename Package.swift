@@ -60,6 +60,22 @@ targets += [
 // END Policy
 
 // MARK: - GRE, ERSPAN, VXLAN
+// GRE: pure wire formats (no sockets, fuzzable). TunnelTransport: sockets (sender, receiver)
+// and the decap session. TapPipeline: PacketCore decode -> Policy -> encapsulation -> write/send.
+products += [
+    .library(name: "GRE", targets: ["GRE"]),
+    .library(name: "TunnelTransport", targets: ["TunnelTransport"]),
+]
+targets += [
+    .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .testTarget(name: "GRETests", dependencies: ["GRE", "NetworkTypes", "PacketCore"], swiftSettings: testSettings),
+    .testTarget(
+        name: "TunnelTransportTests",
+        dependencies: ["TunnelTransport", "GRE", "NetworkTypes", "PacketCore", "TapCtlCore"],
+        swiftSettings: testSettings
+    ),
+]
 // END GRE
 
 // MARK: - NetFlow
@@ -80,6 +96,7 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
 // MARK: Command line: Policy
 
 // MARK: Command line: GRE
+tapCtlCoreDependencies += ["GRE", "TunnelTransport"]
 
 // MARK: Command line: NetFlow
 

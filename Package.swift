@@ -68,7 +68,11 @@ products += [
 ]
 targets += [
     .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
-    .target(name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(name: "CTunnelSockets"),
+    .target(
+        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
+        swiftSettings: hotPath
+    ),
     .testTarget(name: "GRETests", dependencies: ["GRE", "NetworkTypes", "PacketCore"], swiftSettings: testSettings),
     .testTarget(
         name: "TunnelTransportTests",

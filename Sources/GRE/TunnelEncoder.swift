@@ -35,6 +35,7 @@ public struct TunnelEncoder: Sendable {
 
     public init(endpoint: TunnelEndpoint, initialSequence: UInt32 = 0, initialIdentification: UInt32 = 1) {
         precondition(endpoint.mtu >= 128, "path MTU \(endpoint.mtu) is too small to carry a tunnel header")
+        precondition(endpoint.isConsistent, "tunnel source and destination must be of the same IP version")
         self.endpoint = endpoint
         self.nextSequence = initialSequence
         self.nextIdentification = initialIdentification

@@ -1,6 +1,7 @@
 import NetworkTypes
 
-/// The outer-header settings of one tunnel destination.
+/// The outer-header settings of one tunnel destination. `source` and
+/// `destination` must be of the same IP version (`TunnelEncoder` traps otherwise).
 public struct TunnelEndpoint: Hashable, Sendable {
     /// Outer source address (same family as `destination`).
     public var source: IPAddress
@@ -28,6 +29,14 @@ public struct TunnelEndpoint: Hashable, Sendable {
         self.mtu = mtu
         self.oversize = oversize
         self.snapLength = snapLength
+    }
+
+    /// True when source and destination are of the same IP version.
+    public var isConsistent: Bool {
+        switch (source, destination) {
+        case (.v4, .v4), (.v6, .v6): true
+        default: false
+        }
     }
 
     /// True for an IPv6 outer header.

@@ -21,6 +21,8 @@ public struct TapCtl: AsyncParsableCommand {
         // Policy commands (policy check / explain)
 
         // GRE commands (decap, tap)
+        list.append(DecapCommand.self)
+        list.append(EncapCommand.self)
 
         // NetFlow commands (flows, collect)
 

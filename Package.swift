@@ -73,10 +73,9 @@ targets += [
         name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
         swiftSettings: hotPath
     ),
-    .testTarget(name: "GRETests", dependencies: ["GRE", "NetworkTypes", "PacketCore"], swiftSettings: testSettings),
+    // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
     .testTarget(
-        name: "TunnelTransportTests",
-        dependencies: ["TunnelTransport", "GRE", "NetworkTypes", "PacketCore", "TapCtlCore"],
+        name: "GRETests", dependencies: ["GRE", "TunnelTransport", "NetworkTypes", "PacketCore", "TapCtlCore"],
         swiftSettings: testSettings
     ),
 ]

@@ -97,10 +97,12 @@ final class NamespaceLab {
 
 /// Writes frames to an Ethernet pcap and reads every frame of a capture back.
 enum CaptureFiles {
-    static func write(_ frames: [[UInt8]], to path: String) throws {
-        let writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: .ethernet))
+    static func write(_ frames: [[UInt8]], to path: String, linkType: LinkType = .ethernet,
+                      timestamps: [CaptureTimestamp]? = nil) throws {
+        let writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: linkType, nanosecond: true))
         for (index, frame) in frames.enumerated() {
-            try writer.write(frame, timestamp: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 500))
+            let timestamp = timestamps?[index] ?? CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 500)
+            try writer.write(frame, timestamp: timestamp)
         }
         try writer.close()
     }

@@ -206,20 +206,7 @@ public final class DecapSession {
     /// The frame length the inner IPv4/IPv6 header announces (link header
     /// included), or 0: how long a frame the sender truncated originally was.
     static func impliedLength(_ frame: RawSpan, linkType: LinkType) -> Int {
-        var offset = 0
-        if linkType == .ethernet {
-            guard frame.byteCount >= 14 else { return 0 }
-            offset = 12
-            var etherType = frame.uint16BE(at: offset)
-            var tags = 0
-            while (etherType == 0x8100 || etherType == 0x88A8) && tags < 8 && frame.byteCount >= offset + 6 {
-                offset += 4
-                tags += 1
-                etherType = frame.uint16BE(at: offset)
-            }
-            guard etherType == 0x0800 || etherType == 0x86DD else { return 0 }
-            offset += 2
-        }
+        guard let offset = FrameLinkHeader.networkOffset(frame, linkType: linkType)?.offset else { return 0 }
         guard frame.byteCount >= offset + 1 else { return 0 }
         switch frame.byteAt(offset) >> 4 {
         case 4 where frame.byteCount >= offset + 4: return offset + Int(frame.uint16BE(at: offset + 2))

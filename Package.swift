@@ -46,17 +46,34 @@ targets += [
     .target(name: "PacketCore", dependencies: ["NetworkTypes", "CZlib"], swiftSettings: hotPath),
     .target(name: "PacketCapture", dependencies: ["PacketCore", "CPcap"], swiftSettings: hotPath),
     .testTarget(name: "NetworkTypesTests", dependencies: ["NetworkTypes"], swiftSettings: testSettings),
+    // Runs the peers tests compare against (tshark, tcpdump, gen_pcap.py, ip); not a product.
+    .target(name: "TestSupport", path: "Sources/TestSupport"),
     .testTarget(
         name: "PacketCoreTests",
-        dependencies: ["PacketCore"],
-        resources: [.copy("Fixtures")],
+        dependencies: ["PacketCore", "TestSupport"],
         swiftSettings: testSettings
     ),
-    .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "PacketCore"], swiftSettings: testSettings),
+    .testTarget(
+        name: "PacketCaptureTests", dependencies: ["PacketCapture", "PacketCore", "TestSupport"],
+        swiftSettings: testSettings),
 ]
 // END Foundation
 
 // MARK: - Policy
+products += [.library(name: "Policy", targets: ["Policy"])]
+targets += [
+    .target(
+        name: "Policy",
+        dependencies: ["NetworkTypes", "PacketCore", .product(name: "Yams", package: "Yams")],
+        swiftSettings: hotPath
+    ),
+    .testTarget(
+        name: "PolicyTests",
+        dependencies: ["Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        resources: [.copy("BrokenPolicies"), .copy("Policies")],
+        swiftSettings: testSettings
+    ),
+]
 // END Policy
 
 // MARK: - GRE, ERSPAN, VXLAN
@@ -65,6 +82,7 @@ targets += [
 products += [
     .library(name: "GRE", targets: ["GRE"]),
     .library(name: "TunnelTransport", targets: ["TunnelTransport"]),
+    .library(name: "TapPipeline", targets: ["TapPipeline"]),
 ]
 targets += [
     .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
@@ -73,9 +91,14 @@ targets += [
         name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
         swiftSettings: hotPath
     ),
+    .target(
+        name: "TapPipeline", dependencies: ["GRE", "TunnelTransport", "Policy", "NetworkTypes", "PacketCore"],
+        swiftSettings: hotPath
+    ),
     // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
     .testTarget(
-        name: "GRETests", dependencies: ["GRE", "TunnelTransport", "NetworkTypes", "PacketCore", "TapCtlCore"],
+        name: "GRETests",
+        dependencies: ["GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapCtlCore"],
         swiftSettings: testSettings
     ),
 ]
@@ -85,6 +108,32 @@ targets += [
 // END NetFlow
 
 // MARK: - Inventory
+// `Inventory` (model, lookups, change feed, merging, file source) needs only NetworkTypes and Yams.
+// The libvirt source (C API, needs libvirt-dev) and the vSphere source (SOAP over URLSession)
+// live in their own targets so `Inventory` builds on a machine without libvirt.
+dependencies += [.package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1")]
+products += [
+    .library(name: "Inventory", targets: ["Inventory"]),
+    .library(name: "InventoryLibvirt", targets: ["InventoryLibvirt"]),
+    .library(name: "InventoryVSphere", targets: ["InventoryVSphere"]),
+]
+targets += [
+    .target(name: "Inventory", dependencies: ["NetworkTypes", .product(name: "Yams", package: "Yams")]),
+    .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+    .target(
+        name: "InventoryLibvirt",
+        dependencies: ["Inventory", "NetworkTypes", "CLibvirt", .product(name: "SWXMLHash", package: "SWXMLHash")]
+    ),
+    .target(
+        name: "InventoryVSphere",
+        dependencies: ["Inventory", "NetworkTypes", .product(name: "SWXMLHash", package: "SWXMLHash")]
+    ),
+    .testTarget(
+        name: "InventoryTests",
+        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes", "TestSupport"],
+        resources: [.copy("Fixtures")]
+    ),
+]
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
@@ -97,13 +146,15 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 // MARK: Command line: Policy
+tapCtlCoreDependencies += ["Policy"]
 
 // MARK: Command line: GRE
-tapCtlCoreDependencies += ["GRE", "TunnelTransport"]
+tapCtlCoreDependencies += ["GRE", "TunnelTransport", "TapPipeline"]
 
 // MARK: Command line: NetFlow
 
 // MARK: Command line: Inventory
+tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
 
@@ -112,7 +163,7 @@ targets += [
     .executableTarget(name: "tapctl", dependencies: ["TapCtlCore"]),
     .testTarget(
         name: "TapCtlTests",
-        dependencies: ["TapCtlCore", "PacketCore"],
+        dependencies: ["TapCtlCore", "PacketCore", "TestSupport"],
         swiftSettings: testSettings
     ),
 ]

@@ -1,27 +1,46 @@
 /// Per-protocol counts over a capture, as `tapctl pcap stats` reports them.
 ///
-/// Counts a frame once per protocol it contains (a VLAN-tagged TCP/IPv4 frame
-/// counts as ethernet, vlan, ipv4 and tcp). A frame that fails to decode is
-/// counted as malformed and for every layer decoded before the failure.
-public struct CaptureStatistics: Sendable, Codable, Hashable {
+/// A frame counts once for every protocol it contains (a VLAN-tagged TCP/IPv4
+/// frame counts as ethernet, vlan, ipv4 and tcp); only the outermost packet
+/// is counted (the IP header quoted in an ICMP error is not). A frame that
+/// fails to decode counts as malformed and for every layer entered before
+/// the failure. Docs/PacketCore.md defines each count and how it maps to
+/// tshark's output.
+public struct CaptureStatistics: Sendable, Hashable, Codable {
     /// One malformed frame and why.
-    public struct MalformedFrame: Sendable, Codable, Hashable {
+    public struct MalformedFrame: Sendable, Hashable, Codable {
+        /// 1-based frame number (as tshark numbers frames).
         public var frame: Int
+        /// The decoder's error: code, layer and byte offset in the frame.
         public var reason: String
     }
 
     public var frames = 0
+    /// Captured bytes (frame contents present in the file).
     public var bytes = 0
+    /// Bytes on the wire (original lengths).
     public var wireBytes = 0
     public var firstTimestamp: CaptureTimestamp?
     public var lastTimestamp: CaptureTimestamp?
     public var ethernet = 0, vlan = 0, qinq = 0, arp = 0, ipv4 = 0, ipv6 = 0
-    public var tcp = 0, udp = 0, icmp = 0, icmpv6 = 0, fragments = 0, malformed = 0, truncated = 0, other = 0
+    public var tcp = 0, udp = 0, icmp = 0, icmpv6 = 0, fragments = 0, malformed = 0, truncated = 0
     /// The first malformed frames (at most `malformedExampleLimit`).
     public var malformedFrames: [MalformedFrame] = []
     public var malformedExampleLimit = 10
 
     public init() {}
+
+    /// The protocol count names, in report order.
+    public static let protocolNames = [
+        "ethernet", "vlan", "qinq", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv6", "fragments", "truncated",
+        "malformed",
+    ]
+
+    /// Every protocol count with its name, in `protocolNames` order.
+    public var protocolCounts: [(name: String, count: Int)] {
+        let values = [ethernet, vlan, qinq, arp, ipv4, ipv6, tcp, udp, icmp, icmpv6, fragments, truncated, malformed]
+        return Array(zip(Self.protocolNames, values)).map { (name: $0.0, count: $0.1) }
+    }
 
     /// Adds one frame's decode result.
     public mutating func add(_ record: CaptureRecord, _ packet: DecodedPacket, error: WireError?) {
@@ -43,7 +62,6 @@ public struct CaptureStatistics: Sendable, Codable, Hashable {
         if l.contains(.icmpv6) { icmpv6 += 1 }
         if l.contains(.fragment) { fragments += 1 }
         if packet.isTruncated { truncated += 1 }
-        if !l.contains(.ipv4) && !l.contains(.ipv6) && !l.contains(.arp) && error == nil { other += 1 }
         if let error {
             malformed += 1
             if malformedFrames.count < malformedExampleLimit {
@@ -52,20 +70,36 @@ public struct CaptureStatistics: Sendable, Codable, Hashable {
         }
     }
 
+    /// Decodes and counts every remaining frame of `reader`. Returns the
+    /// error that stopped reading early (every frame before it was counted),
+    /// or nil when the file was read to its end.
+    public mutating func addFrames(from reader: CaptureFileReader, decoder: PacketDecoder = PacketDecoder())
+        -> CaptureFileError?
+    {
+        var packet = DecodedPacket()
+        while true {
+            let record: CaptureRecord
+            do throws(CaptureFileError) {
+                guard let next = try reader.next() else { return nil }
+                record = next
+            } catch {
+                return error
+            }
+            var wireError: WireError?
+            reader.withCurrentFrame { frame in
+                do throws(WireError) {
+                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                } catch {
+                    wireError = error
+                }
+            }
+            add(record, packet, error: wireError)
+        }
+    }
+
     /// Seconds between the first and last frame.
     public var duration: Double {
         guard let first = firstTimestamp, let last = lastTimestamp else { return 0 }
         return Double(last.totalNanoseconds - first.totalNanoseconds) / 1e9
-    }
-}
-
-extension CaptureTimestamp: Codable {
-    public init(from decoder: any Decoder) throws {
-        let value = try decoder.singleValueContainer().decode(Double.self)
-        self.init(seconds: Int64(value.rounded(.down)), nanoseconds: UInt32((value - value.rounded(.down)) * 1e9))
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(Double(seconds) + Double(nanoseconds) / 1e9)
     }
 }

@@ -2,18 +2,27 @@ import ArgumentParser
 import Foundation
 import PacketCore
 
-/// `tapctl pcap stats FILE [--json]`.
+/// `tapctl pcap stats FILE [--json]`: frames, bytes, time span, link types,
+/// per-protocol counts and the first malformed frames of a capture file.
+///
+/// The counts are defined in Docs/PacketCore.md ("Counts") and equal what
+/// tshark reports for the same file (TapCtlTests checks this against tshark).
+/// A file that cannot be read to its end still gets its report for the frames
+/// before the damage; the command then fails with the reason.
 public struct PcapStatsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Count frames, bytes and protocols in a capture file.",
         discussion: """
-            Reads pcap, pcapng and their .gz forms. Reports frames, bytes, time span, link type,
-            counts per protocol and the first malformed frames with their reason.
+            Reads pcap (µs or ns, either byte order), pcapng and their .gz forms. Reports frames,
+            bytes, time span, link types, counts per protocol (ethernet, vlan, qinq, arp, ipv4, ipv6,
+            tcp, udp, icmp, icmpv6, fragments, truncated, malformed) and the first malformed frames
+            with their reason. If the file is damaged, what was counted before the damage is printed
+            and the command exits with status 1 and the reason on stderr.
 
             Examples:
               tapctl pcap stats capture.pcapng
-              tapctl pcap stats capture.pcap.gz --json
+              tapctl pcap stats capture.pcap.gz --json --malformed-limit 50
             """
     )
 
@@ -23,70 +32,31 @@ public struct PcapStatsCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     public var json = false
 
+    @Option(help: "How many malformed frames to list with their reason.")
+    public var malformedLimit = 10
+
     public init() {}
+
+    public func validate() throws {
+        guard malformedLimit >= 0 else { throw ValidationError("--malformed-limit must be 0 or more.") }
+    }
 
     public func run() async throws {
         let reader: CaptureFileReader
         do { reader = try CaptureFileReader(path: file) } catch { throw CommandFailure(error.description) }
         var stats = CaptureStatistics()
-        let decoder = PacketDecoder()
-        var packet = DecodedPacket()
-        var readError: CaptureFileError?
-        while true {
-            let record: CaptureRecord?
-            do { record = try reader.next() } catch { readError = error; break }
-            guard let record else { break }
-            var wireError: WireError?
-            reader.withCurrentFrame { frame in
-                do throws(WireError) {
-                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
-                } catch { wireError = error }
-            }
-            stats.add(record, packet, error: wireError)
-        }
-        let linkTypes = Set(reader.interfaces.map(\.linkType.description)).sorted()
+        stats.malformedExampleLimit = malformedLimit
+        let readError = stats.addFrames(from: reader)
+        let report = PcapStatsReport(file: file, reader: reader, statistics: stats, readError: readError)
         if json {
-            let report = PcapStatsReport(file: file, format: reader.format.description, linkTypes: linkTypes,
-                                         statistics: stats, readError: readError?.description)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            printTable(stats, format: reader.format.description, linkTypes: linkTypes)
-            if let readError { print("read stopped: \(readError.description)") }
+            print(report.table)
         }
         if let readError {
-            throw CommandFailure("\(readError.description) (\(stats.frames) good frames before it were counted)")
+            throw CommandFailure("\(readError.description) (the \(stats.frames) frames before it were counted)")
         }
     }
-
-    private func printTable(_ s: CaptureStatistics, format: String, linkTypes: [String]) {
-        print("file:       \(file)")
-        print("format:     \(format), link type \(linkTypes.joined(separator: ", "))")
-        print("frames:     \(s.frames)")
-        print("bytes:      \(s.bytes) captured, \(s.wireBytes) on the wire")
-        if let first = s.firstTimestamp, let last = s.lastTimestamp {
-            print("time span:  \(first) .. \(last) (\(String(format: "%.6f", s.duration)) s)")
-        }
-        print("protocols:")
-        let rows: [(String, Int)] = [
-            ("ethernet", s.ethernet), ("vlan", s.vlan), ("qinq", s.qinq), ("arp", s.arp), ("ipv4", s.ipv4),
-            ("ipv6", s.ipv6), ("tcp", s.tcp), ("udp", s.udp), ("icmp", s.icmp), ("icmpv6", s.icmpv6),
-            ("fragments", s.fragments), ("truncated", s.truncated), ("malformed", s.malformed),
-        ]
-        for (name, count) in rows { print("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count)") }
-        if !s.malformedFrames.isEmpty {
-            print("first malformed frames:")
-            for m in s.malformedFrames { print("  frame \(m.frame): \(m.reason)") }
-        }
-    }
-}
-
-/// The JSON shape of `tapctl pcap stats --json`.
-struct PcapStatsReport: Encodable {
-    var file: String
-    var format: String
-    var linkTypes: [String]
-    var statistics: CaptureStatistics
-    var readError: String?
 }

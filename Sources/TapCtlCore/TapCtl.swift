@@ -19,14 +19,17 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(PcapCommand.self)
 
         // Policy commands (policy check / explain)
+        list.append(PolicyCommand.self)
 
         // GRE commands (decap, tap)
         list.append(DecapCommand.self)
         list.append(EncapCommand.self)
+        list.append(TapCommand.self)
 
         // NetFlow commands (flows, collect)
 
         // Inventory commands (inventory)
+        list.append(InventoryCommand.self)
 
         // Agent and console commands
 

@@ -44,6 +44,9 @@ public final class CaptureFileReader {
     private var frameLength = 0
     private var bigEndian = false
     private var sectionInterfaceBase = 0
+    private var blockStart = 0
+    private var blockLength = 0
+    private var headerRead = false
 
     /// Opens a file; gzip input is recognised by its content, not its name.
     public convenience init(path: String) throws(CaptureFileError) {
@@ -70,6 +73,7 @@ public final class CaptureFileReader {
             throw fail(.notACaptureFile, record: 0, at: 0,
                        "unknown magic number 0x\(String(magic, radix: 16)) (expected pcap or pcapng)")
         }
+        headerRead = true
     }
 
     /// Advances to the next frame and returns its record, or nil at the end of the file.
@@ -85,6 +89,30 @@ public final class CaptureFileReader {
     public func withCurrentFrame<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
         try withFrameStorage { storage, range in try body(storage.extracting(range)) }
     }
+
+    /// pcapng only: advances to the next block of any type (section headers,
+    /// interface descriptions, packets, statistics, unknown blocks) and
+    /// describes it; nil at the end of the file. Packet blocks also count as
+    /// records (`record` is set, the frame is readable as after `next()`).
+    /// Together with `withCurrentBlock` and `PcapngWriter.writeBlock` this
+    /// copies a pcapng file byte for byte.
+    public func nextBlock() throws(CaptureFileError) -> PcapngBlock? {
+        guard case .pcapng = format else {
+            throw fail(.malformed, record: recordsRead + 1, at: offset, "nextBlock() reads pcapng files, this is \(format)")
+        }
+        return try readPcapngBlock()
+    }
+
+    /// Calls `body` with every byte of the block `nextBlock()` or `next()`
+    /// last returned (pcapng: header, body and trailing length, in the
+    /// section's byte order; pcap: the 16-byte record header and the frame).
+    @inlinable
+    public func withCurrentBlock<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
+        try withFrameStorage { storage, _ in try body(storage.extracting(currentBlockRange)) }
+    }
+
+    @usableFromInline
+    var currentBlockRange: Range<Int> { blockStart..<(blockStart + blockLength) }
 
     /// A copy of the current frame's bytes.
     public func currentFrame() -> [UInt8] { Array(buffer[frameStart..<(frameStart + frameLength)]) }
@@ -122,7 +150,16 @@ public final class CaptureFileReader {
             buffer.append(contentsOf: repeatElement(0, count: max(count, buffer.count * 2) - buffer.count))
         }
         while end - start < count {
-            let got = try source.read(into: &buffer, offset: end, count: buffer.count - end)
+            let got: Int
+            do throws(CaptureFileError) {
+                got = try source.read(into: &buffer, offset: end, count: buffer.count - end)
+            } catch {
+                // Say where in the file the source failed (a damaged gzip stream).
+                var located = error
+                located.recordNumber = headerRead ? recordsRead + 1 : 0
+                located.offset = base + Int64(end)
+                throw located
+            }
             if got == 0 { atEnd = true; return false }
             end += got
         }
@@ -184,6 +221,8 @@ public final class CaptureFileReader {
                        "record says \(captured) bytes but the file ends after \(end - start - 16)")
         }
         let nanos = nanosecond ? fraction : fraction &* 1000
+        blockStart = start
+        blockLength = 16 + captured
         frameStart = start + 16
         frameLength = captured
         start += 16 + captured
@@ -197,7 +236,15 @@ public final class CaptureFileReader {
     // MARK: - pcapng
 
     private func nextPcapngRecord() throws(CaptureFileError) -> CaptureRecord? {
-        while true {
+        while let block = try readPcapngBlock() {
+            if let record = block.record { return record }
+        }
+        return nil
+    }
+
+    /// Reads one block. Errors carry the number of the frame being read.
+    private func readPcapngBlock() throws(CaptureFileError) -> PcapngBlock? {
+        do {
             let number = recordsRead + 1
             let blockOffset = offset
             guard try ensure(8) else {
@@ -227,26 +274,36 @@ public final class CaptureFileReader {
                 throw fail(.truncated, record: number, at: blockOffset,
                            "block says \(length) bytes but the file ends after \(end - start)")
             }
+            if type == 0x0A0D_0D0A {
+                guard length >= 28 else {
+                    throw fail(.badLength, record: number, at: blockOffset + 4, "section header block of \(length) bytes")
+                }
+            }
             let trailer = Int(bytes { $0.uint32(at: start + length - 4, bigEndian: bigEndian) })
             guard trailer == length else {
                 throw fail(.badLength, record: number, at: blockOffset + Int64(length) - 4,
                            "block length \(length) does not match its trailing copy \(trailer)")
             }
             let blockStart = start
+            self.blockStart = blockStart
+            self.blockLength = length
             start += length
+            let block = PcapngBlock(type: type, offset: blockOffset, length: length, bigEndian: bigEndian, record: nil)
             switch type {
             case 0x0A0D_0D0A:
                 let major = bytes { $0.uint16(at: blockStart + 12, bigEndian: bigEndian) }
-                guard length >= 28, major == 1 else {
+                guard major == 1 else {
                     throw fail(.malformed, record: number, at: blockOffset, "unsupported pcapng section version \(major)")
                 }
                 sectionInterfaceBase = interfaces.count
+                return block
             case 1:
                 guard length >= 20 else {
                     throw fail(.badLength, record: number, at: blockOffset, "interface description block of \(length) bytes")
                 }
                 let interface = try parseInterface(at: blockStart, length: length, record: number, blockOffset: blockOffset)
                 interfaces.append(interface)
+                return block
             case 6, 2:
                 guard length >= 32 else {
                     throw fail(.badLength, record: number, at: blockOffset, "packet block of \(length) bytes is too short")
@@ -271,10 +328,11 @@ public final class CaptureFileReader {
                 frameStart = blockStart + 28
                 frameLength = captured
                 recordsRead = number
-                return CaptureRecord(
+                let record = CaptureRecord(
                     number: number, timestamp: interface.timestamp(ticks: UInt64(high) << 32 | UInt64(low)),
                     capturedLength: captured, originalLength: original, interfaceIndex: index,
                     linkType: interface.linkType, fileOffset: blockOffset)
+                return PcapngBlock(type: type, offset: blockOffset, length: length, bigEndian: bigEndian, record: record)
             case 3:
                 guard length >= 16 else {
                     throw fail(.badLength, record: number, at: blockOffset, "simple packet block of \(length) bytes")
@@ -289,12 +347,13 @@ public final class CaptureFileReader {
                 frameStart = blockStart + 12
                 frameLength = captured
                 recordsRead = number
-                return CaptureRecord(
+                let record = CaptureRecord(
                     number: number, timestamp: CaptureTimestamp(seconds: 0, nanoseconds: 0), capturedLength: captured,
                     originalLength: original, interfaceIndex: sectionInterfaceBase, linkType: interface.linkType,
                     fileOffset: blockOffset)
+                return PcapngBlock(type: type, offset: blockOffset, length: length, bigEndian: bigEndian, record: record)
             default:
-                continue  // statistics, name resolution, custom and unknown blocks are skipped
+                return block  // statistics, name resolution, custom and unknown blocks: not records
             }
         }
     }
@@ -303,48 +362,18 @@ public final class CaptureFileReader {
         throws(CaptureFileError) -> CaptureInterface
     {
         let big = bigEndian
-        let linkType = bytes { LinkType(rawValue: UInt32($0.uint16(at: blockStart + 8, bigEndian: big))) }
-        let snapLength = Int(bytes { $0.uint32(at: blockStart + 12, bigEndian: big) })
-        var interface = CaptureInterface(linkType: linkType, snapLength: snapLength)
-        var cursor = blockStart + 16
-        let limit = blockStart + length - 4
-        while cursor + 4 <= limit {
-            let (code, optionLength) = bytes { (Int($0.uint16(at: cursor, bigEndian: big)), Int($0.uint16(at: cursor + 2, bigEndian: big))) }
-            if code == 0 { break }
-            let valueStart = cursor + 4
-            guard valueStart + optionLength <= limit else {
-                throw fail(.badLength, record: record, at: blockOffset + Int64(cursor - blockStart),
-                           "interface option \(code) of \(optionLength) bytes runs past the end of its block")
+        let parsed = bytes { b in
+            Result { () throws(CaptureFileError) in
+                try CaptureInterface(interfaceDescriptionBlock: b.extracting(blockStart..<(blockStart + length)), bigEndian: big)
             }
-            switch code {
-            case 2:
-                interface.name = String(decoding: buffer[valueStart..<(valueStart + optionLength)].prefix { $0 != 0 }, as: UTF8.self)
-            case 9 where optionLength >= 1:
-                let resolution = buffer[valueStart]
-                let exponent = Int(resolution & 0x7F)
-                if resolution & 0x80 != 0 {
-                    guard exponent <= 63 else {
-                        throw fail(.malformed, record: record, at: blockOffset, "if_tsresol 2^-\(exponent) is out of range")
-                    }
-                    interface.ticksPerSecond = UInt64(1) << UInt64(exponent)
-                } else {
-                    guard exponent <= 19 else {
-                        throw fail(.malformed, record: record, at: blockOffset, "if_tsresol 10^-\(exponent) is out of range")
-                    }
-                    var ticks: UInt64 = 1
-                    for _ in 0..<exponent { ticks *= 10 }
-                    interface.ticksPerSecond = ticks
-                }
-                if interface.ticksPerSecond == 0 { interface.ticksPerSecond = 1 }
-            case 14 where optionLength >= 8:
-                interface.timestampOffset = Int64(bitPattern: bytes { b in
-                    big ? b.uint64BE(at: valueStart) : UInt64(littleEndian: UInt64(b.uint32LE(at: valueStart)) | UInt64(b.uint32LE(at: valueStart + 4)) << 32)
-                })
-            default:
-                break
-            }
-            cursor = valueStart + (optionLength + 3) & ~3
         }
-        return interface
+        switch parsed {
+        case .success(let interface): return interface
+        case .failure(var error):
+            error.path = name
+            error.recordNumber = record
+            error.offset += blockOffset
+            throw error
+        }
     }
 }

@@ -1,19 +1,42 @@
-/// Writes a pcapng file: one section, any number of interfaces (each with its
-/// own link type, name and timestamp resolution), enhanced packet blocks.
+/// Writes a pcapng file: a section, any number of interfaces (each with its
+/// own link type, name and timestamp resolution), enhanced packet blocks; or
+/// copies blocks verbatim (`writeBlock`), so that read → write → read of a
+/// pcapng file is byte-identical, options and unknown blocks included.
+///
+/// ```swift
+/// let reader = try CaptureFileReader(path: "in.pcapng")
+/// let writer = try PcapngWriter(path: "out.pcapng", writesSectionHeader: false)
+/// while try reader.nextBlock() != nil { try reader.withCurrentBlock { try writer.writeBlock($0) } }
+/// try writer.close()
+/// ```
 public final class PcapngWriter {
     private var out: BufferedSinkWriter
+    /// The interfaces of the current section (`write(_:interface:…)` indexes them).
     public private(set) var interfaces: [CaptureInterface] = []
+    /// Packet blocks written (by `write` or copied by `writeBlock`).
     public private(set) var recordsWritten = 0
-    private let bigEndian: Bool
+    /// The byte order of the current section.
+    public private(set) var bigEndian: Bool
 
     /// Creates `path` (gzip when it ends in `.gz`) and writes the section header.
-    public convenience init(path: String, bigEndian: Bool = false, application: String = "VirtualTap") throws(CaptureFileError) {
-        try self.init(sink: GzipFileSink(path: path), bigEndian: bigEndian, application: application)
+    /// With `writesSectionHeader: false` nothing is written until the first
+    /// block: the caller copies the section header with `writeBlock`.
+    public convenience init(
+        path: String, bigEndian: Bool = false, application: String = "VirtualTap", writesSectionHeader: Bool = true
+    ) throws(CaptureFileError) {
+        try self.init(
+            sink: GzipFileSink(path: path), bigEndian: bigEndian, application: application,
+            writesSectionHeader: writesSectionHeader)
     }
 
-    public init(sink: any CaptureByteSink, bigEndian: Bool = false, application: String = "VirtualTap") throws(CaptureFileError) {
+    /// Writes to `sink`; see the path initialiser for `writesSectionHeader`.
+    public init(
+        sink: any CaptureByteSink, bigEndian: Bool = false, application: String = "VirtualTap",
+        writesSectionHeader: Bool = true
+    ) throws(CaptureFileError) {
         self.out = BufferedSinkWriter(sink: sink)
         self.bigEndian = bigEndian
+        guard writesSectionHeader else { return }
         let appOption = Self.option(code: 4, value: Array(application.utf8))  // shb_userappl
         let length = 28 + appOption.count + 4
         try out.reserve(length)
@@ -91,8 +114,54 @@ public final class PcapngWriter {
         if let failure { throw failure }
     }
 
+    /// Appends one complete block exactly as given: type, length, body and
+    /// trailing length, in the byte order of its section (a section header
+    /// block sets that order for the blocks after it). Interface description
+    /// blocks become interfaces `write(_:interface:…)` can use.
+    ///
+    /// Throws `.badLength` unless the block is at least 12 bytes, a multiple
+    /// of 4, and both of its length fields equal its size.
+    public func writeBlock(_ block: RawSpan) throws(CaptureFileError) {
+        let size = block.byteCount
+        let place = Int64(recordsWritten + 1)
+        guard size >= 12, size % 4 == 0 else {
+            throw CaptureFileError(code: .badLength, path: out.sink.name, recordNumber: recordsWritten + 1, offset: 0,
+                                   message: "a block of \(size) bytes is not a multiple of 4 of at least 12")
+        }
+        let type = block.uint32BE(at: 0)  // the section header type reads the same in both orders
+        var big = bigEndian
+        if type == PcapngBlock.sectionHeaderType {
+            let magic = block.uint32BE(at: 8)
+            guard magic == 0x1A2B_3C4D || magic == 0x4D3C_2B1A else {
+                throw CaptureFileError(code: .malformed, path: out.sink.name, recordNumber: recordsWritten + 1,
+                                       offset: 8, message: "section header has byte-order magic 0x\(String(magic, radix: 16))")
+            }
+            big = magic == 0x1A2B_3C4D
+        }
+        let length = Int(block.uint32(at: 4, bigEndian: big))
+        let trailer = Int(block.uint32(at: size - 4, bigEndian: big))
+        guard length == size, trailer == size else {
+            throw CaptureFileError(code: .badLength, path: out.sink.name, recordNumber: Int(place), offset: 4,
+                                   message: "block of \(size) bytes says \(length) (trailer \(trailer))")
+        }
+        let blockType = block.uint32(at: 0, bigEndian: big)
+        if blockType == PcapngBlock.sectionHeaderType {
+            bigEndian = big
+            interfaces = []
+        } else if blockType == PcapngBlock.interfaceDescriptionType {
+            interfaces.append(try CaptureInterface(interfaceDescriptionBlock: block, bigEndian: big))
+        } else if blockType == PcapngBlock.enhancedPacketType || blockType == PcapngBlock.simplePacketType || blockType == 2 {
+            recordsWritten += 1
+        }
+        try out.reserve(size)
+        out.put(block)
+        try out.maybeFlush()
+    }
+
+    /// Hands buffered blocks to the sink without closing it.
     public func flush() throws(CaptureFileError) { try out.flush() }
 
+    /// Flushes and closes the file.
     public func close() throws(CaptureFileError) {
         try out.flush()
         try out.sink.close()

@@ -98,7 +98,9 @@ targets += [
     // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
     .testTarget(
         name: "GRETests",
-        dependencies: ["GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapCtlCore"],
+        dependencies: [
+            "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapCtlCore", "TestSupport",
+        ],
         swiftSettings: testSettings
     ),
 ]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// No allocation per frame on the encapsulation, decapsulation and tap paths:
@@ -16,7 +17,7 @@ import Testing
         let tests = TapCommandTests.root.appendingPathComponent("Tests")
         let cc = try ExternalTool.run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-o", counter,
                                                      tests.appendingPathComponent("Support/malloc-count.c").path])
-        #expect(cc.status == 0, "\(cc.stderr)")
+        #expect(cc.status == 0, "\(cc.standardError)")
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -41,11 +42,7 @@ import Testing
     }
 
     func capture(frames: Int) throws -> String {
-        let out = path("c\(frames).pcap")
-        let generator = TapCommandTests.root.deletingLastPathComponent().appendingPathComponent("shared/tools/gen_pcap.py").path
-        let run = try ExternalTool.run("/usr/bin/python3", [generator, "--packets", "\(frames)", "--seed", "1", "--out", out])
-        #expect(run.status == 0, "\(run.stderr)")
-        return out
+        try ExternalTool.generateCapture(in: directory, name: "c\(frames).pcap", arguments: ["--packets", "\(frames)", "--seed", "1"])
     }
 
     @Test func encapsulatingDecapsulatingAndTappingAllocateNothingPerFrame() throws {

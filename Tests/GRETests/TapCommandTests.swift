@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRE
 import PacketCore
 import Testing
@@ -29,8 +30,8 @@ import Testing
         let output = try ExternalTool.run(NamespaceLab.tapctl, ["tap", "--read", Self.sample, "--policy", Self.samplePolicy,
                                                                 "--write-encap", encapsulated, "--source", "192.0.2.1",
                                                                 "--stats-json", path("stats.json")] + extra)
-        #expect(output.status == 0, "\(output.stderr)")
-        return (output.stdout, encapsulated)
+        #expect(output.status == 0, "\(output.standardError)")
+        return (output.standardOutput, encapsulated)
     }
 
     /// tcpdump's own selection of the sample with `filter` (tagged frames included), less
@@ -39,7 +40,7 @@ import Testing
     func tcpdumpSelection(_ filter: String) throws -> [[UInt8]] {
         let selected = path("selected-\(UUID().uuidString).pcap")
         let output = try ExternalTool.run("/usr/bin/tcpdump", ["-r", Self.sample, "-w", selected, "\(filter) or (vlan and (\(filter)))"])
-        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.status == 0, "\(output.standardError)")
         return try CaptureFiles.read(selected).filter { record, frame in
             var packet = DecodedPacket()
             try? PacketDecoder().decode(frame.span.bytes, wireLength: record.originalLength, into: &packet)
@@ -52,7 +53,7 @@ import Testing
         let (_, encapsulated) = try tap(["--oversize", "fragment"])
         let inner = path("inner.pcapng")
         let decap = try ExternalTool.run(NamespaceLab.tapctl, ["decap", "--read", encapsulated, "--write", inner])
-        #expect(decap.status == 0, "\(decap.stderr)")
+        #expect(decap.status == 0, "\(decap.standardError)")
         let reader = try CaptureFileReader(path: inner)
         var perSource: [String: [[UInt8]]] = [:]
         while let record = try reader.next() {
@@ -73,7 +74,7 @@ import Testing
                                                               "-e", "gre.key", "-e", "erspan.spanid", "-e", "vxlan.vni",
                                                               "-e", "erspan.truncated"])
         #expect(output.status == 0)
-        let rows = output.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let rows = output.standardOutput.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
         let stats = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("stats.json")))) as? [String: Any])
         let destinations = try #require(stats["destinations"] as? [[String: Any]])
         func packets(_ name: String) -> Int? {
@@ -91,6 +92,6 @@ import Testing
     @Test func aMissingPolicyFailsWithAOneLineReason() throws {
         let output = try ExternalTool.run(NamespaceLab.tapctl, ["tap", "--read", Self.sample, "--policy", path("none.yaml"),
                                                                 "--write-encap", path("x.pcap")])
-        #expect(output.status != 0 && output.stderr.contains("none.yaml"))
+        #expect(output.status != 0 && output.standardError.contains("none.yaml"))
     }
 }

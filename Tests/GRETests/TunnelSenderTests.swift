@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRE
 import NetworkTypes
 import PacketCore
@@ -58,9 +59,9 @@ import TunnelTransport
         let nobody = ["--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all", NamespaceLab.tapctl,
                       "encap", "--read", input, "--send"]
         let gre = try ExternalTool.run("/usr/bin/setpriv", nobody + ["--to", "gre:127.0.0.1,key=1"])
-        #expect(gre.status != 0 && gre.stderr.contains("need root") && gre.stderr.contains("vxlan"), "\(gre.stderr)")
+        #expect(gre.status != 0 && gre.standardError.contains("need root") && gre.standardError.contains("vxlan"), "\(gre.standardError)")
         let vxlan = try ExternalTool.run("/usr/bin/setpriv", nobody + ["--to", "vxlan:127.0.0.1,vni=1,port=4999"])
-        #expect(vxlan.status == 0, "\(vxlan.stderr)")
+        #expect(vxlan.status == 0, "\(vxlan.standardError)")
     }
 
     @Test func listenerArgumentsParse() {

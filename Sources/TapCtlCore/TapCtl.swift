@@ -22,6 +22,9 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(PolicyCommand.self)
 
         // GRE commands (decap, tap)
+        list.append(DecapCommand.self)
+        list.append(EncapCommand.self)
+        list.append(TapCommand.self)
 
         // NetFlow commands (flows, collect)
 

@@ -60,9 +60,50 @@ targets += [
 // END Foundation
 
 // MARK: - Policy
+products += [.library(name: "Policy", targets: ["Policy"])]
+targets += [
+    .target(
+        name: "Policy",
+        dependencies: ["NetworkTypes", "PacketCore", .product(name: "Yams", package: "Yams")],
+        swiftSettings: hotPath
+    ),
+    .testTarget(
+        name: "PolicyTests",
+        dependencies: ["Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        resources: [.copy("BrokenPolicies"), .copy("Policies")],
+        swiftSettings: testSettings
+    ),
+]
 // END Policy
 
 // MARK: - GRE, ERSPAN, VXLAN
+// GRE: pure wire formats (no sockets, fuzzable). TunnelTransport: sockets (sender, receiver)
+// and the decap session. TapPipeline: PacketCore decode -> Policy -> encapsulation -> write/send.
+products += [
+    .library(name: "GRE", targets: ["GRE"]),
+    .library(name: "TunnelTransport", targets: ["TunnelTransport"]),
+    .library(name: "TapPipeline", targets: ["TapPipeline"]),
+]
+targets += [
+    .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(name: "CTunnelSockets"),
+    .target(
+        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
+        swiftSettings: hotPath
+    ),
+    .target(
+        name: "TapPipeline", dependencies: ["GRE", "TunnelTransport", "Policy", "NetworkTypes", "PacketCore"],
+        swiftSettings: hotPath
+    ),
+    // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
+    .testTarget(
+        name: "GRETests",
+        dependencies: [
+            "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapCtlCore", "TestSupport",
+        ],
+        swiftSettings: testSettings
+    ),
+]
 // END GRE
 
 // MARK: - NetFlow
@@ -97,6 +138,32 @@ targets += [
 // END NetFlow
 
 // MARK: - Inventory
+// `Inventory` (model, lookups, change feed, merging, file source) needs only NetworkTypes and Yams.
+// The libvirt source (C API, needs libvirt-dev) and the vSphere source (SOAP over URLSession)
+// live in their own targets so `Inventory` builds on a machine without libvirt.
+dependencies += [.package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1")]
+products += [
+    .library(name: "Inventory", targets: ["Inventory"]),
+    .library(name: "InventoryLibvirt", targets: ["InventoryLibvirt"]),
+    .library(name: "InventoryVSphere", targets: ["InventoryVSphere"]),
+]
+targets += [
+    .target(name: "Inventory", dependencies: ["NetworkTypes", .product(name: "Yams", package: "Yams")]),
+    .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+    .target(
+        name: "InventoryLibvirt",
+        dependencies: ["Inventory", "NetworkTypes", "CLibvirt", .product(name: "SWXMLHash", package: "SWXMLHash")]
+    ),
+    .target(
+        name: "InventoryVSphere",
+        dependencies: ["Inventory", "NetworkTypes", .product(name: "SWXMLHash", package: "SWXMLHash")]
+    ),
+    .testTarget(
+        name: "InventoryTests",
+        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes", "TestSupport"],
+        resources: [.copy("Fixtures")]
+    ),
+]
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
@@ -109,13 +176,16 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 // MARK: Command line: Policy
+tapCtlCoreDependencies += ["Policy"]
 
 // MARK: Command line: GRE
+tapCtlCoreDependencies += ["GRE", "TunnelTransport", "TapPipeline"]
 
 // MARK: Command line: NetFlow
 tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
 
 // MARK: Command line: Inventory
+tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
 

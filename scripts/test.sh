@@ -7,5 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
 swift build --build-tests
 swift test --skip-build --parallel --num-workers 2
+# Zero allocations per frame on the hot paths (ordo-one/benchmark, about 2 minutes
+# from a clean checkout; see Docs/Benchmarks.md).
+Benchmarks/check-allocations.sh
 # Short bounded fuzz runs of every decoder (see FuzzTesting/README.md).
 if [ -x FuzzTesting/run.sh ]; then FuzzTesting/run.sh --smoke; fi

@@ -19,14 +19,19 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(PcapCommand.self)
 
         // Policy commands (policy check / explain)
+        list.append(PolicyCommand.self)
 
         // GRE commands (decap, tap)
+        list.append(DecapCommand.self)
+        list.append(EncapCommand.self)
+        list.append(TapCommand.self)
 
         // NetFlow commands (flows, collect)
         list.append(FlowsCommand.self)
         list.append(CollectCommand.self)
 
         // Inventory commands (inventory)
+        list.append(InventoryCommand.self)
 
         // Agent and console commands
 

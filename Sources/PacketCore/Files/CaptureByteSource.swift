@@ -13,6 +13,27 @@ public protocol CaptureByteSource: AnyObject {
     func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int
 }
 
+/// A source the reader fills in place, without a temporary array (every
+/// source PacketCore defines). Other conforming types go through
+/// `read(into:offset:count:)`.
+protocol DirectByteSource: CaptureByteSource {
+    /// Reads up to `destination.count` bytes into `destination`; returns 0 at end of input.
+    func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int
+}
+
+extension DirectByteSource {
+    /// `CaptureByteSource.read(into:offset:count:)` through the in-place read.
+    func readInPlace(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
+        precondition(offset >= 0 && count >= 0 && offset + count <= buffer.count)
+        let result = unsafe buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(CaptureFileError) in
+                try unsafe read(into: UnsafeMutableRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
+            }
+        }
+        return try result.get()
+    }
+}
+
 /// Reads a file through zlib's `gzread`, which decompresses gzip input and
 /// passes anything else through unchanged: `.pcap`, `.pcapng` and their `.gz`
 /// share one code path.
@@ -31,11 +52,28 @@ public protocol CaptureByteSource: AnyObject {
         self.name = path
     }
 
-    public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
-        precondition(offset >= 0 && count >= 0 && offset + count <= buffer.count)
-        let got = unsafe buffer.withUnsafeMutableBytes { raw in
-            unsafe gzread(file, raw.baseAddress! + offset, UInt32(clamping: count))
+    /// Reads from an open descriptor, which the source then owns and closes.
+    /// The corresponding C function is `gzdopen`.
+    init(adopting descriptor: CInt, name: String) throws(CaptureFileError) {
+        guard let file = unsafe gzdopen(descriptor, "rb") else {
+            _ = close(descriptor)
+            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: 0, message: "cannot open for gzip reading")
         }
+        unsafe gzbuffer(file, 1 << 18)
+        unsafe self.file = file
+        self.name = name
+    }
+
+    public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
+        try readInPlace(into: &buffer, offset: offset, count: count)
+    }
+
+    deinit { unsafe _ = gzclose(file) }
+}
+
+extension GzipFileSource: DirectByteSource {
+    func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int {
+        let got = unsafe gzread(file, destination.baseAddress, UInt32(clamping: destination.count))
         if got < 0 {
             var code: Int32 = 0
             let message = unsafe String(cString: gzerror(file, &code))
@@ -43,8 +81,6 @@ public protocol CaptureByteSource: AnyObject {
         }
         return Int(got)
     }
-
-    deinit { unsafe _ = gzclose(file) }
 }
 
 /// Serves bytes from memory (tests, fuzzing, data received over a socket).
@@ -62,6 +98,19 @@ public final class MemoryByteSource: CaptureByteSource {
         let n = min(count, bytes.count - position)
         if n > 0 {
             buffer.replaceSubrange(offset..<(offset + n), with: bytes[position..<(position + n)])
+            position += n
+        }
+        return n
+    }
+}
+
+extension MemoryByteSource: DirectByteSource {
+    func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int {
+        let n = min(destination.count, bytes.count - position)
+        if n > 0 {
+            unsafe bytes.withUnsafeBytes { source in
+                unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<(position + n)]))
+            }
             position += n
         }
         return n

@@ -15,7 +15,10 @@
 /// - A damaged file throws a `CaptureFileError` naming the record number and
 ///   byte offset; every record before it was delivered intact.
 /// - The bytes of a record stay valid until the next call to `next()`.
-public final class CaptureFileReader {
+/// - Reading allocates nothing per record: plain files are read with `read(2)`
+///   into one buffer (allocated once, grown only for a record larger than it),
+///   gzip files through zlib into the same buffer.
+@safe public final class CaptureFileReader {
     /// Largest pcapng block or pcap record accepted (libpcap's limit for the
     /// largest snap length it supports, with room for block overhead).
     public static let maximumRecordLength = 16 * 1024 * 1024
@@ -24,7 +27,7 @@ public final class CaptureFileReader {
     public static let maximumSnapLength = 262_144
 
     public let name: String
-    public private(set) var format: CaptureFileFormat
+    public var format: CaptureFileFormat { fileFormat }
     /// Interfaces seen so far (one for pcap; every IDB of every section for pcapng).
     public private(set) var interfaces: [CaptureInterface] = []
     /// The link type of the first interface (Ethernet until one is known).
@@ -32,10 +35,22 @@ public final class CaptureFileReader {
     /// Raw pcap file header fields, kept so a writer can reproduce the file exactly.
     public private(set) var pcapHeader: PcapFileHeader?
     /// Records delivered so far.
-    public private(set) var recordsRead = 0
+    public var recordsRead: Int { recordCount }
 
     private let source: any CaptureByteSource
-    private var buffer: [UInt8]
+    /// `source` when it can fill `storage` in place (all of PacketCore's sources).
+    private let directSource: (any DirectByteSource)?
+    /// The read buffer; `storage[start..<end]` holds bytes not consumed yet.
+    /// Owned by the reader, freed in `deinit`.
+    private var storage: UnsafeMutableRawBufferPointer
+    /// Reused to read from sources outside PacketCore (`read(into:offset:count:)`).
+    private var scratch: [UInt8] = []
+    private static let scratchSize = 1 << 16
+    private var fileFormat = CaptureFileFormat.pcapng
+    private var recordCount = 0
+    /// The pcap file's link type and the largest captured length accepted (pcap only).
+    private var pcapLinkType = LinkType.ethernet
+    private var pcapLengthLimit = 0
     private var start = 0
     private var end = 0
     private var base: Int64 = 0
@@ -48,17 +63,25 @@ public final class CaptureFileReader {
     private var blockLength = 0
     private var headerRead = false
 
-    /// Opens a file; gzip input is recognised by its content, not its name.
+    /// Opens a file; gzip input is recognised by its content (magic `1f 8b`),
+    /// not its name. Plain files are read with `FileByteSource`, gzip files and
+    /// pipes with `GzipFileSource`.
     public convenience init(path: String) throws(CaptureFileError) {
-        try self.init(source: GzipFileSource(path: path))
+        try self.init(source: Self.openSource(path: path))
+    }
+
+    private static func openSource(path: String) throws(CaptureFileError) -> any CaptureByteSource {
+        let file = try FileByteSource(path: path)
+        if try file.startsWithGzipMagic() == false { return file }
+        return try GzipFileSource(adopting: file.duplicateDescriptor(), name: path)
     }
 
     /// Reads the file header from `source`.
     public init(source: any CaptureByteSource) throws(CaptureFileError) {
         self.source = source
+        self.directSource = source as? any DirectByteSource
         self.name = source.name
-        self.buffer = [UInt8](repeating: 0, count: 1 << 20)
-        self.format = .pcapng
+        unsafe self.storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.initialBufferSize, alignment: 16)
         guard try ensure(4) else {
             throw fail(.notACaptureFile, record: 0, at: 0, "the file is empty or shorter than any capture file header")
         }
@@ -68,7 +91,7 @@ public final class CaptureFileReader {
         case 0xD4C3_B2A1: try readPcapHeader(nanosecond: false, bigEndian: false)
         case 0xA1B2_3C4D: try readPcapHeader(nanosecond: true, bigEndian: true)
         case 0x4D3C_B2A1: try readPcapHeader(nanosecond: true, bigEndian: false)
-        case 0x0A0D_0D0A: format = .pcapng  // the section header is read as the first block
+        case 0x0A0D_0D0A: fileFormat = .pcapng  // the section header is read as the first block
         default:
             throw fail(.notACaptureFile, record: 0, at: 0,
                        "unknown magic number 0x\(String(magic, radix: 16)) (expected pcap or pcapng)")
@@ -78,7 +101,7 @@ public final class CaptureFileReader {
 
     /// Advances to the next frame and returns its record, or nil at the end of the file.
     public func next() throws(CaptureFileError) -> CaptureRecord? {
-        switch format {
+        switch fileFormat {
         case .pcap(let nanosecond, _): try nextPcapRecord(nanosecond: nanosecond)
         case .pcapng: try nextPcapngRecord()
         }
@@ -115,48 +138,71 @@ public final class CaptureFileReader {
     var currentBlockRange: Range<Int> { blockStart..<(blockStart + blockLength) }
 
     /// A copy of the current frame's bytes.
-    public func currentFrame() -> [UInt8] { Array(buffer[frameStart..<(frameStart + frameLength)]) }
+    public func currentFrame() -> [UInt8] { copyBytes(frameStart..<(frameStart + frameLength)) }
 
     @usableFromInline
     func withFrameStorage<R>(_ body: (RawSpan, Range<Int>) throws -> R) rethrows -> R {
         let range = frameStart..<(frameStart + frameLength)
-        return try unsafe buffer.withUnsafeBytes { raw in try body(unsafe raw.bytes, range) }
+        let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
+        return try body(unsafe filled.bytes, range)
     }
+
+    deinit { unsafe storage.deallocate() }
 
     // MARK: - Buffering
 
-    private func bytes<R>(_ body: (RawSpan) -> R) -> R {
-        unsafe buffer.withUnsafeBytes { raw in body(unsafe raw.bytes) }
+    /// 256 KiB: few system calls, and small enough to stay in the CPU's caches.
+    private static let initialBufferSize = 1 << 18
+
+    /// Calls `body` with the filled part of the buffer (`0..<end`) as a
+    /// bounds-checked span: no read can reach bytes the source did not write.
+    @inline(__always)
+    private func bytes<R, E: Error>(_ body: (RawSpan) throws(E) -> R) throws(E) -> R {
+        let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
+        return try body(unsafe filled.bytes)
+    }
+
+    private func copyBytes(_ range: Range<Int>) -> [UInt8] {
+        bytes { span in unsafe span.extracting(range).withUnsafeBytes { unsafe Array($0) } }
     }
 
     private var offset: Int64 { base + Int64(start) }
 
     /// Makes at least `count` bytes available at `start`; false if the input ends first.
+    @inline(__always)
     private func ensure(_ count: Int) throws(CaptureFileError) -> Bool {
-        if end - start >= count { return true }
+        if end &- start >= count { return true }
+        return try refill(count)
+    }
+
+    /// Moves the unread bytes to the front, grows the buffer if one record
+    /// needs more than it holds, and reads until `count` bytes are there.
+    private func refill(_ count: Int) throws(CaptureFileError) -> Bool {
         if atEnd { return false }
         if start > 0 {
             let live = end - start
             if live > 0 {
-                unsafe buffer.withUnsafeMutableBytes { raw in
-                    unsafe raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: live)
-                }
+                unsafe storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: live)
             }
             base += Int64(start)
             start = 0
             end = live
         }
-        if count > buffer.count {
-            buffer.append(contentsOf: repeatElement(0, count: max(count, buffer.count * 2) - buffer.count))
+        if unsafe count > storage.count {
+            let grown = unsafe UnsafeMutableRawBufferPointer.allocate(
+                byteCount: max(count, storage.count * 2), alignment: 16)
+            if end > 0 { unsafe grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: end) }
+            unsafe storage.deallocate()
+            unsafe storage = grown
         }
         while end - start < count {
             let got: Int
             do throws(CaptureFileError) {
-                got = try source.read(into: &buffer, offset: end, count: buffer.count - end)
+                got = try unsafe readSource(into: end..<storage.count)
             } catch {
                 // Say where in the file the source failed (a damaged gzip stream).
                 var located = error
-                located.recordNumber = headerRead ? recordsRead + 1 : 0
+                located.recordNumber = headerRead ? recordCount + 1 : 0
                 located.offset = base + Int64(end)
                 throw located
             }
@@ -166,6 +212,26 @@ public final class CaptureFileReader {
         return true
     }
 
+    /// Reads into `storage[range]`, in place when the source allows it.
+    private func readSource(into range: Range<Int>) throws(CaptureFileError) -> Int {
+        let destination = unsafe UnsafeMutableRawBufferPointer(rebasing: storage[range])
+        if let directSource {
+            let got = try unsafe directSource.read(into: destination)
+            guard got >= 0, got <= range.count else {
+                throw fail(.io, record: recordCount + 1, at: offset, "the source returned \(got) bytes for \(range.count)")
+            }
+            return got
+        }
+        if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: Self.scratchSize) }
+        let wanted = min(range.count, scratch.count)
+        let got = try source.read(into: &scratch, offset: 0, count: wanted)
+        guard got >= 0, got <= wanted else {
+            throw fail(.io, record: recordCount + 1, at: offset, "the source returned \(got) bytes for \(wanted)")
+        }
+        unsafe scratch.withUnsafeBytes { unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<got])) }
+        return got
+    }
+
     private func fail(_ code: CaptureFileError.Code, record: Int, at offset: Int64, _ message: String) -> CaptureFileError {
         CaptureFileError(code: code, path: name, recordNumber: record, offset: offset, message: message)
     }
@@ -173,7 +239,7 @@ public final class CaptureFileReader {
     // MARK: - pcap
 
     private func readPcapHeader(nanosecond: Bool, bigEndian: Bool) throws(CaptureFileError) {
-        format = .pcap(nanosecond: nanosecond, bigEndian: bigEndian)
+        fileFormat = .pcap(nanosecond: nanosecond, bigEndian: bigEndian)
         self.bigEndian = bigEndian
         guard try ensure(24) else {
             throw fail(.truncated, record: 0, at: 0, "the file ends inside the 24-byte pcap header")
@@ -195,26 +261,27 @@ public final class CaptureFileReader {
         interfaces = [CaptureInterface(
             linkType: LinkType(rawValue: header.linkTypeAndFCS & 0x03FF_FFFF), snapLength: Int(header.snapLength),
             ticksPerSecond: nanosecond ? 1_000_000_000 : 1_000_000)]
+        pcapLinkType = interfaces[0].linkType
+        pcapLengthLimit = min(max(interfaces[0].snapLength, Self.maximumSnapLength), Self.maximumRecordLength)
         start += 24
     }
 
     private func nextPcapRecord(nanosecond: Bool) throws(CaptureFileError) -> CaptureRecord? {
-        let number = recordsRead + 1
+        let number = recordCount + 1
         let recordOffset = offset
         guard try ensure(16) else {
             if end == start { return nil }
             throw fail(.truncated, record: number, at: recordOffset,
                        "the file ends inside the record header (\(end - start) of 16 bytes)")
         }
-        let (seconds, fraction, captured, original) = bytes { b in
-            (b.uint32(at: start, bigEndian: bigEndian), b.uint32(at: start + 4, bigEndian: bigEndian),
-             Int(b.uint32(at: start + 8, bigEndian: bigEndian)), Int(b.uint32(at: start + 12, bigEndian: bigEndian)))
-        }
-        let interface = interfaces[0]
-        let limit = max(interface.snapLength, Self.maximumSnapLength)
-        guard captured <= limit, captured <= Self.maximumRecordLength else {
+        // The record header as a bounds-checked span (no closure on this per-record path).
+        let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
+        let b = (unsafe filled.bytes).extracting(start..<(start + 16))
+        let seconds = b.uint32(at: 0, bigEndian: bigEndian), fraction = b.uint32(at: 4, bigEndian: bigEndian)
+        let captured = Int(b.uint32(at: 8, bigEndian: bigEndian)), original = Int(b.uint32(at: 12, bigEndian: bigEndian))
+        guard captured <= pcapLengthLimit else {
             throw fail(.badLength, record: number, at: recordOffset + 8,
-                       "captured length \(captured) is larger than any snap length (\(limit))")
+                       "captured length \(captured) is larger than any snap length (\(pcapLengthLimit))")
         }
         guard try ensure(16 + captured) else {
             throw fail(.truncated, record: number, at: recordOffset,
@@ -226,10 +293,10 @@ public final class CaptureFileReader {
         frameStart = start + 16
         frameLength = captured
         start += 16 + captured
-        recordsRead = number
+        recordCount = number
         return CaptureRecord(
             number: number, timestamp: CaptureTimestamp(seconds: Int64(seconds), nanoseconds: nanos),
-            capturedLength: captured, originalLength: original, interfaceIndex: 0, linkType: interface.linkType,
+            capturedLength: captured, originalLength: original, interfaceIndex: 0, linkType: pcapLinkType,
             fileOffset: recordOffset)
     }
 
@@ -245,7 +312,7 @@ public final class CaptureFileReader {
     /// Reads one block. Errors carry the number of the frame being read.
     private func readPcapngBlock() throws(CaptureFileError) -> PcapngBlock? {
         do {
-            let number = recordsRead + 1
+            let number = recordCount + 1
             let blockOffset = offset
             guard try ensure(8) else {
                 if end == start { return nil }
@@ -327,7 +394,7 @@ public final class CaptureFileReader {
                 let interface = interfaces[index]
                 frameStart = blockStart + 28
                 frameLength = captured
-                recordsRead = number
+                recordCount = number
                 let record = CaptureRecord(
                     number: number, timestamp: interface.timestamp(ticks: UInt64(high) << 32 | UInt64(low)),
                     capturedLength: captured, originalLength: original, interfaceIndex: index,
@@ -346,7 +413,7 @@ public final class CaptureFileReader {
                 if interface.snapLength > 0 { captured = min(captured, interface.snapLength) }
                 frameStart = blockStart + 12
                 frameLength = captured
-                recordsRead = number
+                recordCount = number
                 let record = CaptureRecord(
                     number: number, timestamp: CaptureTimestamp(seconds: 0, nanoseconds: 0), capturedLength: captured,
                     originalLength: original, interfaceIndex: sectionInterfaceBase, linkType: interface.linkType,

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import GRE
+import NetworkTypes
+import PacketCore
+import Policy
+import TapPipeline
+import TunnelTransport
+
+/// `tapctl tap --read FILE --policy POLICY [--write-encap OUT.pcap] [--stats-json FILE]`.
+public struct TapCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tap",
+        abstract: "Select frames by policy and ship them encapsulated to the policy's destinations.",
+        discussion: """
+            Decodes every frame, asks the policy which destinations get it, and encapsulates it for each
+            (GRE, ERSPAN II/III, VXLAN). With --write-encap the packets that would go on the wire (outer
+            IPv4/IPv6 + tunnel + frame) are written to a pcap instead of being sent. Prints per-destination
+            packets, bytes, truncated and dropped, and per-rule hits.
+
+            Examples:
+              tapctl tap --read Samples/sample.pcapng --policy Samples/sample-policy.yaml --write-encap out.pcap
+              sudo tapctl tap --read capture.pcap --policy policy.yaml --source 192.0.2.1 --stats-json stats.json
+            """
+    )
+
+    @Option(name: .long, help: "Read frames from a capture (pcap, pcapng, .gz).", completion: .file())
+    public var read: String?
+
+    @Option(name: .long, help: "Live capture from an interface (not available yet in this build).")
+    public var interface: [String] = []
+
+    @Option(name: .long, help: "Live capture from a VM's interfaces (not available yet in this build).")
+    public var vm: [String] = []
+
+    @Option(name: .long, help: "The policy file (YAML).", completion: .file())
+    public var policy: String
+
+    @Option(name: .customLong("vm-map"), help: "VM names, tags, MACs and addresses for vm:/tag: rules (YAML).", completion: .file())
+    public var vmMap: String?
+
+    @Option(name: .customLong("write-encap"), help: "Write the encapsulated packets to this pcap instead of sending.", completion: .file())
+    public var writeEncap: String?
+
+    @Option(name: .long, help: "Outer IPv4 source for destinations without one (default 0.0.0.0).")
+    public var source: String?
+
+    @Option(name: .long, help: "Outer IPv6 source for destinations without one (default ::).")
+    public var source6: String?
+
+    @Option(help: "Frames over a destination's path MTU: truncate (flagged) or fragment.")
+    public var oversize: String = "truncate"
+
+    @Option(name: .customLong("stats-json"), help: "Also write the statistics as JSON to this file.", completion: .file())
+    public var statsJSON: String?
+
+    public init() {}
+
+    public func validate() throws {
+        guard OversizePolicy(rawValue: oversize) != nil else { throw ValidationError("--oversize must be truncate or fragment") }
+        guard read != nil || !interface.isEmpty || !vm.isEmpty else { throw ValidationError("give --read FILE (or --interface / --vm)") }
+    }
+
+    public func run() async throws {
+        guard let read else {
+            throw CommandFailure("live capture (--interface / --vm) needs the PacketCapture library, which this build does not have yet; use --read FILE")
+        }
+        let resolver: StaticVMResolver?
+        let compiled: CompiledPolicy
+        do {
+            resolver = try vmMap.map { try StaticVMResolver.load(path: $0) }
+            compiled = try CompiledPolicy(contentsOf: policy, resolver: resolver)
+        } catch { throw CommandFailure("\(error)") }
+        let destinations = TapDestinations.make(
+            from: compiled, source: try address(source, "--source"), source6: try address(source6, "--source6"),
+            oversize: OversizePolicy(rawValue: oversize) ?? .truncate)
+        // One concrete output type per branch, so the pipeline is specialized for it.
+        let output: any TunnelOutput
+        let statistics: TapStatistics
+        let readError: CaptureFileError?
+        do {
+            if let writeEncap {
+                let pcap = try TunnelPcapOutput(path: writeEncap, destinations: destinations)
+                (statistics, readError) = try Self.tap(read, policy: compiled, output: pcap)
+                output = pcap
+            } else {
+                let sender = try TunnelSender(destinations: destinations)
+                (statistics, readError) = try Self.tap(read, policy: compiled, output: sender)
+                output = sender
+            }
+        } catch let error as CaptureFileError { throw CommandFailure(error.description) }
+        catch let error as TransportError { throw CommandFailure(error.description) }
+        print(DestinationTable.render(output.destinations, output.counters))
+        print("")
+        print("frames \(statistics.frames), tapped \(statistics.tapped), default \(statistics.defaultHits), "
+              + "own tunnel \(statistics.ownTunnel), decode errors \(statistics.decodeErrors)")
+        print("rule                             hits")
+        for rule in statistics.rules { print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).rightJustified(8)) }
+        if let statsJSON {
+            let report = TapReport(statistics: statistics, destinations: zip(output.destinations, output.counters).map {
+                TapReport.DestinationReport(name: $0.name, encapsulation: $0.endpoint.encapsulation.name, counters: $1)
+            })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            do { try encoder.encode(report).write(to: URL(fileURLWithPath: statsJSON)) } catch {
+                throw CommandFailure("cannot write \(statsJSON): \(error.localizedDescription)")
+            }
+        }
+        if let readError { throw CommandFailure("\(readError.description) (frames before it were tapped)") }
+    }
+
+    /// Runs every frame of `path` through the pipeline (generic, so the per-frame
+    /// calls into `output` are direct) and closes a pcap output.
+    private static func tap<Output: TunnelOutput>(_ path: String, policy: CompiledPolicy, output: Output) throws
+        -> (TapStatistics, CaptureFileError?)
+    {
+        var pipeline = TapPipeline(policy: policy, output: output)
+        let reader: CaptureFileReader
+        do { reader = try CaptureFileReader(path: path) } catch { throw CommandFailure(error.description) }
+        var readError: CaptureFileError?
+        while true {
+            let record: CaptureRecord?
+            do { record = try reader.next() } catch { readError = error; break }
+            guard let record else { break }
+            reader.withCurrentFrame { frame in
+                pipeline.process(frame, linkType: record.linkType, wireLength: record.originalLength, timestamp: record.timestamp)
+            }
+        }
+        let statistics: TapStatistics
+        do { statistics = try pipeline.finish() } catch { throw CommandFailure(error.description) }
+        if let pcap = output as? TunnelPcapOutput {
+            do { try pcap.close() } catch { throw CommandFailure(error.description) }
+        }
+        return (statistics, readError)
+    }
+
+    private func address(_ text: String?, _ option: String) throws -> IPAddress? {
+        guard let text else { return nil }
+        guard let parsed = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }
+        return parsed
+    }
+}
+
+/// The JSON shape of `tapctl tap --stats-json`.
+struct TapReport: Encodable {
+    struct DestinationReport: Encodable {
+        var name: String
+        var encapsulation: String
+        var counters: DestinationCounters
+    }
+
+    var statistics: TapStatistics
+    var destinations: [DestinationReport]
+}

@@ -1,0 +1,56 @@
+import GRE
+import PacketCore
+
+/// Writes the outer packets that would go on the wire (outer IPv4/IPv6 +
+/// GRE/ERSPAN/VXLAN + frame, fragments included) to a LINKTYPE_RAW pcap
+/// instead of sending them. A truncated frame's record keeps the length the
+/// whole packet would have had as its original length.
+public final class TunnelPcapOutput: TunnelOutput {
+    public let destinations: [TunnelDestination]
+    public var counters: [DestinationCounters] { states.map(\.counters) }
+    private var states: [DestinationEncoder]
+    private let writer: PcapWriter
+
+    public init(path: String, destinations: [TunnelDestination]) throws(CaptureFileError) {
+        self.destinations = destinations
+        self.states = destinations.map(DestinationEncoder.init)
+        self.writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: .raw, nanosecond: true))
+    }
+
+    /// The first write error, if any (writing stops counting packets after it).
+    public private(set) var writeError: CaptureFileError?
+
+    @discardableResult
+    public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32, timestamp: CaptureTimestamp) -> Bool {
+        // Rate caps follow the capture's clock, so the file shows what the cap would let through.
+        let captureTime = UInt64(max(timestamp.totalNanoseconds, 1))
+        guard let result = states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: { captureTime })
+        else { return false }
+        for packet in 0..<result.packetCount {
+            states[index].encoder.withPacket(packet) { bytes in
+                let original = result.fragmented ? bytes.byteCount : max(result.fullLength, bytes.byteCount)
+                do throws(CaptureFileError) {
+                    try writer.write(bytes, timestamp: timestamp, originalLength: original)
+                    states[index].counters.packets += 1
+                    states[index].counters.bytes += bytes.byteCount
+                } catch {
+                    states[index].counters.sendErrors += 1
+                    if writeError == nil { writeError = error }
+                }
+            }
+        }
+        return true
+    }
+
+    public func flush() throws(TransportError) {
+        do throws(CaptureFileError) { try writer.flush() } catch {
+            throw TransportError(operation: "write", errno: 0, message: error.description)
+        }
+    }
+
+    /// Flushes and closes the file.
+    public func close() throws(CaptureFileError) {
+        if let writeError { throw writeError }
+        try writer.close()
+    }
+}

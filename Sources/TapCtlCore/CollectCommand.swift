@@ -44,7 +44,7 @@ public struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Stop when no datagram arrived for this many seconds (after the first).")
     public var idle: Double?
 
-    @Option(help: "VM mapping for per-VM rows: file:PATH (JSON, see Docs/NetFlow.md).")
+    @Option(help: "VMs for per-VM rows: file:PATH, libvirt:URI or vsphere:URL (see Docs/NetFlow.md).")
     public var inventory: String?
 
     public init() {}
@@ -56,7 +56,8 @@ public struct CollectCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let resolver = try inventory.map { try VMMappingFile.load($0) }
+        var resolver: VMIdentityTable?
+        if let inventory { resolver = try await VMMappingFile.load(inventory) }
         let summary = FlowSummary(vmResolver: resolver)
         let report: CollectReport
         if let read {

@@ -57,7 +57,7 @@ public struct FlowsCommand: AsyncParsableCommand {
     @Option(help: "Also write every export datagram into this pcap file (as IPv4/UDP).", completion: .file())
     public var writeDatagrams: String?
 
-    @Option(help: "VM mapping (JSON, see Docs/NetFlow.md) for IPFIX VM name/UUID fields: file:PATH or PATH.")
+    @Option(help: "VMs for the IPFIX VM name/UUID fields: file:PATH, libvirt:URI or vsphere:URL (see Docs/NetFlow.md).")
     public var inventory: String?
 
     @Option(help: "With --interface: stop after this many seconds (default: run until killed).")
@@ -93,7 +93,8 @@ public struct FlowsCommand: AsyncParsableCommand {
                 destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: 50_000,
                 destinationPort: UInt16(destination.port))
         }
-        let resolver = try inventory.map { try VMMappingFile.load($0) }
+        var resolver: VMIdentityTable?
+        if let inventory { resolver = try await VMMappingFile.load(inventory) }
         var exporter = FlowExporter(configuration: configuration, output: outputs, vmResolver: resolver)
         var cache = FlowCache(configuration: FlowCacheConfiguration(
             maximumFlows: maxFlows, activeTimeoutSeconds: activeTimeout, inactiveTimeoutSeconds: inactiveTimeout,

@@ -45,4 +45,26 @@ import Testing
         #expect((summary.byVM["vm-a"]?.flows ?? 0) > 0)
         #expect(decoder.statistics.malformedDatagrams == 0)
     }
+
+    @Test func anInventoryFileNamesTheVMsInIPFIX() async throws {
+        let capture = try InteropCapture.get()
+        let directory = try PeerTools.temporaryDirectory("inventory")
+        let inventory = directory + "/estate.yaml"
+        try """
+            vms:
+              - name: web-9
+                uuid: aaaaaaaa-0000-4000-8000-000000000009
+                nics:
+                  - { mac: "02:00:0a:01:00:1c", ips: [10.1.0.28], interface: vtnf-none0 }
+            """.write(toFile: inventory, atomically: true, encoding: .utf8)
+        let export = directory + "/ipfix.pcap"
+        try await FlowsCommand.parse(["--read", capture.path, "--write-datagrams", export, "--version", "10",
+                                      "--inventory", "file:\(inventory)"]).run()
+        var decoder = FlowMessageDecoder()
+        var flows = CollectedFlowList()
+        try CaptureDatagramReader.run(try CaptureFileReader(path: export), decoder: &decoder, into: &flows)
+        let named = flows.flows.filter { $0.vmName == "web-9" }
+        #expect(!named.isEmpty)
+        #expect(named.allSatisfy { VMIdentity(name: "", uuid: $0.vmUUID).uuidString == "aaaaaaaa-0000-4000-8000-000000000009" })
+    }
 }

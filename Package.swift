@@ -60,6 +60,20 @@ targets += [
 // END Foundation
 
 // MARK: - Policy
+products += [.library(name: "Policy", targets: ["Policy"])]
+targets += [
+    .target(
+        name: "Policy",
+        dependencies: ["NetworkTypes", "PacketCore", .product(name: "Yams", package: "Yams")],
+        swiftSettings: hotPath
+    ),
+    .testTarget(
+        name: "PolicyTests",
+        dependencies: ["Policy", "PacketCore", "NetworkTypes"],
+        resources: [.copy("BrokenPolicies"), .copy("Policies")],
+        swiftSettings: testSettings
+    ),
+]
 // END Policy
 
 // MARK: - GRE, ERSPAN, VXLAN
@@ -81,6 +95,7 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 // MARK: Command line: Policy
+tapCtlCoreDependencies += ["Policy"]
 
 // MARK: Command line: GRE
 

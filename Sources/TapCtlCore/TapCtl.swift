@@ -19,6 +19,7 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(PcapCommand.self)
 
         // Policy commands (policy check / explain)
+        list.append(PolicyCommand.self)
 
         // GRE commands (decap, tap)
 

@@ -1,0 +1,174 @@
+import NetworkTypes
+import PacketCore
+
+/// Every rule's predicate packed into plain arrays of trivial values, so that
+/// testing a rule on the packet path copies no reference-counted storage.
+///
+/// A rule is a range of `FlatCondition`s; each condition names slices of the
+/// value pools (sorted merged ranges, sorted MACs, bitmap words). Semantics are
+/// those of `RulePredicate.holds`.
+struct FlatPredicates: Sendable {
+    struct FlatCondition: Sendable {
+        enum Kind: UInt8, Sendable { case address, port, mac, endpoint, protocols, vlans }
+        var kind: Kind
+        var includesSource: Bool
+        var includesDestination: Bool
+        /// Slices: IPv4 ranges (or port ranges, or bitmap words), IPv6 ranges, MACs.
+        var first: (start: Int32, end: Int32) = (0, 0)
+        var v6: (start: Int32, end: Int32) = (0, 0)
+        var macs: (start: Int32, end: Int32) = (0, 0)
+    }
+
+    private var conditions: [FlatCondition] = []
+    /// Rule `r`'s conditions are `conditions[ruleStart[r] ..< ruleStart[r + 1]]`.
+    private var ruleStart: [Int32] = [0]
+    private var v4Low: [UInt32] = [], v4High: [UInt32] = []
+    private var v6Low: [UInt128] = [], v6High: [UInt128] = []
+    private var portLow: [UInt16] = [], portHigh: [UInt16] = []
+    private var macPool: [UInt64] = []
+    private var words: [UInt64] = []
+
+    init(_ predicates: [RulePredicate]) {
+        for predicate in predicates {
+            for condition in predicate.conditions { conditions.append(flatten(condition)) }
+            ruleStart.append(Int32(conditions.count))
+        }
+    }
+
+    private mutating func flatten(_ condition: RulePredicate.Condition) -> FlatCondition {
+        func side(_ kind: FlatCondition.Kind, _ s: RulePredicate.Side) -> FlatCondition {
+            FlatCondition(kind: kind, includesSource: s.includesSource, includesDestination: s.includesDestination)
+        }
+        func addAddresses(_ set: AddressSet, into c: inout FlatCondition) {
+            c.first.start = Int32(v4Low.count)
+            for (low, high) in set.v4Ranges { v4Low.append(low); v4High.append(high) }
+            c.first.end = Int32(v4Low.count)
+            c.v6.start = Int32(v6Low.count)
+            for (low, high) in set.v6Ranges { v6Low.append(low); v6High.append(high) }
+            c.v6.end = Int32(v6Low.count)
+        }
+        func addMACs(_ set: MACSet, into c: inout FlatCondition) {
+            c.macs = (Int32(macPool.count), Int32(macPool.count + set.sorted.count))
+            macPool += set.sorted
+        }
+        func addWords(_ set: SmallBitmap, into c: inout FlatCondition) {
+            c.first = (Int32(words.count), Int32(words.count + set.words.count))
+            words += set.words
+        }
+        switch condition {
+        case .address(let set, let s):
+            var c = side(.address, s)
+            addAddresses(set, into: &c)
+            return c
+        case .port(let set, let s):
+            var c = side(.port, s)
+            c.first.start = Int32(portLow.count)
+            for (low, high) in set.ranges { portLow.append(low); portHigh.append(high) }
+            c.first.end = Int32(portLow.count)
+            return c
+        case .mac(let set, let s):
+            var c = side(.mac, s)
+            addMACs(set, into: &c)
+            return c
+        case .endpoint(let macs, let addresses, let s):
+            var c = side(.endpoint, s)
+            addAddresses(addresses, into: &c)
+            addMACs(macs, into: &c)
+            return c
+        case .protocols(let set):
+            var c = side(.protocols, .either)
+            addWords(set, into: &c)
+            return c
+        case .vlans(let set):
+            var c = side(.vlans, .either)
+            addWords(set, into: &c)
+            return c
+        }
+    }
+
+    /// True when every condition of rule `rule` holds for `p`.
+    @inline(__always)
+    func matches(_ rule: Int, _ p: DecodedPacket) -> Bool {
+        var index = Int(ruleStart[rule])
+        let end = Int(ruleStart[rule + 1])
+        while index < end {
+            if !holds(conditions[index], p) { return false }
+            index += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func holds(_ c: FlatCondition, _ p: DecodedPacket) -> Bool {
+        switch c.kind {
+        case .address:
+            guard p.ipVersion != 0 else { return false }
+            return (c.includesSource && address(p.sourceAddress, c)) || (c.includesDestination && address(p.destinationAddress, c))
+        case .port:
+            guard p.layers.contains(.tcp) || p.layers.contains(.udp) else { return false }
+            return (c.includesSource && port(p.sourcePort, c)) || (c.includesDestination && port(p.destinationPort, c))
+        case .mac:
+            return (c.includesSource && mac(p.sourceMAC, c)) || (c.includesDestination && mac(p.destinationMAC, c))
+        case .endpoint:
+            let isIP = p.ipVersion != 0
+            return (c.includesSource && (mac(p.sourceMAC, c) || (isIP && address(p.sourceAddress, c))))
+                || (c.includesDestination && (mac(p.destinationMAC, c) || (isIP && address(p.destinationAddress, c))))
+        case .protocols:
+            return p.ipVersion != 0 && bit(Int(p.ipProtocol), c)
+        case .vlans:
+            return p.vlanCount > 0 && bit(Int(p.vlanID), c)
+        }
+    }
+
+    @inline(__always)
+    private func address(_ a: IPAddress, _ c: FlatCondition) -> Bool {
+        switch a {
+        case .v4(let v4):
+            // Binary search in sorted, disjoint ranges; written out per family (not generic) so
+            // that unoptimised builds do not box the keys.
+            let value = v4.rawValue, start = Int(c.first.start)
+            var lo = start, hi = Int(c.first.end)  // first index with low > value
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if v4Low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
+            }
+            return lo > start && value <= v4High[lo &- 1]
+        case .v6(let v6):
+            let value = v6.rawValue, start = Int(c.v6.start)
+            var lo = start, hi = Int(c.v6.end)
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if v6Low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
+            }
+            return lo > start && value <= v6High[lo &- 1]
+        }
+    }
+
+    @inline(__always)
+    private func port(_ value: UInt16, _ c: FlatCondition) -> Bool {
+        var i = Int(c.first.start)
+        let end = Int(c.first.end)
+        while i < end {
+            if portLow[i] <= value && value <= portHigh[i] { return true }
+            i += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    private func mac(_ m: MACAddress, _ c: FlatCondition) -> Bool {
+        var lo = Int(c.macs.start), hi = Int(c.macs.end)
+        let value = m.rawValue
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            if macPool[mid] < value { lo = mid &+ 1 } else { hi = mid }
+        }
+        return lo < Int(c.macs.end) && macPool[lo] == value
+    }
+
+    @inline(__always)
+    private func bit(_ value: Int, _ c: FlatCondition) -> Bool {
+        let word = Int(c.first.start) + value >> 6
+        return word < Int(c.first.end) && words[word] & (1 << UInt64(value & 63)) != 0
+    }
+}

@@ -1,0 +1,167 @@
+import NetworkTypes
+import PacketCore
+
+/// Finds the first rule a packet matches without looking at every rule.
+///
+/// Each rule is filed under one of its conditions, its *key* (the most selective,
+/// least shared one: a MAC or host before a port, a port before a protocol). Per
+/// packet field there is a lookup structure giving, in constant time, the
+/// ascending list of rules filed under the value the packet carries: the
+/// 16-8-8 `IPv4Table`, tables for ports, protocols and VLANs, a binary search for
+/// IPv6 addresses, a hash table for MACs. Each list is walked in rule order and stops at the first
+/// rule whose full predicate holds, or at the best rule found so far. A rule
+/// matching a packet always appears in the list of its key's field, so the
+/// minimum over the lists is the first matching rule. The work per packet is a
+/// fixed number of lookups plus the rules sharing a key value that precede the
+/// first hit; it does not grow with the number of rules.
+struct RuleIndex: Sendable {
+    private var lists = CandidateLists()
+    /// The first rule with no condition at all, `Int32.max` when none.
+    private var matchAll = Int32.max
+    private let sourceV4, destinationV4: IPv4Table
+    private let sourceV6, destinationV6: IPv6Table
+    private let sourceMAC, destinationMAC: MACTable
+    private let sourcePort, destinationPort, protocols, vlans: [UInt32]
+    private let hasPortKeys: Bool
+
+    /// How many rules are filed under each field, for `tapctl policy check`.
+    private(set) var statistics: [String: Int] = [:]
+
+    init(_ predicates: [RulePredicate]) {
+        typealias V4 = IntervalClassifier<UInt32>.Entry
+        typealias V6 = IntervalClassifier<UInt128>.Entry
+        typealias MAC = IntervalClassifier<UInt64>.Entry
+        typealias Port = IntervalClassifier<UInt16>.Entry
+        typealias Byte = IntervalClassifier<UInt8>.Entry
+        var v4: ([V4], [V4]) = ([], []), v6: ([V6], [V6]) = ([], []), mac: ([MAC], [MAC]) = ([], [])
+        var port: ([Port], [Port]) = ([], []), proto: [Byte] = [], vlan: [Port] = []
+
+        var frequency: [RulePredicate.Condition: Int] = [:]
+        for predicate in predicates where predicate.canMatch {
+            for condition in predicate.conditions { frequency[condition, default: 0] += 1 }
+        }
+        var statistics: [String: Int] = [:]
+        for (number, predicate) in predicates.enumerated() where predicate.canMatch {
+            let rule = Int32(number)
+            guard let key = predicate.conditions.min(by: {
+                RuleIndex.cost($0) * frequency[$0, default: 1] < RuleIndex.cost($1) * frequency[$1, default: 1]
+            }) else {
+                matchAll = min(matchAll, rule)
+                statistics["match-all", default: 0] += 1
+                continue
+            }
+            func addresses(_ set: AddressSet, _ side: RulePredicate.Side) {
+                for (low, high) in set.v4Ranges {
+                    if side.includesSource { v4.0.append(V4(low: low, high: high, rule: rule)) }
+                    if side.includesDestination { v4.1.append(V4(low: low, high: high, rule: rule)) }
+                }
+                for (low, high) in set.v6Ranges {
+                    if side.includesSource { v6.0.append(V6(low: low, high: high, rule: rule)) }
+                    if side.includesDestination { v6.1.append(V6(low: low, high: high, rule: rule)) }
+                }
+            }
+            func macs(_ set: MACSet, _ side: RulePredicate.Side) {
+                for value in set.sorted {
+                    if side.includesSource { mac.0.append(MAC(low: value, high: value, rule: rule)) }
+                    if side.includesDestination { mac.1.append(MAC(low: value, high: value, rule: rule)) }
+                }
+            }
+            switch key {
+            case .address(let set, let side):
+                addresses(set, side)
+                statistics["address", default: 0] += 1
+            case .endpoint(let macSet, let addressSet, let side):
+                macs(macSet, side)
+                addresses(addressSet, side)
+                statistics["vm", default: 0] += 1
+            case .mac(let set, let side):
+                macs(set, side)
+                statistics["mac", default: 0] += 1
+            case .port(let set, let side):
+                for (low, high) in set.ranges {
+                    if side.includesSource { port.0.append(Port(low: low, high: high, rule: rule)) }
+                    if side.includesDestination { port.1.append(Port(low: low, high: high, rule: rule)) }
+                }
+                statistics["port", default: 0] += 1
+            case .protocols(let set):
+                for value in set.members { proto.append(Byte(low: UInt8(value), high: UInt8(value), rule: rule)) }
+                statistics["proto", default: 0] += 1
+            case .vlans(let set):
+                for value in set.members { vlan.append(Port(low: UInt16(value), high: UInt16(value), rule: rule)) }
+                statistics["vlan", default: 0] += 1
+            }
+        }
+        sourceV4 = IPv4Table(IntervalClassifier(v4.0, lists: &lists))
+        destinationV4 = IPv4Table(IntervalClassifier(v4.1, lists: &lists))
+        sourceV6 = IPv6Table(IntervalClassifier(v6.0, lists: &lists))
+        destinationV6 = IPv6Table(IntervalClassifier(v6.1, lists: &lists))
+        sourceMAC = MACTable(IntervalClassifier(mac.0, lists: &lists), macs: mac.0.map(\.low))
+        destinationMAC = MACTable(IntervalClassifier(mac.1, lists: &lists), macs: mac.1.map(\.low))
+        hasPortKeys = !port.0.isEmpty || !port.1.isEmpty
+        sourcePort = IntervalClassifier(port.0, lists: &lists).directTable(count: 65536)
+        destinationPort = IntervalClassifier(port.1, lists: &lists).directTable(count: 65536)
+        protocols = IntervalClassifier(proto, lists: &lists).directTable(count: 256)
+        vlans = IntervalClassifier(vlan, lists: &lists).directTable(count: 4096)
+        lists.finish()
+        self.statistics = statistics
+    }
+
+    /// A rough price of filing a rule under `condition`: how much traffic the key lets through.
+    private static func cost(_ condition: RulePredicate.Condition) -> Int {
+        func sides(_ side: RulePredicate.Side) -> Int { side == .either ? 2 : 1 }
+        switch condition {
+        case .mac(_, let side): return 1 * sides(side)
+        case .endpoint(_, _, let side): return 2 * sides(side)
+        case .address(let set, let side): return (2 + set.widestSpanLog2) * sides(side)
+        case .port(let set, let side): return (3 + set.size / 16) * sides(side)
+        case .vlans(let set): return 8 * set.members.count
+        case .protocols(let set): return 1000 * set.members.count
+        }
+    }
+
+    /// The index of the first rule whose predicate holds for `packet`, or `Int32.max`.
+    @inline(__always)
+    func firstMatch(_ packet: DecodedPacket, _ predicates: FlatPredicates) -> Int32 {
+        var best = matchAll
+        if packet.ipVersion != 0 {
+            switch packet.sourceAddress {
+            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), packet, predicates, &best) }
+            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), packet, predicates, &best) }
+            }
+            switch packet.destinationAddress {
+            case .v4(let a):
+                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), packet, predicates, &best) }
+            case .v6(let a):
+                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), packet, predicates, &best) }
+            }
+            if hasPortKeys && (packet.layers.contains(.tcp) || packet.layers.contains(.udp)) {
+                scan(sourcePort[Int(packet.sourcePort)], packet, predicates, &best)
+                scan(destinationPort[Int(packet.destinationPort)], packet, predicates, &best)
+            }
+            scan(protocols[Int(packet.ipProtocol)], packet, predicates, &best)
+        }
+        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), packet, predicates, &best) }
+        if !destinationMAC.isEmpty {
+            scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, predicates, &best)
+        }
+        if packet.vlanCount > 0 { scan(vlans[Int(packet.vlanID & 0xFFF)], packet, predicates, &best) }
+        return best
+    }
+
+    /// Walks class `id`'s rules below `best` and keeps the first whose predicate holds.
+    @inline(__always)
+    private func scan(_ id: UInt32, _ packet: DecodedPacket, _ predicates: FlatPredicates, _ best: inout Int32) {
+        guard id != 0 else { return }
+        var index = Int(lists.offsets[Int(id)])
+        let end = Int(lists.offsets[Int(id) + 1])
+        while index < end {
+            let rule = lists.entries[index]
+            if rule >= best { return }
+            if predicates.matches(Int(rule), packet) {
+                best = rule
+                return
+            }
+            index += 1
+        }
+    }
+}

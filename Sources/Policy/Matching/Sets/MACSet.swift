@@ -1,0 +1,21 @@
+import NetworkTypes
+
+/// A set of MAC addresses, sorted for binary search.
+struct MACSet: Hashable, Sendable {
+    private(set) var sorted: [UInt64]
+
+    init(_ macs: some Sequence<MACAddress>) { sorted = Set(macs.map(\.rawValue)).sorted() }
+
+    var isEmpty: Bool { sorted.isEmpty }
+
+    @inline(__always)
+    func contains(_ mac: MACAddress) -> Bool {
+        let value = mac.rawValue
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            if sorted[mid] < value { lo = mid &+ 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == value
+    }
+}

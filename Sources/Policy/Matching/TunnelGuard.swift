@@ -1,0 +1,52 @@
+import NetworkTypes
+import PacketCore
+
+/// Recognises the tap's own tunnel traffic so that it is never tapped again.
+///
+/// A handful of endpoints is checked linearly, and only for GRE and UDP packets;
+/// nothing allocates.
+public struct TunnelGuard: Hashable, Sendable {
+    public let endpoints: [TunnelEndpoint]
+    @usableFromInline let hasGRE: Bool
+    @usableFromInline let hasUDP: Bool
+
+    public init(endpoints: [TunnelEndpoint]) {
+        self.endpoints = endpoints
+        hasGRE = endpoints.contains { $0.usesGRE }
+        hasUDP = endpoints.contains { !$0.usesGRE }
+    }
+
+    /// True when `packet` travels in one of the tunnels (GRE to or from an endpoint's
+    /// address, or UDP to or from its address on its port).
+    @inlinable
+    public func covers(_ packet: DecodedPacket) -> Bool {
+        guard packet.ipVersion != 0 else { return false }
+        if packet.ipProtocol == IPProtocolNumber.gre {
+            guard hasGRE else { return false }
+            var index = 0  // an index loop: a for-in iterator allocates in unoptimised builds
+            while index < endpoints.count {
+                let endpoint = endpoints[index]
+                if endpoint.usesGRE
+                    && (endpoint.address == packet.sourceAddress || endpoint.address == packet.destinationAddress)
+                {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        guard hasUDP, packet.layers.contains(.udp) else { return false }
+        var index = 0
+        while index < endpoints.count {
+            let endpoint = endpoints[index]
+            if !endpoint.usesGRE
+                && ((endpoint.address == packet.destinationAddress && endpoint.udpPort == packet.destinationPort)
+                    || (endpoint.address == packet.sourceAddress && endpoint.udpPort == packet.sourcePort))
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,17 @@
+/// A policy file that cannot be used, with the place of the problem.
+///
+/// `description` is one line: `file:line:column: error: message` (the location is
+/// omitted when the problem has none, e.g. an unreadable file).
+public struct PolicyFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var location: SourceLocation?
+    public var message: String
+
+    public init(_ message: String, at location: SourceLocation?) {
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String {
+        if let location { "\(location): error: \(message)" } else { "error: \(message)" }
+    }
+}

@@ -1,0 +1,219 @@
+import NetworkTypes
+import Yams
+
+/// The policy's sections: destinations, rules with their `match`, the default.
+extension PolicyNodeReader {
+    static let destinationKeys = [
+        "address", "encap", "key", "session", "vni", "port", "sequence", "truncate", "sample", "max-pps", "max-bps",
+        "mtu", "dscp", "ttl", "source",
+    ]
+    static let ruleKeys = ["name", "match", "send", "action"]
+    static let matchKeys = [
+        "net", "src-net", "dst-net", "host", "port", "src-port", "dst-port", "proto", "vlan", "mac", "vm", "tag",
+        "direction",
+    ]
+
+    func destination(named name: String, _ node: Node, at key: Node) throws(PolicyFileError) -> Destination {
+        let fields = try mapping(node, what: "destination '\(name)'")
+        try rejectUnknownKeys(fields, allowed: Self.destinationKeys, in: "destination '\(name)'")
+        guard let addressNode = value(fields, "address") else {
+            throw error("destination '\(name)' needs an 'address'", node)
+        }
+        let address = try self.address(addressNode, what: "address")
+        if address == .v4(IPv4Address(rawValue: 0)) || address == .v6(IPv6Address(rawValue: 0)) {
+            throw error("destination address \(address) is unspecified", addressNode)
+        }
+        guard let encapNode = value(fields, "encap") else {
+            throw error("destination '\(name)' needs an 'encap' (gre, erspan2, erspan3 or vxlan)", node)
+        }
+        let encapText = try scalar(encapNode, what: "encap")
+        guard let encap = Encapsulation(rawValue: encapText) else {
+            throw error("unknown encap '\(encapText)' (use gre, erspan2, erspan3 or vxlan)", encapNode)
+        }
+
+        func only(_ key: String, for allowed: [Encapsulation]) throws(PolicyFileError) -> Node? {
+            guard let node = value(fields, key) else { return nil }
+            guard allowed.contains(encap) else {
+                let list = allowed.map(\.rawValue).joined(separator: " or ")
+                throw error("'\(key)' applies to \(list) destinations, not \(encap.rawValue)", node)
+            }
+            return node
+        }
+        var destination = Destination(name: name, address: address, encapsulation: encap,
+                                      location: location(key))
+        if let node = try only("key", for: [.gre]) {
+            destination.greKey = UInt32(try integer(node, what: "key", in: 0...Int(UInt32.max)))
+        }
+        if let node = try only("session", for: [.erspan2, .erspan3]) {
+            destination.erspanSession = UInt16(try integer(node, what: "session", in: 0...1023))
+        }
+        if let node = try only("vni", for: [.vxlan]) {
+            destination.vni = UInt32(try integer(node, what: "vni", in: 0...0xFF_FFFF))
+        }
+        if let node = try only("port", for: [.vxlan]) {
+            destination.udpPort = UInt16(try integer(node, what: "port", in: 1...65535))
+        }
+        if let node = value(fields, "sequence") {
+            let on = try boolean(node, what: "sequence")
+            switch encap {
+            case .gre: destination.sequenceNumbers = on
+            case .erspan2, .erspan3:
+                if !on { throw error("ERSPAN always carries sequence numbers; 'sequence: false' is not possible", node) }
+            case .vxlan:
+                if on { throw error("VXLAN has no sequence numbers; use gre or erspan for loss accounting", node) }
+            }
+        }
+        if let node = value(fields, "truncate") {
+            destination.truncateLength = try integer(node, what: "truncate", in: 14...65535)
+        }
+        if let node = value(fields, "sample") {
+            destination.sampling = try sampling(node)
+        }
+        if let node = value(fields, "max-pps") { destination.maximumPacketsPerSecond = try scaledInteger(node, what: "max-pps") }
+        if let node = value(fields, "max-bps") { destination.maximumBitsPerSecond = try scaledInteger(node, what: "max-bps") }
+        if let node = value(fields, "mtu") {
+            let minimum = if case .v6 = address { 1280 } else { 576 }
+            destination.pathMTU = try integer(node, what: "mtu", in: minimum...65535)
+        }
+        if let node = value(fields, "dscp") { destination.dscp = UInt8(try integer(node, what: "dscp", in: 0...63)) }
+        if let node = value(fields, "ttl") { destination.ttl = UInt8(try integer(node, what: "ttl", in: 1...255)) }
+        if let node = value(fields, "source") {
+            let source = try self.address(node, what: "source")
+            switch (source, address) {
+            case (.v4, .v4), (.v6, .v6): destination.source = source
+            default: throw error("source \(source) and address \(address) are of different IP versions", node)
+            }
+        }
+        return destination
+    }
+
+    /// `sample: N` or `sample: "1:N"` — one packet in N.
+    private func sampling(_ node: Node) throws(PolicyFileError) -> Int {
+        let text = try scalar(node, what: "sample")
+        let digits = text.hasPrefix("1:") ? String(text.dropFirst(2)) : text
+        guard let n = Int(digits), (1...1_000_000_000).contains(n) else {
+            throw error("sample must be N or \"1:N\" with N from 1 to 1000000000, not '\(text)'", node)
+        }
+        return n
+    }
+
+    func rule(_ node: Node, number: Int, destinations: [String: Int]) throws(PolicyFileError) -> PolicyRule {
+        let fields = try mapping(node, what: "a rule")
+        var nameNode: Node?, matchNode: Node?, send: Node?, actionNode: Node?
+        for (key, value) in fields {
+            switch key.scalar?.string {
+            case "name": nameNode = value
+            case "match": matchNode = value
+            case "send": send = value
+            case "action": actionNode = value
+            default: try rejectUnknownKeys(fields, allowed: Self.ruleKeys, in: "rule \(number)")
+            }
+        }
+        let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
+        var match = RuleMatch()
+        if let matchNode { match = try self.match(matchNode, rule: name) }
+
+        let action: RuleAction
+        if let actionNode {
+            let text = try scalar(actionNode, what: "action")
+            guard text == "ignore" else {
+                throw error("action must be 'ignore'; to copy packets write send: [destination, ...]", actionNode)
+            }
+            if let send { throw error("a rule cannot both send and ignore; remove 'send' or 'action'", send) }
+            action = .ignore
+        } else if let send {
+            action = .send(try destinationSet(send, destinations: destinations))
+        } else {
+            throw error("rule '\(name)' needs 'send: [destination, ...]' or 'action: ignore'", node)
+        }
+        return PolicyRule(name: name, match: match, action: action, location: location(node))
+    }
+
+    func destinationSet(_ node: Node, destinations: [String: Int]) throws(PolicyFileError) -> DestinationSet {
+        var set = DestinationSet()
+        for element in try elements(node, what: "send") {
+            let name = try scalar(element, what: "a destination name")
+            guard let index = destinations[name] else {
+                let hint = Self.closest(to: name, in: Array(destinations.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                let known = destinations.isEmpty ? "none are defined" : "defined: " + destinations.keys.sorted().joined(separator: ", ")
+                throw error("unknown destination '\(name)'\(hint); \(known)", element)
+            }
+            if set.contains(index) { throw error("destination '\(name)' is listed twice", element) }
+            set.insert(index)
+        }
+        return set
+    }
+
+    func defaultAction(_ node: Node, destinations: [String: Int]) throws(PolicyFileError) -> RuleAction {
+        if let text = node.scalar?.string, text == "ignore" { return .ignore }
+        if let fields = node.mapping {
+            try rejectUnknownKeys(fields, allowed: ["send"], in: "default")
+            guard let send = value(fields, "send") else { throw error("default needs 'send: [destination, ...]'", node) }
+            return .send(try destinationSet(send, destinations: destinations))
+        }
+        throw error("default must be 'ignore' or { send: [destination, ...] }", node)
+    }
+
+    func match(_ node: Node, rule: String) throws(PolicyFileError) -> RuleMatch {
+        let fields = try mapping(node, what: "match of rule '\(rule)'")
+        var match = RuleMatch()
+        var directionNode: Node?
+        for (key, value) in fields {
+            switch key.scalar?.string {
+            case "net": match.nets = try list(value, "net") { n throws(PolicyFileError) in try prefix(n, what: "net") }
+            case "src-net": match.sourceNets = try list(value, "src-net") { n throws(PolicyFileError) in try prefix(n, what: "src-net") }
+            case "dst-net": match.destinationNets = try list(value, "dst-net") { n throws(PolicyFileError) in try prefix(n, what: "dst-net") }
+            case "host":
+                match.hosts = try list(value, "host") { n throws(PolicyFileError) in
+                    if let text = n.scalar?.string, text.contains("/") {
+                        throw error("host takes an address, not a prefix ('\(text)'); use net for prefixes", n)
+                    }
+                    return try address(n, what: "host")
+                }
+            case "port": match.ports = try list(value, "port") { n throws(PolicyFileError) in try portRange(n, what: "port") }
+            case "src-port": match.sourcePorts = try list(value, "src-port") { n throws(PolicyFileError) in try portRange(n, what: "src-port") }
+            case "dst-port": match.destinationPorts = try list(value, "dst-port") { n throws(PolicyFileError) in try portRange(n, what: "dst-port") }
+            case "proto": match.protocols = try list(value, "proto") { n throws(PolicyFileError) in try protocolNumber(n) }
+            case "vlan": match.vlans = try list(value, "vlan") { n throws(PolicyFileError) in try vlanIDs(n) }.flatMap { $0 }
+            case "mac": match.macs = try list(value, "mac") { n throws(PolicyFileError) in try mac(n) }
+            case "vm":
+                match.vmPatterns = try list(value, "vm") { n throws(PolicyFileError) in
+                    let text = try scalar(n, what: "vm")
+                    guard !text.isEmpty else { throw error("vm pattern must not be empty", n) }
+                    return text
+                }
+            case "tag":
+                match.tags = try list(value, "tag") { n throws(PolicyFileError) in
+                    let text = try scalar(n, what: "tag")
+                    guard !text.isEmpty else { throw error("tag must not be empty", n) }
+                    return text
+                }
+            case "direction":
+                let text = try scalar(value, what: "direction")
+                guard let direction = TrafficDirection(rawValue: text) else {
+                    throw error("direction must be in, out or both, not '\(text)'", value)
+                }
+                match.direction = direction
+                directionNode = value
+            default: try rejectUnknownKeys(fields, allowed: Self.matchKeys, in: "match of rule '\(rule)'")
+            }
+        }
+        if match.direction != .both && !match.hasEndpointKey, let directionNode {
+            throw error("direction needs an endpoint key to apply to (net, host, port, mac, vm or tag)", directionNode)
+        }
+        return match
+    }
+
+    /// Reads one value or a list of values with `read`, keeping list order and dropping repeats.
+    private func list<T: Hashable>(_ node: Node, _ what: String, _ read: (Node) throws(PolicyFileError) -> T)
+        throws(PolicyFileError) -> [T]
+    {
+        var seen = Set<T>()
+        var out: [T] = []
+        for element in try elements(node, what: what) {
+            let item = try read(element)
+            if seen.insert(item).inserted { out.append(item) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,218 @@
+import NetworkTypes
+import Yams
+
+/// Reads policy values out of YAML nodes, turning every problem into a located
+/// `PolicyFileError`. Used by `PolicyParser` (and `StaticVMResolver`).
+struct PolicyNodeReader {
+    let file: String
+
+    // MARK: Nodes
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    func error(_ message: String, _ node: Node) -> PolicyFileError { PolicyFileError(message, at: location(node)) }
+
+    func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    func mapping(_ node: Node, what: String) throws(PolicyFileError) -> Node.Mapping {
+        guard let mapping = node.mapping else { throw error("\(what) must be a mapping of keys to values", node) }
+        return mapping
+    }
+
+    func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
+        mapping.first { $0.key.scalar?.string == key }?.value
+    }
+
+    func rejectUnknownKeys(_ mapping: Node.Mapping, allowed: [String], in what: String) throws(PolicyFileError) {
+        for (key, _) in mapping {
+            guard let text = key.scalar?.string else { throw error("keys in \(what) must be plain words", key) }
+            if !allowed.contains(text) {
+                let hint = PolicyNodeReader.closest(to: text, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                throw error("unknown key '\(text)' in \(what)\(hint); allowed: \(allowed.joined(separator: ", "))", key)
+            }
+        }
+    }
+
+    func scalar(_ node: Node, what: String) throws(PolicyFileError) -> String {
+        guard let scalar = node.scalar, !isNull(node) else { throw error("\(what) must be a single value", node) }
+        return scalar.string
+    }
+
+    /// The elements of a list, or the node itself when it is a single value.
+    func elements(_ node: Node, what: String) throws(PolicyFileError) -> [Node] {
+        if let sequence = node.sequence {
+            guard !sequence.isEmpty else { throw error("\(what) must not be an empty list", node) }
+            return Array(sequence)
+        }
+        if isNull(node) { throw error("\(what) needs a value", node) }
+        guard node.scalar != nil else { throw error("\(what) must be a value or a list of values", node) }
+        return [node]
+    }
+
+    func name(_ node: Node, what: String) throws(PolicyFileError) -> String {
+        let text = try scalar(node, what: what)
+        let allowed = text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+        guard !text.isEmpty, text.count <= 64, allowed else {
+            throw error("\(what) '\(text)' must be 1-64 letters, digits, '-', '_' or '.'", node)
+        }
+        return text
+    }
+
+    // MARK: Values
+
+    func integer(_ node: Node, what: String, in range: ClosedRange<Int>) throws(PolicyFileError) -> Int {
+        let text = try scalar(node, what: what)
+        guard let value = Int(text), range.contains(value) else {
+            throw error("\(what) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'", node)
+        }
+        return value
+    }
+
+    /// An integer with an optional `k`, `M` or `G` suffix (powers of 1000).
+    func scaledInteger(_ node: Node, what: String) throws(PolicyFileError) -> UInt64 {
+        let text = try scalar(node, what: what)
+        var digits = Substring(text)
+        var factor: UInt64 = 1
+        switch digits.last {
+        case "k", "K": factor = 1_000; digits.removeLast()
+        case "M": factor = 1_000_000; digits.removeLast()
+        case "G": factor = 1_000_000_000; digits.removeLast()
+        default: break
+        }
+        guard let value = UInt64(digits), value > 0, value <= UInt64.max / factor else {
+            throw error("\(what) must be a positive integer, optionally with k, M or G, not '\(text)'", node)
+        }
+        return value * factor
+    }
+
+    func boolean(_ node: Node, what: String) throws(PolicyFileError) -> Bool {
+        switch try scalar(node, what: what) {
+        case "true", "True", "TRUE", "yes", "on": return true
+        case "false", "False", "FALSE", "no", "off": return false
+        case let text: throw error("\(what) must be true or false, not '\(text)'", node)
+        }
+    }
+
+    func address(_ node: Node, what: String) throws(PolicyFileError) -> IPAddress {
+        let text = try scalar(node, what: what)
+        if let v4 = PolicyNodeReader.dottedQuad(text) { return .v4(v4) }
+        guard let address = IPAddress(text) else {
+            throw error("\(what) '\(text)' is not an IPv4 or IPv6 address", node)
+        }
+        return address
+    }
+
+    func prefix(_ node: Node, what: String) throws(PolicyFileError) -> IPPrefix {
+        let text = try scalar(node, what: what)
+        do {
+            return try IPPrefix.parse(text, strict: true)
+        } catch {
+            throw self.error("bad prefix in \(what): \(error.description)", node)
+        }
+    }
+
+    func portRange(_ node: Node, what: String) throws(PolicyFileError) -> PortRange {
+        let text = try scalar(node, what: what)
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let low = UInt16(parts[0].trimmingSpaces) else {
+            throw error("\(what) '\(text)' is not a port (0-65535) or a range like 8000-8080", node)
+        }
+        guard parts.count == 2 else { return PortRange(low) }
+        guard let high = UInt16(parts[1].trimmingSpaces) else {
+            throw error("\(what) '\(text)' is not a port (0-65535) or a range like 8000-8080", node)
+        }
+        guard low <= high else { throw error("port range '\(text)' is out of order (\(low) > \(high))", node) }
+        return PortRange(low, high)
+    }
+
+    func protocolNumber(_ node: Node) throws(PolicyFileError) -> UInt8 {
+        let text = try scalar(node, what: "proto")
+        if let number = IPProtocolNumber.names[text.lowercased()] { return number }
+        guard let number = UInt8(text) else {
+            let known = IPProtocolNumber.names.keys.sorted().joined(separator: ", ")
+            throw error("unknown protocol '\(text)' (use a number 0-255 or one of \(known))", node)
+        }
+        return number
+    }
+
+    func vlanIDs(_ node: Node) throws(PolicyFileError) -> [UInt16] {
+        let text = try scalar(node, what: "vlan")
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        let bounds = parts.map { UInt16($0.trimmingSpaces) }
+        guard bounds.allSatisfy({ $0 != nil && (1...4094).contains($0!) }) else {
+            throw error("vlan '\(text)' must be a VLAN ID from 1 to 4094 or a range like 100-199", node)
+        }
+        let low = bounds[0]!, high = bounds.last!!
+        guard low <= high else { throw error("vlan range '\(text)' is out of order (\(low) > \(high))", node) }
+        return Array(low...high)
+    }
+
+    func mac(_ node: Node) throws(PolicyFileError) -> MACAddress {
+        let text = try scalar(node, what: "mac")
+        guard let mac = MACAddress(text) else {
+            throw error("mac '\(text)' is not a MAC address like 02:00:0a:01:00:05", node)
+        }
+        return mac
+    }
+
+    /// A fast path for the common case, plain `a.b.c.d` without leading zeros; `nil`
+    /// sends the text to `IPAddress`'s parser (which also rejects what this rejects).
+    static func dottedQuad(_ text: String) -> IPv4Address? {
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        var leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0; digits = 0; dots += 1
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard digits <= 3, octet <= 255 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard dots == 3, digits > 0 else { return nil }
+        return IPv4Address(rawValue: value << 8 | octet)
+    }
+
+    /// The candidate in `names` with the smallest edit distance (at most 2) to `text`.
+    static func closest(to text: String, in names: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var previous = row[0]
+                row[0] = i
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let current = row[j]
+                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    previous = current
+                }
+            }
+            return a.isEmpty ? b.count : row[b.count]
+        }
+        let scored = names.map { ($0, distance(Array(text), Array($0))) }.filter { $0.1 <= 2 }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

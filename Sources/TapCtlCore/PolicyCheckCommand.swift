@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Policy
+
+/// `tapctl policy check POLICY [--json] [--vm-map FILE] [--strict]`.
+public struct PolicyCheckCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a policy file: errors and warnings with file, line and column.",
+        discussion: """
+            Exits 0 when the policy is valid (warnings are printed but do not fail unless
+            --strict), 1 with `FILE:LINE:COLUMN: error: ...` on stderr when it is not.
+
+            Examples:
+              tapctl policy check policy.yaml
+              tapctl policy check policy.yaml --vm-map vms.yaml --json
+            """
+    )
+
+    @OptionGroup var input: PolicyInputOptions
+    @Flag(help: "Print the result as JSON (also for an invalid policy).")
+    var json = false
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    public init() {}
+
+    public func run() async throws {
+        let policy: Policy
+        let resolver: StaticVMResolver?
+        do {
+            (policy, resolver) = try input.load()
+        } catch let failure as CommandFailure {
+            if json { printJSON(PolicyCheckReport(file: input.policy, valid: false, error: failure.description)) }
+            throw failure
+        }
+        let warnings = PolicyWarnings.find(in: policy, resolver: resolver)
+        let compiled = CompiledPolicy(policy, resolver: resolver)
+        if json {
+            printJSON(PolicyCheckReport(policy, warnings: warnings, index: compiled.indexStatistics))
+        } else {
+            for warning in warnings { print(warning.description) }
+            let sends = policy.rules.filter { if case .send = $0.action { true } else { false } }.count
+            print("\(input.policy): valid: \(policy.destinations.count) destinations, \(policy.rules.count) rules "
+                  + "(\(sends) send, \(policy.rules.count - sends) ignore), default \(PolicyCheckReport.describe(policy.defaultAction, policy)), "
+                  + "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
+            for destination in policy.destinations {
+                print("  destination \(destination.name): \(destination.encapsulation.rawValue) to \(destination.address)")
+            }
+        }
+        if strict && !warnings.isEmpty {
+            throw CommandFailure("\(warnings.count) warning\(warnings.count == 1 ? "" : "s") and --strict was given")
+        }
+    }
+}
+
+func printJSON(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self))
+}
+
+/// The JSON shape of `tapctl policy check --json`.
+struct PolicyCheckReport: Encodable {
+    struct DestinationRow: Encodable {
+        var name: String, address: String, encap: String
+        var key: UInt32?, session: UInt16?, vni: UInt32?, port: UInt16?
+        var sequence: Bool, truncate: Int?, sample: Int, maxPPS: UInt64?, maxBPS: UInt64?, mtu: Int?, dscp: UInt8?, ttl: UInt8?
+        var line: Int?
+    }
+    struct RuleRow: Encodable {
+        var index: Int, name: String, action: String, send: [String], line: Int?
+    }
+    var file: String
+    var valid: Bool
+    var error: String?
+    var destinations: [DestinationRow] = []
+    var rules: [RuleRow] = []
+    var defaultAction: String?
+    var warnings: [PolicyDiagnostic] = []
+    var tunnelEndpoints: [String] = []
+    var index: [String: Int]?
+
+    init(file: String, valid: Bool, error: String) {
+        self.file = file
+        self.valid = valid
+        self.error = error
+    }
+
+    init(_ policy: Policy, warnings: [PolicyDiagnostic], index: [String: Int]) {
+        file = policy.file
+        valid = true
+        destinations = policy.destinations.map { d in
+            DestinationRow(name: d.name, address: d.address.description, encap: d.encapsulation.rawValue, key: d.greKey,
+                           session: d.encapsulation.usesGRE && d.encapsulation != .gre ? d.erspanSession : nil,
+                           vni: d.encapsulation == .vxlan ? d.vni : nil, port: d.encapsulation == .vxlan ? d.udpPort : nil,
+                           sequence: d.sequenceNumbers, truncate: d.truncateLength, sample: d.sampling,
+                           maxPPS: d.maximumPacketsPerSecond, maxBPS: d.maximumBitsPerSecond, mtu: d.pathMTU, dscp: d.dscp,
+                           ttl: d.ttl, line: d.location?.line)
+        }
+        rules = policy.rules.enumerated().map { i, r in
+            RuleRow(index: i, name: r.name, action: r.action == .ignore ? "ignore" : "send",
+                    send: policy.destinationNames(r.action.destinations), line: r.location?.line)
+        }
+        defaultAction = PolicyCheckReport.describe(policy.defaultAction, policy)
+        self.warnings = warnings
+        tunnelEndpoints = policy.tunnelEndpoints.map(\.description)
+        self.index = index
+    }
+
+    static func describe(_ action: RuleAction, _ policy: Policy) -> String {
+        switch action {
+        case .ignore: "ignore"
+        case .send(let set): "send " + policy.destinationNames(set).joined(separator: ", ")
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Foundation
+import NetworkTypes
+import PacketCore
+import Policy
+
+/// `tapctl policy explain POLICY --read FILE [--frame N] [--summary] [--json] [--vm-map FILE]`.
+public struct PolicyExplainCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show, for each frame of a capture, the rule that matched and the destinations chosen.",
+        discussion: """
+            Frames are numbered from 1. A frame that does not decode completely is matched on
+            what was decoded (its error is shown); keys on missing layers do not match.
+            --summary decodes and matches every frame and prints only the hits per rule
+            (the fast path, no per-frame output).
+
+            Examples:
+              tapctl policy explain policy.yaml --read capture.pcapng
+              tapctl policy explain policy.yaml --read capture.pcap.gz --frame 12 --json
+              tapctl policy explain policy.yaml --read capture.pcap --summary
+            """
+    )
+
+    @OptionGroup var input: PolicyInputOptions
+    @Option(name: .customLong("read"), help: ArgumentHelp("The capture (.pcap, .pcapng, optionally .gz).", valueName: "FILE"),
+            completion: .file())
+    var capture: String
+    @Option(help: "Explain only this frame (1-based).")
+    var frame: Int?
+    @Flag(help: "Print only per-rule hit counts.")
+    var summary = false
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let frame, frame < 1 { throw ValidationError("--frame counts from 1") }
+        if summary && frame != nil { throw ValidationError("--summary and --frame cannot be combined") }
+    }
+
+    public func run() async throws {
+        let (policy, resolver) = try input.load()
+        let compiled = CompiledPolicy(policy, resolver: resolver)
+        let reader: CaptureFileReader
+        do { reader = try CaptureFileReader(path: capture) } catch { throw CommandFailure(error.description) }
+        if summary {
+            try runSummary(compiled, reader)
+        } else {
+            try runFrames(compiled, reader)
+        }
+    }
+
+    /// Decodes and matches every frame; counts only.
+    private func runSummary(_ compiled: CompiledPolicy, _ reader: CaptureFileReader) throws {
+        let ruleCount = compiled.policy.rules.count
+        var packets = [Int](repeating: 0, count: ruleCount + 2)
+        var bytes = [Int](repeating: 0, count: ruleCount + 2)
+        var frames = 0, malformed = 0, copies = 0
+        var packet = DecodedPacket()
+        let decoder = PacketDecoder()
+        var readError: CaptureFileError?
+        while true {
+            let record: CaptureRecord?
+            do { record = try reader.next() } catch { readError = error; break }
+            guard let record else { break }
+            let failed = reader.withCurrentFrame { frame -> Bool in
+                do throws(WireError) {
+                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    return false
+                } catch { return true }
+            }
+            if failed { malformed += 1 }
+            let decision = compiled.decide(packet)
+            let slot = decision.ruleIndex >= 0 ? Int(decision.ruleIndex)
+                : decision.ruleIndex == PolicyDecision.defaultRule ? ruleCount : ruleCount + 1
+            packets[slot] += 1
+            bytes[slot] += record.originalLength
+            copies += decision.destinations.count
+            frames += 1
+        }
+        let rows = (0..<(ruleCount + 2)).map { slot in
+            PolicySummaryReport.Row(
+                rule: slot < ruleCount ? compiled.policy.rules[slot].name : slot == ruleCount ? "default" : "own-tunnel",
+                packets: packets[slot], bytes: bytes[slot])
+        }
+        let report = PolicySummaryReport(file: capture, frames: frames, malformed: malformed, copies: copies, rules: rows)
+        if json {
+            printJSON(report)
+        } else {
+            print("frames: \(frames) (\(malformed) malformed), copies to send: \(copies)")
+            let width = max(10, rows.map(\.rule.count).max() ?? 0)
+            var text = ""
+            for row in rows where row.packets > 0 || row.rule != "own-tunnel" {
+                text += "  " + row.rule + String(repeating: " ", count: width - row.rule.count)
+                text += "  \(row.packets) packets  \(row.bytes) bytes\n"
+            }
+            print(text, terminator: "")
+        }
+        if let readError { throw CommandFailure("\(readError.description) (after \(frames) frames)") }
+    }
+
+    /// One line (or JSON object) per frame, or just the frame asked for.
+    private func runFrames(_ compiled: CompiledPolicy, _ reader: CaptureFileReader) throws {
+        var packet = DecodedPacket()
+        let decoder = PacketDecoder()
+        var rows: [PolicyFrameExplanation] = []
+        var found = false
+        while true {
+            let record: CaptureRecord?
+            do { record = try reader.next() } catch { throw CommandFailure(error.description) }
+            guard let record else { break }
+            if let frame, record.number != frame { continue }
+            var wireError: WireError?
+            reader.withCurrentFrame { bytes in
+                do throws(WireError) {
+                    try decoder.decode(bytes, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                } catch { wireError = error }
+            }
+            let decision = compiled.decide(packet)
+            let row = PolicyFrameExplanation(
+                frame: record.number, packet: PolicyFrameExplanation.describe(packet), error: wireError?.description,
+                rule: compiled.ruleName(decision), ruleIndex: decision.ruleIndex >= 0 ? Int(decision.ruleIndex) : nil,
+                line: decision.ruleIndex >= 0 ? compiled.policy.rules[Int(decision.ruleIndex)].location?.line : nil,
+                destinations: compiled.policy.destinationNames(decision.destinations))
+            if json { rows.append(row) } else { print(row.text) }
+            if frame != nil {
+                found = true
+                break
+            }
+        }
+        if let frame, !found { throw CommandFailure("\(capture) has no frame \(frame)") }
+        if json {
+            if frame != nil, let only = rows.first { printJSON(only) } else { printJSON(rows) }
+        }
+    }
+}
+
+/// One frame's verdict, as `tapctl policy explain` prints it.
+struct PolicyFrameExplanation: Encodable {
+    var frame: Int
+    var packet: String
+    var error: String?
+    var rule: String
+    var ruleIndex: Int?
+    var line: Int?
+    var destinations: [String]
+
+    var text: String {
+        let target = destinations.isEmpty ? "not tapped" : "send " + destinations.joined(separator: ", ")
+        let place = line.map { " (line \($0))" } ?? ""
+        let problem = error.map { " [\($0)]" } ?? ""
+        return "frame \(frame): \(packet)\(problem) -> \(rule)\(place): \(target)"
+    }
+
+    /// `10.1.2.3.40000 > 10.1.0.10.80 tcp vlan 10`, or the MACs for non-IP frames.
+    static func describe(_ p: DecodedPacket) -> String {
+        var text: String
+        if p.ipVersion != 0 {
+            let ports = p.layers.contains(.tcp) || p.layers.contains(.udp)
+            func end(_ a: IPAddress, _ port: UInt16) -> String { ports ? "\(a).\(port)" : "\(a)" }
+            text = "\(end(p.sourceAddress, p.sourcePort)) > \(end(p.destinationAddress, p.destinationPort)) "
+                + IPProtocolNumber.name(of: p.ipProtocol)
+        } else {
+            text = "\(p.sourceMAC) > \(p.destinationMAC) " + (p.layers.contains(.arp) ? "arp" : String(format: "ethertype 0x%04x", p.etherType))
+        }
+        if p.vlanCount > 0 { text += " vlan \(p.vlanID)" }
+        return text
+    }
+}
+
+/// The JSON shape of `tapctl policy explain --summary --json`.
+struct PolicySummaryReport: Encodable {
+    struct Row: Encodable {
+        var rule: String
+        var packets: Int
+        var bytes: Int
+    }
+    var file: String
+    var frames: Int
+    var malformed: Int
+    var copies: Int
+    var rules: [Row]
+}

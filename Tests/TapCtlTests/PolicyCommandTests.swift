@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// Runs the real `tapctl` binary on policy files, as users and scripts do.
+@Suite struct PolicyCommandTests {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let brokenFiles = (try? FileManager.default.contentsOfDirectory(
+        at: testsFolder.appendingPathComponent("PolicyTests/BrokenPolicies"), includingPropertiesForKeys: nil))?
+        .filter { $0.pathExtension == "yaml" }.sorted { $0.path < $1.path } ?? []
+    static let example = testsFolder.appendingPathComponent("PolicyTests/Policies/example.yaml").path
+    static let vmMap = testsFolder.appendingPathComponent("PolicyTests/Policies/vms.yaml").path
+
+    /// `.build/<triple>/debug/tapctl`, next to the test bundle.
+    static var tapctl: URL {
+        var folder = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("tapctl").path) && folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("tapctl")
+    }
+
+    struct Run { var status: Int32; var reason: Process.TerminationReason; var out: String; var err: String }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = tapctl
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, reason: process.terminationReason,
+                   out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func generate(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    }
+
+    /// Decoding and matching 20,000 more frames must not allocate: the allocation count
+    /// (an LD_PRELOAD counter around malloc) of a 40,000-frame run stays within a few
+    /// one-time allocations of a 20,000-frame run, with a 1,000-rule policy.
+    @Test func matchingAllocatesNothingPerPacket() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-alloc-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let counter = folder.appendingPathComponent("count.so").path
+        try Self.generate(["cc", "-shared", "-fPIC", "-O2", "-o", counter,
+                           Self.testsFolder.appendingPathComponent("Support/malloc-count.c").path])
+        let policy = folder.appendingPathComponent("p1000.yaml").path
+        try Self.generate(["python3", Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Benchmarks/policy/make-policy.py").path,
+                           "--rules", "1000", "--out", policy])
+        var counts: [Int] = []
+        for frames in [20_000, 40_000] {
+            let capture = folder.appendingPathComponent("c\(frames).pcap").path
+            try Self.generate(["python3", "/work/shared/tools/gen_pcap.py", "--packets", "\(frames)", "--seed", "1", "--out", capture])
+            let process = Process()
+            process.executableURL = Self.tapctl
+            process.arguments = ["policy", "explain", policy, "--read", capture, "--summary"]
+            process.environment = ["LD_PRELOAD": counter]
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("vt-malloc-count=") })
+            counts.append(Int(line.dropFirst("vt-malloc-count=".count))!)
+        }
+        #expect(counts[1] - counts[0] < 100, "allocations: \(counts) for 20,000 and 40,000 frames")
+    }
+
+    @Test func corpusIsThere() { #expect(Self.brokenFiles.count >= 20) }
+
+    @Test(arguments: brokenFiles)
+    func checkRejectsBrokenPolicyWithOneLocatedLine(file: URL) throws {
+        let run = try Self.run(["policy", "check", file.path])
+        #expect(run.reason == .exit, "tapctl crashed on \(file.lastPathComponent)")
+        #expect(run.status != 0)
+        let lines = run.err.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.err)")
+        let header = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").first ?? ""
+        let place = header.split(separator: " ")[2]
+        #expect(run.err.contains("\(file.path):\(place): error: "), "\(run.err)")
+        let json = try Self.run(["policy", "check", file.path, "--json"])
+        #expect(json.status != 0 && json.out.contains("\"valid\" : false"))
+    }
+
+    @Test func checkAcceptsTheExampleAndPrintsJSON() throws {
+        let run = try Self.run(["policy", "check", Self.example, "--vm-map", Self.vmMap, "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as! [String: Any]
+        #expect(object["valid"] as? Bool == true)
+        #expect((object["destinations"] as? [Any])?.count == 5 && (object["rules"] as? [Any])?.count == 4)
+        let strict = try Self.run(["policy", "check", Self.example, "--strict"])  // vm rule without a map: a warning
+        #expect(strict.status != 0 && strict.err.contains("--strict"))
+    }
+
+    @Test func explainShowsTheRuleAndDestinationsPerFrame() throws {
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-explain-\(getpid()).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: capture) }
+        let gen = Process()
+        gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gen.arguments = ["python3", "/work/shared/tools/gen_pcap.py", "--packets", "3000", "--seed", "1", "--out", capture]
+        gen.standardOutput = FileHandle.nullDevice
+        try gen.run()
+        gen.waitUntilExit()
+
+        let all = try Self.run(["policy", "explain", Self.example, "--read", capture])
+        #expect(all.status == 0)
+        let lines = all.out.split(separator: "\n")
+        #expect(lines.count == 3000)
+        let dns = try #require(lines.first { $0.contains("dns-out") })
+        #expect(dns.contains(".53 udp") && dns.hasSuffix("send dlp"))
+
+        let number = Int(dns.split(separator: ":")[0].dropFirst("frame ".count))!
+        let one = try Self.run(["policy", "explain", Self.example, "--read", capture, "--frame", "\(number)", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(one.out.utf8)) as! [String: Any]
+        #expect(object["rule"] as? String == "dns-out" && object["destinations"] as? [String] == ["dlp"])
+
+        let summary = try Self.run(["policy", "explain", Self.example, "--read", capture, "--summary", "--json"])
+        let report = try JSONSerialization.jsonObject(with: Data(summary.out.utf8)) as! [String: Any]
+        let rows = report["rules"] as! [[String: Any]]
+        let dnsHits = rows.first { $0["rule"] as? String == "dns-out" }?["packets"] as? Int
+        #expect(dnsHits == lines.filter { $0.contains("-> dns-out") }.count)
+        #expect(rows.reduce(0) { $0 + ($1["packets"] as! Int) } == 3000)
+
+        let missing = try Self.run(["policy", "explain", Self.example, "--read", capture, "--frame", "999999"])
+        #expect(missing.status != 0 && missing.err.contains("no frame 999999"))
+    }
+}

@@ -80,6 +80,34 @@ targets += [
 // END GRE
 
 // MARK: - NetFlow
+products += [
+    .library(name: "NetFlow", targets: ["NetFlow"]),
+    .library(name: "NetFlowNIO", targets: ["NetFlowNIO"]),
+]
+targets += [
+    .target(name: "NetFlow", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(
+        name: "NetFlowNIO",
+        dependencies: [
+            "NetFlow", "NetworkTypes", "PacketCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(name: "NetFlowTests", dependencies: ["NetFlow", "NetworkTypes", "PacketCore"], swiftSettings: testSettings),
+    .testTarget(
+        name: "NetFlowNIOTests",
+        dependencies: [
+            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapCtlCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+]
 // END NetFlow
 
 // MARK: - Inventory
@@ -100,6 +128,7 @@ tapCtlCoreDependencies += ["Policy"]
 // MARK: Command line: GRE
 
 // MARK: Command line: NetFlow
+tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
 
 // MARK: Command line: Inventory
 

@@ -24,6 +24,8 @@ public struct TapCtl: AsyncParsableCommand {
         // GRE commands (decap, tap)
 
         // NetFlow commands (flows, collect)
+        list.append(FlowsCommand.self)
+        list.append(CollectCommand.self)
 
         // Inventory commands (inventory)
 

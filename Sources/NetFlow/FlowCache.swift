@@ -1,0 +1,290 @@
+import NetworkTypes
+import PacketCore
+
+/// The flow table: turns decoded packets into flows and ends them by timeout,
+/// TCP FIN/RST, eviction or shutdown.
+///
+/// Guarantees:
+/// - Bounded: never more than `configuration.maximumFlows` flows. When a new
+///   flow arrives with the cache full, the least recently updated flow is
+///   ended first with reason `lackOfResources` (LRU eviction).
+/// - Allocation-free per packet once warm: storage grows by doubling up to the
+///   maximum (amortised, only while the number of live flows reaches a new
+///   high); after that, updates, inserts, expiry and eviction reuse slots.
+/// - Memory per flow: one `FlowEntry` (`MemoryLayout<FlowEntry>.stride`, 112
+///   bytes on 64-bit) plus 2 to 4 `Int32` hash slots (open addressing, load
+///   factor ≤ 1/2) — see `bytesPerFlow`.
+/// - Timeouts are checked against packet time on every `observe` (O(1) when
+///   nothing expires: flows are kept in two intrusive lists, by last update and
+///   by creation). A live source with quiet periods should also call
+///   `expire(now:into:)` from a timer. `endAll(into:)` exports what is left.
+public struct FlowCache: Sendable {
+    public let configuration: FlowCacheConfiguration
+
+    /// Packets given to `observe`, sampled or not.
+    public var observedPackets: UInt64 { _observedPackets }
+    @usableFromInline var _observedPackets: UInt64 = 0
+    /// Packets counted into flows (after 1:N sampling).
+    public var sampledPackets: UInt64 { _sampledPackets }
+    @usableFromInline var _sampledPackets: UInt64 = 0
+    /// Sampled packets skipped because they carry no IP header (ARP, LLDP, ...).
+    public var nonIPPackets: UInt64 { _nonIPPackets }
+    @usableFromInline var _nonIPPackets: UInt64 = 0
+    public var flowsCreated: UInt64 { _flowsCreated }
+    @usableFromInline var _flowsCreated: UInt64 = 0
+    public var flowsEnded: UInt64 { _flowsEnded }
+    @usableFromInline var _flowsEnded: UInt64 = 0
+    /// Flows ended early because the cache was full.
+    public var evictions: UInt64 { _evictions }
+    @usableFromInline var _evictions: UInt64 = 0
+    /// Live flows now, and the most there ever were.
+    public var count: Int { _count }
+    @usableFromInline var _count = 0
+    public var peakCount: Int { _peakCount }
+    @usableFromInline var _peakCount = 0
+
+    @usableFromInline var entries: [FlowEntry] = []
+    @usableFromInline var slots: [Int32]
+    @usableFromInline var mask: Int
+    @usableFromInline var freeHead: Int32 = -1
+    /// Least recently updated first.
+    @usableFromInline var recentHead: Int32 = -1
+    @usableFromInline var recentTail: Int32 = -1
+    /// Oldest (earliest first packet) first.
+    @usableFromInline var ageHead: Int32 = -1
+    @usableFromInline var ageTail: Int32 = -1
+    @usableFromInline var sampleCountdown: UInt32 = 1
+    @usableFromInline let seed: UInt64
+    @usableFromInline let maximumSlots: Int
+
+    /// Bytes of storage one live flow costs at most (entry plus hash slots at
+    /// the lowest load factor after a doubling).
+    public static var bytesPerFlow: Int { MemoryLayout<FlowEntry>.stride + 4 * MemoryLayout<Int32>.stride }
+
+    public init(configuration: FlowCacheConfiguration = FlowCacheConfiguration(), seed: UInt64? = nil) {
+        self.configuration = configuration
+        self.seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        var top = 16
+        while top < 2 * configuration.maximumFlows { top <<= 1 }
+        maximumSlots = top
+        let initial = min(top, 1024)
+        slots = [Int32](repeating: -1, count: initial)
+        mask = initial - 1
+        entries.reserveCapacity(initial / 2)
+    }
+
+    // MARK: - Packets
+
+    /// Counts one packet: finds or creates its flow, updates it, and ends
+    /// flows whose time is up (handing them to `sink`).
+    ///
+    /// - Parameters:
+    ///   - timestampMilliseconds: the packet's time (capture time for files).
+    ///   - interfaceIndex: where the packet was seen (becomes part of the key).
+    @inlinable
+    public mutating func observe<Sink: FlowSink>(
+        _ packet: DecodedPacket, timestampMilliseconds now: Int64, interfaceIndex: UInt32 = 0,
+        into sink: inout Sink
+    ) {
+        _observedPackets &+= 1
+        if configuration.samplingInterval > 1 {
+            sampleCountdown &-= 1
+            guard sampleCountdown == 0 else {
+                expire(now: now, into: &sink)
+                return
+            }
+            sampleCountdown = configuration.samplingInterval
+        }
+        _sampledPackets &+= 1
+        guard let key = FlowKey(packet, interfaceIndex: interfaceIndex) else {
+            _nonIPPackets &+= 1
+            expire(now: now, into: &sink)
+            return
+        }
+        let ipBytes: Int32 = packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- packet.networkOffset)
+        let flags = packet.ipProtocol == IPProtocolNumber.tcp ? packet.tcpFlags : 0
+        update(key, bytes: UInt64(ipBytes), tcpFlags: flags, typeOfService: packet.trafficClass, now: now, into: &sink)
+    }
+
+    /// Adds one packet to the flow `key` (the decoded-packet-free form of
+    /// `observe`, without sampling), first ending flows whose time is up.
+    @inlinable
+    public mutating func update<Sink: FlowSink>(
+        _ key: FlowKey, bytes: UInt64, tcpFlags: UInt8, typeOfService: UInt8, now: Int64, into sink: inout Sink
+    ) {
+        expire(now: now, into: &sink)
+        let hash = key.tableHash(seed: seed)
+        let tag = UInt32(truncatingIfNeeded: hash)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var index: Int32 = -1
+        while true {
+            let candidate = slots[slot]
+            if candidate < 0 { break }
+            if entries[Int(candidate)].tag == tag && entries[Int(candidate)].key == key {
+                index = candidate
+                break
+            }
+            slot = (slot &+ 1) & mask
+        }
+        if index >= 0 {
+            let i = Int(index)
+            entries[i].packets &+= 1
+            entries[i].bytes &+= bytes
+            entries[i].last = now
+            entries[i].tcpFlags |= tcpFlags
+            if recentTail != index {
+                unlinkRecent(index)
+                appendRecent(index)
+            }
+        } else {
+            if _count >= configuration.maximumFlows, recentHead >= 0 {
+                _evictions &+= 1
+                end(recentHead, reason: .lackOfResources, into: &sink)
+            }
+            if count &+ 1 > (mask &+ 1) / 2 && mask &+ 1 < maximumSlots { grow() }
+            // Probe again: an eviction or a rehash moved slots.
+            slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
+            index = allocateEntry(
+                FlowEntry(key: key, tag: tag, packets: 1, bytes: bytes, first: now, last: now, tcpFlags: tcpFlags,
+                          typeOfService: typeOfService))
+            slots[slot] = index
+            appendRecent(index)
+            appendAge(index)
+            _count &+= 1
+            if _count > peakCount { _peakCount = count }
+            _flowsCreated &+= 1
+        }
+        if configuration.endFlowsOnFinOrReset && tcpFlags & 0x05 != 0 {
+            end(index, reason: .endOfFlowDetected, into: &sink)
+        }
+    }
+
+    // MARK: - Ending flows
+
+    /// Ends every flow idle for the inactive timeout or older than the active
+    /// timeout at time `now`.
+    @inlinable
+    public mutating func expire<Sink: FlowSink>(now: Int64, into sink: inout Sink) {
+        let inactive = configuration.inactiveTimeoutMilliseconds
+        while recentHead >= 0 && now &- entries[Int(recentHead)].last >= inactive {
+            end(recentHead, reason: .idleTimeout, into: &sink)
+        }
+        let active = configuration.activeTimeoutMilliseconds
+        while ageHead >= 0 && now &- entries[Int(ageHead)].first >= active {
+            end(ageHead, reason: .activeTimeout, into: &sink)
+        }
+    }
+
+    /// Ends every live flow (export on shutdown), oldest first.
+    public mutating func endAll<Sink: FlowSink>(reason: FlowEndReason = .forcedEnd, into sink: inout Sink) {
+        while ageHead >= 0 { end(ageHead, reason: reason, into: &sink) }
+    }
+
+    /// The live flows, oldest first, without ending them.
+    public var liveFlows: [FlowRecord] {
+        var result: [FlowRecord] = []
+        var i = ageHead
+        while i >= 0 {
+            result.append(entries[Int(i)].record(reason: .forcedEnd))
+            i = entries[Int(i)].ageNext
+        }
+        return result
+    }
+
+    @usableFromInline
+    mutating func end<Sink: FlowSink>(_ index: Int32, reason: FlowEndReason, into sink: inout Sink) {
+        let i = Int(index)
+        sink.flowEnded(entries[i].record(reason: reason))
+        unlinkRecent(index)
+        unlinkAge(index)
+        removeSlot(of: index)
+        entries[i].recentNext = freeHead
+        freeHead = index
+        _count &-= 1
+        _flowsEnded &+= 1
+    }
+
+    // MARK: - Storage
+
+    @usableFromInline
+    mutating func allocateEntry(_ entry: FlowEntry) -> Int32 {
+        if freeHead >= 0 {
+            let index = freeHead
+            freeHead = entries[Int(index)].recentNext
+            entries[Int(index)] = entry
+            return index
+        }
+        entries.append(entry)
+        return Int32(entries.count - 1)
+    }
+
+    /// Doubles the slot table and rehashes (only while growing to a new size).
+    @usableFromInline
+    mutating func grow() {
+        let size = (mask + 1) * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        var i = ageHead
+        while i >= 0 {
+            var slot = Int(truncatingIfNeeded: entries[Int(i)].key.tableHash(seed: seed)) & mask
+            while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = i
+            i = entries[Int(i)].ageNext
+        }
+    }
+
+    /// Removes `index` from the slot table with backward-shift deletion (no tombstones).
+    @usableFromInline
+    mutating func removeSlot(of index: Int32) {
+        var hole = Int(truncatingIfNeeded: entries[Int(index)].key.tableHash(seed: seed)) & mask
+        while slots[hole] != index { hole = (hole &+ 1) & mask }
+        var next = hole
+        while true {
+            next = (next &+ 1) & mask
+            let moving = slots[next]
+            if moving < 0 { break }
+            let home = Int(truncatingIfNeeded: entries[Int(moving)].key.tableHash(seed: seed)) & mask
+            // Move `moving` into the hole unless its home lies cyclically in (hole, next].
+            let distanceToNext = (next &- home) & mask
+            let distanceToHole = (hole &- home) & mask
+            if distanceToHole < distanceToNext {
+                slots[hole] = moving
+                hole = next
+            }
+        }
+        slots[hole] = -1
+    }
+
+    @usableFromInline
+    mutating func appendRecent(_ index: Int32) {
+        entries[Int(index)].recentPrev = recentTail
+        entries[Int(index)].recentNext = -1
+        if recentTail >= 0 { entries[Int(recentTail)].recentNext = index } else { recentHead = index }
+        recentTail = index
+    }
+
+    @usableFromInline
+    mutating func unlinkRecent(_ index: Int32) {
+        let prev = entries[Int(index)].recentPrev
+        let next = entries[Int(index)].recentNext
+        if prev >= 0 { entries[Int(prev)].recentNext = next } else { recentHead = next }
+        if next >= 0 { entries[Int(next)].recentPrev = prev } else { recentTail = prev }
+    }
+
+    @usableFromInline
+    mutating func appendAge(_ index: Int32) {
+        entries[Int(index)].agePrev = ageTail
+        entries[Int(index)].ageNext = -1
+        if ageTail >= 0 { entries[Int(ageTail)].ageNext = index } else { ageHead = index }
+        ageTail = index
+    }
+
+    @usableFromInline
+    mutating func unlinkAge(_ index: Int32) {
+        let prev = entries[Int(index)].agePrev
+        let next = entries[Int(index)].ageNext
+        if prev >= 0 { entries[Int(prev)].ageNext = next } else { ageHead = next }
+        if next >= 0 { entries[Int(next)].agePrev = prev } else { ageTail = prev }
+    }
+}

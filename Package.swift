@@ -77,6 +77,25 @@ targets += [
 // END Policy
 
 // MARK: - GRE, ERSPAN, VXLAN
+// GRE: pure wire formats (no sockets, fuzzable). TunnelTransport: sockets (sender, receiver)
+// and the decap session. TapPipeline: PacketCore decode -> Policy -> encapsulation -> write/send.
+products += [
+    .library(name: "GRE", targets: ["GRE"]),
+    .library(name: "TunnelTransport", targets: ["TunnelTransport"]),
+]
+targets += [
+    .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(name: "CTunnelSockets"),
+    .target(
+        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
+        swiftSettings: hotPath
+    ),
+    // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
+    .testTarget(
+        name: "GRETests", dependencies: ["GRE", "TunnelTransport", "NetworkTypes", "PacketCore", "TapCtlCore"],
+        swiftSettings: testSettings
+    ),
+]
 // END GRE
 
 // MARK: - NetFlow
@@ -126,6 +145,7 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
 tapCtlCoreDependencies += ["Policy"]
 
 // MARK: Command line: GRE
+tapCtlCoreDependencies += ["GRE", "TunnelTransport"]
 
 // MARK: Command line: NetFlow
 tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]

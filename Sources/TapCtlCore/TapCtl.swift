@@ -22,6 +22,8 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(PolicyCommand.self)
 
         // GRE commands (decap, tap)
+        list.append(DecapCommand.self)
+        list.append(EncapCommand.self)
 
         // NetFlow commands (flows, collect)
         list.append(FlowsCommand.self)

@@ -1,0 +1,66 @@
+import PacketCore
+
+/// The 8-byte ERSPAN type II header (GRE protocol 0x88BE,
+/// draft-foschiano-erspan §4.1), carried after a GRE header with a sequence number.
+///
+/// ```
+/// | Ver=1 (4) | VLAN (12) | COS (3) | En (2) | T (1) | Session ID (10) |
+/// | Reserved (12)                   | Index (20)                        |
+/// ```
+public struct ERSPANType2Header: Hashable, Sendable {
+    /// VLAN of the original frame (12 bits).
+    public var vlan: UInt16
+    /// Class of service of the original frame (3 bits).
+    public var classOfService: UInt8
+    /// Trunk encapsulation type of the original frame (2 bits: 0 untagged, 1 ISL, 2 802.1Q, 3 VLAN preserved).
+    public var encapsulationType: UInt8
+    /// T bit: the frame was truncated to fit the tunnel.
+    public var truncated: Bool
+    /// Session ID (10 bits).
+    public var sessionID: UInt16
+    /// Port index or other platform data (20 bits).
+    public var index: UInt32
+
+    public static let version: UInt8 = 1
+    public static let encodedLength = 8
+
+    public init(
+        vlan: UInt16 = 0, classOfService: UInt8 = 0, encapsulationType: UInt8 = 0, truncated: Bool = false,
+        sessionID: UInt16, index: UInt32 = 0
+    ) {
+        self.vlan = vlan & 0x0FFF
+        self.classOfService = classOfService & 0x7
+        self.encapsulationType = encapsulationType & 0x3
+        self.truncated = truncated
+        self.sessionID = sessionID & 0x03FF
+        self.index = index & 0xF_FFFF
+    }
+
+    /// Decodes the header at `offset`; throws `.truncated` when fewer than 8 bytes
+    /// remain and `.unsupported` for a version other than 1.
+    @inlinable
+    public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
+        guard offset >= 0, bytes.byteCount - offset >= Self.encodedLength else {
+            throw WireError(code: .truncated, layer: .erspan, offset: offset)
+        }
+        let first = bytes.uint32BE(at: offset)
+        guard first >> 28 == UInt32(Self.version) else {
+            throw WireError(code: .unsupported, layer: .erspan, offset: offset)
+        }
+        vlan = UInt16(truncatingIfNeeded: first >> 16) & 0x0FFF
+        classOfService = UInt8(truncatingIfNeeded: first >> 13) & 0x7
+        encapsulationType = UInt8(truncatingIfNeeded: first >> 11) & 0x3
+        truncated = first & 0x0400 != 0
+        sessionID = UInt16(truncatingIfNeeded: first) & 0x03FF
+        index = bytes.uint32BE(at: offset + 4) & 0xF_FFFF
+    }
+
+    @inlinable
+    public func emit(into out: inout OutputRawSpan) {
+        var first = UInt32(Self.version) << 28 | UInt32(vlan & 0x0FFF) << 16
+        first |= UInt32(classOfService & 0x7) << 13 | UInt32(encapsulationType & 0x3) << 11
+        first |= (truncated ? 0x0400 : 0) | UInt32(sessionID & 0x03FF)
+        unsafe out.append(first.bigEndian, as: UInt32.self)
+        unsafe out.append((index & 0xF_FFFF).bigEndian, as: UInt32.self)
+    }
+}

@@ -1,0 +1,112 @@
+import PacketCore
+
+/// The ERSPAN type III header (GRE protocol 0x22EB, draft-foschiano-erspan §4.2):
+/// 12 bytes, plus an 8-byte platform-specific subheader when the O bit is set.
+///
+/// ```
+/// | Ver=2 (4) | VLAN (12) | COS (3) | BSO (2) | T (1) | Session ID (10) |
+/// | Timestamp (32)                                                      |
+/// | SGT (16) | P (1) | FT (5) | Hw ID (6) | D (1) | Gra (2) | O (1)     |
+/// | [Platform ID (6) | platform-specific info (58)] when O = 1          |
+/// ```
+public struct ERSPANType3Header: Hashable, Sendable {
+    public var vlan: UInt16
+    public var classOfService: UInt8
+    /// Bad/short/oversized frame indication (2 bits).
+    public var badOrShortOversized: UInt8
+    /// T bit: the frame was truncated to fit the tunnel.
+    public var truncated: Bool
+    /// Session ID (10 bits).
+    public var sessionID: UInt16
+    /// Low 32 bits of the timestamp, in units given by `granularity`.
+    public var timestamp: UInt32
+    /// Security group tag.
+    public var securityGroupTag: UInt16
+    /// P bit: the payload is an Ethernet frame with its PDU (1) or not.
+    public var ethernetPDU: Bool
+    /// Frame type (5 bits): 0 Ethernet, 2 IP.
+    public var frameType: UInt8
+    /// Hardware ID (6 bits).
+    public var hardwareID: UInt8
+    /// D bit: 0 ingress, 1 egress.
+    public var egress: Bool
+    /// Timestamp granularity (2 bits): 0 = 100 µs, 1 = 100 ns, 2 = IEEE 1588, 3 = user defined.
+    public var granularity: UInt8
+    /// The 8-byte platform-specific subheader (O bit), or nil.
+    public var platformSubheader: UInt64?
+
+    public static let version: UInt8 = 2
+    public static let fixedLength = 12
+
+    public init(
+        vlan: UInt16 = 0, classOfService: UInt8 = 0, badOrShortOversized: UInt8 = 0, truncated: Bool = false,
+        sessionID: UInt16, timestamp: UInt32 = 0, securityGroupTag: UInt16 = 0, ethernetPDU: Bool = false,
+        frameType: UInt8 = 0, hardwareID: UInt8 = 0, egress: Bool = false, granularity: UInt8 = 1,
+        platformSubheader: UInt64? = nil
+    ) {
+        self.vlan = vlan & 0x0FFF
+        self.classOfService = classOfService & 0x7
+        self.badOrShortOversized = badOrShortOversized & 0x3
+        self.truncated = truncated
+        self.sessionID = sessionID & 0x03FF
+        self.timestamp = timestamp
+        self.securityGroupTag = securityGroupTag
+        self.ethernetPDU = ethernetPDU
+        self.frameType = frameType & 0x1F
+        self.hardwareID = hardwareID & 0x3F
+        self.egress = egress
+        self.granularity = granularity & 0x3
+        self.platformSubheader = platformSubheader
+    }
+
+    /// 12 bytes, or 20 with the platform subheader.
+    @inlinable public var encodedLength: Int { platformSubheader == nil ? 12 : 20 }
+
+    /// Decodes the header at `offset`; `.truncated` when the 12 bytes (or 20 with
+    /// the O bit) do not fit, `.unsupported` for a version other than 2.
+    @inlinable
+    public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
+        guard offset >= 0, bytes.byteCount - offset >= Self.fixedLength else {
+            throw WireError(code: .truncated, layer: .erspan, offset: offset)
+        }
+        let first = bytes.uint32BE(at: offset)
+        guard first >> 28 == UInt32(Self.version) else {
+            throw WireError(code: .unsupported, layer: .erspan, offset: offset)
+        }
+        vlan = UInt16(truncatingIfNeeded: first >> 16) & 0x0FFF
+        classOfService = UInt8(truncatingIfNeeded: first >> 13) & 0x7
+        badOrShortOversized = UInt8(truncatingIfNeeded: first >> 11) & 0x3
+        truncated = first & 0x0400 != 0
+        sessionID = UInt16(truncatingIfNeeded: first) & 0x03FF
+        timestamp = bytes.uint32BE(at: offset + 4)
+        let third = bytes.uint32BE(at: offset + 8)
+        securityGroupTag = UInt16(truncatingIfNeeded: third >> 16)
+        ethernetPDU = third & 0x8000 != 0
+        frameType = UInt8(truncatingIfNeeded: third >> 10) & 0x1F
+        hardwareID = UInt8(truncatingIfNeeded: third >> 4) & 0x3F
+        egress = third & 0x8 != 0
+        granularity = UInt8(truncatingIfNeeded: third >> 1) & 0x3
+        if third & 0x1 != 0 {
+            guard bytes.byteCount - offset >= Self.fixedLength + 8 else {
+                throw WireError(code: .truncated, layer: .erspan, offset: offset + Self.fixedLength)
+            }
+            platformSubheader = bytes.uint64BE(at: offset + Self.fixedLength)
+        } else {
+            platformSubheader = nil
+        }
+    }
+
+    @inlinable
+    public func emit(into out: inout OutputRawSpan) {
+        var first = UInt32(Self.version) << 28 | UInt32(vlan & 0x0FFF) << 16
+        first |= UInt32(classOfService & 0x7) << 13 | UInt32(badOrShortOversized & 0x3) << 11
+        first |= (truncated ? 0x0400 : 0) | UInt32(sessionID & 0x03FF)
+        var third = UInt32(securityGroupTag) << 16 | (ethernetPDU ? 0x8000 : 0) | UInt32(frameType & 0x1F) << 10
+        third |= UInt32(hardwareID & 0x3F) << 4 | (egress ? 0x8 : 0) | UInt32(granularity & 0x3) << 1
+        third |= platformSubheader == nil ? 0 : 1
+        unsafe out.append(first.bigEndian, as: UInt32.self)
+        unsafe out.append(timestamp.bigEndian, as: UInt32.self)
+        unsafe out.append(third.bigEndian, as: UInt32.self)
+        if let platformSubheader { unsafe out.append(platformSubheader.bigEndian, as: UInt64.self) }
+    }
+}

@@ -1,0 +1,47 @@
+/// How frames are wrapped for one destination.
+public enum TunnelEncapsulation: Hashable, Sendable {
+    /// GRE (RFC 2784/2890) carrying `protocolType` (0x6558 for Ethernet frames;
+    /// 0x0800/0x86DD carry the frame's IP packet without its link header).
+    case gre(key: UInt32? = nil, sequence: Bool = false, checksum: Bool = false,
+             protocolType: UInt16 = GREHeader.transparentEthernetBridging)
+    /// ERSPAN type II inside GRE with a sequence number.
+    case erspanType2(sessionID: UInt16, index: UInt32 = 0)
+    /// ERSPAN type III inside GRE with a sequence number; the timestamp field
+    /// carries the frame's capture time in 100 ns units (granularity 1).
+    case erspanType3(sessionID: UInt16, hardwareID: UInt8 = 0)
+    /// VXLAN (RFC 7348) in UDP; the UDP source port comes from the inner flow hash.
+    case vxlan(vni: UInt32, port: UInt16 = VXLANHeader.udpPort)
+    /// GRE in UDP (RFC 8086), UDP destination port 4754; source port from the flow hash.
+    case greInUDP(key: UInt32? = nil, sequence: Bool = false, checksum: Bool = false,
+                  port: UInt16 = TunnelEncapsulation.greInUDPPort)
+
+    /// RFC 8086 §3: the IANA port for GRE-in-UDP.
+    public static let greInUDPPort: UInt16 = 4754
+
+    /// True when the tunnel rides in UDP (VXLAN, GRE-in-UDP).
+    public var usesUDP: Bool {
+        switch self {
+        case .vxlan, .greInUDP: true
+        default: false
+        }
+    }
+
+    /// The UDP destination port, for UDP encapsulations.
+    public var udpPort: UInt16? {
+        switch self {
+        case .vxlan(_, let port), .greInUDP(_, _, _, let port): port
+        default: nil
+        }
+    }
+
+    /// A short name: gre, erspan2, erspan3, vxlan, gre-udp.
+    public var name: String {
+        switch self {
+        case .gre: "gre"
+        case .erspanType2: "erspan2"
+        case .erspanType3: "erspan3"
+        case .vxlan: "vxlan"
+        case .greInUDP: "gre-udp"
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import PacketCore
+
+/// The 8-byte VXLAN header (RFC 7348 §5), carried in UDP to port 4789.
+///
+/// ```
+/// | R R R R I R R R (8) | Reserved (24) |
+/// | VNI (24)            | Reserved (8)  |
+/// ```
+public struct VXLANHeader: Hashable, Sendable {
+    /// VXLAN network identifier (24 bits).
+    public var vni: UInt32
+
+    public static let encodedLength = 8
+    /// IANA-assigned UDP destination port (RFC 7348 §5).
+    public static let udpPort: UInt16 = 4789
+
+    public init(vni: UInt32) { self.vni = vni & 0xFF_FFFF }
+
+    /// Decodes the header at `offset`. The I flag must be set (RFC 7348 §5:
+    /// "MUST be set to 1 for a valid VXLAN Network ID"); other bits are
+    /// reserved and ignored on receipt, as the RFC asks.
+    @inlinable
+    public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
+        guard offset >= 0, bytes.byteCount - offset >= Self.encodedLength else {
+            throw WireError(code: .truncated, layer: .vxlan, offset: offset)
+        }
+        guard bytes.byteAt(offset) & 0x08 != 0 else { throw WireError(code: .malformed, layer: .vxlan, offset: offset) }
+        vni = bytes.uint32BE(at: offset + 4) >> 8
+    }
+
+    @inlinable
+    public func emit(into out: inout OutputRawSpan) {
+        unsafe out.append(UInt32(0x0800_0000).bigEndian, as: UInt32.self)
+        unsafe out.append((vni << 8).bigEndian, as: UInt32.self)
+    }
+}

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import GRE
+import PacketCore
+import Synchronization
+import TunnelTransport
+
+/// `tapctl decap (--listen ADDR | --read FILE) --write OUT [--dedup] [--count N] [--duration S]`.
+public struct DecapCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "decap",
+        abstract: "Receive GRE, ERSPAN II/III, VXLAN and GRE-in-UDP and write the inner frames.",
+        discussion: """
+            Listens on raw GRE (needs root) and UDP ports, or reads an encapsulated capture, and writes
+            the inner frames with their original timestamps to pcap or pcapng (one pcapng interface per
+            source tunnel, named after it). Reports per-source loss and reordering from sequence numbers;
+            --dedup removes copies of a frame seen again within a short window. Malformed tunnel packets
+            are counted and skipped.
+
+            --listen takes gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], or ADDR for all three.
+
+            Examples:
+              tapctl decap --read encapsulated.pcap --write inner.pcapng
+              tapctl decap --listen vxlan:127.0.0.1:4789 --write inner.pcapng --count 1000
+              sudo tapctl decap --listen 0.0.0.0 --write inner.pcapng --dedup --duration 60
+            """
+    )
+
+    @Option(name: .long, help: "Where to receive: gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT] or ADDR (repeatable).")
+    public var listen: [String] = []
+
+    @Option(name: .long, help: "Read an encapsulated capture (pcap, pcapng, .gz) instead of listening.", completion: .file())
+    public var read: String?
+
+    @Option(name: .long, help: "Output file: .pcapng (one interface per source tunnel) or .pcap.", completion: .file())
+    public var write: String
+
+    @Flag(help: "Remove copies of the same frame seen within the dedup window.")
+    public var dedup = false
+
+    @Option(name: .customLong("dedup-window-ms"), help: "Dedup window in milliseconds.")
+    public var dedupWindowMilliseconds: Int = 50
+
+    @Option(help: "Stop after writing N frames.")
+    public var count: Int?
+
+    @Option(help: "Stop after S seconds (listening).")
+    public var duration: Double?
+
+    @Flag(help: "Print the report as JSON.")
+    public var json = false
+
+    public init() {}
+
+    public func validate() throws {
+        guard (read == nil) != listen.isEmpty else { throw ValidationError("give exactly one of --read FILE or --listen ADDR") }
+        if let count, count <= 0 { throw ValidationError("--count must be positive") }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        guard dedupWindowMilliseconds > 0 else { throw ValidationError("--dedup-window-ms must be positive") }
+    }
+
+    public func run() async throws {
+        var options = DecapSession.Options()
+        options.dedup = dedup
+        options.dedupWindowNanoseconds = Int64(dedupWindowMilliseconds) * 1_000_000
+        let session: DecapSession
+        do { session = try DecapSession(writingTo: write, options: options) } catch { throw CommandFailure(error.description) }
+        let limit = count ?? Int.max
+        if let read {
+            try readFile(read, into: session, limit: limit)
+        } else {
+            try listen(into: session, limit: limit)
+        }
+        let report: DecapReport
+        do { report = try session.finish() } catch { throw CommandFailure(error.description) }
+        print(json ? report.jsonText : report.table)
+    }
+
+    private func readFile(_ path: String, into session: DecapSession, limit: Int) throws {
+        let reader: CaptureFileReader
+        do { reader = try CaptureFileReader(path: path) } catch { throw CommandFailure(error.description) }
+        var failure: CaptureFileError?
+        while session.written < limit {
+            let record: CaptureRecord?
+            do { record = try reader.next() } catch { throw CommandFailure("\(error.description) (frames before it were written)") }
+            guard let record else { break }
+            reader.withCurrentFrame { bytes in
+                do throws(CaptureFileError) {
+                    try session.handle(bytes, linkType: record.linkType, timestamp: record.timestamp,
+                                       originalLength: record.originalLength, where: "\(path) frame \(record.number)")
+                } catch { failure = error }
+            }
+            if let failure { throw CommandFailure(failure.description) }
+        }
+    }
+
+    private func listen(into session: DecapSession, limit: Int) throws {
+        var listeners: [TunnelListener] = []
+        for text in listen {
+            guard let parsed = TunnelListener.parse(text) else {
+                throw CommandFailure("--listen \(text): expected gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT] or ADDR")
+            }
+            listeners += parsed
+        }
+        let receiver: TunnelReceiver
+        do { receiver = try TunnelReceiver(listeners: listeners) } catch { throw CommandFailure(error.description) }
+        StopSignal.install()
+        let deadline = duration.map { Date().addingTimeInterval($0) }
+        var failure: CaptureFileError?
+        while session.written < limit, !StopSignal.requested.load(ordering: .relaxed) {
+            if let deadline, Date() >= deadline { break }
+            do {
+                _ = try receiver.receive(timeoutMilliseconds: 100) { datagram, bytes, timestamp in
+                    guard failure == nil, session.written < limit else { return }
+                    do throws(CaptureFileError) {
+                        switch datagram {
+                        case .ipPacket:
+                            try session.handle(bytes, linkType: .ipv4, timestamp: timestamp)
+                        case .grePayload(let source):
+                            try session.handleGREPayload(bytes, source: source, timestamp: timestamp)
+                        case .udpPayload(let source, let sourcePort, let port):
+                            try session.handleUDPPayload(bytes, source: source, sourcePort: sourcePort, port: port,
+                                                         timestamp: timestamp)
+                        }
+                    } catch { failure = error }
+                }
+            } catch { throw CommandFailure(error.description) }
+            if let failure { throw CommandFailure(failure.description) }
+        }
+    }
+}
+
+/// SIGINT/SIGTERM ask a listening command to stop and close its files cleanly.
+enum StopSignal {
+    static let requested = Atomic<Bool>(false)
+
+    static func install() {
+        signal(SIGINT) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
+        signal(SIGTERM) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
+    }
+}
+
+extension DecapReport {
+    var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
+    }
+
+    var table: String {
+        var lines = ["source tunnel                              frames        bytes  truncated   lost  reordered"]
+        for source in sources {
+            let loss = source.sequenced ? String(source.lost) : "-"
+            let reordered = source.sequenced ? String(source.reordered) : "-"
+            lines.append(source.name.padding(toLength: 38, withPad: " ", startingAt: 0)
+                + pad(source.frames, 11) + pad(source.bytes, 13) + pad(source.truncated, 11)
+                + loss.leftPadded(7) + reordered.leftPadded(11))
+        }
+        lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), "
+            + "not a tunnel \(notTunnel), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
+            + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : ""))
+        for reason in firstMalformed { lines.append("  malformed: \(reason)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ value: Int, _ width: Int) -> String { String(value).leftPadded(width) }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,36 @@
+/// What `tapctl decap` saw: per source tunnel and in total.
+public struct DecapReport: Sendable, Codable {
+    public struct Source: Sendable, Codable {
+        public var name: String
+        public var frames = 0
+        public var bytes = 0
+        /// Frames the sender flagged or we found truncated.
+        public var truncated = 0
+        /// From sequence numbers (GRE S bit, ERSPAN); 0 when the tunnel has none.
+        public var lost = 0
+        public var reordered = 0
+        public var duplicateSequenceNumbers = 0
+        /// True when the tunnel carried sequence numbers, so loss could be counted.
+        public var sequenced = false
+    }
+
+    public var sources: [Source] = []
+    /// Inner frames written.
+    public var written = 0
+    /// Copies removed by `--dedup`.
+    public var duplicatesRemoved = 0
+    /// Tunnel packets that could not be decoded (skipped).
+    public var malformed = 0
+    /// Packets that were not GRE/ERSPAN/VXLAN (skipped).
+    public var notTunnel = 0
+    /// Outer packets rebuilt from IP fragments.
+    public var reassembled = 0
+    /// Fragmented packets abandoned (timed out or evicted).
+    public var fragmentsExpired = 0
+    /// Frames not written because a .pcap output has one link type (use .pcapng).
+    public var otherLinkType = 0
+    /// The first malformed packets with their reason.
+    public var firstMalformed: [String] = []
+
+    public init() {}
+}

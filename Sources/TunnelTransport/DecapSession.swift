@@ -1,0 +1,230 @@
+import GRE
+import NetworkTypes
+import PacketCore
+
+/// The receiving side of the tap: decapsulates tunnel packets (from a capture
+/// file or from `TunnelReceiver`), reassembles outer fragments, tracks loss
+/// per source from sequence numbers, optionally removes duplicates, and
+/// writes the inner frames with their original timestamps and lengths.
+///
+/// With a pcapng output every source tunnel gets its own interface, named
+/// after it (`TunnelSource.description`). Malformed packets are counted and
+/// skipped, never fatal.
+public final class DecapSession {
+    public struct Options: Sendable {
+        /// Remove copies of a frame seen again within `dedupWindowNanoseconds`.
+        public var dedup = false
+        public var dedupWindowNanoseconds: Int64 = 50_000_000
+        public var decoder = TunnelDecoder()
+        public init() {}
+    }
+
+    private enum Output {
+        case pcap(PcapWriter, LinkType?)
+        case pcapng(PcapngWriter)
+    }
+
+    public let options: Options
+    private var output: Output
+    private var interfaces: [TunnelSource: Int] = [:]
+    private var statistics: [TunnelSource: DecapReport.Source] = [:]
+    private var trackers: [TunnelSource: SequenceTracker] = [:]
+    private var reassembler = FragmentReassembler()
+    private var deduplicator: FrameDeduplicator
+    private var report = DecapReport()
+    private var decoded = DecapsulatedPacket()
+    private var pendingPath: String
+
+    /// Creates the output file: pcapng when `path` ends in .pcapng (or .pcapng.gz), pcap otherwise.
+    public init(writingTo path: String, options: Options = Options()) throws(CaptureFileError) {
+        self.options = options
+        self.pendingPath = path
+        self.deduplicator = FrameDeduplicator(windowNanoseconds: options.dedupWindowNanoseconds)
+        if path.hasSuffix(".pcapng") || path.hasSuffix(".pcapng.gz") {
+            output = .pcapng(try PcapngWriter(path: path))
+        } else {
+            output = .pcap(try PcapWriter(path: path, header: PcapFileHeader(linkType: .ethernet, nanosecond: true)), nil)
+        }
+    }
+
+    /// Frames written so far.
+    public var written: Int { report.written }
+
+    /// Handles a captured packet starting with a `linkType` header (a record of
+    /// an encapsulated capture, or a raw IPv4 socket's packet with `.ipv4`).
+    public func handle(
+        _ bytes: RawSpan, linkType: LinkType, timestamp: CaptureTimestamp, originalLength: Int? = nil, where place: String = ""
+    ) throws(CaptureFileError) {
+        let status: TunnelDecodeStatus
+        do throws(WireError) {
+            status = try options.decoder.decode(bytes, linkType: linkType, into: &decoded)
+        } catch {
+            countMalformed(error, place)
+            return
+        }
+        switch status {
+        case .notTunnel:
+            report.notTunnel += 1
+        case .decapsulated:
+            let snapCut = max((originalLength ?? bytes.byteCount) - bytes.byteCount, 0)
+            try deliver(bytes, timestamp: timestamp, snapCut: snapCut)
+        case .fragment:
+            let complete: Bool
+            do throws(WireError) {
+                complete = try reassembler.add(bytes, fragment: decoded, timestampNanoseconds: timestamp.totalNanoseconds)
+            } catch {
+                countMalformed(error, place)
+                return
+            }
+            report.fragmentsExpired = reassembler.expired
+            guard complete else { return }
+            report.reassembled += 1
+            var failure: CaptureFileError?
+            reassembler.withReassembled { whole in
+                do throws(WireError) {
+                    let status = try options.decoder.decode(whole, linkType: .raw, into: &decoded)
+                    guard status == .decapsulated else { report.notTunnel += 1; return }
+                } catch {
+                    countMalformed(error, place)
+                    return
+                }
+                do throws(CaptureFileError) { try deliver(whole, timestamp: timestamp, snapCut: 0) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    /// Handles a UDP payload received on `port` (VXLAN, GRE-in-UDP).
+    public func handleUDPPayload(
+        _ bytes: RawSpan, source: IPAddress, sourcePort: UInt16, port: UInt16, timestamp: CaptureTimestamp
+    ) throws(CaptureFileError) {
+        decoded = DecapsulatedPacket()
+        do throws(WireError) {
+            try options.decoder.decodeUDPPayload(bytes, at: 0, destinationPort: port, into: &decoded)
+        } catch {
+            countMalformed(error, "from \(source)")
+            return
+        }
+        decoded.outerSource = source
+        decoded.udpSourcePort = sourcePort
+        try deliver(bytes, timestamp: timestamp, snapCut: 0)
+    }
+
+    /// Handles a GRE packet without its IP header (raw IPv6 socket).
+    public func handleGREPayload(_ bytes: RawSpan, source: IPAddress, timestamp: CaptureTimestamp) throws(CaptureFileError) {
+        decoded = DecapsulatedPacket()
+        do throws(WireError) {
+            try options.decoder.decodeGRE(bytes, at: 0, into: &decoded)
+        } catch {
+            countMalformed(error, "from \(source)")
+            return
+        }
+        decoded.outerSource = source
+        try deliver(bytes, timestamp: timestamp, snapCut: 0)
+    }
+
+    /// Flushes and closes the output; returns the report.
+    public func finish() throws(CaptureFileError) -> DecapReport {
+        switch output {
+        case .pcap(let writer, _): try writer.close()
+        case .pcapng(let writer): try writer.close()
+        }
+        var final = report
+        final.sources = statistics.keys.sorted().map { source in
+            var entry = statistics[source]!
+            if let tracker = trackers[source] {
+                entry.sequenced = true
+                entry.lost = tracker.lost
+                entry.reordered = tracker.reordered
+                entry.duplicateSequenceNumbers = tracker.duplicates
+            }
+            return entry
+        }
+        return final
+    }
+
+    // MARK: - Delivery
+
+    private func deliver(_ bytes: RawSpan, timestamp: CaptureTimestamp, snapCut: Int) throws(CaptureFileError) {
+        let packet = decoded
+        let inner = bytes.extracting(packet.innerRange)
+        let source = TunnelSource(packet)
+        if let sequence = packet.sequenceNumber { trackers[source, default: SequenceTracker()].observe(sequence) }
+        if options.dedup,
+           deduplicator.isDuplicate(inner, linkType: packet.innerLinkType, timeNanoseconds: timestamp.totalNanoseconds) {
+            report.duplicatesRemoved += 1
+            return
+        }
+        var originalLength = inner.byteCount + snapCut
+        let implied = Self.impliedLength(inner, linkType: packet.innerLinkType)
+        let truncated = packet.truncatedFlag || snapCut > 0 || implied > inner.byteCount
+        originalLength = max(originalLength, implied)
+        switch output {
+        case .pcap(let writer, let linkType):
+            if let linkType, linkType != packet.innerLinkType {
+                report.otherLinkType += 1
+                return
+            }
+            if linkType == nil {
+                if packet.innerLinkType != .ethernet {
+                    // Reopen with the inner link type of the first frame.
+                    try writer.close()
+                    let fresh = try PcapWriter(path: pendingPath,
+                                               header: PcapFileHeader(linkType: packet.innerLinkType, nanosecond: true))
+                    output = .pcap(fresh, packet.innerLinkType)
+                    try fresh.write(inner, timestamp: timestamp, originalLength: originalLength)
+                    break
+                }
+                output = .pcap(writer, packet.innerLinkType)
+            }
+            try writer.write(inner, timestamp: timestamp, originalLength: originalLength)
+        case .pcapng(let writer):
+            let interface: Int
+            if let known = interfaces[source] {
+                interface = known
+            } else {
+                interface = try writer.addInterface(linkType: packet.innerLinkType, name: source.description)
+                interfaces[source] = interface
+            }
+            try writer.write(inner, interface: interface, timestamp: timestamp, originalLength: originalLength)
+        }
+        report.written += 1
+        var entry = statistics[source] ?? DecapReport.Source(name: source.description)
+        entry.frames += 1
+        entry.bytes += inner.byteCount
+        if truncated { entry.truncated += 1 }
+        statistics[source] = entry
+    }
+
+    private func countMalformed(_ error: WireError, _ place: String) {
+        report.malformed += 1
+        if report.firstMalformed.count < 10 {
+            report.firstMalformed.append(place.isEmpty ? error.description : "\(place): \(error.description)")
+        }
+    }
+
+    /// The frame length the inner IPv4/IPv6 header announces (link header
+    /// included), or 0: how long a frame the sender truncated originally was.
+    static func impliedLength(_ frame: RawSpan, linkType: LinkType) -> Int {
+        var offset = 0
+        if linkType == .ethernet {
+            guard frame.byteCount >= 14 else { return 0 }
+            offset = 12
+            var etherType = frame.uint16BE(at: offset)
+            var tags = 0
+            while (etherType == 0x8100 || etherType == 0x88A8) && tags < 8 && frame.byteCount >= offset + 6 {
+                offset += 4
+                tags += 1
+                etherType = frame.uint16BE(at: offset)
+            }
+            guard etherType == 0x0800 || etherType == 0x86DD else { return 0 }
+            offset += 2
+        }
+        guard frame.byteCount >= offset + 1 else { return 0 }
+        switch frame.byteAt(offset) >> 4 {
+        case 4 where frame.byteCount >= offset + 4: return offset + Int(frame.uint16BE(at: offset + 2))
+        case 6 where frame.byteCount >= offset + 6: return offset + 40 + Int(frame.uint16BE(at: offset + 4))
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import GRE
+import NetworkTypes
+
+/// Where `TunnelReceiver` listens: raw GRE (GRE, ERSPAN; needs root) or a UDP
+/// port (VXLAN, GRE-in-UDP; no root needed).
+public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
+    case gre(IPAddress)
+    case vxlan(IPAddress, port: UInt16 = VXLANHeader.udpPort)
+    case greInUDP(IPAddress, port: UInt16 = TunnelEncapsulation.greInUDPPort)
+
+    /// Parses `gre:ADDR`, `vxlan:ADDR[:PORT]`, `gre-udp:ADDR[:PORT]` (IPv6 in
+    /// brackets when a port follows), or a bare `ADDR` meaning all three.
+    public static func parse(_ text: String) -> [TunnelListener]? {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        if parts.count == 2, ["gre", "vxlan", "gre-udp"].contains(parts[0]) {
+            guard let (address, port) = splitAddress(parts[1]) else { return nil }
+            switch parts[0] {
+            case "gre": return port == nil ? [.gre(address)] : nil
+            case "vxlan": return [.vxlan(address, port: port ?? VXLANHeader.udpPort)]
+            default: return [.greInUDP(address, port: port ?? TunnelEncapsulation.greInUDPPort)]
+            }
+        }
+        guard let address = IPAddress(text) ?? IPAddress(String(text.filter { $0 != "[" && $0 != "]" })) else { return nil }
+        return [.gre(address), .vxlan(address), .greInUDP(address)]
+    }
+
+    private static func splitAddress(_ text: String) -> (IPAddress, UInt16?)? {
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), let address = IPAddress(text[text.index(after: text.startIndex)..<close])
+            else { return nil }
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty { return (address, nil) }
+            guard rest.hasPrefix(":"), let port = UInt16(rest.dropFirst()) else { return nil }
+            return (address, port)
+        }
+        if let address = IPAddress(text) { return (address, nil) }
+        guard let colon = text.lastIndex(of: ":"), let address = IPAddress(text[..<colon]),
+              let port = UInt16(text[text.index(after: colon)...]) else { return nil }
+        return (address, port)
+    }
+
+    public var description: String {
+        switch self {
+        case .gre(let address): "gre:\(address)"
+        case .vxlan(let address, let port): "vxlan:\(address):\(port)"
+        case .greInUDP(let address, let port): "gre-udp:\(address):\(port)"
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import PacketCore
+
+/// Where encapsulated frames go: the network (`TunnelSender`) or a capture
+/// file (`TunnelPcapOutput`). The tap pipeline writes to either.
+public protocol TunnelOutput: AnyObject {
+    var destinations: [TunnelDestination] { get }
+    var counters: [DestinationCounters] { get }
+    /// Encapsulates `frame` for destination `index`; false when its rate cap dropped it.
+    @discardableResult
+    func send(_ frame: RawSpan, to index: Int, flowHash: UInt32, timestamp: CaptureTimestamp) -> Bool
+    /// Pushes out anything buffered.
+    func flush() throws(TransportError)
+}
+
+extension TunnelSender: TunnelOutput {}

@@ -1,0 +1,179 @@
+import CTunnelSockets
+import GRE
+import Glibc
+import PacketCore
+
+/// Sends frames to many destinations at once, each with its own encapsulation,
+/// key/session/VNI, sequence counter, socket, rate cap and counters.
+///
+/// Packets are queued per destination and handed to the kernel in batches
+/// with sendmmsg(2) (`flush()` sends what is queued). No allocation per frame:
+/// encoding and queueing use buffers made once.
+public final class TunnelSender {
+    public let destinations: [TunnelDestination]
+    public private(set) var counters: [DestinationCounters]
+    private var encoders: [TunnelEncoder]
+    private var queues: [SendQueue]
+    private var limiters: [RateLimiter]
+    private let sockets: [TunnelSocket]
+    private let addresses: [SocketAddress]
+
+    /// Opens one socket per destination. Throws a `TransportError` that says
+    /// what to do when a raw socket is not allowed (not root).
+    public init(destinations: [TunnelDestination], batchSize: Int = 32) throws(TransportError) {
+        self.destinations = destinations
+        self.counters = Array(repeating: DestinationCounters(), count: destinations.count)
+        self.encoders = destinations.map { TunnelEncoder(endpoint: $0.endpoint) }
+        self.queues = destinations.map { _ in SendQueue(capacity: min(max(batchSize, 1), Int(VTGR_MAX_BATCH))) }
+        self.limiters = destinations.map { RateLimiter(bitsPerSecond: $0.bitsPerSecondCap, framesPerSecond: $0.framesPerSecondCap) }
+        var sockets: [TunnelSocket] = []
+        var addresses: [SocketAddress] = []
+        for destination in destinations {
+            let endpoint = destination.endpoint
+            let ipv6 = endpoint.isIPv6
+            switch destination.transport {
+            case .raw:
+                let protocolNumber: UInt8 = endpoint.encapsulation.usesUDP ? 17 : 47
+                sockets.append(try TunnelSocket.raw(ipv6: ipv6, protocolNumber: protocolNumber, includeIPHeader: true))
+                addresses.append(SocketAddress(address: endpoint.destination))
+            case .datagram:
+                guard let port = endpoint.encapsulation.udpPort else {
+                    throw TransportError(operation: "socket", errno: 0, message:
+                        "destination \(destination.name): \(endpoint.encapsulation.name) is not carried in UDP, use the raw transport")
+                }
+                let socket = try TunnelSocket.udp(ipv6: ipv6, bindTo: SocketAddress(address: endpoint.source))
+                let remote = SocketAddress(address: endpoint.destination, port: port)
+                try socket.connect(remote)
+                socket.setOuterFields(ipv6: ipv6, timeToLive: endpoint.timeToLive, dscp: endpoint.dscp)
+                if endpoint.oversize == .fragment { socket.allowFragmentation(ipv6: ipv6) }
+                sockets.append(socket)
+                addresses.append(remote)
+            }
+        }
+        self.sockets = sockets
+        self.addresses = addresses
+    }
+
+    /// Encapsulates `frame` for destination `index` and queues it (sending the
+    /// batch when full). Returns false when the rate cap dropped it.
+    @discardableResult
+    public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32 = 0, timestamp: CaptureTimestamp) -> Bool {
+        if !limiters[index].isUnlimited {
+            guard limiters[index].admit(bytes: frame.byteCount, now: Self.monotonicNanoseconds()) else {
+                counters[index].droppedByCap += 1
+                return false
+            }
+        }
+        let result = encoders[index].encode(frame, flowHash: flowHash, timestamp: timestamp)
+        counters[index].frames += 1
+        if result.truncated { counters[index].truncated += 1 }
+        if result.fragmented { counters[index].fragmented += 1 }
+        if destinations[index].transport == .datagram {
+            encoders[index].withUDPPayload { payload in enqueue(payload, to: index) }
+        } else {
+            for packet in 0..<result.packetCount {
+                encoders[index].withPacket(packet) { bytes in enqueue(bytes, to: index) }
+            }
+        }
+        return true
+    }
+
+    /// Sends everything queued.
+    public func flush() {
+        for index in destinations.indices { flush(index) }
+    }
+
+    private func enqueue(_ packet: RawSpan, to index: Int) {
+        if !queues[index].fits(packet.byteCount) { flush(index) }
+        queues[index].append(packet)
+        if queues[index].isFull { flush(index) }
+    }
+
+    private func flush(_ index: Int) {
+        let count = queues[index].count
+        guard count > 0 else { return }
+        let socket = sockets[index]
+        let useAddress = destinations[index].transport == .raw
+        let sent = queues[index].withBatch { bases, lengths in
+            if useAddress {
+                return unsafe addresses[index].withSockaddr { address, length in
+                    unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), address, length)
+                }
+            }
+            return unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), nil, 0)
+        }
+        let delivered = max(Int(sent), 0)
+        counters[index].packets += delivered
+        counters[index].bytes += queues[index].bytes(ofFirst: delivered)
+        counters[index].sendErrors += count - delivered
+        queues[index].removeAll()
+    }
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        unsafe clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+}
+
+/// Packets waiting for one sendmmsg call, copied into one buffer made once.
+struct SendQueue {
+    private var storage: [UInt8]
+    private var offsets: [Int]
+    private var lengths: [UInt32]
+    private var used = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        self.storage = [UInt8](repeating: 0, count: 256 * 1024)
+        self.offsets = []
+        self.offsets.reserveCapacity(capacity)
+        self.lengths = []
+        self.lengths.reserveCapacity(capacity)
+    }
+
+    var count: Int { offsets.count }
+    var isFull: Bool { offsets.count >= capacity }
+    func fits(_ length: Int) -> Bool { used + length <= storage.count || offsets.isEmpty }
+
+    mutating func append(_ packet: RawSpan) {
+        let length = packet.byteCount
+        if used + length > storage.count { storage = [UInt8](repeating: 0, count: used + length) }
+        let start = used
+        unsafe packet.withUnsafeBytes { source in
+            unsafe storage.withUnsafeMutableBytes { target in
+                if length > 0 { unsafe (target.baseAddress! + start).copyMemory(from: source.baseAddress!, byteCount: length) }
+            }
+        }
+        offsets.append(start)
+        lengths.append(UInt32(length))
+        used += length
+    }
+
+    func bytes(ofFirst count: Int) -> Int {
+        var total = 0
+        for index in 0..<min(count, lengths.count) { total += Int(lengths[index]) }
+        return total
+    }
+
+    mutating func removeAll() {
+        offsets.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        used = 0
+    }
+
+    /// Calls `body` with pointers to each queued packet and their lengths.
+    mutating func withBatch(_ body: (UnsafePointer<UnsafePointer<UInt8>?>, UnsafePointer<UInt32>) -> Int32) -> Int32 {
+        let offsets = self.offsets
+        return unsafe storage.withUnsafeBytes { raw in
+            let base = unsafe raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return unsafe withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: Int(VTGR_MAX_BATCH)) { pointers in
+                for (slot, offset) in offsets.enumerated() { unsafe pointers[slot] = UnsafePointer(base + offset) }
+                return unsafe lengths.withUnsafeBufferPointer { lengthPointer in
+                    unsafe body(UnsafePointer(pointers.baseAddress!), lengthPointer.baseAddress!)
+                }
+            }
+        }
+    }
+}

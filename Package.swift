@@ -130,6 +130,32 @@ targets += [
 // END NetFlow
 
 // MARK: - Inventory
+// `Inventory` (model, lookups, change feed, merging, file source) needs only NetworkTypes and Yams.
+// The libvirt source (C API, needs libvirt-dev) and the vSphere source (SOAP over URLSession)
+// live in their own targets so `Inventory` builds on a machine without libvirt.
+dependencies += [.package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1")]
+products += [
+    .library(name: "Inventory", targets: ["Inventory"]),
+    .library(name: "InventoryLibvirt", targets: ["InventoryLibvirt"]),
+    .library(name: "InventoryVSphere", targets: ["InventoryVSphere"]),
+]
+targets += [
+    .target(name: "Inventory", dependencies: ["NetworkTypes", .product(name: "Yams", package: "Yams")]),
+    .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+    .target(
+        name: "InventoryLibvirt",
+        dependencies: ["Inventory", "NetworkTypes", "CLibvirt", .product(name: "SWXMLHash", package: "SWXMLHash")]
+    ),
+    .target(
+        name: "InventoryVSphere",
+        dependencies: ["Inventory", "NetworkTypes", .product(name: "SWXMLHash", package: "SWXMLHash")]
+    ),
+    .testTarget(
+        name: "InventoryTests",
+        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes"],
+        resources: [.copy("Fixtures")]
+    ),
+]
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
@@ -151,6 +177,7 @@ tapCtlCoreDependencies += ["GRE", "TunnelTransport"]
 tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
 
 // MARK: Command line: Inventory
+tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
 

@@ -30,6 +30,7 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(CollectCommand.self)
 
         // Inventory commands (inventory)
+        list.append(InventoryCommand.self)
 
         // Agent and console commands
 

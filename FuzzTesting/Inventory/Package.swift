@@ -1,0 +1,28 @@
+// swift-tools-version: 6.2
+// libFuzzer targets for the Inventory library. Build and run:
+//   swift build -c release --package-path FuzzTesting/Inventory -Xswiftc -sanitize=fuzzer,address
+//   FuzzTesting/Inventory/.build/release/FuzzInventoryFile -max_total_time=10 FuzzTesting/Inventory/Corpus/FuzzInventoryFile
+// (likewise FuzzLibvirtDomainXML and FuzzVSphereResponse with their Corpus folders)
+import PackageDescription
+
+let package = Package(
+    name: "InventoryFuzzing",
+    dependencies: [.package(name: "VirtualTap", path: "../..")],
+    targets: [
+        .executableTarget(
+            name: "FuzzInventoryFile",
+            dependencies: [.product(name: "Inventory", package: "VirtualTap")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "FuzzLibvirtDomainXML",
+            dependencies: [.product(name: "InventoryLibvirt", package: "VirtualTap")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "FuzzVSphereResponse",
+            dependencies: [.product(name: "InventoryVSphere", package: "VirtualTap")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+    ]
+)

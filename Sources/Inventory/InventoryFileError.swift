@@ -1,0 +1,26 @@
+/// An inventory file that cannot be used: unreadable, not YAML/JSON, or with a
+/// value that does not fit the model. Carries the file and, where known, the line
+/// and column (1-based) of the offending value.
+public struct InventoryFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var column: Int?
+    public var reason: String
+
+    public init(path: String, line: Int? = nil, column: Int? = nil, reason: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    /// `path:line:column: reason`, as compilers print it.
+    public var description: String {
+        var place = path
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
+        return place + ": " + reason
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// A static estate described in a YAML or JSON file (see ``InventoryFileParser`` for
+/// the format). The file is read again on every snapshot, so editing it is a change.
+public struct InventoryFileSource: InventorySource {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var name: String { "file:" + path }
+
+    /// Throws ``InventoryFileError`` (with line and column where known).
+    public func snapshot() async throws -> InventorySnapshot {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InventoryFileError(path: path, reason: "cannot read: \((error as NSError).localizedDescription)")
+        }
+        return try InventoryFileParser(path: path).parse(Array(data))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Inventory
+import NetworkTypes
+import SWXMLHash
+
+/// What a libvirt domain's XML (`virDomainGetXMLDesc`, `virsh dumpxml`) says about
+/// the VM: name, UUID, tags and interfaces. Parsed with SWXMLHash.
+///
+/// - An interface's `network` is its `<source network=…>` or, for bridge
+///   attachments, `<source bridge=…>` (as `virsh domiflist` shows it).
+/// - The VLAN is the first `<vlan><tag id=…>`.
+/// - Tags come from a `<metadata>` child element whose name ends in `tags` (any
+///   namespace), comma-separated: `<vt:tags xmlns:vt="urn:virtualtap">web,pci</vt:tags>`.
+/// - Interfaces without a valid `<mac address>` are skipped (libvirt always writes one).
+public struct LibvirtDomainDescription: Sendable, Hashable {
+    public var name: String
+    public var uuid: String?
+    public var tags: [String]
+    public var nics: [VirtualNIC]
+
+    public init(xml: String) throws(InventorySourceError) {
+        if let refusal = UntrustedXMLCheck.refusal(xml) {
+            throw InventorySourceError(source: "libvirt", reason: "domain XML refused: " + refusal)
+        }
+        let document = XMLHash.config { $0.detectParsingErrors = true }.parse(xml)
+        if case .parsingError(let error) = document {
+            throw InventorySourceError(
+                source: "libvirt", reason: "domain XML is malformed at line \(error.line), column \(error.column)")
+        }
+        let domain = document["domain"]
+        guard let name = domain["name"].element?.text, !name.isEmpty else {
+            throw InventorySourceError(source: "libvirt", reason: "domain XML has no <name>")
+        }
+        self.name = name
+        self.uuid = domain["uuid"].element?.text.lowercased()
+        self.tags = domain["metadata"].children.compactMap(\.element)
+            .filter { $0.name.lowercased().hasSuffix("tags") }
+            .flatMap { $0.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty }
+        self.nics = domain["devices"]["interface"].all.compactMap { interface -> VirtualNIC? in
+            guard let macText = interface["mac"].element?.attribute(by: "address")?.text,
+                let mac = MACAddress(macText)
+            else { return nil }
+            let source = interface["source"].element
+            let network = source?.attribute(by: "network")?.text ?? source?.attribute(by: "bridge")?.text
+                ?? source?.attribute(by: "dev")?.text
+            let vlan = interface["vlan"]["tag"].all.first?.element?.attribute(by: "id").flatMap { UInt16($0.text) }
+            return VirtualNIC(
+                mac: mac, interfaceName: interface["target"].element?.attribute(by: "dev")?.text,
+                network: network, vlan: vlan)
+        }
+    }
+}

@@ -159,6 +159,24 @@ targets += [
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
+// TapAgent: the live tap agent (libpcap capture on VM interfaces -> decode -> ownership (no
+// duplicates) -> Policy -> GRE/ERSPAN/VXLAN senders, plus the NetFlow flow cache), embeddable.
+products += [.library(name: "TapAgent", targets: ["TapAgent"])]
+targets += [
+    .target(
+        name: "TapAgent",
+        dependencies: [
+            "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "NetFlow", "NetFlowNIO",
+            "Inventory", .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(
+        name: "TapAgentTests",
+        dependencies: ["TapAgent", "Inventory", "Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        swiftSettings: testSettings
+    ),
+]
 // END Agent
 
 // MARK: - Command line
@@ -180,6 +198,7 @@ tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
 tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
+tapCtlCoreDependencies += ["TapAgent"]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),

@@ -33,6 +33,7 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(InventoryCommand.self)
 
         // Agent and console commands
+        list.append(TapCommand.self)
 
         return list
     }

@@ -1,0 +1,82 @@
+import TunnelTransport
+
+/// Everything the agent counted, printed on exit and on SIGUSR1, and written with `--stats-json`.
+public struct AgentStatistics: Sendable, Codable, Hashable {
+    /// Counters of one captured interface (both directions, summed over every time it was open).
+    public struct Interface: Sendable, Codable, Hashable {
+        public var name: String
+        public var virtualMachine: String?
+        /// Frames libpcap delivered.
+        public var captured = 0
+        /// Frames the kernel dropped for lack of capture buffer (pcap_stats ps_drop).
+        public var kernelDrops = 0
+        /// Frames this agent owns (copied to the flow cache and matched against the policy).
+        public var owned = 0
+        /// Frames another copy accounts for (sent by a tapped VM, flooded, group frame of another NIC).
+        public var notOwned = 0
+        /// Times the interface was (re)opened.
+        public var opens = 0
+        /// True while a capture is open on it.
+        public var isOpen = false
+        public init(name: String, virtualMachine: String? = nil) {
+            self.name = name
+            self.virtualMachine = virtualMachine
+        }
+    }
+
+    /// Counters of one destination.
+    public struct DestinationTotals: Sendable, Codable, Hashable {
+        public var name: String
+        /// Frames matched for it (before sampling and caps).
+        public var selected = 0
+        /// Frames skipped by the destination's sampling.
+        public var sampledOut = 0
+        /// Frames the sender accepted, packets and bytes it handed to the kernel, truncations,
+        /// cap drops and send errors (the destination was unreachable, ...).
+        public var sender = DestinationCounters()
+        public init(name: String) { self.name = name }
+    }
+
+    /// Hits of one policy rule (`default` for the default action).
+    public struct Rule: Sendable, Codable, Hashable {
+        public var name: String
+        public var packets = 0
+        public var bytes = 0
+        public init(name: String) { self.name = name }
+    }
+
+    public var interfaces: [Interface] = []
+    public var destinations: [DestinationTotals] = []
+    public var rules: [Rule] = []
+    /// Frames that were not decodable (counted, not copied).
+    public var undecodable = 0
+    /// Frames of the agent's own tunnels (never copied).
+    public var ownTunnel = 0
+    /// Frames dropped by the capture budget (`maximumPacketsPerSecond`) before any work.
+    public var droppedByBudget = 0
+    /// Flow records exported, datagrams sent to the collector.
+    public var flowsExported: UInt64 = 0
+    public var flowDatagrams: UInt64 = 0
+    /// Policy and inventory reloads.
+    public var policyReloads = 0
+    public var inventoryUpdates = 0
+    public var seconds = 0.0
+
+    public init() {}
+
+    /// A human-readable summary (one line per interface, destination and rule).
+    public var text: String {
+        var lines: [String] = []
+        lines.append(String(format: "tap: %.1f s, undecodable %d, own tunnel %d, budget drops %d, flows exported %d",
+                            seconds, undecodable, ownTunnel, droppedByBudget, Int(flowsExported)))
+        for i in interfaces {
+            lines.append("interface \(i.name)\(i.virtualMachine.map { " (\($0))" } ?? ""): captured \(i.captured), kernel drops \(i.kernelDrops), owned \(i.owned), not owned \(i.notOwned), opens \(i.opens)")
+        }
+        for d in destinations {
+            let s = d.sender
+            lines.append("destination \(d.name): packets \(s.packets), bytes \(s.bytes), truncated \(s.truncated), dropped \(s.droppedByCap + s.sendErrors) (cap \(s.droppedByCap), errors \(s.sendErrors)), sampled out \(d.sampledOut)")
+        }
+        for r in rules { lines.append("rule \(r.name): hits \(r.packets), bytes \(r.bytes)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -15,7 +15,12 @@ private let pendingSignals = Atomic<UInt32>(0)
 
 /// Installs the handlers (SIGHUP, SIGINT, SIGTERM, SIGUSR1) and hands out what arrived.
 public enum AgentSignals {
+    /// Also unblocks them: a process started from a thread that blocked them inherits the mask.
     public static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in [SIGHUP, SIGINT, SIGTERM, SIGUSR1] { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGHUP) { _ in pendingSignals.bitwiseOr(AgentSignal.reload.rawValue, ordering: .relaxed) }
         signal(SIGUSR1) { _ in pendingSignals.bitwiseOr(AgentSignal.report.rawValue, ordering: .relaxed) }
         signal(SIGINT) { _ in pendingSignals.bitwiseOr(AgentSignal.stop.rawValue, ordering: .relaxed) }

@@ -21,7 +21,8 @@ final class InterfaceCapture {
         try inactive.setTimestampPrecision(.nanosecond)
         try inactive.setReadTimeout(milliseconds: 10)
         let handle = try inactive.activate()
-        try handle.setFilter(filter)
+        try handle.setDirection(direction == .transmitted ? .received : .sent)
+        if !filter.isEmpty { try handle.setFilter(filter) }
         try handle.setNonblocking(true)
         self.interfaceName = interface
         self.direction = direction

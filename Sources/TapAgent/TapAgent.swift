@@ -39,6 +39,9 @@ public final class TapAgent: @unchecked Sendable {
     private var interfaceTotals: [String: AgentStatistics.Interface] = [:]
     private var closedDrops: [String: Int] = [:]
     private var learnedMACs = Set<MACAddress>()
+    /// Interfaces of VMs the inventory moved to another host, kept open until they vanish here
+    /// (a migrating VM's old interface still carries its frames until it is torn down).
+    private var lingering: [String: TappedInterface] = [:]
     private var statistics = AgentStatistics()
     private var packet = DecodedPacket()
     private let decoder = PacketDecoder()
@@ -211,7 +214,8 @@ public final class TapAgent: @unchecked Sendable {
     }
 
     private func readBatch(_ capture: InterfaceCapture) throws(LibpcapError) {
-        let interface = ownership.localInterfaces.first { $0.name == capture.interfaceName } ?? TappedInterface(name: capture.interfaceName)
+        let interface = ownership.localInterfaces.first { $0.name == capture.interfaceName } ?? lingering[capture.interfaceName]
+            ?? TappedInterface(name: capture.interfaceName)
         let isFirst = ownership.localInterfaces.first?.name == capture.interfaceName
         var captured = 0
         var owned = 0
@@ -292,7 +296,11 @@ public final class TapAgent: @unchecked Sendable {
     /// Opens captures on wanted interfaces that exist and are not open; closes captures on interfaces
     /// no longer wanted, gone, or recreated (new index).
     private func reconcileInterfaces() {
-        let wanted = Set(ownership.localInterfaces.map(\.name))
+        for name in lingering.keys where if_nametoindex(name) == 0 || ownership.localInterfaces.contains(where: { $0.name == name }) {
+            lingering[name] = nil
+            logger.info("handed over", metadata: ["interface": "\(name)"])
+        }
+        let wanted = Set(ownership.localInterfaces.map(\.name)).union(lingering.keys)
         var index = captures.count - 1
         while index >= 0 {
             let capture = captures[index]
@@ -359,7 +367,17 @@ public final class TapAgent: @unchecked Sendable {
     /// `vm`/`tag` rules follow the VMs. Destinations and their sequence numbers are kept.
     private func apply(_ newView: InventoryView) {
         view = newView
+        let previous = ownership
         ownership = Self.ownership(view: newView, configuration: configuration)
+        for old in previous.localInterfaces where !ownership.localInterfaces.contains(where: { $0.name == old.name }) {
+            guard let vmName = old.virtualMachine, let vm = newView.index.virtualMachines.first(where: { $0.name == vmName }),
+                vm.host != nil, vm.host != configuration.hostName, captures.contains(where: { $0.interfaceName == old.name })
+            else { continue }
+            lingering[old.name] = old
+            logger.info("VM moved away, capturing its old interface until it vanishes", metadata: [
+                "vm": "\(vmName)", "interface": "\(old.name)", "to": "\(vm.host ?? "-")",
+            ])
+        }
         statistics.inventoryUpdates += 1
         logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
         install(CompiledPolicy(policy.policy, resolver: InventoryVMResolver(newView.index)))

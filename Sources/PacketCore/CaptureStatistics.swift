@@ -6,9 +6,9 @@
 /// fails to decode counts as malformed and for every layer entered before
 /// the failure. Docs/PacketCore.md defines each count and how it maps to
 /// tshark's output.
-public struct CaptureStatistics: Sendable, Hashable {
+public struct CaptureStatistics: Sendable, Hashable, Codable {
     /// One malformed frame and why.
-    public struct MalformedFrame: Sendable, Hashable {
+    public struct MalformedFrame: Sendable, Hashable, Codable {
         /// 1-based frame number (as tshark numbers frames).
         public var frame: Int
         /// The decoder's error: code, layer and byte offset in the frame.

@@ -9,8 +9,8 @@ import PacketCore
 /// `protocols` (one count per protocol name), `malformedFrames`
 /// (`[{frame, reason}]`, frame numbers 1-based as in tshark), `readError`
 /// (absent when the whole file was read).
-struct PcapStatsReport: Encodable {
-    struct MalformedFrame: Encodable {
+struct PcapStatsReport: Codable {
+    struct MalformedFrame: Codable {
         var frame: Int
         var reason: String
     }

@@ -7,13 +7,7 @@ import Testing
     let decoder = PacketDecoder()
 
     func decode(_ bytes: [UInt8], wireLength: Int? = nil) throws(WireError) -> DecodedPacket {
-        var packet = DecodedPacket()
-        var failure: WireError?
-        bytes.withUnsafeBytes { raw in
-            do throws(WireError) {
-                try decoder.decode(raw.bytes, linkType: .ethernet, wireLength: wireLength, into: &packet)
-            } catch { failure = error }
-        }
+        let (packet, failure) = decoder.decode(bytes[...], wireLength: wireLength)
         if let failure { throw failure }
         return packet
     }
@@ -96,6 +90,30 @@ import Testing
     @Test func icmpv6TypeAndCode() throws {
         let p = try decode(SampleFrames.ipv6ICMPv6Echo)
         #expect(p.icmpType == 128 && p.icmpCode == 0 && p.payloadLength == 8)
+    }
+
+    @Test func otherLinkTypes() throws {
+        let ipPacket = Array(SampleFrames.vlanIPv4UDP[18...])
+        // Linux cooked capture (the "any" device): packet type, ARPHRD, address, protocol.
+        let cooked: [UInt8] = [
+            0x00, 0x00, 0x00, 0x01, 0x00, 0x06,  // to us, ARPHRD_ETHER, address length 6
+            0x02, 0x00, 0x0a, 0x01, 0x00, 0x01, 0x00, 0x00,  // source address, padded to 8
+            0x08, 0x00,  // protocol IPv4
+        ] + ipPacket
+        let decoder = PacketDecoder()
+        let sll = try cooked.withUnsafeBytes { try decoder.decode($0.bytes, linkType: .linuxCooked) }
+        #expect(sll.layers == [.linuxCooked, .ipv4, .udp] && sll.networkOffset == 16 && sll.destinationPort == 53)
+        let raw = try ipPacket.withUnsafeBytes { try decoder.decode($0.bytes, linkType: .raw) }
+        #expect(raw.layers == [.ipv4, .udp] && raw.networkOffset == 0 && raw.sourcePort == 40000)
+        let v6 = Array(SampleFrames.ipv6ICMPv6Echo[14...])
+        let raw6 = try v6.withUnsafeBytes { try decoder.decode($0.bytes, linkType: .ipv6) }
+        #expect(raw6.layers == [.ipv6, .icmpv6] && raw6.icmpType == 128)
+        #expect(throws: WireError.self) {
+            try [UInt8](repeating: 0, count: 20).withUnsafeBytes { try decoder.decode($0.bytes, linkType: .raw) }
+        }
+        #expect(throws: WireError(code: .unsupported, layer: .ethernet, offset: 0)) {
+            try ipPacket.withUnsafeBytes { try decoder.decode($0.bytes, linkType: LinkType(rawValue: 147)) }
+        }
     }
 
     // MARK: - Corrupt fields

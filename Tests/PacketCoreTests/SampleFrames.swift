@@ -146,3 +146,17 @@ enum SampleFrames {
         Sample(name: "ipv6ICMPv6Echo", bytes: ipv6ICMPv6Echo, layers: [.ethernet, .ipv6, .icmpv6]),
     ]
 }
+
+extension PacketDecoder {
+    /// Decodes bytes held in an array (tests): the packet and the error, if any.
+    func decode(_ bytes: ArraySlice<UInt8>, wireLength: Int?) -> (DecodedPacket, WireError?) {
+        var packet = DecodedPacket()
+        var failure: WireError?
+        bytes.withUnsafeBytes { raw in
+            do throws(WireError) {
+                try decode(raw.bytes, linkType: .ethernet, wireLength: wireLength, into: &packet)
+            } catch { failure = error }
+        }
+        return (packet, failure)
+    }
+}

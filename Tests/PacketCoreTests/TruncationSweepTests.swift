@@ -10,14 +10,7 @@ import Testing
     let decoder = PacketDecoder()
 
     func decode(_ bytes: ArraySlice<UInt8>, wireLength: Int) -> (DecodedPacket, WireError?) {
-        var packet = DecodedPacket()
-        var failure: WireError?
-        bytes.withUnsafeBytes { raw in
-            do throws(WireError) {
-                try decoder.decode(raw.bytes, linkType: .ethernet, wireLength: wireLength, into: &packet)
-            } catch { failure = error }
-        }
-        return (packet, failure)
+        decoder.decode(bytes, wireLength: wireLength)
     }
 
     /// Where the headers say the frame's meaningful bytes end (the IP packet

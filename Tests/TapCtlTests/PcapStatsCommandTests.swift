@@ -57,7 +57,7 @@ import Testing
 
         let json = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", path, "--json"])
         #expect(json.status == 0 && json.standardError.isEmpty)
-        let report = try JSONDecoder().decode(StatsJSON.self, from: Data(json.standardOutput.utf8))
+        let report = try JSONDecoder().decode(PcapStatsReport.self, from: Data(json.standardOutput.utf8))
         #expect(report.format == "pcap" && report.linkTypes == ["ethernet"])
         #expect(report.frames == manifest.frames && report.bytes == manifest.bytes_captured)
         #expect(report.wireBytes == manifest.bytes_wire)
@@ -103,7 +103,7 @@ import Testing
         #expect(run.status != 0)
         let lines = run.standardError.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.contains("record 300 at byte") == true, "\(run.standardError)")
-        let report = try JSONDecoder().decode(StatsJSON.self, from: Data(run.standardOutput.utf8))
+        let report = try JSONDecoder().decode(PcapStatsReport.self, from: Data(run.standardOutput.utf8))
         #expect(report.frames == 299 && report.readError?.contains("truncated") == true)
 
         let missing = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", directory.appendingPathComponent("nope.pcap").path])

@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import TapCtlCore
+
 /// Must show: per-protocol counts of `tapctl pcap stats` equal tshark's on
 /// gen_pcap captures with VLANs, IPv6, fragments and 5 % damaged frames, in
 /// pcap, pcapng and gzip form. The frames counted malformed must be the same
@@ -46,7 +48,7 @@ import Testing
 
         let run = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", path, "--json", "--malformed-limit", "100000"])
         #expect(run.status == 0, "\(run.standardError)")
-        let report = try JSONDecoder().decode(StatsJSON.self, from: Data(run.standardOutput.utf8))
+        let report = try JSONDecoder().decode(PcapStatsReport.self, from: Data(run.standardOutput.utf8))
         #expect(report.frames == 30000)
         for name in TsharkProtocolCounts.countedNames {
             #expect(report.protocols[name] == expected.counts[name, default: 0], "count of \(name)")
@@ -57,23 +59,4 @@ import Testing
         #expect(onlyOurs.isEmpty && onlyTsharks.isEmpty,
                 "malformed only for us: \(onlyOurs.prefix(10)), only for tshark: \(onlyTsharks.prefix(10))")
     }
-}
-
-/// The parts of `tapctl pcap stats --json` these tests read.
-struct StatsJSON: Decodable {
-    struct MalformedFrame: Decodable {
-        var frame: Int
-        var reason: String
-    }
-    var format: String
-    var linkTypes: [String]
-    var frames: Int
-    var bytes: Int
-    var wireBytes: Int
-    var firstTimestamp: String?
-    var lastTimestamp: String?
-    var durationSeconds: Double
-    var protocols: [String: Int]
-    var malformedFrames: [MalformedFrame]
-    var readError: String?
 }

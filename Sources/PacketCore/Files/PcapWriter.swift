@@ -13,6 +13,7 @@ public final class PcapWriter {
         try self.init(sink: GzipFileSink(path: path), header: header)
     }
 
+    /// Writes the file header to `sink` (a file, `MemoryByteSink`, ...).
     public init(sink: any CaptureByteSink, header: PcapFileHeader) throws(CaptureFileError) {
         self.header = header
         self.out = BufferedSinkWriter(sink: sink)

@@ -29,6 +29,7 @@ public final class PcapngWriter {
             writesSectionHeader: writesSectionHeader)
     }
 
+    /// Writes to `sink`; see the path initialiser for `writesSectionHeader`.
     public init(
         sink: any CaptureByteSink, bigEndian: Bool = false, application: String = "VirtualTap",
         writesSectionHeader: Bool = true
@@ -157,8 +158,10 @@ public final class PcapngWriter {
         try out.maybeFlush()
     }
 
+    /// Hands buffered blocks to the sink without closing it.
     public func flush() throws(CaptureFileError) { try out.flush() }
 
+    /// Flushes and closes the file.
     public func close() throws(CaptureFileError) {
         try out.flush()
         try out.sink.close()

@@ -1,0 +1,12 @@
+/// Encoded as seconds since the epoch, a JSON number with up to nine decimals.
+extension CaptureTimestamp: Codable {
+    public init(from decoder: any Decoder) throws {
+        let value = try decoder.singleValueContainer().decode(Double.self)
+        self.init(seconds: Int64(value.rounded(.down)), nanoseconds: UInt32((value - value.rounded(.down)) * 1e9))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Double(seconds) + Double(nanoseconds) / 1e9)
+    }
+}

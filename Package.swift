@@ -69,7 +69,7 @@ targets += [
     ),
     .testTarget(
         name: "PolicyTests",
-        dependencies: ["Policy", "PacketCore", "NetworkTypes"],
+        dependencies: ["Policy", "PacketCore", "NetworkTypes", "TestSupport"],
         resources: [.copy("BrokenPolicies"), .copy("Policies")],
         swiftSettings: testSettings
     ),

@@ -11,7 +11,7 @@ public struct PolicyCommand: AsyncParsableCommand {
               tapctl policy check policy.yaml
               tapctl policy explain policy.yaml --read capture.pcap --frame 12
             """,
-        subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self]
+        subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self, PolicyFilterCommand.self]
     )
     public init() {}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NetworkTypes
 import PacketCore
+import TestSupport
 import Testing
 @testable import Policy
 
@@ -165,16 +166,11 @@ import Testing
     }
 
     @Test func agreesOnEveryFrameOfAGeneratedCapture() throws {
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-prop-\(getpid()).pcap").path
-        defer { try? FileManager.default.removeItem(atPath: capture) }
-        let gen = Process()
-        gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gen.arguments = ["python3", "/work/shared/tools/gen_pcap.py", "--packets", "5000", "--seed", "3",
-                         "--vlan-fraction", "0.2", "--malformed-fraction", "0.02", "--out", capture]
-        gen.standardOutput = FileHandle.nullDevice
-        try gen.run()
-        gen.waitUntilExit()
-        try #require(gen.terminationStatus == 0)
+        let folder = try ExternalTool.temporaryDirectory("vtpo-prop")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let capture = try ExternalTool.generateCapture(
+            in: folder, name: "c.pcap",
+            arguments: ["--packets", "5000", "--seed", "3", "--vlan-fraction", "0.2", "--malformed-fraction", "0.02"])
         var g = SeededGenerator(seed: 9)
         let policies = (0..<5).map { _ in randomPolicy(&g, rules: 60) } + [try PolicyParser.load(path: PolicyFixtures.example)]
         for policy in policies {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NetworkTypes
 import PacketCore
 import Testing
@@ -14,30 +15,47 @@ import Testing
     }
 
     @Test func readersSeeTheOldOrTheNewPolicyNeverAMix() async {
-        let live = LivePolicy(policy(sendTo: 0))
+        let policies = (0..<4).map { policy(sendTo: $0) }
+        let live = LivePolicy(policies[0])
         let packet = makePacket(src: "10.0.0.1", dst: "10.0.0.2")
+        final class Progress: Sendable {
+            let readersDone = Atomic<Int>(0)
+            let policiesSeen = Mutex<Set<String>>([])
+        }
+        let progress = Progress()
         let mixes = await withTaskGroup(of: Int.self) { group in
             for _ in 0..<4 {
                 group.addTask {
                     var mixes = 0
+                    var seen = Set<String>()
                     for _ in 0..<20_000 {
                         let snapshot = live.current
                         let decision = snapshot.decide(packet)
                         // the rule name and the destinations must come from the same policy
-                        let index = Int(snapshot.ruleName(decision).dropFirst(3))!
-                        if decision.destinations != DestinationSet([index]) { mixes += 1 }
+                        let name = snapshot.ruleName(decision)
+                        seen.insert(name)
+                        if decision.destinations != DestinationSet([Int(name.dropFirst(3))!]) { mixes += 1 }
+                        await Task.yield()
                     }
+                    progress.policiesSeen.withLock { $0.formUnion(seen) }
+                    progress.readersDone.add(1, ordering: .sequentiallyConsistent)
                     return mixes
                 }
             }
             group.addTask {
-                for i in 1...2000 { live.replace(with: self.policy(sendTo: i % 4)) }
+                var i = 1
+                while progress.readersDone.load(ordering: .sequentiallyConsistent) < 4 {
+                    live.replace(with: policies[i % 4])
+                    i += 1
+                    await Task.yield()
+                }
                 return 0
             }
             return await group.reduce(0, +)
         }
         #expect(mixes == 0)
-        #expect(live.snapshot.generation == 2001)
+        #expect(live.snapshot.generation > 1)
+        #expect(progress.policiesSeen.withLock { $0.count } == 4, "readers must have run while the policy changed")
     }
 
     @Test func failedReloadKeepsThePolicyInForce() throws {

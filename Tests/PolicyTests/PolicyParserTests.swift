@@ -50,6 +50,8 @@ import Testing
             default: { send: [a] }
             """)
         #expect(policy.rules[0].name == "rule-1")
+        let open = try PolicyParser().parse("rules:\n  - match:\n    action: ignore\n")
+        #expect(open.rules[0].match.isEmpty)
         #expect(policy.defaultAction == .send(DestinationSet([0])))
         #expect(policy.destinations[0].udpPort == 8472)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the real `tapctl` binary on policy files, as users and scripts do.
@@ -10,70 +11,37 @@ import Testing
     static let example = testsFolder.appendingPathComponent("PolicyTests/Policies/example.yaml").path
     static let vmMap = testsFolder.appendingPathComponent("PolicyTests/Policies/vms.yaml").path
 
-    /// `.build/<triple>/debug/tapctl`, next to the test bundle.
-    static var tapctl: URL {
-        var folder = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("tapctl").path) && folder.path != "/" {
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("tapctl")
+    struct Run { var status: Int32; var out: String; var err: String }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let result = try ExternalTool.run(try ExternalTool.tapctl, arguments, environment: environment)
+        return Run(status: result.status, out: result.standardOutput, err: result.standardError)
     }
 
-    struct Run { var status: Int32; var reason: Process.TerminationReason; var out: String; var err: String }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = tapctl
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, reason: process.terminationReason,
-                   out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
-    }
-
-    static func generate(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    static func generate(_ tool: String, _ arguments: [String]) throws {
+        let result = try ExternalTool.run(tool, arguments)
+        guard result.status == 0 else { throw ToolMissing(description: "\(tool) failed: \(result.standardError)") }
     }
 
     /// Decoding and matching 20,000 more frames must not allocate: the allocation count
     /// (an LD_PRELOAD counter around malloc) of a 40,000-frame run stays within a few
     /// one-time allocations of a 20,000-frame run, with a 1,000-rule policy.
     @Test func matchingAllocatesNothingPerPacket() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-alloc-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ExternalTool.temporaryDirectory("vtpo-alloc")
         defer { try? FileManager.default.removeItem(at: folder) }
         let counter = folder.appendingPathComponent("count.so").path
-        try Self.generate(["cc", "-shared", "-fPIC", "-O2", "-o", counter,
+        try Self.generate("cc", ["-shared", "-fPIC", "-O2", "-o", counter,
                            Self.testsFolder.appendingPathComponent("Support/malloc-count.c").path])
         let policy = folder.appendingPathComponent("p1000.yaml").path
-        try Self.generate(["python3", Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Benchmarks/policy/make-policy.py").path,
+        try Self.generate("python3", [Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Benchmarks/policy/make-policy.py").path,
                            "--rules", "1000", "--out", policy])
         var counts: [Int] = []
         for frames in [20_000, 40_000] {
-            let capture = folder.appendingPathComponent("c\(frames).pcap").path
-            try Self.generate(["python3", "/work/shared/tools/gen_pcap.py", "--packets", "\(frames)", "--seed", "1", "--out", capture])
-            let process = Process()
-            process.executableURL = Self.tapctl
-            process.arguments = ["policy", "explain", policy, "--read", capture, "--summary"]
-            process.environment = ["LD_PRELOAD": counter]
-            let err = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = err
-            try process.run()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("vt-malloc-count=") })
+            let capture = try ExternalTool.generateCapture(in: folder, name: "c\(frames).pcap",
+                                                           arguments: ["--packets", "\(frames)", "--seed", "1"])
+            let run = try Self.run(["policy", "explain", policy, "--read", capture, "--summary"],
+                                   environment: ["LD_PRELOAD": counter])
+            let line = try #require(run.err.split(separator: "\n").first { $0.hasPrefix("vt-malloc-count=") })
             counts.append(Int(line.dropFirst("vt-malloc-count=".count))!)
         }
         #expect(counts[1] - counts[0] < 100, "allocations: \(counts) for 20,000 and 40,000 frames")
@@ -84,8 +52,7 @@ import Testing
     @Test(arguments: brokenFiles)
     func checkRejectsBrokenPolicyWithOneLocatedLine(file: URL) throws {
         let run = try Self.run(["policy", "check", file.path])
-        #expect(run.reason == .exit, "tapctl crashed on \(file.lastPathComponent)")
-        #expect(run.status != 0)
+        #expect(run.status == 1, "tapctl must fail with status 1, not crash, on \(file.lastPathComponent)")
         let lines = run.err.split(separator: "\n")
         #expect(lines.count == 1, "\(run.err)")
         let header = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").first ?? ""
@@ -106,14 +73,9 @@ import Testing
     }
 
     @Test func explainShowsTheRuleAndDestinationsPerFrame() throws {
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-explain-\(getpid()).pcap").path
-        defer { try? FileManager.default.removeItem(atPath: capture) }
-        let gen = Process()
-        gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gen.arguments = ["python3", "/work/shared/tools/gen_pcap.py", "--packets", "3000", "--seed", "1", "--out", capture]
-        gen.standardOutput = FileHandle.nullDevice
-        try gen.run()
-        gen.waitUntilExit()
+        let folder = try ExternalTool.temporaryDirectory("vtpo-explain")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let capture = try ExternalTool.generateCapture(in: folder, name: "c.pcap", arguments: ["--packets", "3000", "--seed", "1"])
 
         let all = try Self.run(["policy", "explain", Self.example, "--read", capture])
         #expect(all.status == 0)

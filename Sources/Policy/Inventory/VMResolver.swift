@@ -38,6 +38,7 @@ public struct VMEndpoints: Hashable, Sendable {
     /// The endpoints of the VMs whose name matches one of `patterns`, plus those
     /// carrying one of `tags` (either list may be empty).
     public init(of records: [VMRecord], namesMatching patterns: [String], tags: [String]) {
+        if patterns.isEmpty && tags.isEmpty { return }
         let globs = patterns.map(GlobPattern.init)
         for record in records
         where globs.contains(where: { $0.matches(record.name) }) || tags.contains(where: record.tags.contains) {

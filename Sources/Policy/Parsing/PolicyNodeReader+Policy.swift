@@ -111,7 +111,7 @@ extension PolicyNodeReader {
         }
         let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
         var match = RuleMatch()
-        if let matchNode { match = try self.match(matchNode, rule: name) }
+        if let matchNode, !isNull(matchNode) { match = try self.match(matchNode, rule: name) }
 
         let action: RuleAction
         if let actionNode {
@@ -208,11 +208,16 @@ extension PolicyNodeReader {
     private func list<T: Hashable>(_ node: Node, _ what: String, _ read: (Node) throws(PolicyFileError) -> T)
         throws(PolicyFileError) -> [T]
     {
-        var seen = Set<T>()
         var out: [T] = []
+        var seen: Set<T>?  // only for long lists; short ones are searched
         for element in try elements(node, what: what) {
             let item = try read(element)
-            if seen.insert(item).inserted { out.append(item) }
+            if out.count < 16 {
+                if !out.contains(item) { out.append(item) }
+            } else {
+                if seen == nil { seen = Set(out) }
+                if seen!.insert(item).inserted { out.append(item) }
+            }
         }
         return out
     }

@@ -72,8 +72,23 @@ private struct RuleShape {
     }
 
     var conditions: [Condition] = []
+    /// One bit per kind of condition present: a rule can only cover another whose kinds include its own.
+    var kinds: UInt8 = 0
 
     init(_ rule: PolicyRule) {
+        defer {
+            for condition in conditions {
+                switch condition {
+                case .prefixes: kinds |= 1
+                case .ports: kinds |= 2
+                case .macs: kinds |= 4
+                case .vms: kinds |= 8
+                case .tags: kinds |= 16
+                case .protocols: kinds |= 32
+                case .vlans: kinds |= 64
+                }
+            }
+        }
         let m = rule.match
         let side: Side = switch m.direction { case .outbound: .source; case .inbound: .destination; case .both: .either }
         if !m.nets.isEmpty { conditions.append(.prefixes(m.nets, side)) }
@@ -95,7 +110,7 @@ private struct RuleShape {
     /// True when every packet `other` matches is matched by this shape (certain, not heuristic:
     /// when unsure, false).
     func covers(_ other: RuleShape) -> Bool {
-        conditions.allSatisfy { mine in other.conditions.contains { RuleShape.implies($0, mine) } }
+        kinds & ~other.kinds == 0 && conditions.allSatisfy { mine in other.conditions.contains { RuleShape.implies($0, mine) } }
     }
 
     /// True when condition `a` holding guarantees that `b` holds.

@@ -23,6 +23,9 @@ struct RuleIndex: Sendable {
     private let sourceMAC, destinationMAC: MACTable
     private let sourcePort, destinationPort, protocols, vlans: [UInt32]
     private let hasPortKeys: Bool
+    /// One bit per port whose class is not empty (8 KiB, stays in L1): most ports, the
+    /// ephemeral ones, are answered without touching the 256 KiB class tables.
+    private let sourcePortUsed, destinationPortUsed: [UInt64]
 
     /// How many rules are filed under each field, for `tapctl policy check`.
     private(set) var statistics: [String: Int] = [:]
@@ -100,6 +103,13 @@ struct RuleIndex: Sendable {
         hasPortKeys = !port.0.isEmpty || !port.1.isEmpty
         sourcePort = IntervalClassifier(port.0, lists: &lists).directTable(count: 65536)
         destinationPort = IntervalClassifier(port.1, lists: &lists).directTable(count: 65536)
+        func used(_ table: [UInt32]) -> [UInt64] {
+            var bits = [UInt64](repeating: 0, count: 1024)
+            for (port, id) in table.enumerated() where id != 0 { bits[port >> 6] |= 1 << UInt64(port & 63) }
+            return bits
+        }
+        sourcePortUsed = used(sourcePort)
+        destinationPortUsed = used(destinationPort)
         protocols = IntervalClassifier(proto, lists: &lists).directTable(count: 256)
         vlans = IntervalClassifier(vlan, lists: &lists).directTable(count: 4096)
         lists.finish()
@@ -135,8 +145,11 @@ struct RuleIndex: Sendable {
                 if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), packet, predicates, &best) }
             }
             if hasPortKeys && (packet.layers.contains(.tcp) || packet.layers.contains(.udp)) {
-                scan(sourcePort[Int(packet.sourcePort)], packet, predicates, &best)
-                scan(destinationPort[Int(packet.destinationPort)], packet, predicates, &best)
+                let s = Int(packet.sourcePort), d = Int(packet.destinationPort)
+                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], packet, predicates, &best) }
+                if destinationPortUsed[d >> 6] & (1 << UInt64(d & 63)) != 0 {
+                    scan(destinationPort[d], packet, predicates, &best)
+                }
             }
             scan(protocols[Int(packet.ipProtocol)], packet, predicates, &best)
         }

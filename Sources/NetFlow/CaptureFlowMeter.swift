@@ -10,6 +10,7 @@ public enum CaptureFlowMeter {
         public var undecodableFrames: UInt64 = 0
         public var firstMilliseconds: Int64 = 0
         public var lastMilliseconds: Int64 = 0
+        public init() {}
     }
 
     /// Reads `reader` to its end; at the end every live flow is exported
@@ -20,12 +21,16 @@ public enum CaptureFlowMeter {
         var report = Report()
         let decoder = PacketDecoder()
         var packet = DecodedPacket()
+        var clock = Int64.min
         while let record = try reader.next() {
             let now = record.timestamp.milliseconds
             if report.frames == 0 { report.firstMilliseconds = now }
             report.lastMilliseconds = now
             report.frames &+= 1
-            exporter.advanceClock(to: now)
+            if now > clock {
+                clock = now
+                exporter.advanceClock(to: now)
+            }
             var decoded = true
             reader.withCurrentFrame { frame in
                 do throws(WireError) {

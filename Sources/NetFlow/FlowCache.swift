@@ -16,7 +16,12 @@ import PacketCore
 ///   factor ≤ 1/2) — see `bytesPerFlow`.
 /// - Timeouts are checked against packet time on every `observe` (O(1) when
 ///   nothing expires: flows are kept in two intrusive lists, by last update and
-///   by creation). A live source with quiet periods should also call
+///   by creation). The recent list is kept in order lazily: an update only
+///   stamps the entry; when an entry reaches the head of the list and was
+///   updated since it was queued, it is moved to the tail with its new time.
+///   The head is then always the least recently updated flow, and a busy
+///   flow moves at most once per inactive timeout instead of once per packet.
+///   A live source with quiet periods should also call
 ///   `expire(now:into:)` from a timer. `endAll(into:)` exports what is left.
 public struct FlowCache: Sendable {
     public let configuration: FlowCacheConfiguration
@@ -47,12 +52,14 @@ public struct FlowCache: Sendable {
     @usableFromInline var slots: [Int32]
     @usableFromInline var mask: Int
     @usableFromInline var freeHead: Int32 = -1
-    /// Least recently updated first.
-    @usableFromInline var recentHead: Int32 = -1
-    @usableFromInline var recentTail: Int32 = -1
-    /// Oldest (earliest first packet) first.
-    @usableFromInline var ageHead: Int32 = -1
-    @usableFromInline var ageTail: Int32 = -1
+    /// List 0 (`recentList`): least recently updated first.
+    /// List 1 (`ageList`): oldest (earliest first packet) first.
+    @usableFromInline var heads = InlineArray<2, Int32>(repeating: -1)
+    @usableFromInline var tails = InlineArray<2, Int32>(repeating: -1)
+    @usableFromInline static var recentList: Int { 0 }
+    @usableFromInline static var ageList: Int { 1 }
+    @usableFromInline var recentHead: Int32 { heads[Self.recentList] }
+    @usableFromInline var ageHead: Int32 { heads[Self.ageList] }
     @usableFromInline var sampleCountdown: UInt32 = 1
     @usableFromInline let seed: UInt64
     @usableFromInline let maximumSlots: Int
@@ -130,16 +137,12 @@ public struct FlowCache: Sendable {
             let i = Int(index)
             entries[i].packets &+= 1
             entries[i].bytes &+= bytes
-            entries[i].last = now
+            if now > entries[i].last { entries[i].last = now }
             entries[i].tcpFlags |= tcpFlags
-            if recentTail != index {
-                unlinkRecent(index)
-                appendRecent(index)
-            }
         } else {
             if _count >= configuration.maximumFlows, recentHead >= 0 {
                 _evictions &+= 1
-                end(recentHead, reason: .lackOfResources, into: &sink)
+                end(leastRecentlyUpdated(), reason: .lackOfResources, into: &sink)
             }
             if count &+ 1 > (mask &+ 1) / 2 && mask &+ 1 < maximumSlots { grow() }
             // Probe again: an eviction or a rehash moved slots.
@@ -149,8 +152,8 @@ public struct FlowCache: Sendable {
                 FlowEntry(key: key, tag: tag, packets: 1, bytes: bytes, first: now, last: now, tcpFlags: tcpFlags,
                           typeOfService: typeOfService))
             slots[slot] = index
-            appendRecent(index)
-            appendAge(index)
+            append(index, to: Self.recentList)
+            append(index, to: Self.ageList)
             _count &+= 1
             if _count > peakCount { _peakCount = count }
             _flowsCreated &+= 1
@@ -167,13 +170,34 @@ public struct FlowCache: Sendable {
     @inlinable
     public mutating func expire<Sink: FlowSink>(now: Int64, into sink: inout Sink) {
         let inactive = configuration.inactiveTimeoutMilliseconds
-        while recentHead >= 0 && now &- entries[Int(recentHead)].last >= inactive {
-            end(recentHead, reason: .idleTimeout, into: &sink)
+        while recentHead >= 0 && now &- entries[Int(recentHead)].queuedAt >= inactive {
+            let head = recentHead
+            if now &- entries[Int(head)].last >= inactive {
+                end(head, reason: .idleTimeout, into: &sink)
+            } else {
+                requeue(head)
+            }
         }
         let active = configuration.activeTimeoutMilliseconds
         while ageHead >= 0 && now &- entries[Int(ageHead)].first >= active {
             end(ageHead, reason: .activeTimeout, into: &sink)
         }
+    }
+
+    /// Moves an entry updated since it was queued to the recent list's tail.
+    @usableFromInline
+    mutating func requeue(_ index: Int32) {
+        unlink(index, from: Self.recentList)
+        entries[Int(index)].queuedAt = entries[Int(index)].last
+        append(index, to: Self.recentList)
+    }
+
+    /// The least recently updated flow: requeues heads that were updated
+    /// since they were queued until the head's queue time is its last update.
+    @usableFromInline
+    mutating func leastRecentlyUpdated() -> Int32 {
+        while entries[Int(recentHead)].queuedAt != entries[Int(recentHead)].last { requeue(recentHead) }
+        return recentHead
     }
 
     /// Ends every live flow (export on shutdown), oldest first.
@@ -187,7 +211,7 @@ public struct FlowCache: Sendable {
         var i = ageHead
         while i >= 0 {
             result.append(entries[Int(i)].record(reason: .forcedEnd))
-            i = entries[Int(i)].ageNext
+            i = entries[Int(i)].next[Self.ageList]
         }
         return result
     }
@@ -196,10 +220,10 @@ public struct FlowCache: Sendable {
     mutating func end<Sink: FlowSink>(_ index: Int32, reason: FlowEndReason, into sink: inout Sink) {
         let i = Int(index)
         sink.flowEnded(entries[i].record(reason: reason))
-        unlinkRecent(index)
-        unlinkAge(index)
+        unlink(index, from: Self.recentList)
+        unlink(index, from: Self.ageList)
         removeSlot(of: index)
-        entries[i].recentNext = freeHead
+        entries[i].next[0] = freeHead  // the free list reuses the first list's link
         freeHead = index
         _count &-= 1
         _flowsEnded &+= 1
@@ -211,7 +235,7 @@ public struct FlowCache: Sendable {
     mutating func allocateEntry(_ entry: FlowEntry) -> Int32 {
         if freeHead >= 0 {
             let index = freeHead
-            freeHead = entries[Int(index)].recentNext
+            freeHead = entries[Int(index)].next[0]
             entries[Int(index)] = entry
             return index
         }
@@ -230,7 +254,7 @@ public struct FlowCache: Sendable {
             var slot = Int(truncatingIfNeeded: entries[Int(i)].key.tableHash(seed: seed)) & mask
             while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
             slots[slot] = i
-            i = entries[Int(i)].ageNext
+            i = entries[Int(i)].next[Self.ageList]
         }
     }
 
@@ -256,35 +280,22 @@ public struct FlowCache: Sendable {
         slots[hole] = -1
     }
 
+    /// Links `index` at the tail of `list`.
     @usableFromInline
-    mutating func appendRecent(_ index: Int32) {
-        entries[Int(index)].recentPrev = recentTail
-        entries[Int(index)].recentNext = -1
-        if recentTail >= 0 { entries[Int(recentTail)].recentNext = index } else { recentHead = index }
-        recentTail = index
+    mutating func append(_ index: Int32, to list: Int) {
+        let tail = tails[list]
+        entries[Int(index)].previous[list] = tail
+        entries[Int(index)].next[list] = -1
+        if tail >= 0 { entries[Int(tail)].next[list] = index } else { heads[list] = index }
+        tails[list] = index
     }
 
+    /// Takes `index` out of `list`.
     @usableFromInline
-    mutating func unlinkRecent(_ index: Int32) {
-        let prev = entries[Int(index)].recentPrev
-        let next = entries[Int(index)].recentNext
-        if prev >= 0 { entries[Int(prev)].recentNext = next } else { recentHead = next }
-        if next >= 0 { entries[Int(next)].recentPrev = prev } else { recentTail = prev }
-    }
-
-    @usableFromInline
-    mutating func appendAge(_ index: Int32) {
-        entries[Int(index)].agePrev = ageTail
-        entries[Int(index)].ageNext = -1
-        if ageTail >= 0 { entries[Int(ageTail)].ageNext = index } else { ageHead = index }
-        ageTail = index
-    }
-
-    @usableFromInline
-    mutating func unlinkAge(_ index: Int32) {
-        let prev = entries[Int(index)].agePrev
-        let next = entries[Int(index)].ageNext
-        if prev >= 0 { entries[Int(prev)].ageNext = next } else { ageHead = next }
-        if next >= 0 { entries[Int(next)].agePrev = prev } else { ageTail = prev }
+    mutating func unlink(_ index: Int32, from list: Int) {
+        let previous = entries[Int(index)].previous[list]
+        let next = entries[Int(index)].next[list]
+        if previous >= 0 { entries[Int(previous)].next[list] = next } else { heads[list] = next }
+        if next >= 0 { entries[Int(next)].previous[list] = previous } else { tails[list] = previous }
     }
 }

@@ -1,5 +1,6 @@
 /// One live flow inside `FlowCache`: the key, its counters and the links of
-/// the cache's two intrusive lists (by last update, by creation).
+/// the cache's two intrusive lists (`FlowCache.recentList`: by last update,
+/// kept lazily; `FlowCache.ageList`: by creation).
 @usableFromInline
 struct FlowEntry: Sendable {
     @usableFromInline var key: FlowKey
@@ -9,12 +10,14 @@ struct FlowEntry: Sendable {
     @usableFromInline var last: Int64
     /// Low 32 bits of the key's table hash, compared before the key.
     @usableFromInline var tag: UInt32
-    @usableFromInline var recentPrev: Int32 = -1
-    @usableFromInline var recentNext: Int32 = -1
-    @usableFromInline var agePrev: Int32 = -1
-    @usableFromInline var ageNext: Int32 = -1
+    /// Previous and next entry in each list, -1 at the ends.
+    @usableFromInline var previous = InlineArray<2, Int32>(repeating: -1)
+    @usableFromInline var next = InlineArray<2, Int32>(repeating: -1)
     @usableFromInline var tcpFlags: UInt8
     @usableFromInline var typeOfService: UInt8
+    /// `last` as it was when the entry took its place in the recent list
+    /// (the list is re-sorted lazily, see `FlowCache`).
+    @usableFromInline var queuedAt: Int64
 
     @inlinable
     init(
@@ -29,6 +32,7 @@ struct FlowEntry: Sendable {
         self.last = last
         self.tcpFlags = tcpFlags
         self.typeOfService = typeOfService
+        self.queuedAt = last
     }
 
     @inlinable

@@ -54,10 +54,12 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
     }
 
     /// Moves the flow clock forward (never back). The first call also fixes
-    /// the sysUptime base, so call it with the first packet's time.
+    /// the sysUptime base one second before it (so no flow has a 0 uptime,
+    /// which collectors such as nfdump read as "no timestamp"); call it with
+    /// the first packet's time.
     public mutating func advanceClock(to milliseconds: Int64) {
         if milliseconds > clockMilliseconds {
-            if clockMilliseconds == .min { setSystemStart(milliseconds) }
+            if clockMilliseconds == .min { setSystemStart(milliseconds - 1000) }
             clockMilliseconds = milliseconds
         }
     }
@@ -68,7 +70,7 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
 
     public mutating func flowEnded(_ record: FlowRecord) {
         advanceClock(to: record.lastMilliseconds)
-        if systemStartMilliseconds > record.firstMilliseconds { systemStartMilliseconds = record.firstMilliseconds }
+        if systemStartMilliseconds >= record.firstMilliseconds { systemStartMilliseconds = record.firstMilliseconds - 1000 }
         switch configuration.version {
         case .v5: appendV5(record)
         case .v9: appendV9(record)

@@ -87,10 +87,12 @@ extension FlowMessageDecoder {
             case .packets: flow.packets = Self.unsigned(d, at: offset, length: length)
             case .bytes: flow.bytes = Self.unsigned(d, at: offset, length: length)
             case .startUptime:
-                flow.startMilliseconds = context.bootMilliseconds + Int64(Self.unsigned(d, at: offset, length: length))
+                let value = UInt32(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length))
+                flow.startMilliseconds = context.bootMilliseconds + Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
                 haveStart = true
             case .endUptime:
-                flow.endMilliseconds = context.bootMilliseconds + Int64(Self.unsigned(d, at: offset, length: length))
+                let value = UInt32(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length))
+                flow.endMilliseconds = context.bootMilliseconds + Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
                 haveEnd = true
             case .startSeconds:
                 flow.startMilliseconds = Int64(Self.unsigned(d, at: offset, length: length)) * 1000

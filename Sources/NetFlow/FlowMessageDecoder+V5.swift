@@ -2,6 +2,12 @@ import NetworkTypes
 
 /// NetFlow v5: fixed 24-byte header and 48-byte IPv4 records.
 extension FlowMessageDecoder {
+    /// A sysUptime-relative time: a value above the header's sysUptime was
+    /// taken before the 32-bit ms counter last wrapped (every 49.7 days).
+    static func sinceBoot(_ value: UInt32, headerUptime: Int64) -> Int64 {
+        Int64(value) > headerUptime ? Int64(value) - (1 << 32) : Int64(value)
+    }
+
     mutating func decodeV5<Sink: CollectedFlowSink>(_ d: RawSpan, from exporter: ExporterID, into sink: inout Sink)
         throws(NetFlowError)
     {
@@ -31,8 +37,8 @@ extension FlowMessageDecoder {
             flow.egressInterface = UInt32(r.uint16BE(at: 14))
             flow.packets = UInt64(r.uint32BE(at: 16)) &* UInt64(multiplier)
             flow.bytes = UInt64(r.uint32BE(at: 20)) &* UInt64(multiplier)
-            flow.startMilliseconds = boot + Int64(r.uint32BE(at: 24))
-            flow.endMilliseconds = boot + Int64(r.uint32BE(at: 28))
+            flow.startMilliseconds = boot + Self.sinceBoot(r.uint32BE(at: 24), headerUptime: uptime)
+            flow.endMilliseconds = boot + Self.sinceBoot(r.uint32BE(at: 28), headerUptime: uptime)
             flow.sourcePort = r.uint16BE(at: 32)
             flow.destinationPort = r.uint16BE(at: 34)
             flow.tcpFlags = r.byteAt(37)

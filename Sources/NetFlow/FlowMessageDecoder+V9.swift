@@ -7,7 +7,7 @@ extension FlowMessageDecoder {
         let uptime = Int64(d.uint32BE(at: 4))
         let export = Int64(d.uint32BE(at: 8)) * 1000
         let context = MessageContext(version: 9, domain: d.uint32BE(at: 16), bootMilliseconds: export - uptime,
-                                     exportMilliseconds: export)
+                                     exportMilliseconds: export, uptimeMilliseconds: uptime)
         try decodeSets(d, from: 20, to: d.byteCount, context: context, exporter: exporter, received: received,
                        into: &sink)
     }

@@ -44,6 +44,8 @@ public struct FlowMessageDecoder: Sendable {
         /// The exporter's boot time in ms since the epoch (sysUptime base).
         var bootMilliseconds: Int64
         var exportMilliseconds: Int64
+        /// The header's sysUptime (v9), or Int64.max when it has none (IPFIX).
+        var uptimeMilliseconds: Int64 = .max
     }
     struct PendingDataSet: Sendable {
         var key: TemplateKey

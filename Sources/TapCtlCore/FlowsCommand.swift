@@ -20,6 +20,7 @@ public struct FlowsCommand: AsyncParsableCommand {
               tapctl flows --read capture.pcapng --export 127.0.0.1:2055 --version 9
               tapctl flows --read dc.pcap --export collector:4739 --version 10 --sampling 10
               tapctl flows --read dc.pcap --export 127.0.0.1:9995 --version 5 --write-datagrams export.pcap
+              tapctl flows --interface vnet0 --interface vnet1 --export 10.0.0.5:2055 --version 9 --duration 60
             """
     )
 
@@ -59,6 +60,9 @@ public struct FlowsCommand: AsyncParsableCommand {
     @Option(help: "VM mapping (JSON, see Docs/NetFlow.md) for IPFIX VM name/UUID fields: file:PATH or PATH.")
     public var inventory: String?
 
+    @Option(help: "With --interface: stop after this many seconds (default: run until killed).")
+    public var duration: Double?
+
     public init() {}
 
     public func validate() throws {
@@ -70,9 +74,6 @@ public struct FlowsCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        guard let read else {
-            throw CommandFailure("live capture (--interface) needs the PacketCapture libpcap handle, not available in this build yet; use --read")
-        }
         let exportVersion = NetFlowVersion(rawValue: version)!
         let configuration = FlowExportConfiguration(
             version: exportVersion, pathMTU: mtu, observationDomain: observationDomain, samplingInterval: sampling)
@@ -97,12 +98,17 @@ public struct FlowsCommand: AsyncParsableCommand {
         var cache = FlowCache(configuration: FlowCacheConfiguration(
             maximumFlows: maxFlows, activeTimeoutSeconds: activeTimeout, inactiveTimeoutSeconds: inactiveTimeout,
             samplingInterval: sampling))
-        let report: CaptureFlowMeter.Report
-        do {
-            let reader = try CaptureFileReader(path: read)
-            report = try CaptureFlowMeter.run(reader, cache: &cache, exporter: &exporter)
-        } catch {
-            throw CommandFailure(error.description)
+        var report = CaptureFlowMeter.Report()
+        if let read {
+            do {
+                let reader = try CaptureFileReader(path: read)
+                report = try CaptureFlowMeter.run(reader, cache: &cache, exporter: &exporter)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        } else {
+            let meter = try LiveFlowMeter(interfaces: interface)
+            report.frames = try meter.run(cache: &cache, exporter: &exporter, duration: duration)
         }
         try await exporter.output.sender?.close()
         try exporter.output.recorder?.close()

@@ -43,24 +43,21 @@ public struct ERSPANType2Header: Hashable, Sendable {
         guard offset >= 0, bytes.byteCount - offset >= Self.encodedLength else {
             throw WireError(code: .truncated, layer: .erspan, offset: offset)
         }
-        let first = bytes.uint32BE(at: offset)
-        guard first >> 28 == UInt32(Self.version) else {
-            throw WireError(code: .unsupported, layer: .erspan, offset: offset)
-        }
-        vlan = UInt16(truncatingIfNeeded: first >> 16) & 0x0FFF
-        classOfService = UInt8(truncatingIfNeeded: first >> 13) & 0x7
-        encapsulationType = UInt8(truncatingIfNeeded: first >> 11) & 0x3
-        truncated = first & 0x0400 != 0
-        sessionID = UInt16(truncatingIfNeeded: first) & 0x03FF
+        let first = ERSPANFirstWord(bytes.uint32BE(at: offset))
+        guard first.version == Self.version else { throw WireError(code: .unsupported, layer: .erspan, offset: offset) }
+        vlan = first.vlan
+        classOfService = first.classOfService
+        encapsulationType = first.twoBitField
+        truncated = first.truncated
+        sessionID = first.sessionID
         index = bytes.uint32BE(at: offset + 4) & 0xF_FFFF
     }
 
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
-        var first = UInt32(Self.version) << 28 | UInt32(vlan & 0x0FFF) << 16
-        first |= UInt32(classOfService & 0x7) << 13 | UInt32(encapsulationType & 0x3) << 11
-        first |= (truncated ? 0x0400 : 0) | UInt32(sessionID & 0x03FF)
-        unsafe out.append(first.bigEndian, as: UInt32.self)
+        let first = ERSPANFirstWord(version: Self.version, vlan: vlan, classOfService: classOfService,
+                                    twoBitField: encapsulationType, truncated: truncated, sessionID: sessionID)
+        unsafe out.append(first.word.bigEndian, as: UInt32.self)
         unsafe out.append((index & 0xF_FFFF).bigEndian, as: UInt32.self)
     }
 }

@@ -69,15 +69,13 @@ public struct ERSPANType3Header: Hashable, Sendable {
         guard offset >= 0, bytes.byteCount - offset >= Self.fixedLength else {
             throw WireError(code: .truncated, layer: .erspan, offset: offset)
         }
-        let first = bytes.uint32BE(at: offset)
-        guard first >> 28 == UInt32(Self.version) else {
-            throw WireError(code: .unsupported, layer: .erspan, offset: offset)
-        }
-        vlan = UInt16(truncatingIfNeeded: first >> 16) & 0x0FFF
-        classOfService = UInt8(truncatingIfNeeded: first >> 13) & 0x7
-        badOrShortOversized = UInt8(truncatingIfNeeded: first >> 11) & 0x3
-        truncated = first & 0x0400 != 0
-        sessionID = UInt16(truncatingIfNeeded: first) & 0x03FF
+        let first = ERSPANFirstWord(bytes.uint32BE(at: offset))
+        guard first.version == Self.version else { throw WireError(code: .unsupported, layer: .erspan, offset: offset) }
+        vlan = first.vlan
+        classOfService = first.classOfService
+        badOrShortOversized = first.twoBitField
+        truncated = first.truncated
+        sessionID = first.sessionID
         timestamp = bytes.uint32BE(at: offset + 4)
         let third = bytes.uint32BE(at: offset + 8)
         securityGroupTag = UInt16(truncatingIfNeeded: third >> 16)
@@ -98,13 +96,12 @@ public struct ERSPANType3Header: Hashable, Sendable {
 
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
-        var first = UInt32(Self.version) << 28 | UInt32(vlan & 0x0FFF) << 16
-        first |= UInt32(classOfService & 0x7) << 13 | UInt32(badOrShortOversized & 0x3) << 11
-        first |= (truncated ? 0x0400 : 0) | UInt32(sessionID & 0x03FF)
+        let first = ERSPANFirstWord(version: Self.version, vlan: vlan, classOfService: classOfService,
+                                    twoBitField: badOrShortOversized, truncated: truncated, sessionID: sessionID)
         var third = UInt32(securityGroupTag) << 16 | (ethernetPDU ? 0x8000 : 0) | UInt32(frameType & 0x1F) << 10
         third |= UInt32(hardwareID & 0x3F) << 4 | (egress ? 0x8 : 0) | UInt32(granularity & 0x3) << 1
         third |= platformSubheader == nil ? 0 : 1
-        unsafe out.append(first.bigEndian, as: UInt32.self)
+        unsafe out.append(first.word.bigEndian, as: UInt32.self)
         unsafe out.append(timestamp.bigEndian, as: UInt32.self)
         unsafe out.append(third.bigEndian, as: UInt32.self)
         if let platformSubheader { unsafe out.append(platformSubheader.bigEndian, as: UInt64.self) }

@@ -9,20 +9,24 @@ public enum FlowEntropy {
     @inlinable
     public static func hash(_ packet: DecodedPacket) -> UInt32 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func mix(_ value: UInt64) {
-            h = (h ^ value) &* 0x0000_0100_0000_01B3
-            h ^= h >> 29
-        }
         if packet.isIP {
-            mix(addressBits(packet.sourceAddress))
-            mix(addressBits(packet.destinationAddress))
-            mix(UInt64(packet.ipProtocol) << 32 | UInt64(packet.sourcePort) << 16 | UInt64(packet.destinationPort))
+            h = mix(h, addressBits(packet.sourceAddress))
+            h = mix(h, addressBits(packet.destinationAddress))
+            h = mix(h, UInt64(packet.ipProtocol) << 32 | UInt64(packet.sourcePort) << 16 | UInt64(packet.destinationPort))
         } else {
-            mix(packet.sourceMAC.rawValue)
-            mix(packet.destinationMAC.rawValue)
-            mix(UInt64(packet.etherType))
+            h = mix(h, packet.sourceMAC.rawValue)
+            h = mix(h, packet.destinationMAC.rawValue)
+            h = mix(h, UInt64(packet.etherType))
         }
         return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    // A plain function rather than a closure over `h`: a capturing local
+    // function would box `h` on the heap in unoptimised builds.
+    @inlinable @inline(__always)
+    static func mix(_ h: UInt64, _ value: UInt64) -> UInt64 {
+        let m = (h ^ value) &* 0x0000_0100_0000_01B3
+        return m ^ (m >> 29)
     }
 
     @inlinable

@@ -46,20 +46,7 @@ public struct FrameDeduplicator: Sendable {
 
     /// The copy-invariant hash of a frame (see the type's description).
     public static func hash(_ frame: RawSpan, linkType: LinkType) -> UInt64 {
-        var ip = -1
-        if linkType == .ethernet, frame.byteCount >= 14 {
-            var offset = 12
-            var etherType = frame.uint16BE(at: offset)
-            var tags = 0
-            while (etherType == 0x8100 || etherType == 0x88A8) && tags < 8 && frame.byteCount >= offset + 6 {
-                offset += 4
-                tags += 1
-                etherType = frame.uint16BE(at: offset)
-            }
-            if etherType == 0x0800 || etherType == 0x86DD { ip = offset + 2 }
-        } else if linkType == .raw || linkType == .ipv4 || linkType == .ipv6 {
-            ip = 0
-        }
+        let ip = FrameLinkHeader.networkOffset(frame, linkType: linkType)?.offset ?? -1
         var hasher = ByteHasher()
         guard ip >= 0, frame.byteCount > ip else {
             hasher.add(frame, from: 0, to: frame.byteCount)

@@ -34,14 +34,17 @@ public enum TunnelEncapsulation: Hashable, Sendable {
         }
     }
 
-    /// A short name: gre, erspan2, erspan3, vxlan, gre-udp.
-    public var name: String {
+    /// The tunnel kind a receiver sees.
+    public var kind: TunnelKind {
         switch self {
-        case .gre: "gre"
-        case .erspanType2: "erspan2"
-        case .erspanType3: "erspan3"
-        case .vxlan: "vxlan"
-        case .greInUDP: "gre-udp"
+        case .gre: .gre
+        case .erspanType2: .erspanType2
+        case .erspanType3: .erspanType3
+        case .vxlan: .vxlan
+        case .greInUDP: .greInUDP
         }
     }
+
+    /// A short name: gre, erspan2, erspan3, vxlan, gre-udp.
+    public var name: String { kind.description }
 }

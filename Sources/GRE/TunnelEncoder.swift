@@ -99,7 +99,9 @@ public struct TunnelEncoder: Sendable {
         if fragmented {
             splitIntoFragments()
             result.packetCount = fragmentRanges.count
-            result.emittedBytes = fragmentRanges.reduce(0) { $0 + $1.count }
+            var bytes = 0
+            for index in fragmentRanges.indices { bytes += fragmentRanges[index].count }
+            result.emittedBytes = bytes
         } else {
             fragmentRanges.removeAll(keepingCapacity: true)
             result.packetCount = 1
@@ -248,38 +250,50 @@ public struct TunnelEncoder: Sendable {
         let transportProtocol: UInt8 = endpoint.encapsulation.usesUDP ? 17 : 47
         var cursor = 0
         var offset = 0
+        let headerLength = ipLength + fragmentHeaderLength
+        while offset < payloadLength {
+            let chunk = min(step, payloadLength - offset)
+            let more = offset + chunk < payloadLength
+            writeFragment(at: cursor, headerLength: headerLength, dataOffset: offset, chunk: chunk, more: more,
+                          identification: identification, transportProtocol: transportProtocol)
+            fragmentRanges.append(cursor..<(cursor + headerLength + chunk))
+            cursor += headerLength + chunk
+            offset += chunk
+        }
+    }
+
+    /// Writes one fragment (its IP header, the IPv6 fragment header, and `chunk`
+    /// bytes of the whole packet's payload from `dataOffset`) at `cursor`.
+    private mutating func writeFragment(
+        at cursor: Int, headerLength: Int, dataOffset offset: Int, chunk: Int, more: Bool, identification: UInt32,
+        transportProtocol: UInt8
+    ) {
+        let endpoint = self.endpoint
+        let ipLength = ipHeaderLength
         unsafe whole.withUnsafeBytes { source in
             unsafe fragmentStorage.withUnsafeMutableBytes { raw in
-                while offset < payloadLength {
-                    let chunk = min(step, payloadLength - offset)
-                    let more = offset + chunk < payloadLength
-                    let headerLength = ipLength + fragmentHeaderLength
-                    let region = unsafe UnsafeMutableRawBufferPointer(rebasing: raw[cursor..<(cursor + headerLength)])
-                    var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
-                    switch (endpoint.source, endpoint.destination) {
-                    case (.v4(let s), .v4(let d)):
-                        IPv4Header(typeOfService: endpoint.dscp << 2, totalLength: UInt16(truncatingIfNeeded: headerLength + chunk),
-                                   identification: UInt16(truncatingIfNeeded: identification), moreFragments: more,
-                                   fragmentOffset: UInt16(truncatingIfNeeded: offset), timeToLive: endpoint.timeToLive,
-                                   protocolNumber: transportProtocol, source: s, destination: d).emit(into: &out)
-                    case (.v6(let s), .v6(let d)):
-                        IPv6Header(trafficClass: endpoint.dscp << 2, payloadLength: UInt16(truncatingIfNeeded: 8 + chunk),
-                                   nextHeader: 44, hopLimit: endpoint.timeToLive, source: s, destination: d)
-                            .emit(into: &out)
-                        unsafe out.append(transportProtocol, as: UInt8.self)
-                        unsafe out.append(UInt8(0), as: UInt8.self)
-                        unsafe out.append((UInt16(truncatingIfNeeded: offset) | (more ? 1 : 0)).bigEndian, as: UInt16.self)
-                        unsafe out.append(identification.bigEndian, as: UInt32.self)
-                    default:
-                        preconditionFailure("tunnel source and destination must be of the same address family")
-                    }
-                    _ = unsafe out.finalize(for: region)
-                    unsafe (raw.baseAddress! + cursor + headerLength)
-                        .copyMemory(from: source.baseAddress! + ipLength + offset, byteCount: chunk)
-                    fragmentRanges.append(cursor..<(cursor + headerLength + chunk))
-                    cursor += headerLength + chunk
-                    offset += chunk
+                let region = unsafe UnsafeMutableRawBufferPointer(rebasing: raw[cursor..<(cursor + headerLength)])
+                var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
+                switch (endpoint.source, endpoint.destination) {
+                case (.v4(let s), .v4(let d)):
+                    IPv4Header(typeOfService: endpoint.dscp << 2, totalLength: UInt16(truncatingIfNeeded: headerLength + chunk),
+                               identification: UInt16(truncatingIfNeeded: identification), moreFragments: more,
+                               fragmentOffset: UInt16(truncatingIfNeeded: offset), timeToLive: endpoint.timeToLive,
+                               protocolNumber: transportProtocol, source: s, destination: d).emit(into: &out)
+                case (.v6(let s), .v6(let d)):
+                    IPv6Header(trafficClass: endpoint.dscp << 2, payloadLength: UInt16(truncatingIfNeeded: 8 + chunk),
+                               nextHeader: 44, hopLimit: endpoint.timeToLive, source: s, destination: d)
+                        .emit(into: &out)
+                    unsafe out.append(transportProtocol, as: UInt8.self)
+                    unsafe out.append(UInt8(0), as: UInt8.self)
+                    unsafe out.append((UInt16(truncatingIfNeeded: offset) | (more ? 1 : 0)).bigEndian, as: UInt16.self)
+                    unsafe out.append(identification.bigEndian, as: UInt32.self)
+                default:
+                    preconditionFailure("tunnel source and destination must be of the same address family")
                 }
+                _ = unsafe out.finalize(for: region)
+                unsafe (raw.baseAddress! + cursor + headerLength)
+                    .copyMemory(from: source.baseAddress! + ipLength + offset, byteCount: chunk)
             }
         }
     }

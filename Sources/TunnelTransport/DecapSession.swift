@@ -26,9 +26,17 @@ public final class DecapSession {
 
     public let options: Options
     private var output: Output
-    private var interfaces: [TunnelSource: Int] = [:]
-    private var statistics: [TunnelSource: DecapReport.Source] = [:]
-    private var trackers: [TunnelSource: SequenceTracker] = [:]
+    /// Everything kept per source tunnel, found through `sourceIndex` (a read-only
+    /// lookup per frame; the arrays are updated in place).
+    private struct SourceState {
+        var source: TunnelSource
+        var interface = -1
+        var statistics: DecapReport.Source
+        var tracker: SequenceTracker?
+    }
+
+    private var sourceIndex: [TunnelSource: Int] = [:]
+    private var sources: [SourceState] = []
     private var reassembler = FragmentReassembler()
     private var deduplicator: FrameDeduplicator
     private var report = DecapReport()
@@ -53,13 +61,14 @@ public final class DecapSession {
     /// Handles a captured packet starting with a `linkType` header (a record of
     /// an encapsulated capture, or a raw IPv4 socket's packet with `.ipv4`).
     public func handle(
-        _ bytes: RawSpan, linkType: LinkType, timestamp: CaptureTimestamp, originalLength: Int? = nil, where place: String = ""
+        _ bytes: RawSpan, linkType: LinkType, timestamp: CaptureTimestamp, originalLength: Int? = nil,
+        where place: @autoclosure () -> String = ""
     ) throws(CaptureFileError) {
         let status: TunnelDecodeStatus
         do throws(WireError) {
             status = try options.decoder.decode(bytes, linkType: linkType, into: &decoded)
         } catch {
-            countMalformed(error, place)
+            countMalformed(error, place())
             return
         }
         switch status {
@@ -73,7 +82,7 @@ public final class DecapSession {
             do throws(WireError) {
                 complete = try reassembler.add(bytes, fragment: decoded, timestampNanoseconds: timestamp.totalNanoseconds)
             } catch {
-                countMalformed(error, place)
+                countMalformed(error, place())
                 return
             }
             report.fragmentsExpired = reassembler.expired
@@ -85,7 +94,7 @@ public final class DecapSession {
                     let status = try options.decoder.decode(whole, linkType: .raw, into: &decoded)
                     guard status == .decapsulated else { report.notTunnel += 1; return }
                 } catch {
-                    countMalformed(error, place)
+                    countMalformed(error, place())
                     return
                 }
                 do throws(CaptureFileError) { try deliver(whole, timestamp: timestamp, snapCut: 0) } catch { failure = error }
@@ -130,9 +139,9 @@ public final class DecapSession {
         case .pcapng(let writer): try writer.close()
         }
         var final = report
-        final.sources = statistics.keys.sorted().map { source in
-            var entry = statistics[source]!
-            if let tracker = trackers[source] {
+        final.sources = sources.sorted { $0.source < $1.source }.map { state in
+            var entry = state.statistics
+            if let tracker = state.tracker {
                 entry.sequenced = true
                 entry.lost = tracker.lost
                 entry.reordered = tracker.reordered
@@ -149,7 +158,18 @@ public final class DecapSession {
         let packet = decoded
         let inner = bytes.extracting(packet.innerRange)
         let source = TunnelSource(packet)
-        if let sequence = packet.sequenceNumber { trackers[source, default: SequenceTracker()].observe(sequence) }
+        let index: Int
+        if let known = sourceIndex[source] {
+            index = known
+        } else {
+            index = sources.count
+            sources.append(SourceState(source: source, statistics: DecapReport.Source(name: source.description)))
+            sourceIndex[source] = index
+        }
+        if let sequence = packet.sequenceNumber {
+            if sources[index].tracker == nil { sources[index].tracker = SequenceTracker() }
+            sources[index].tracker?.observe(sequence)
+        }
         if options.dedup,
            deduplicator.isDuplicate(inner, linkType: packet.innerLinkType, timeNanoseconds: timestamp.totalNanoseconds) {
             report.duplicatesRemoved += 1
@@ -179,21 +199,15 @@ public final class DecapSession {
             }
             try writer.write(inner, timestamp: timestamp, originalLength: originalLength)
         case .pcapng(let writer):
-            let interface: Int
-            if let known = interfaces[source] {
-                interface = known
-            } else {
-                interface = try writer.addInterface(linkType: packet.innerLinkType, name: source.description)
-                interfaces[source] = interface
+            if sources[index].interface < 0 {
+                sources[index].interface = try writer.addInterface(linkType: packet.innerLinkType, name: source.description)
             }
-            try writer.write(inner, interface: interface, timestamp: timestamp, originalLength: originalLength)
+            try writer.write(inner, interface: sources[index].interface, timestamp: timestamp, originalLength: originalLength)
         }
         report.written += 1
-        var entry = statistics[source] ?? DecapReport.Source(name: source.description)
-        entry.frames += 1
-        entry.bytes += inner.byteCount
-        if truncated { entry.truncated += 1 }
-        statistics[source] = entry
+        sources[index].statistics.frames += 1
+        sources[index].statistics.bytes += inner.byteCount
+        if truncated { sources[index].statistics.truncated += 1 }
     }
 
     private func countMalformed(_ error: WireError, _ place: String) {
@@ -206,20 +220,7 @@ public final class DecapSession {
     /// The frame length the inner IPv4/IPv6 header announces (link header
     /// included), or 0: how long a frame the sender truncated originally was.
     static func impliedLength(_ frame: RawSpan, linkType: LinkType) -> Int {
-        var offset = 0
-        if linkType == .ethernet {
-            guard frame.byteCount >= 14 else { return 0 }
-            offset = 12
-            var etherType = frame.uint16BE(at: offset)
-            var tags = 0
-            while (etherType == 0x8100 || etherType == 0x88A8) && tags < 8 && frame.byteCount >= offset + 6 {
-                offset += 4
-                tags += 1
-                etherType = frame.uint16BE(at: offset)
-            }
-            guard etherType == 0x0800 || etherType == 0x86DD else { return 0 }
-            offset += 2
-        }
+        guard let offset = FrameLinkHeader.networkOffset(frame, linkType: linkType)?.offset else { return 0 }
         guard frame.byteCount >= offset + 1 else { return 0 }
         switch frame.byteAt(offset) >> 4 {
         case 4 where frame.byteCount >= offset + 4: return offset + Int(frame.uint16BE(at: offset + 2))

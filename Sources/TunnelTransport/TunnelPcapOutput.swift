@@ -7,16 +7,13 @@ import PacketCore
 /// whole packet would have had as its original length.
 public final class TunnelPcapOutput: TunnelOutput {
     public let destinations: [TunnelDestination]
-    public private(set) var counters: [DestinationCounters]
-    private var encoders: [TunnelEncoder]
-    private var limiters: [RateLimiter]
+    public var counters: [DestinationCounters] { states.map(\.counters) }
+    private var states: [DestinationEncoder]
     private let writer: PcapWriter
 
     public init(path: String, destinations: [TunnelDestination]) throws(CaptureFileError) {
         self.destinations = destinations
-        self.counters = Array(repeating: DestinationCounters(), count: destinations.count)
-        self.encoders = destinations.map { TunnelEncoder(endpoint: $0.endpoint) }
-        self.limiters = destinations.map { RateLimiter(bitsPerSecond: $0.bitsPerSecondCap, framesPerSecond: $0.framesPerSecondCap) }
+        self.states = destinations.map(DestinationEncoder.init)
         self.writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: .raw, nanosecond: true))
     }
 
@@ -25,25 +22,19 @@ public final class TunnelPcapOutput: TunnelOutput {
 
     @discardableResult
     public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32, timestamp: CaptureTimestamp) -> Bool {
-        if !limiters[index].isUnlimited {
-            guard limiters[index].admit(bytes: frame.byteCount, now: UInt64(max(timestamp.totalNanoseconds, 1))) else {
-                counters[index].droppedByCap += 1
-                return false
-            }
-        }
-        let result = encoders[index].encode(frame, flowHash: flowHash, timestamp: timestamp)
-        counters[index].frames += 1
-        if result.truncated { counters[index].truncated += 1 }
-        if result.fragmented { counters[index].fragmented += 1 }
+        // Rate caps follow the capture's clock, so the file shows what the cap would let through.
+        let captureTime = UInt64(max(timestamp.totalNanoseconds, 1))
+        guard let result = states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: { captureTime })
+        else { return false }
         for packet in 0..<result.packetCount {
-            encoders[index].withPacket(packet) { bytes in
+            states[index].encoder.withPacket(packet) { bytes in
                 let original = result.fragmented ? bytes.byteCount : max(result.fullLength, bytes.byteCount)
                 do throws(CaptureFileError) {
                     try writer.write(bytes, timestamp: timestamp, originalLength: original)
-                    counters[index].packets += 1
-                    counters[index].bytes += bytes.byteCount
+                    states[index].counters.packets += 1
+                    states[index].counters.bytes += bytes.byteCount
                 } catch {
-                    counters[index].sendErrors += 1
+                    states[index].counters.sendErrors += 1
                     if writeError == nil { writeError = error }
                 }
             }

@@ -11,10 +11,9 @@ import PacketCore
 /// encoding and queueing use buffers made once.
 public final class TunnelSender {
     public let destinations: [TunnelDestination]
-    public private(set) var counters: [DestinationCounters]
-    private var encoders: [TunnelEncoder]
+    public var counters: [DestinationCounters] { states.map(\.counters) }
+    private var states: [DestinationEncoder]
     private var queues: [SendQueue]
-    private var limiters: [RateLimiter]
     private let sockets: [TunnelSocket]
     private let addresses: [SocketAddress]
 
@@ -22,10 +21,8 @@ public final class TunnelSender {
     /// what to do when a raw socket is not allowed (not root).
     public init(destinations: [TunnelDestination], batchSize: Int = 32) throws(TransportError) {
         self.destinations = destinations
-        self.counters = Array(repeating: DestinationCounters(), count: destinations.count)
-        self.encoders = destinations.map { TunnelEncoder(endpoint: $0.endpoint) }
+        self.states = destinations.map(DestinationEncoder.init)
         self.queues = destinations.map { _ in SendQueue(capacity: min(max(batchSize, 1), Int(VTGR_MAX_BATCH))) }
-        self.limiters = destinations.map { RateLimiter(bitsPerSecond: $0.bitsPerSecondCap, framesPerSecond: $0.framesPerSecondCap) }
         var sockets: [TunnelSocket] = []
         var addresses: [SocketAddress] = []
         for destination in destinations {
@@ -58,21 +55,13 @@ public final class TunnelSender {
     /// batch when full). Returns false when the rate cap dropped it.
     @discardableResult
     public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32 = 0, timestamp: CaptureTimestamp) -> Bool {
-        if !limiters[index].isUnlimited {
-            guard limiters[index].admit(bytes: frame.byteCount, now: Self.monotonicNanoseconds()) else {
-                counters[index].droppedByCap += 1
-                return false
-            }
-        }
-        let result = encoders[index].encode(frame, flowHash: flowHash, timestamp: timestamp)
-        counters[index].frames += 1
-        if result.truncated { counters[index].truncated += 1 }
-        if result.fragmented { counters[index].fragmented += 1 }
+        guard let result = states[index].encode(frame, flowHash: flowHash, timestamp: timestamp,
+                                                now: Self.monotonicNanoseconds) else { return false }
         if destinations[index].transport == .datagram {
-            encoders[index].withUDPPayload { payload in enqueue(payload, to: index) }
+            states[index].encoder.withUDPPayload { payload in enqueue(payload, to: index) }
         } else {
             for packet in 0..<result.packetCount {
-                encoders[index].withPacket(packet) { bytes in enqueue(bytes, to: index) }
+                states[index].encoder.withPacket(packet) { bytes in enqueue(bytes, to: index) }
             }
         }
         return true
@@ -103,9 +92,9 @@ public final class TunnelSender {
             return unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), nil, 0)
         }
         let delivered = max(Int(sent), 0)
-        counters[index].packets += delivered
-        counters[index].bytes += queues[index].bytes(ofFirst: delivered)
-        counters[index].sendErrors += count - delivered
+        states[index].counters.packets += delivered
+        states[index].counters.bytes += queues[index].bytes(ofFirst: delivered)
+        states[index].counters.sendErrors += count - delivered
         queues[index].removeAll()
     }
 

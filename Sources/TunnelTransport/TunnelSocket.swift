@@ -84,26 +84,25 @@ public final class TunnelSocket {
 
     /// Lets the kernel fragment datagrams larger than the path MTU (no DF bit).
     public func allowFragmentation(ipv6: Bool) {
-        var value: Int32 = 0  // IP_PMTUDISC_DONT / IPV6_PMTUDISC_DONT
-        if ipv6 {
-            _ = unsafe setsockopt(descriptor, Int32(IPPROTO_IPV6), 23 /* IPV6_MTU_DISCOVER */, &value,
-                                  socklen_t(MemoryLayout<Int32>.size))
-        } else {
-            _ = unsafe setsockopt(descriptor, Int32(IPPROTO_IP), IP_MTU_DISCOVER, &value, socklen_t(MemoryLayout<Int32>.size))
-        }
+        // IP_PMTUDISC_DONT / IPV6_PMTUDISC_DONT (0); IPV6_MTU_DISCOVER is 23.
+        if ipv6 { setOption(Int32(IPPROTO_IPV6), 23, 0) } else { setOption(Int32(IPPROTO_IP), IP_MTU_DISCOVER, 0) }
     }
 
     /// Sets the outer TTL/hop limit and DSCP of datagrams the kernel builds.
     public func setOuterFields(ipv6: Bool, timeToLive: UInt8, dscp: UInt8) {
-        var ttl = Int32(timeToLive)
-        var tos = Int32(dscp) << 2
         if ipv6 {
-            _ = unsafe setsockopt(descriptor, Int32(IPPROTO_IPV6), IPV6_UNICAST_HOPS, &ttl, socklen_t(MemoryLayout<Int32>.size))
-            _ = unsafe setsockopt(descriptor, Int32(IPPROTO_IPV6), IPV6_TCLASS, &tos, socklen_t(MemoryLayout<Int32>.size))
+            setOption(Int32(IPPROTO_IPV6), IPV6_UNICAST_HOPS, Int32(timeToLive))
+            setOption(Int32(IPPROTO_IPV6), IPV6_TCLASS, Int32(dscp) << 2)
         } else {
-            _ = unsafe setsockopt(descriptor, Int32(IPPROTO_IP), IP_TTL, &ttl, socklen_t(MemoryLayout<Int32>.size))
-            _ = unsafe setsockopt(descriptor, Int32(IPPROTO_IP), IP_TOS, &tos, socklen_t(MemoryLayout<Int32>.size))
+            setOption(Int32(IPPROTO_IP), IP_TTL, Int32(timeToLive))
+            setOption(Int32(IPPROTO_IP), IP_TOS, Int32(dscp) << 2)
         }
+    }
+
+    /// Sets an integer socket option (best effort: the defaults remain on failure).
+    private func setOption(_ level: Int32, _ option: Int32, _ value: Int32) {
+        var value = value
+        _ = unsafe setsockopt(descriptor, level, option, &value, socklen_t(MemoryLayout<Int32>.size))
     }
 }
 

@@ -152,7 +152,7 @@ targets += [
     ),
     .testTarget(
         name: "InventoryTests",
-        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes"],
+        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes", "TestSupport"],
         resources: [.copy("Fixtures")]
     ),
 ]

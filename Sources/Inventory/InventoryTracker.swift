@@ -61,7 +61,8 @@ public actor InventoryTracker {
                     events.append(InventoryEvent(timestamp: now, change: .sourceRecovered(source: source.name)))
                 }
             case .failure(let error):
-                let reason = "\(error)"
+                // The event names the source already; keep the reason alone.
+                let reason = (error as? InventorySourceError)?.reason ?? "\(error)"
                 if failures[source.name] != reason {
                     events.append(InventoryEvent(timestamp: now, change: .sourceFailed(source: source.name, reason: reason)))
                 }

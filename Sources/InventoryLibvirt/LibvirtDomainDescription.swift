@@ -19,19 +19,9 @@ public struct LibvirtDomainDescription: Sendable, Hashable {
     public var nics: [VirtualNIC]
 
     public init(xml: String) throws(InventorySourceError) {
-        if let refusal = UntrustedXMLCheck.refusal(xml) {
-            throw InventorySourceError(source: "libvirt", reason: "domain XML refused: " + refusal)
-        }
-        let document = XMLHash.config { $0.detectParsingErrors = true }.parse(xml)
-        if case .parsingError(let error) = document {
-            throw InventorySourceError(
-                source: "libvirt", reason: "domain XML is malformed at line \(error.line), column \(error.column)")
-        }
-        let domain = document["domain"]
-        guard let name = domain["name"].element?.text, !name.isEmpty else {
-            throw InventorySourceError(source: "libvirt", reason: "domain XML has no <name>")
-        }
-        self.name = name
+        let document = try LibvirtXMLDocument(xml, root: "domain")
+        let domain = document.root
+        self.name = document.name
         self.uuid = domain["uuid"].element?.text.lowercased()
         self.tags = domain["metadata"].children.compactMap(\.element)
             .filter { $0.name.lowercased().hasSuffix("tags") }

@@ -13,7 +13,9 @@ import Synchronization
 /// - Changes: lifecycle events trigger a new snapshot at once where the connection
 ///   delivers them; polling catches the rest (NIC edits, drivers without events).
 /// - Reconnects on the next snapshot when the connection died; an unreachable URI
-///   throws ``InventorySourceError`` with libvirt's message.
+///   throws ``InventorySourceError`` with libvirt's message. Event signals belong to
+///   the connection they were subscribed on: after a reconnect, polling alone
+///   notices changes.
 public final class LibvirtSource: InventorySource {
     public let uri: String
     public let hostName: String?
@@ -50,7 +52,17 @@ public final class LibvirtSource: InventorySource {
         return try result.get()
     }
 
+    /// Reads the node on a Dispatch queue: libvirt calls block (remote URIs wait on
+    /// the network), and the cooperative thread pool must not.
     public func snapshot() async throws -> InventorySnapshot {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.readSnapshot() })
+            }
+        }
+    }
+
+    private func readSnapshot() throws -> InventorySnapshot {
         let connection = try connection()
         let host = try hostName ?? connection.hostname()
         let networks = try connection.networkXMLs().map { xml in

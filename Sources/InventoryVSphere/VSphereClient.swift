@@ -20,6 +20,9 @@ public actor VSphereClient {
     private let session: URLSession
     private var cookie: String?
     private var content: ServiceContent?
+    /// Whether to read vSphere tags through the vAPI REST endpoints.
+    public nonisolated let readsTags: Bool
+    private var tagsUnavailable = false
 
     struct ServiceContent {
         var rootFolder: ManagedObjectReference
@@ -32,7 +35,12 @@ public actor VSphereClient {
     ///   - endpoint: `http(s)://host[:port]/sdk`; user and password in the URL are
     ///     used when `username` / `password` are `nil`.
     ///   - timeout: per request.
-    public init(endpoint: URL, username: String? = nil, password: String? = nil, timeout: TimeInterval = 15) {
+    ///   - readsTags: also read vSphere tags (vCenter's `/rest` endpoints; skipped
+    ///     for good once the server answers 404 there).
+    public init(
+        endpoint: URL, username: String? = nil, password: String? = nil, timeout: TimeInterval = 15, readsTags: Bool = true
+    ) {
+        self.readsTags = readsTags
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
         self.username = username ?? components?.user ?? ""
         self.password = password ?? components?.password ?? ""
@@ -61,6 +69,21 @@ public actor VSphereClient {
             try await ensureSession()
             return try await post(body)
         }
+    }
+
+    /// Tag names by VM managed object id; empty when tags are off or unavailable.
+    func tagsByVirtualMachine() async throws(InventorySourceError) -> [String: [String]] {
+        guard readsTags, !tagsUnavailable else { return [:] }
+        var base = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
+        base?.path = "/"
+        guard let baseURL = base?.url else { return [:] }
+        let reader = VSphereTagReader(
+            base: baseURL, username: username, password: password, session: session, source: sourceName)
+        guard let tags = try await reader.tagsByVirtualMachine() else {
+            tagsUnavailable = true
+            return [:]
+        }
+        return tags
     }
 
     /// The root folder, property collector and view manager of the logged-in session.

@@ -21,9 +21,9 @@ public struct VSphereInventoryPage: Sendable {
     }
 
     /// The snapshot built from these pages together (references between objects,
-    /// such as VM → host, may cross pages).
-    public static func snapshot(_ pages: [VSphereInventoryPage]) -> InventorySnapshot {
-        VSphereObject.snapshot(pages.flatMap(\.objects))
+    /// such as VM → host, may cross pages), with tag names by VM managed object id.
+    public static func snapshot(_ pages: [VSphereInventoryPage], tags: [String: [String]] = [:]) -> InventorySnapshot {
+        VSphereObject.snapshot(pages.flatMap(\.objects), tags: tags)
     }
 
     /// Parses an envelope and returns the `<operation>Response` element.

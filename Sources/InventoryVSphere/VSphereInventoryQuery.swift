@@ -47,7 +47,7 @@ extension VSphereClient {
                         + "<token>\(SOAPEnvelope.escape(token))</token></ContinueRetrievePropertiesEx>"),
                 operation: "ContinueRetrievePropertiesEx", source: sourceName))
         }
-        return VSphereInventoryPage.snapshot(pages)
+        return VSphereInventoryPage.snapshot(pages, tags: try await tagsByVirtualMachine())
     }
 
     private func retrieveRequest(collector: ManagedObjectReference, view: ManagedObjectReference) -> String {

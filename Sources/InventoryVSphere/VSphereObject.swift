@@ -60,7 +60,7 @@ struct VSphereObject: Sendable {
 
     /// Resolves references between objects (VM → host, NIC → port group, host →
     /// cluster) and builds the snapshot.
-    static func snapshot(_ objects: [VSphereObject]) -> InventorySnapshot {
+    static func snapshot(_ objects: [VSphereObject], tags: [String: [String]]) -> InventorySnapshot {
         var names: [String: String] = [:]
         for object in objects { if let name = object.name { names[object.reference.value] = name } }
         var snapshot = InventorySnapshot()
@@ -83,7 +83,7 @@ struct VSphereObject: Sendable {
                 }
                 snapshot.virtualMachines.append(VirtualMachine(
                     name: object.name ?? object.reference.value, uuid: object.uuid, state: powerState(object.powerState),
-                    host: object.hostID.map { names[$0] ?? $0 }, nics: nics))
+                    host: object.hostID.map { names[$0] ?? $0 }, tags: tags[object.reference.value] ?? [], nics: nics))
             default:
                 break
             }

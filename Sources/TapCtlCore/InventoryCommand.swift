@@ -9,15 +9,17 @@ struct InventoryCommand: AsyncParsableCommand {
         commandName: "inventory",
         abstract: "Show hosts, VMs (with NICs: MAC, IP, interface, network) and networks; --watch follows changes and migrations.",
         discussion: """
-            Sources: file:PATH (YAML or JSON), libvirt:URI (qemu:///system, test:///PATH/node.xml),
-            vsphere:URL (http(s)://[user:pass@]vcenter/sdk). Several --source options are merged;
-            conflicts between them are listed, not hidden. vSphere credentials come from the URL,
-            --username/--password, or VIRTUALTAP_VSPHERE_USERNAME / VIRTUALTAP_VSPHERE_PASSWORD.
+            Sources: file:PATH (YAML or JSON), libvirt:URI (qemu:///system, test:///PATH/node.xml), \
+            vsphere:URL (http(s)://[user:pass@]vcenter/sdk). Several --source options are merged; \
+            conflicts between them are listed, not hidden.
+
+            vSphere credentials come from the URL, --username/--password, or the environment \
+            variables VIRTUALTAP_VSPHERE_USERNAME and VIRTUALTAP_VSPHERE_PASSWORD.
 
             Examples:
               tapctl inventory --source file:estate.yaml
               tapctl inventory --source libvirt:qemu:///system --json
-              VIRTUALTAP_VSPHERE_PASSWORD=secret tapctl inventory --source vsphere:https://vc.example/sdk --username ops --watch
+              tapctl inventory --source vsphere:https://vc.example/sdk --username ops --watch
             """
     )
 
@@ -33,7 +35,7 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(help: "Seconds between polls with --watch (libvirt events also trigger a poll).")
     var interval: Double = 2
 
-    @Option(help: "Stop watching after this many seconds (default: until interrupted).")
+    @Option(help: "Stop watching this many seconds after the first read (default: until interrupted).")
     var duration: Double?
 
     @Option(help: "Seconds a VM that vanished is held back in case it reappears on another source (a migration).")
@@ -60,8 +62,8 @@ struct InventoryCommand: AsyncParsableCommand {
         let initial = await tracker.refresh()
         let view = await tracker.view
         let failures = initial.compactMap { event -> String? in
-            if case .sourceFailed(_, let reason) = event.change { return reason }
-            return nil
+            guard case .sourceFailed(let source, let reason) = event.change else { return nil }
+            return source.hasPrefix("file:") ? reason : source + ": " + reason  // file errors name the path
         }
         if !watch {
             if let failure = failures.first { throw CommandFailure(failure) }
@@ -73,8 +75,9 @@ struct InventoryCommand: AsyncParsableCommand {
         } else {
             print(InventoryReport(view).table(), terminator: "")
             for failure in failures { print("warning: " + failure) }
-            print("watching for changes (interval \(interval) s)...")
         }
+        // Status goes to stderr so that stdout holds only the table and the events.
+        FileHandle.standardError.write(Data("watching for changes (interval \(interval) s)...\n".utf8))
         try await follow(tracker)
     }
 

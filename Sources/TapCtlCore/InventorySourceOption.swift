@@ -29,7 +29,7 @@ public enum InventorySourceOption {
         case "file":
             return InventoryFileSource(path: rest)
         case "libvirt":
-            return LibvirtSource(uri: rest, readOnly: false)
+            return LibvirtSource(uri: rest, readOnly: true)  // reading needs no write access (polkit)
         case "vsphere":
             guard let url = URL(string: rest), let urlScheme = url.scheme, ["http", "https"].contains(urlScheme),
                 url.host != nil

@@ -2,6 +2,7 @@ import Foundation
 import Inventory
 import InventoryLibvirt
 import NetworkTypes
+import TestSupport
 import Testing
 
 /// Against libvirt's test driver (in-process, no daemon), compared with what virsh
@@ -11,9 +12,11 @@ import Testing
 
     /// Runs `virsh -c URI ARGS…` and returns its stdout; fails on a non-zero exit.
     static func virsh(_ arguments: String...) throws -> String {
-        let output = try run(try tool("virsh"), ["-c", uri] + arguments)
-        guard output.status == 0 else { throw ToolMissing(name: "virsh \(arguments): \(output.stderr)") }
-        return output.stdout
+        let output = try ExternalTool.run("virsh", ["-c", uri] + arguments)
+        guard output.status == 0 else {
+            throw ToolMissing(description: "virsh \(arguments) failed (libvirt-clients installed?): \(output.standardError)")
+        }
+        return output.standardOutput
     }
 
     /// Table rows of virsh output (after the dashed separator), split on blanks.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// govmomi's vCenter simulator (Fixtures/vcsim/main.go), built once per machine
@@ -20,6 +21,7 @@ final class VCSim: @unchecked Sendable {
             var host: String
             var macs: [String]
             var networks: [String]
+            var tags: [String]
         }
         var hosts: [Host]
         var vms: [VM]
@@ -81,14 +83,15 @@ final class VCSim: @unchecked Sendable {
         if FileManager.default.isExecutableFile(atPath: binary) { return binary }
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         let staging = cache.appendingPathComponent("vcsim-inventory.\(ProcessInfo.processInfo.processIdentifier)").path
-        var environment = ProcessInfo.processInfo.environment
-        environment["GOPATH"] = "/usr/share/gocode"
-        environment["GO111MODULE"] = "off"
-        environment["GOFLAGS"] = ""
-        environment["GOCACHE"] = cache.appendingPathComponent("gocache").path
-        let result = try run(try tool("go"), ["build", "-o", staging, source], environment: environment)
+        let environment = [
+            "GOPATH": "/usr/share/gocode", "GO111MODULE": "off", "GOFLAGS": "",
+            "GOCACHE": cache.appendingPathComponent("gocache").path,
+        ]
+        let result = try ExternalTool.run("go", ["build", "-o", staging, source], environment: environment)
         guard result.status == 0 else {
-            throw VCSimFailure(message: "go build of the vcsim fixture failed (golang-github-vmware-govmomi-dev installed?): \(result.stderr)")
+            throw VCSimFailure(
+                message: "go build of the vcsim fixture failed (golang-go, golang-github-vmware-govmomi-dev installed?): "
+                    + result.standardError)
         }
         _ = rename(staging, binary)  // atomic: parallel builders never see a half-written binary
         return binary

@@ -7,7 +7,7 @@ import Testing
 /// Against govmomi's vCenter simulator (vim25 SOAP at /sdk), compared with the
 /// simulator's own registry.
 @Suite(.serialized) struct VSphereSourceTests {
-    @Test func hostsVMsPortGroupsAndNICsComeOutAsTheSimulatorHasThem() async throws {
+    @Test func hostsVMsTagsPortGroupsAndNICsComeOutAsTheSimulatorHasThem() async throws {
         let vcsim = try await VCSim(hosts: 3, vms: 4)
         defer { vcsim.stop() }
         let snapshot = try await VSphereSource(endpoint: vcsim.endpoint, username: "user", password: "pass").snapshot()
@@ -23,12 +23,18 @@ import Testing
         #expect(snapshot.virtualMachines.map(\.host) == expectedVMs.map(\.host))
         #expect(snapshot.virtualMachines.map { $0.nics.map(\.mac.description) } == expectedVMs.map(\.macs))
         #expect(snapshot.virtualMachines.map { $0.nics.map(\.network) } == expectedVMs.map { $0.networks.map(Optional.some) })
+        #expect(snapshot.virtualMachines.map(\.tags) == expectedVMs.map(\.tags))
         #expect(snapshot.virtualMachines.allSatisfy { $0.state == .running })
         #expect(Set(snapshot.virtualMachines.map(\.host)).count > 1, "VMs spread over several hosts")
         #expect(snapshot.networks.map(\.name).sorted() == registry.networks.sorted())
         #expect(snapshot.networks.contains { $0.kind == .distributedPortGroup && $0.name == "DC0_DVPG0" })
         #expect(snapshot.networks.contains { $0.kind == .portGroup && $0.name == "VM Network" })
-        #expect(InventoryIndex(snapshot).conflicts.isEmpty, "distinct MACs")
+        let index = InventoryIndex(snapshot)
+        #expect(index.conflicts.isEmpty, "distinct MACs")
+        let pci = expectedVMs.filter { $0.tags.contains("pci") }
+        #expect(pci.count == 1)
+        #expect(index.macAddresses(matching: VMSelector("tag:pci")).map(\.description) == pci.flatMap(\.macs))
+        #expect(index.virtualMachines(matching: VMSelector("tag:web")).count == 4)
     }
 
     @Test func aRelocationYieldsExactlyOneMoveAndTheLookupsFollow() async throws {

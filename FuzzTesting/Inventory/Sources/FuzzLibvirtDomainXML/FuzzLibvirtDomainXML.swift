@@ -1,3 +1,4 @@
+import FuzzXMLLeakSuppression
 import InventoryLibvirt
 
 /// Feeds arbitrary bytes to the libvirt domain XML decoder: it must return a
@@ -21,3 +22,4 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
 }
+

@@ -1,3 +1,4 @@
+import FuzzXMLLeakSuppression
 import InventoryVSphere
 
 /// Feeds arbitrary bytes to the vSphere PropertyCollector answer decoder: it must
@@ -22,3 +23,4 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
 }
+

@@ -1,6 +1,7 @@
 // vcsim for the Inventory tests: govmomi's vCenter simulator on loopback, derived
 // from ../shared/tools/vcsim/main.go, with one change: every VM's NICs get a
-// distinct MAC (00:50:56:a0:VV:NN) because the simulator gives all VMs the same one.
+// distinct MAC (00:50:56:a0:VV:NN) because the simulator gives all VMs the same one,
+// and the VMs carry vSphere tags (category "policy": "web" on all, "pci" on the first).
 // Build offline from Debian's packages (golang-go, golang-github-vmware-govmomi-dev):
 //
 //	GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= go build -o vcsim-inventory main.go
@@ -13,6 +14,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -24,7 +26,11 @@ import (
 	"sort"
 	"syscall"
 
+	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vapi/rest"
+	_ "github.com/vmware/govmomi/vapi/simulator" // registers the /rest endpoints
+	"github.com/vmware/govmomi/vapi/tags"
 	"github.com/vmware/govmomi/vim25/mo"
 	"github.com/vmware/govmomi/vim25/types"
 )
@@ -43,9 +49,11 @@ func main() {
 		log.Fatal(err)
 	}
 	distinctMACs()
-	dumpInventory()
 	model.Service.Listen = &url.URL{Host: *listen}
+	model.Service.RegisterEndpoints = true // the /rest (vAPI) endpoints: sessions and tags
 	s := model.Service.NewServer()
+	vmTags := attachTags(s.URL)
+	dumpInventory(vmTags)
 	fmt.Println("GOVC_URL=" + s.URL.String())
 	os.Stdout.Sync()
 	sig := make(chan os.Signal, 1)
@@ -53,6 +61,51 @@ func main() {
 	<-sig
 	s.Close()
 	model.Remove()
+}
+
+// attachTags creates the category "policy" with the tags "web" (on every VM) and
+// "pci" (on the first VM in name order) through the vAPI REST endpoints, and
+// returns the tag names per VM id.
+func attachTags(u *url.URL) map[string][]string {
+	ctx := context.Background()
+	vc, err := govmomi.NewClient(ctx, u, true)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rc := rest.NewClient(vc.Client)
+	if err := rc.Login(ctx, u.User); err != nil {
+		log.Fatal(err)
+	}
+	m := tags.NewManager(rc)
+	category, err := m.CreateCategory(ctx, &tags.Category{Name: "policy", Cardinality: "MULTIPLE", AssociableTypes: []string{"VirtualMachine"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, name := range []string{"web", "pci"} {
+		id, err := m.CreateTag(ctx, &tags.Tag{Name: name, CategoryID: category})
+		if err != nil {
+			log.Fatal(err)
+		}
+		ids[name] = id
+	}
+	entities := simulator.Map.All("VirtualMachine")
+	sort.Slice(entities, func(i, j int) bool { return entities[i].Entity().Name < entities[j].Entity().Name })
+	result := map[string][]string{}
+	for v, e := range entities {
+		ref := e.(*simulator.VirtualMachine).Self
+		names := []string{"web"}
+		if v == 0 {
+			names = []string{"pci", "web"}
+		}
+		for _, name := range names {
+			if err := m.AttachTag(ctx, ids[name], ref); err != nil {
+				log.Fatal(err)
+			}
+		}
+		result[ref.Value] = names
+	}
+	return result
 }
 
 // distinctMACs gives VM number v (in name order) the MACs 00:50:56:a0:v:n.
@@ -93,6 +146,7 @@ type dumpVM struct {
 	Host     string   `json:"host"`
 	MACs     []string `json:"macs"`
 	Networks []string `json:"networks"`
+	Tags     []string `json:"tags"`
 }
 
 type dumpHost struct {
@@ -108,7 +162,7 @@ type dump struct {
 }
 
 // dumpInventory prints the registry's hosts, VMs and networks as one JSON line.
-func dumpInventory() {
+func dumpInventory(vmTags map[string][]string) {
 	name := func(ref types.ManagedObjectReference) string {
 		return simulator.Map.Get(ref).(mo.Entity).Entity().Name
 	}
@@ -119,7 +173,7 @@ func dumpInventory() {
 	}
 	for _, e := range simulator.Map.All("VirtualMachine") {
 		vm := e.(*simulator.VirtualMachine)
-		v := dumpVM{ID: vm.Self.Value, HostID: vm.Runtime.Host.Value, Name: vm.Name, UUID: vm.Config.Uuid, Host: name(*vm.Runtime.Host), MACs: []string{}, Networks: []string{}}
+		v := dumpVM{Tags: vmTags[vm.Self.Value], ID: vm.Self.Value, HostID: vm.Runtime.Host.Value, Name: vm.Name, UUID: vm.Config.Uuid, Host: name(*vm.Runtime.Host), MACs: []string{}, Networks: []string{}}
 		for _, device := range vm.Config.Hardware.Device {
 			card, ok := device.(types.BaseVirtualEthernetCard)
 			if !ok {

@@ -11,19 +11,21 @@ struct AgentEndToEndTests {
     static let selectedPort = 5001
     static let ignoredPort = 7000
 
+    /// ids (GRE to rx) and vx (VXLAN to rx), or ids and backup (GRE to rx2).
     static func policy(in lab: HypervisorLab, secondDestination: Bool = false) throws -> String {
         var text = """
             destinations:
               ids: { address: \(lab.receiverAddress), encap: gre, key: 7, sequence: true }
-              vx: { address: \(lab.receiverAddress), encap: vxlan, vni: 42 }
 
             """
-        if secondDestination { text += "  backup: { address: \(lab.secondReceiverAddress), encap: gre, key: 9, sequence: true }\n" }
+        text += secondDestination
+            ? "  backup: { address: \(lab.secondReceiverAddress), encap: gre, key: 9, sequence: true }\n"
+            : "  vx: { address: \(lab.receiverAddress), encap: vxlan, vni: 42 }\n"
         text += """
             rules:
               - name: lab-udp
                 match: { proto: udp, dst-port: \(selectedPort) }
-                send: [ids, vx\(secondDestination ? ", backup" : "")]
+                send: [ids, \(secondDestination ? "backup" : "vx")]
             default: ignore
 
             """

@@ -99,3 +99,69 @@ struct AgentHandoverTests {
         #expect(statistics1.inventoryUpdates >= 1 && statistics2.inventoryUpdates >= 1)
     }
 }
+
+extension AgentHandoverTests {
+    static func decapReport(_ log: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        guard let start = text.firstIndex(of: "{") else { throw LabFailure("no JSON report in \(log): \(text)") }
+        let report = try JSONSerialization.jsonObject(with: Data(text[start...].utf8)) as? [String: Any]
+        return report?["sources"] as? [[String: Any]] ?? []
+    }
+
+    @Test func aDestinationGoingDownAndComingBackCostsTheOthersNothing() throws {
+        let lab = try HypervisorLab(id: "d")
+        defer { lab.close() }
+        let inventory = lab.path("inventory.yaml")
+        try lab.writeInventory(to: inventory)
+        let policy = try AgentEndToEndTests.policy(in: lab, secondDestination: true)
+        let script = try TrafficGenerator.write(to: lab.directory)
+        let idsOut = lab.path("ids.pcapng")
+        let backupOut = lab.path("backup.pcapng")
+        let ids = try lab.start("rx", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.receiverAddress)", "--write", idsOut, "--json"],
+                                log: lab.path("ids.log"))
+        let backup = try lab.start("rx2", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.secondReceiverAddress)", "--write", backupOut, "--json"],
+                                   log: lab.path("backup.log"))
+        let selected = ["vm1", "vm2", "vm3"]
+        let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 2)
+        let agent2 = try lab.startAgent(on: "h2", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 1)
+
+        let count = 1500
+        let port = AgentEndToEndTests.selectedPort
+        let pairs = [("vm1", "vm3"), ("vm3", "vm2")]
+        var senders: [Process] = []
+        for (from, to) in pairs {
+            let target = lab.vms.first { $0.name == to }!.ip
+            senders.append(try lab.start(from, ["/usr/bin/python3", script, from, target, String(port), String(count), "0.002",
+                                                lab.path("sent-\(from)-\(to).log")], log: lab.path("gen-\(from)-\(to).log")))
+        }
+        usleep(1_000_000)
+        try lab.exec("rx2", ["ip", "link", "set", "vtagdurx2", "down"])
+        usleep(1_000_000)
+        try lab.exec("rx2", ["ip", "link", "set", "vtagdurx2", "up"])
+        for sender in senders { sender.waitUntilExit() }
+        usleep(500_000)
+        lab.interrupt(agent1.process)
+        lab.interrupt(agent2.process)
+        usleep(300_000)
+        lab.interrupt(ids)
+        lab.interrupt(backup)
+
+        // ids: everything, exactly once.
+        let (idsCounts, idsOther) = try LabReadout.payloadCounts(in: idsOut)
+        #expect(idsOther.isEmpty)
+        #expect(idsCounts.count == pairs.count * count && idsCounts.values.allSatisfy { $0 == 1 },
+                "ids got \(idsCounts.count) distinct of \(pairs.count * count)")
+        // backup: before and after the outage, not during; what it missed is what its sequence numbers say it lost.
+        let (backupCounts, _) = try LabReadout.payloadCounts(in: backupOut)
+        let target = lab.vms.first { $0.name == "vm3" }!.ip
+        let seen = Self.sequences(in: backupCounts, from: "vm1", to: target, port: port)
+        #expect(seen[0] == 1 && seen[count - 1] == 1, "backup got the first and last datagram")
+        #expect(seen.count < count, "the outage cost backup some copies")
+        let sources = try Self.decapReport(lab.path("backup.log"))
+        let lost = sources.compactMap { $0["lost"] as? Int }.reduce(0, +)
+        #expect(lost == pairs.count * count - backupCounts.count, "receiver-counted loss \(lost) vs missing \(pairs.count * count - backupCounts.count)")
+        print("destination outage: backup received \(backupCounts.count) of \(pairs.count * count), lost by sequence \(lost); ids received \(idsCounts.count)")
+        let statistics = try [agent1.stats, agent2.stats].map { try AgentStatisticsFile.read($0) }
+        #expect(statistics.allSatisfy { $0.interfaces.allSatisfy { $0.kernelDrops == 0 } })
+    }
+}

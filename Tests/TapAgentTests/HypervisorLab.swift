@@ -174,6 +174,22 @@ final class HypervisorLab {
         vms[index].host = host
     }
 
+    /// Deletes a VM's veth pair and makes it again with the same names (a VM rebooting).
+    func recreateInterface(of vmName: String) throws {
+        guard let vm = vms.first(where: { $0.name == vmName }) else { throw LabFailure("no VM \(vmName)") }
+        try exec(vm.host, ["ip", "link", "del", hostInterface(vm)])
+        usleep(300_000)
+        let inside = "vtag\(id)v\(vm.number)"
+        try ip(["link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
+                "peer", "name", hostInterface(vm), "netns", namespace(vm.host)])
+        try exec(vm.host, ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"])
+        try exec(vm.name, ["ip", "addr", "add", "\(vm.ip)/24", "dev", inside])
+        try exec(vm.name, ["ip", "link", "set", inside, "up"])
+        for peer in vms where peer.name != vm.name {
+            try exec(vm.name, ["ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", inside, "nud", "permanent"])
+        }
+    }
+
     /// Starts `tapctl tap` on `host` for the given VMs; returns the process once its interfaces are open.
     func startAgent(on host: String, vms selected: [String], inventory: String, policy: String, extra: [String] = [],
                     expectedInterfaces: Int) throws -> (process: Process, log: String, stats: String) {

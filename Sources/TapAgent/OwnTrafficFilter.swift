@@ -4,9 +4,14 @@ import Policy
 /// The libpcap filter that keeps the agent's own traffic out of its capture: the tunnels to every
 /// destination and the flow export to the collector. Applied in the kernel, before any copy.
 /// (The policy also refuses own-tunnel packets; this makes sure they never cost a capture.)
+///
+/// `excludingSource`: for the capture of what a VM receives, its own MAC: the frames it transmits
+/// are left in the kernel instead of being copied into that capture's ring and dropped there.
+/// (Direction itself is chosen with `pcap_setdirection`: on Linux the `inbound`/`outbound`
+/// primitives lose the packets of the ring's first block, which libpcap filters in user space.)
 public enum OwnTrafficFilter {
     public static func expression(
-        direction: CaptureDirection?, destinations: [Destination], collector: (address: IPAddress, port: UInt16)?
+        destinations: [Destination], collector: (address: IPAddress, port: UInt16)?, excludingSource: MACAddress? = nil
     ) -> String {
         var exclusions: [String] = []
         for destination in destinations {
@@ -19,7 +24,7 @@ public enum OwnTrafficFilter {
         }
         if let collector { exclusions.append("(udp and \(hostTerm(collector.address)) and port \(collector.port))") }
         var terms: [String] = []
-        if let direction { terms.append(direction.filterPrimitive) }
+        if let excludingSource { terms.append("not ether src \(excludingSource)") }
         if !exclusions.isEmpty { terms.append("not (" + exclusions.joined(separator: " or ") + ")") }
         return terms.joined(separator: " and ")
     }

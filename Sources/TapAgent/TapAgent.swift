@@ -317,7 +317,8 @@ public final class TapAgent: @unchecked Sendable {
         for tapped in ownership.localInterfaces {
             guard if_nametoindex(tapped.name) != 0 else { continue }
             for direction in CaptureDirection.allCases where !captures.contains(where: { $0.interfaceName == tapped.name && $0.direction == direction }) {
-                let filter = OwnTrafficFilter.expression(direction: nil, destinations: policy.destinations, collector: collectorAddress)
+                let filter = OwnTrafficFilter.expression(destinations: policy.destinations, collector: collectorAddress,
+                                                         excludingSource: direction == .received ? tapped.mac : nil)
                 do {
                     let capture = try InterfaceCapture(interface: tapped.name, direction: direction, filter: filter,
                                                        snapLength: configuration.snapLength, bufferBytes: configuration.bufferBytes)

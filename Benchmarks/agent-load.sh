@@ -92,6 +92,7 @@ ip netns exec vtagld-h "$tapctl" tap --vm load-vm --inventory "file:$work/invent
   > "$work/agent.log" 2>&1 &
 agent=$!
 for _ in $(seq 100); do grep -q "interface opened" "$work/agent.log" 2>/dev/null && break; sleep 0.1; done
+kill -0 $agent 2>/dev/null || { echo "agent-load: the agent did not start:" >&2; cat "$work/agent.log" >&2; exit 1; }
 sleep 0.3
 ours_replay=$(replay)
 sleep 1

@@ -18,13 +18,14 @@ import struct
 cap = struct.unpack('<I', d[32:36])[0]
 open(sys.argv[2], 'wb').write(d[:24 + 16 + cap])
 PY
-rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 ours() { "$tapctl" flows --read "$1" --export 127.0.0.1:9 --version 9 --max-flows 1048576 --active-timeout 1000000 --inactive-timeout 1000000; }
 peer() { softflowd -r "$1" -n 127.0.0.1:9 -v 9 -A milli -m 1048576 -t maxlife=1000000 -t general=1000000 -t tcp=1000000 -t udp=1000000 -t icmp=1000000 -t tcp.rst=1000000 -t tcp.fin=1000000 -p "$work/sf.pid"; }
-ours_base=$(rss ours "$work/one.pcap")
-ours_peak=$(rss ours "$capture")
-peer_base=$(rss peer "$work/one.pcap")
-peer_peak=$(rss peer "$capture")
+# Max RSS in KB of "$@" (GNU time).
+rss() { /usr/bin/time -f %M -o "$work/rss" "$@" > /dev/null 2>&1 || true; tail -1 "$work/rss"; }
+ours_base=$(rss "$tapctl" flows --read "$work/one.pcap" --export 127.0.0.1:9 --version 9)
+ours_peak=$(rss "$tapctl" flows --read "$capture" --export 127.0.0.1:9 --version 9 --max-flows 1048576 --active-timeout 1000000 --inactive-timeout 1000000)
+peer_base=$(rss softflowd -r "$work/one.pcap" -n 127.0.0.1:9 -v 9 -A milli -m 1048576 -p "$work/sf.pid")
+peer_peak=$(rss softflowd -r "$capture" -n 127.0.0.1:9 -v 9 -A milli -m 1048576 -t maxlife=1000000 -t general=1000000 -t tcp=1000000 -t udp=1000000 -t icmp=1000000 -t tcp.rst=1000000 -t tcp.fin=1000000 -p "$work/sf.pid")
 flows=$(ours "$capture" | awk '/^flows:/ {print $4}')
 peer "$capture" > "$work/peer.txt" 2>&1 || true
 peer_flows=$(awk '/^Flows expired:/ {print $3}' "$work/peer.txt")

@@ -10,11 +10,13 @@ public enum CaptureFlowMeter {
         public var undecodableFrames: UInt64 = 0
         public var firstMilliseconds: Int64 = 0
         public var lastMilliseconds: Int64 = 0
-        public init() {}
+        @inlinable public init() {}
     }
 
     /// Reads `reader` to its end; at the end every live flow is exported
-    /// (reason `forcedEnd`) and the last datagram is flushed.
+    /// (reason `forcedEnd`) and the last datagram is flushed. Inlinable so
+    /// that it is specialised for the caller's output type.
+    @inlinable
     public static func run<Output: DatagramSink>(
         _ reader: CaptureFileReader, cache: inout FlowCache, exporter: inout FlowExporter<Output>
     ) throws(CaptureFileError) -> Report {

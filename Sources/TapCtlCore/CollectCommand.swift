@@ -113,26 +113,10 @@ public struct CollectCommand: AsyncParsableCommand {
     private func decodeCapture(_ path: String, summary: FlowSummary) throws -> CollectReport {
         var summary = summary
         var decoder = FlowMessageDecoder()
-        let packetDecoder = PacketDecoder()
-        var packet = DecodedPacket()
         let started = ContinuousClock.now
         do {
-            let reader = try CaptureFileReader(path: path)
-            while let record = try reader.next() {
-                reader.withCurrentFrame { frame in
-                    do throws(WireError) {
-                        try packetDecoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength,
-                                                 into: &packet)
-                    } catch { return }
-                    guard packet.layers.contains(.udp), packet.payloadOffset >= 0 else { return }
-                    let start = Int(packet.payloadOffset)
-                    let end = min(frame.byteCount, start + Int(packet.payloadLength))
-                    guard end > start else { return }
-                    let exporter = ExporterID(address: packet.sourceAddress, port: packet.sourcePort)
-                    try? decoder.decode(frame.extracting(start..<end), from: exporter, into: &summary)
-                }
-                if let count, decoder.statistics.flowRecords >= count { break }
-            }
+            try CaptureDatagramReader.run(try CaptureFileReader(path: path), decoder: &decoder, into: &summary,
+                                          recordLimit: count)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -176,3 +176,42 @@ struct NfdumpFlow {
         (start, end, proto, packets, bytes, source) = (s, e, p, k, b, a)
     }
 }
+
+/// A UDP socket on 127.0.0.1 that keeps every datagram it receives, so one
+/// peer export can be replayed, byte for byte, to several collectors.
+final class DatagramRecorder {
+    let port: Int
+    private let fd: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        self.fd = fd
+        var size: Int32 = 16 << 20
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        guard bound == 0 else { throw PeerError("cannot bind a UDP socket on 127.0.0.1") }
+    }
+
+    /// Every datagram queued so far (returns after 300 ms without one).
+    func drain() -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return result }
+            result.append(Array(buffer[0..<n]))
+        }
+    }
+
+    deinit { close(fd) }
+}

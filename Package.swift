@@ -82,6 +82,7 @@ targets += [
 products += [
     .library(name: "GRE", targets: ["GRE"]),
     .library(name: "TunnelTransport", targets: ["TunnelTransport"]),
+    .library(name: "TapPipeline", targets: ["TapPipeline"]),
 ]
 targets += [
     .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
@@ -90,9 +91,16 @@ targets += [
         name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
         swiftSettings: hotPath
     ),
+    .target(
+        name: "TapPipeline", dependencies: ["GRE", "TunnelTransport", "Policy", "NetworkTypes", "PacketCore"],
+        swiftSettings: hotPath
+    ),
     // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
     .testTarget(
-        name: "GRETests", dependencies: ["GRE", "TunnelTransport", "NetworkTypes", "PacketCore", "TapCtlCore"],
+        name: "GRETests",
+        dependencies: [
+            "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapCtlCore", "TestSupport",
+        ],
         swiftSettings: testSettings
     ),
 ]
@@ -159,15 +167,15 @@ targets += [
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
-// TapAgent: the live tap agent (libpcap capture on VM interfaces -> decode -> ownership (no
-// duplicates) -> Policy -> GRE/ERSPAN/VXLAN senders, plus the NetFlow flow cache), embeddable.
+// TapAgent: the live tap agent (libpcap capture on VM interfaces -> ownership (no duplicates)
+// -> NetFlow flow cache, and -> TapPipeline (Policy -> GRE/ERSPAN/VXLAN senders)), embeddable.
 products += [.library(name: "TapAgent", targets: ["TapAgent"])]
 targets += [
     .target(
         name: "TapAgent",
         dependencies: [
-            "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "NetFlow", "NetFlowNIO",
-            "Inventory", .product(name: "Logging", package: "swift-log"),
+            "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
+            "NetFlowNIO", "Inventory", .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: testSettings
     ),
@@ -189,7 +197,7 @@ var tapCtlCoreDependencies: [Target.Dependency] = [
 tapCtlCoreDependencies += ["Policy"]
 
 // MARK: Command line: GRE
-tapCtlCoreDependencies += ["GRE", "TunnelTransport"]
+tapCtlCoreDependencies += ["GRE", "TunnelTransport", "TapPipeline"]
 
 // MARK: Command line: NetFlow
 tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]

@@ -1,3 +1,4 @@
+import TapPipeline
 import TunnelTransport
 
 /// Everything the agent counted, printed on exit and on SIGUSR1, and written with `--stats-json`.
@@ -27,8 +28,6 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     /// Counters of one destination.
     public struct DestinationTotals: Sendable, Codable, Hashable {
         public var name: String
-        /// Frames matched for it (before sampling and caps).
-        public var selected = 0
         /// Frames skipped by the destination's sampling.
         public var sampledOut = 0
         /// Frames the sender accepted, packets and bytes it handed to the kernel, truncations,
@@ -40,15 +39,17 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     /// Hits of one policy rule (`default` for the default action).
     public struct Rule: Sendable, Codable, Hashable {
         public var name: String
-        public var packets = 0
-        public var bytes = 0
-        public init(name: String) { self.name = name }
+        public var hits = 0
+        public init(name: String, hits: Int = 0) {
+            self.name = name
+            self.hits = hits
+        }
     }
 
     public var interfaces: [Interface] = []
     public var destinations: [DestinationTotals] = []
     public var rules: [Rule] = []
-    /// Frames that were not decodable (counted, not copied).
+    /// Frames the decoder could not finish (matched on what was decoded).
     public var undecodable = 0
     /// Frames of the agent's own tunnels (never copied).
     public var ownTunnel = 0
@@ -76,7 +77,25 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
             let s = d.sender
             lines.append("destination \(d.name): packets \(s.packets), bytes \(s.bytes), truncated \(s.truncated), dropped \(s.droppedByCap + s.sendErrors) (cap \(s.droppedByCap), errors \(s.sendErrors)), sampled out \(d.sampledOut)")
         }
-        for r in rules { lines.append("rule \(r.name): hits \(r.packets), bytes \(r.bytes)") }
+        for r in rules { lines.append("rule \(r.name): hits \(r.hits)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Adds a pipeline's counters (rules and sampling by name, decode errors, own tunnel) and, when
+    /// given, its output's per-destination counters.
+    mutating func add(pipeline: TapStatistics, destinations: [TunnelDestination], counters: [DestinationCounters]?) {
+        for (name, hits) in pipeline.rules.map({ ($0.name, $0.hits) }) + [("default", pipeline.defaultHits)] {
+            if let index = rules.firstIndex(where: { $0.name == name }) { rules[index].hits += hits } else {
+                rules.append(Rule(name: name, hits: hits))
+            }
+        }
+        for (index, destination) in destinations.enumerated() {
+            if !self.destinations.contains(where: { $0.name == destination.name }) { self.destinations.append(DestinationTotals(name: destination.name)) }
+            let slot = self.destinations.firstIndex { $0.name == destination.name }!
+            if index < pipeline.sampledOut.count { self.destinations[slot].sampledOut += pipeline.sampledOut[index] }
+            if let counters { self.destinations[slot].sender.add(counters[index]) }
+        }
+        undecodable += pipeline.decodeErrors
+        ownTunnel += pipeline.ownTunnel
     }
 }

@@ -10,12 +10,13 @@ import PacketCapture
 import PacketCore
 import Policy
 import Synchronization
+import TapPipeline
 import TunnelTransport
 
 /// The live tap agent: captures the tapped VMs' interfaces (libpcap, immediate mode), decodes each
 /// frame, keeps only the frames this host owns (`OwnershipRule`: no duplicates across VMs and hosts),
-/// meters them into the flow cache (NetFlow v5/v9/IPFIX export), matches them against the policy and
-/// sends the selected ones, encapsulated, to the policy's destinations.
+/// meters them into the flow cache (NetFlow v5/v9/IPFIX export) and hands them to a `TapPipeline`
+/// (policy decision, sampling, encapsulation, the destinations' senders).
 ///
 /// Follows the inventory (VMs appearing, moving between hosts, going away), interfaces appearing,
 /// vanishing and being recreated, and reacts to signals (see `AgentSignals`) when they are installed.
@@ -31,10 +32,11 @@ public final class TapAgent: @unchecked Sendable {
     private var view: InventoryView = .empty
     private var ownership: OwnershipRule
     private var policy: CompiledPolicy
-    private var output: any TunnelOutput
-    private var destinationTotals: [String: AgentStatistics.DestinationTotals] = [:]
-    private var sampleCountdown: [Int] = []
-    private var ruleHits: [AgentStatistics.Rule] = []
+    /// The pipeline in use: to the network, or to a pcap of what would be sent (`--write-encap`).
+    private var network: TapPipeline<TunnelSender>?
+    private var file: TapPipeline<TunnelPcapOutput>?
+    /// Counters of pipelines retired by a policy or inventory change.
+    private var retired = AgentStatistics()
     private var captures: [InterfaceCapture] = []
     private var interfaceTotals: [String: AgentStatistics.Interface] = [:]
     private var closedDrops: [String: Int] = [:]
@@ -75,7 +77,7 @@ public final class TapAgent: @unchecked Sendable {
         do {
             self.policy = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
         } catch { throw TapAgentError(error.description) }
-        self.output = try Self.makeOutput(policy.destinations, configuration: configuration)
+        try makePipeline(policy, keepingOutput: false)
         if let collector = configuration.netflowCollector {
             let sender: UDPDatagramSender
             do { sender = try await UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
@@ -87,7 +89,6 @@ public final class TapAgent: @unchecked Sendable {
                 inactiveTimeoutSeconds: configuration.flowInactiveTimeoutSeconds))
             flowExporter = FlowExporter(configuration: FlowExportConfiguration(version: configuration.netflowVersion), output: sender)
         }
-        resetPolicyCounters()
         if let tracker { startInventoryPoller(tracker) }
     }
 
@@ -96,9 +97,8 @@ public final class TapAgent: @unchecked Sendable {
 
     /// Captures until `stop()`, SIGINT/SIGTERM (when `AgentSignals.install()` was called) or the
     /// configured duration; then flushes flows and senders and returns the counters.
-    public func run() async throws -> AgentStatistics {
-        if let path = configuration.capturePath { return try readCaptureFile(path) }
-        return await withCheckedContinuation { (continuation: CheckedContinuation<AgentStatistics, Never>) in
+    public func run() async -> AgentStatistics {
+        await withCheckedContinuation { (continuation: CheckedContinuation<AgentStatistics, Never>) in
             let thread = Thread { [self] in continuation.resume(returning: captureLoop()) }
             thread.name = "virtualtap-capture"
             thread.start()
@@ -115,14 +115,15 @@ public final class TapAgent: @unchecked Sendable {
             entry.isOpen = captures.contains { $0.interfaceName == tapped.name }
             return entry
         } + interfaceTotals.values.filter { total in !ownership.localInterfaces.contains { $0.name == total.name } }.sorted { $0.name < $1.name }
-        var destinations = destinationTotals
-        for (index, destination) in output.destinations.enumerated() {
-            var totals = destinations[destination.name] ?? AgentStatistics.DestinationTotals(name: destination.name)
-            totals.sender.add(output.counters[index])
-            destinations[destination.name] = totals
+        var current = retired
+        if let (pipeline, destinations, counters) = pipelineCounters() { current.add(pipeline: pipeline, destinations: destinations, counters: counters) }
+        // The current policy's rules, in its order (hits of earlier versions of a rule included).
+        result.rules = (policy.policy.rules.map(\.name) + ["default"]).map { name in
+            current.rules.first { $0.name == name } ?? AgentStatistics.Rule(name: name)
         }
-        result.destinations = policy.destinations.compactMap { destinations[$0.name] }
-        result.rules = ruleHits
+        result.destinations = policy.destinations.compactMap { destination in current.destinations.first { $0.name == destination.name } }
+        result.undecodable = current.undecodable
+        result.ownTunnel = current.ownTunnel
         if let flowExporter {
             result.flowsExported = flowExporter.flowsExported
             result.flowDatagrams = flowExporter.datagramsSent
@@ -130,43 +131,38 @@ public final class TapAgent: @unchecked Sendable {
         return result
     }
 
-    /// The sender for `destinations`, or a pcap of what would be sent (`encapsulatedCapturePath`).
-    private static func makeOutput(_ destinations: [Destination], configuration: TapAgentConfiguration) throws -> any TunnelOutput {
-        let mapped = destinations.map { PolicyDestinationMapping.tunnelDestination($0, defaultSource: configuration.tunnelSource) }
-        do {
-            if let path = configuration.encapsulatedCapturePath { return try TunnelPcapOutput(path: path, destinations: mapped) }
-            return try TunnelSender(destinations: mapped)
-        } catch let error as CaptureFileError { throw TapAgentError(error.description) }
-        catch let error as TransportError { throw TapAgentError(error.description) }
+    /// The running pipeline's statistics (with rule hits; flushes its output) and its destinations' counters.
+    private func pipelineCounters() -> (TapStatistics, [TunnelDestination], [DestinationCounters])? {
+        if network != nil, let statistics = try? network!.finish() { return (statistics, network!.output.destinations, network!.output.counters) }
+        if file != nil, let statistics = try? file!.finish() { return (statistics, file!.output.destinations, file!.output.counters) }
+        return nil
     }
 
-    // MARK: - Capture file (offline)
-
-    /// Reads `path` (pcap/pcapng/.gz) through the same flow/policy/encapsulation path as live capture.
-    /// Every frame counts as owned (a file has no direction); the interface row is the file.
-    private func readCaptureFile(_ path: String) throws -> AgentStatistics {
-        let reader: CaptureFileReader
-        do { reader = try CaptureFileReader(path: path) } catch { throw TapAgentError(error.description) }
-        var totals = AgentStatistics.Interface(name: path)
-        while true {
-            let next: CaptureRecord?
-            do { next = try reader.next() } catch { throw TapAgentError(error.description) }
-            guard let record = next else { break }
-            totals.captured += 1
-            reader.withCurrentFrame { frame in
-                do throws(WireError) {
-                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
-                } catch {
-                    statistics.undecodable += 1
-                    return
-                }
-                totals.owned += 1
-                process(frame, timestamp: record.timestamp, originalLength: record.originalLength,
-                        interfaceIndex: UInt32(truncatingIfNeeded: record.interfaceIndex))
-            }
+    /// Builds the pipeline for `compiled`. With `keepingOutput` and unchanged destinations the output
+    /// (sockets, sequence numbers, counters) carries on; otherwise new sockets are opened.
+    private func makePipeline(_ compiled: CompiledPolicy, keepingOutput: Bool) throws {
+        let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
+                                                source6: configuration.tunnelSource6, oversize: configuration.oversize)
+        if keepingOutput, let output = network?.output, output.destinations == destinations {
+            network = TapPipeline(policy: compiled, output: output)
+            return
         }
-        interfaceTotals[path] = totals
-        return finish()
+        if keepingOutput, let output = file?.output, output.destinations == destinations {
+            file = TapPipeline(policy: compiled, output: output)
+            return
+        }
+        do {
+            if let path = configuration.encapsulatedCapturePath {
+                if let old = file?.output {
+                    try? old.close()
+                    throw TapAgentError("the destinations changed; a --write-encap capture cannot change them")
+                }
+                file = TapPipeline(policy: compiled, output: try TunnelPcapOutput(path: path, destinations: destinations))
+            } else {
+                network = TapPipeline(policy: compiled, output: try TunnelSender(destinations: destinations))
+            }
+        } catch let error as CaptureFileError { throw TapAgentError(error.description) }
+        catch let error as TransportError { throw TapAgentError(error.description) }
     }
 
     // MARK: - Capture loop
@@ -207,7 +203,7 @@ public final class TapAgent: @unchecked Sendable {
                 }
             }
             for index in failed.reversed() { close(at: index) }
-            try? output.flush()
+            try? network?.output.flush()
             if flowCache != nil { expireFlows() }
         }
         return finish()
@@ -226,22 +222,24 @@ public final class TapAgent: @unchecked Sendable {
                 statistics.droppedByBudget += 1
                 return
             }
-            do throws(WireError) {
-                try decoder.decode(frame, linkType: capture.linkType, wireLength: meta.originalLength, into: &packet)
-            } catch {
+            guard frame.byteCount >= 12 else {
                 statistics.undecodable += 1
                 return
             }
+            let destination = MACAddress(rawValue: frame.uint48BE(at: 0))
+            let source = MACAddress(rawValue: frame.uint48BE(at: 6))
             if capture.direction == .transmitted, !ownership.knowsMACs || interface.mac == nil {
-                if !learnedMACs.contains(packet.sourceMAC) { learnedMACs.insert(packet.sourceMAC) }
+                if !learnedMACs.contains(source) { learnedMACs.insert(source) }
             }
-            guard ownership.owns(direction: capture.direction, source: packet.sourceMAC, destination: packet.destinationMAC,
+            guard ownership.owns(direction: capture.direction, source: source, destination: destination,
                                  interface: interface, isFirstInterface: isFirst, learned: learnedMACs) else {
                 notOwned += 1
                 return
             }
             owned += 1
-            process(frame, timestamp: meta.timestamp, originalLength: meta.originalLength, interfaceIndex: capture.interfaceIndex)
+            if flowCache != nil { meterFlow(frame, linkType: capture.linkType, meta: meta, interfaceIndex: capture.interfaceIndex) }
+            network?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
+            file?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
         }
         if captured > 0 {
             interfaceTotals[capture.interfaceName, default: .init(name: capture.interfaceName, virtualMachine: interface.virtualMachine)]
@@ -251,38 +249,16 @@ public final class TapAgent: @unchecked Sendable {
         }
     }
 
-    /// The per-frame work after ownership: flows, policy, destinations.
-    private func process(_ frame: RawSpan, timestamp: CaptureTimestamp, originalLength: Int, interfaceIndex: UInt32) {
-        if flowCache != nil {
-            let now = timestamp.milliseconds
-            flowExporter!.advanceClock(to: now)
-            flowCache!.observe(packet, timestampMilliseconds: now, interfaceIndex: interfaceIndex, into: &flowExporter!)
-        }
-        let decision = policy.decide(packet)
-        let ruleSlot: Int
-        switch decision.outcome {
-        case .ownTunnel:
-            statistics.ownTunnel += 1
+    /// Meters one owned frame into the flow cache (the policy does not matter for flows).
+    private func meterFlow(_ frame: RawSpan, linkType: LinkType, meta: LibpcapPacket, interfaceIndex: UInt32) {
+        do throws(WireError) {
+            try decoder.decode(frame, linkType: linkType, wireLength: meta.originalLength, into: &packet)
+        } catch {
             return
-        case .defaultAction: ruleSlot = ruleHits.count - 1
-        case .rule(let index): ruleSlot = index
         }
-        ruleHits[ruleSlot].packets += 1
-        ruleHits[ruleSlot].bytes += originalLength
-        guard !decision.destinations.isEmpty else { return }
-        let flowHash = FlowEntropy.hash(packet)
-        for index in decision.destinations {
-            let sampling = policy.destinations[index].sampling
-            if sampling > 1 {
-                sampleCountdown[index] -= 1
-                if sampleCountdown[index] > 0 {
-                    destinationTotals[policy.destinations[index].name]?.sampledOut += 1
-                    continue
-                }
-                sampleCountdown[index] = sampling
-            }
-            output.send(frame, to: index, flowHash: flowHash, timestamp: timestamp)
-        }
+        let now = meta.timestamp.milliseconds
+        flowExporter!.advanceClock(to: now)
+        flowCache!.observe(packet, timestampMilliseconds: now, interfaceIndex: interfaceIndex, into: &flowExporter!)
     }
 
     private func expireFlows() {
@@ -398,36 +374,28 @@ public final class TapAgent: @unchecked Sendable {
         }
     }
 
-    /// Swaps the policy in. When the destinations changed, the sender is rebuilt (counters carried
-    /// over by name); otherwise it is kept, so sequence numbers continue.
+    /// Swaps the policy in: a new pipeline over the same output when the destinations did not change
+    /// (sequence numbers continue), else over new sockets. The old pipeline's counters are kept.
     private func install(_ compiled: CompiledPolicy) {
-        let old = policy
+        let previous = pipelineCounters()
+        let old = (policy, network, file)
+        do {
+            try makePipeline(compiled, keepingOutput: true)
+        } catch {
+            logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
+            (policy, network, file) = old
+            return
+        }
+        if let (statistics, destinations, counters) = previous {
+            let outputKept = (network.map { $0.output === old.1?.output } ?? false) || (file.map { $0.output === old.2?.output } ?? false)
+            // A kept output carries its counters on; a replaced one's are retired.
+            retired.add(pipeline: statistics, destinations: destinations, counters: outputKept ? nil : counters)
+        }
+        if !(network.map { $0.output === old.1?.output } ?? true) {
+            // Filters name the destinations: reopen the captures with the new ones.
+            while !captures.isEmpty { close(at: captures.count - 1) }
+        }
         policy = compiled
-        if compiled.destinations != old.destinations {
-            do {
-                let sender = try Self.makeOutput(compiled.destinations, configuration: configuration)
-                try? output.flush()
-                for (index, destination) in output.destinations.enumerated() {
-                    destinationTotals[destination.name, default: .init(name: destination.name)].sender.add(output.counters[index])
-                }
-                output = sender
-                // Filters name the destinations: reopen the captures with the new ones.
-                while !captures.isEmpty { close(at: captures.count - 1) }
-            } catch {
-                logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
-                policy = old
-                return
-            }
-        }
-        if compiled.policy.rules.map(\.name) != old.policy.rules.map(\.name) || ruleHits.isEmpty { resetPolicyCounters() }
-    }
-
-    private func resetPolicyCounters() {
-        ruleHits = policy.policy.rules.map { AgentStatistics.Rule(name: $0.name) } + [AgentStatistics.Rule(name: "default")]
-        sampleCountdown = policy.destinations.map { max($0.sampling, 1) }
-        for destination in policy.destinations where destinationTotals[destination.name] == nil {
-            destinationTotals[destination.name] = .init(name: destination.name)
-        }
     }
 
     // MARK: - Reports
@@ -455,11 +423,10 @@ public final class TapAgent: @unchecked Sendable {
             flowExporter!.flush()
             flowExporter!.output.waitForWrites()
         }
-        try? output.flush()
-        if let file = output as? TunnelPcapOutput {
-            do { try file.close() } catch { logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"]) }
-        }
         let final = currentStatistics
+        if let output = file?.output {
+            do { try output.close() } catch { logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"]) }
+        }
         while !captures.isEmpty { close(at: captures.count - 1) }
         writeStatistics(final)
         logger.info("tap agent stopped")

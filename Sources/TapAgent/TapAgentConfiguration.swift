@@ -1,3 +1,4 @@
+import GRE
 import Inventory
 import NetFlow
 import NetworkTypes
@@ -6,8 +7,6 @@ import NetworkTypes
 public struct TapAgentConfiguration: Sendable {
     /// The policy file (YAML); reloaded on SIGHUP.
     public var policyPath: String
-    /// Read this capture file instead of capturing live (`--read`).
-    public var capturePath: String?
     /// Write the encapsulated packets to this pcap instead of sending them (`--write-encap`).
     public var encapsulatedCapturePath: String?
     /// Interfaces named explicitly (`--interface`).
@@ -32,8 +31,11 @@ public struct TapAgentConfiguration: Sendable {
     public var bufferBytes = 8 << 20
     /// The CPU budget: frames processed per second over all interfaces (nil: unlimited).
     public var maximumCapturePacketsPerSecond: UInt64?
-    /// Outer source address for tunnels whose policy destination names none.
+    /// Outer IPv4 / IPv6 source address for tunnels whose policy destination names none.
     public var tunnelSource: IPAddress?
+    public var tunnelSource6: IPAddress?
+    /// Frames over a destination's path MTU: truncated (flagged) or fragmented.
+    public var oversize: OversizePolicy = .truncate
     /// Where the counters go as JSON on exit and on SIGUSR1.
     public var statisticsPath: String?
     /// How often interfaces are checked for appearing, vanishing or being recreated.

@@ -1,132 +1,162 @@
 import ArgumentParser
 import Foundation
-import Inventory
-import Logging
-import NetFlow
+import GRE
 import NetworkTypes
-import TapAgent
+import PacketCore
+import Policy
+import TapPipeline
+import TunnelTransport
 
-/// `tapctl tap`: the agent. Live on interfaces or VMs (through an inventory), or from a capture file.
+/// `tapctl tap --read FILE --policy POLICY [--write-encap OUT.pcap] [--stats-json FILE]`.
 public struct TapCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tap",
-        abstract: "Copy selected VMs' frames to the policy's destinations (GRE, ERSPAN, VXLAN), with flows on the side.",
+        abstract: "Select frames by policy and ship them encapsulated to the policy's destinations.",
         discussion: """
-            Captures with libpcap (immediate mode) on the given interfaces, or on the interfaces of the VMs named
-            with --vm that the inventory places on this host (--host-name). A frame between tapped VMs is copied
-            exactly once, by one host (Docs/Agent.md). Follows the inventory (migrations), interfaces that
-            appear and vanish; SIGHUP reloads policy and inventory, SIGUSR1 prints the counters, SIGINT/SIGTERM
-            flush flows and exit. The tap's own tunnel and export traffic is never captured.
+            Decodes every frame, asks the policy which destinations get it, and encapsulates it for each
+            (GRE, ERSPAN II/III, VXLAN). With --write-encap the packets that would go on the wire (outer
+            IPv4/IPv6 + tunnel + frame) are written to a pcap instead of being sent. Prints per-destination
+            packets, bytes, truncated and dropped, and per-rule hits.
 
             Examples:
-              tapctl tap --vm 'web-*' --inventory libvirt:qemu:///system --policy policy.yaml --stats-json stats.json
-              tapctl tap --interface vnet0 --interface vnet1 --policy policy.yaml --netflow 192.0.2.5:2055 --netflow-version 10
-              tapctl tap --read capture.pcap --policy policy.yaml --write-encap encap.pcap
+              tapctl tap --read Samples/sample.pcapng --policy Samples/sample-policy.yaml --write-encap out.pcap
+              sudo tapctl tap --read capture.pcap --policy policy.yaml --source 192.0.2.1 --stats-json stats.json
+              sudo tapctl tap --vm 'web-*' --inventory libvirt:qemu:///system --policy policy.yaml --netflow 192.0.2.5:2055
+              sudo tapctl tap --interface vnet0 --interface vnet1 --policy policy.yaml --duration 60 --stats-json stats.json
+
+            Live (--interface / --vm): the agent (Docs/Agent.md). A frame between tapped VMs is copied once, by one
+            host; migrations and interfaces that come and go are followed; SIGHUP reloads policy and inventory,
+            SIGUSR1 prints the counters, SIGINT/SIGTERM flush flows and exit. Its own traffic is never captured.
             """
     )
 
-    @Option(help: "Read frames from a capture file (pcap, pcapng, .gz) instead of capturing.", completion: .file())
+    @Option(name: .long, help: "Read frames from a capture (pcap, pcapng, .gz).", completion: .file())
     public var read: String?
 
-    @Option(help: "Capture on this interface (repeatable).")
+    @Option(name: .long, help: "Live capture on this interface (repeatable).")
     public var interface: [String] = []
 
-    @Option(help: "Tap the VMs matching this name glob or tag:NAME (repeatable; needs --inventory).")
+    @Option(name: .long, help: "Live capture on the interfaces of the VMs matching this name glob or tag:NAME (repeatable; needs --inventory).")
     public var vm: [String] = []
 
-    @Option(help: "The policy file (YAML).", completion: .file())
+    /// The live agent's options (TapCommand+Live.swift).
+    @OptionGroup(title: "Live capture (the agent)")
+    public var live: LiveTapOptions
+
+    @Option(name: .long, help: "The policy file (YAML).", completion: .file())
     public var policy: String
 
-    @Option(help: "Inventory source: file:PATH, libvirt:URI or vsphere:URL (repeatable).")
-    public var inventory: [String] = []
+    @Option(name: .customLong("vm-map"), help: "VM names, tags, MACs and addresses for vm:/tag: rules (YAML).", completion: .file())
+    public var vmMap: String?
 
-    @Option(name: .customLong("host-name"), help: "This host's name in the inventory (default: the system host name).")
-    public var hostName: String?
-
-    @Option(name: .customLong("write-encap"), help: "Write the encapsulated packets to this pcap instead of sending them.",
-            completion: .file())
+    @Option(name: .customLong("write-encap"), help: "Write the encapsulated packets to this pcap instead of sending.", completion: .file())
     public var writeEncap: String?
 
-    @Option(help: "Export flows of the tapped traffic to this collector, HOST:PORT.")
-    public var netflow: String?
+    @Option(name: .long, help: "Outer IPv4 source for destinations without one (default 0.0.0.0).")
+    public var source: String?
 
-    @Option(name: .customLong("netflow-version"), help: "Flow export format: 5, 9 or 10 (IPFIX).")
-    public var netflowVersion: UInt16 = 9
+    @Option(name: .long, help: "Outer IPv6 source for destinations without one (default ::).")
+    public var source6: String?
 
-    @Option(name: .customLong("active-timeout"), help: "Seconds after which a long-lived flow is exported.")
-    public var activeTimeout = 60
+    @Option(help: "Frames over a destination's path MTU: truncate (flagged) or fragment.")
+    public var oversize: String = "truncate"
 
-    @Option(name: .customLong("inactive-timeout"), help: "Seconds without packets after which a flow is exported.")
-    public var inactiveTimeout = 15
-
-    @Option(help: "Stop after this many seconds.")
-    public var duration: Double?
-
-    @Option(name: .customLong("stats-json"), help: "Write the counters as JSON to this file (on exit and on SIGUSR1).",
-            completion: .file())
+    @Option(name: .customLong("stats-json"), help: "Also write the statistics as JSON to this file.", completion: .file())
     public var statsJSON: String?
-
-    @Option(name: .customLong("max-pps"), help: "CPU budget: most frames processed per second over all interfaces.")
-    public var maxPPS: UInt64?
-
-    @Option(name: .customLong("buffer-size"), help: "Kernel capture buffer per interface and direction, in bytes.")
-    public var bufferSize = 8 << 20
-
-    @Option(name: .customLong("snap-length"), help: "Bytes kept of each captured frame.")
-    public var snapLength = 65_535
-
-    @Option(name: .customLong("tunnel-source"), help: "Outer source address for destinations without `source`.")
-    public var tunnelSource: String?
-
-    @Option(name: .customLong("inventory-interval"), help: "Seconds between inventory reads.")
-    public var inventoryInterval = 0.5
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    public var logLevel: String = "info"
 
     public init() {}
 
     public func validate() throws {
-        let sources = (read == nil ? 0 : 1) + (interface.isEmpty && vm.isEmpty ? 0 : 1)
-        guard sources == 1 else { throw ValidationError("give exactly one of --read FILE, or --interface IF / --vm NAME") }
-        guard vm.isEmpty || !inventory.isEmpty else { throw ValidationError("--vm needs --inventory SOURCE") }
-        guard NetFlowVersion(rawValue: netflowVersion) != nil else { throw ValidationError("--netflow-version must be 5, 9 or 10") }
+        guard OversizePolicy(rawValue: oversize) != nil else { throw ValidationError("--oversize must be truncate or fragment") }
+        guard read != nil || !interface.isEmpty || !vm.isEmpty else { throw ValidationError("give --read FILE (or --interface / --vm)") }
     }
 
     public func run() async throws {
-        var configuration = TapAgentConfiguration(policyPath: policy, hostName: hostName ?? ProcessInfo.processInfo.hostName)
-        configuration.capturePath = read
-        configuration.encapsulatedCapturePath = writeEncap
-        configuration.interfaces = interface
-        configuration.virtualMachines = vm
-        configuration.inventorySources = try inventory.map { try InventorySourceOption.makeSource($0, credentials: .init(environment: ProcessInfo.processInfo.environment)) }
-        configuration.inventoryPollInterval = .milliseconds(Int(inventoryInterval * 1000))
-        if let netflow {
-            let collector = try HostPort(parsing: netflow)
-            configuration.netflowCollector = (collector.host, collector.port)
-            configuration.netflowVersion = NetFlowVersion(rawValue: netflowVersion) ?? .v9
+        guard let read else { return try await runLive() }
+        let resolver: StaticVMResolver?
+        let compiled: CompiledPolicy
+        do {
+            resolver = try vmMap.map { try StaticVMResolver.load(path: $0) }
+            compiled = try CompiledPolicy(contentsOf: policy, resolver: resolver)
+        } catch { throw CommandFailure("\(error)") }
+        let destinations = TapDestinations.make(
+            from: compiled, source: try address(source, "--source"), source6: try address(source6, "--source6"),
+            oversize: OversizePolicy(rawValue: oversize) ?? .truncate)
+        // One concrete output type per branch, so the pipeline is specialized for it.
+        let output: any TunnelOutput
+        let statistics: TapStatistics
+        let readError: CaptureFileError?
+        do {
+            if let writeEncap {
+                let pcap = try TunnelPcapOutput(path: writeEncap, destinations: destinations)
+                (statistics, readError) = try Self.tap(read, policy: compiled, output: pcap)
+                output = pcap
+            } else {
+                let sender = try TunnelSender(destinations: destinations)
+                (statistics, readError) = try Self.tap(read, policy: compiled, output: sender)
+                output = sender
+            }
+        } catch let error as CaptureFileError { throw CommandFailure(error.description) }
+        catch let error as TransportError { throw CommandFailure(error.description) }
+        print(DestinationTable.render(output.destinations, output.counters))
+        print("")
+        print("frames \(statistics.frames), tapped \(statistics.tapped), default \(statistics.defaultHits), "
+              + "own tunnel \(statistics.ownTunnel), decode errors \(statistics.decodeErrors)")
+        print("rule                             hits")
+        for rule in statistics.rules { print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).leftPadded(8)) }
+        if let statsJSON {
+            let report = TapReport(statistics: statistics, destinations: zip(output.destinations, output.counters).map {
+                TapReport.DestinationReport(name: $0.name, encapsulation: $0.endpoint.encapsulation.name, counters: $1)
+            })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            do { try encoder.encode(report).write(to: URL(fileURLWithPath: statsJSON)) } catch {
+                throw CommandFailure("cannot write \(statsJSON): \(error.localizedDescription)")
+            }
         }
-        configuration.flowActiveTimeoutSeconds = activeTimeout
-        configuration.flowInactiveTimeoutSeconds = inactiveTimeout
-        configuration.duration = duration
-        configuration.statisticsPath = statsJSON
-        configuration.maximumCapturePacketsPerSecond = maxPPS
-        configuration.bufferBytes = bufferSize
-        configuration.snapLength = snapLength
-        if let tunnelSource {
-            guard let address = IPAddress(tunnelSource) else { throw CommandFailure("--tunnel-source \(tunnelSource) is not an IP address") }
-            configuration.tunnelSource = address
-        }
-        guard let level = Logger.Level(rawValue: logLevel) else { throw CommandFailure("--log-level \(logLevel) is not a log level") }
-        var logger = Logger(label: "virtualtap.tap")
-        logger.logLevel = level
-        let agent: TapAgent
-        do { agent = try await TapAgent(configuration: configuration, logger: logger) } catch let error as TapAgentError {
-            throw CommandFailure(error.description)
-        }
-        AgentSignals.install()
-        let statistics: AgentStatistics
-        do { statistics = try await agent.run() } catch let error as TapAgentError { throw CommandFailure(error.description) }
-        print(statistics.text)
+        if let readError { throw CommandFailure("\(readError.description) (frames before it were tapped)") }
     }
+
+    /// Runs every frame of `path` through the pipeline (generic, so the per-frame
+    /// calls into `output` are direct) and closes a pcap output.
+    private static func tap<Output: TunnelOutput>(_ path: String, policy: CompiledPolicy, output: Output) throws
+        -> (TapStatistics, CaptureFileError?)
+    {
+        var pipeline = TapPipeline(policy: policy, output: output)
+        let reader: CaptureFileReader
+        do { reader = try CaptureFileReader(path: path) } catch { throw CommandFailure(error.description) }
+        var readError: CaptureFileError?
+        while true {
+            let record: CaptureRecord?
+            do { record = try reader.next() } catch { readError = error; break }
+            guard let record else { break }
+            reader.withCurrentFrame { frame in
+                pipeline.process(frame, linkType: record.linkType, wireLength: record.originalLength, timestamp: record.timestamp)
+            }
+        }
+        let statistics: TapStatistics
+        do { statistics = try pipeline.finish() } catch { throw CommandFailure(error.description) }
+        if let pcap = output as? TunnelPcapOutput {
+            do { try pcap.close() } catch { throw CommandFailure(error.description) }
+        }
+        return (statistics, readError)
+    }
+
+    private func address(_ text: String?, _ option: String) throws -> IPAddress? {
+        guard let text else { return nil }
+        guard let parsed = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }
+        return parsed
+    }
+}
+
+/// The JSON shape of `tapctl tap --stats-json`.
+struct TapReport: Encodable {
+    struct DestinationReport: Encodable {
+        var name: String
+        var encapsulation: String
+        var counters: DestinationCounters
+    }
+
+    var statistics: TapStatistics
+    var destinations: [DestinationReport]
 }

@@ -24,6 +24,7 @@ public struct TapCtl: AsyncParsableCommand {
         // GRE commands (decap, tap)
         list.append(DecapCommand.self)
         list.append(EncapCommand.self)
+        list.append(TapCommand.self)
 
         // NetFlow commands (flows, collect)
         list.append(FlowsCommand.self)
@@ -32,8 +33,7 @@ public struct TapCtl: AsyncParsableCommand {
         // Inventory commands (inventory)
         list.append(InventoryCommand.self)
 
-        // Agent and console commands
-        list.append(TapCommand.self)
+        // Agent and console commands (tap's live options: TapCommand+Live.swift)
 
         return list
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRE
 import PacketCore
 import Testing
@@ -26,8 +27,8 @@ import Testing
     @discardableResult
     func tapctl(_ arguments: [String]) throws -> String {
         let output = try ExternalTool.run(NamespaceLab.tapctl, arguments)
-        #expect(output.status == 0, "tapctl \(arguments.joined(separator: " ")): \(output.stderr)")
-        return output.stdout
+        #expect(output.status == 0, "tapctl \(arguments.joined(separator: " ")): \(output.standardError)")
+        return output.standardOutput
     }
 
     func decapReport(_ arguments: [String]) throws -> [String: Any] {
@@ -40,7 +41,7 @@ import Testing
     @Test func packetsFromAnIndependentCrafterAreDecapsulated() throws {
         let crafted = path("crafted")
         let output = try ExternalTool.run("/usr/bin/python3", [Self.craftPackets, "pcaps", crafted])
-        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.status == 0, "\(output.standardError)")
         for (file, name) in [("gre_teb", "gre 198.18.0.1"), ("gre_key_seq", "gre 198.18.0.1 key 42"),
                              ("erspan2", "erspan2 198.18.0.1 session 100"), ("erspan3", "erspan3 198.18.0.1 session 200"),
                              ("vxlan", "vxlan 198.18.0.1 vni 42")] {
@@ -54,7 +55,7 @@ import Testing
                                                                   "-E", "occurrence=l", "-e", "eth.src", "-e", "ip.id"])
             let written = try ExternalTool.run("/usr/bin/tshark", ["-r", out, "-T", "fields", "-E", "occurrence=l",
                                                                    "-e", "eth.src", "-e", "ip.id"])
-            #expect(!inside.stdout.isEmpty && inside.stdout == written.stdout, "\(file)")
+            #expect(!inside.standardOutput.isEmpty && inside.standardOutput == written.standardOutput, "\(file)")
         }
     }
 
@@ -152,7 +153,7 @@ import Testing
         // tshark reassembles our fragments too and finds the inner frame.
         let tshark = try ExternalTool.run("/usr/bin/tshark", ["-r", encapsulated, "-T", "fields", "-e", "vxlan.vni",
                                                               "-e", "frame.protocols"])
-        #expect(tshark.stdout.split(separator: "\n").filter { $0.hasPrefix("8\t") && $0.contains("vxlan:eth") }.count == 2)
+        #expect(tshark.standardOutput.split(separator: "\n").filter { $0.hasPrefix("8\t") && $0.contains("vxlan:eth") }.count == 2)
     }
 
     @Test func truncatedFramesKeepTheirOriginalLength() throws {
@@ -170,8 +171,8 @@ import Testing
 
     @Test func decapWithoutASourceOrWithAnUnknownListenerFailsWithAReason() throws {
         let none = try ExternalTool.run(NamespaceLab.tapctl, ["decap", "--write", path("x.pcap")])
-        #expect(none.status != 0 && none.stderr.contains("--read"))
+        #expect(none.status != 0 && none.standardError.contains("--read"))
         let bad = try ExternalTool.run(NamespaceLab.tapctl, ["decap", "--listen", "ipx:1.2.3.4", "--write", path("x.pcap")])
-        #expect(bad.status != 0 && bad.stderr.contains("--listen ipx:1.2.3.4"))
+        #expect(bad.status != 0 && bad.standardError.contains("--listen ipx:1.2.3.4"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRE
 import PacketCore
 
@@ -49,13 +50,13 @@ final class NamespaceLab {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     @discardableResult
-    func ip(_ arguments: [String]) throws -> ExternalTool.Output {
+    func ip(_ arguments: [String]) throws -> ExternalTool.Result {
         try check(ExternalTool.run("/usr/sbin/ip", arguments), "ip \(arguments.joined(separator: " "))")
     }
 
     /// Runs `command` inside `namespace` and fails unless it exits 0.
     @discardableResult
-    func run(_ namespace: String, _ command: [String]) throws -> ExternalTool.Output {
+    func run(_ namespace: String, _ command: [String]) throws -> ExternalTool.Result {
         try check(ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace] + command), command.joined(separator: " "))
     }
 
@@ -71,8 +72,8 @@ final class NamespaceLab {
         return process
     }
 
-    private func check(_ output: ExternalTool.Output, _ what: String) throws -> ExternalTool.Output {
-        guard output.status == 0 else { throw LabFailure(message: "\(what) exited \(output.status): \(output.stderr)") }
+    private func check(_ output: ExternalTool.Result, _ what: String) throws -> ExternalTool.Result {
+        guard output.status == 0 else { throw LabFailure(message: "\(what) exited \(output.status): \(output.standardError)") }
         return output
     }
 
@@ -81,11 +82,8 @@ final class NamespaceLab {
         var description: String { message }
     }
 
-    /// The tapctl built next to the tests.
-    static var tapctl: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/tapctl").path
-    }
+    /// The tapctl built next to the tests (running a missing one fails the test).
+    static var tapctl: String { (try? ExternalTool.tapctl) ?? "/nonexistent/tapctl (run swift build --build-tests)" }
 
     /// Waits for `process` to exit, at most `seconds`; terminates it after that.
     static func wait(_ process: Process, seconds: Double) {

@@ -1,20 +1,23 @@
 import Foundation
+import TestSupport
 
 /// Debian's python3-scapy (run with /usr/bin/python3, not the default python3)
 /// as an independent GRE / ERSPAN / VXLAN implementation.
 enum ScapyPeer {
     static let python = "/usr/bin/python3"
 
-    /// Sends `request` (JSON) to the script below and returns its JSON answer.
+    /// Hands `request` (JSON, in a file) to the script below and returns its JSON answer.
     static func call(_ request: [String: Any]) throws -> [String: Any] {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("vtgr-scapy-\(getpid()).py")
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("vtgr-scapy-\(UUID().uuidString).py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
-        let input = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
-        let output = try ExternalTool.run(python, [script.path], stdin: input)
-        guard output.status == 0, let data = output.stdout.data(using: .utf8),
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("vtgr-scapy-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: request).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let output = try ExternalTool.run(python, [script.path, input.path])
+        guard output.status == 0, let data = output.standardOutput.data(using: .utf8),
               let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw PeerFailed(message: "scapy exited \(output.status): \(output.stderr.suffix(2000))")
+            throw PeerFailed(message: "scapy exited \(output.status): \(output.standardError.suffix(2000))")
         }
         return answer
     }
@@ -99,7 +102,7 @@ def parse(h):
     r["inner"] = bytes(payload).hex()
     return r
 
-request = json.load(sys.stdin)
+request = json.load(open(sys.argv[1]))
 if request["mode"] == "build":
     print(json.dumps({"packets": [build(c) for c in request["cases"]]}))
 else:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRE
 import NetworkTypes
 import PacketCore
@@ -23,8 +24,8 @@ import Testing
                          "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
         for field in fields { arguments += ["-e", field] }
         let output = try ExternalTool.run("/usr/bin/tshark", arguments)
-        #expect(output.status == 0, "tshark: \(output.stderr)")
-        return output.stdout.split(separator: "\n").map { line in
+        #expect(output.status == 0, "tshark: \(output.standardError)")
+        return output.standardOutput.split(separator: "\n").map { line in
             let values = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             var row: [String: String] = [:]
             for (field, value) in zip(fields, values) { row[field] = value }

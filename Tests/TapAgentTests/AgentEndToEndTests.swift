@@ -114,6 +114,6 @@ struct AgentEndToEndTests {
         let sentToIDS = statistics.map { $0.destinations.first { $0.name == "ids" }!.sender.packets }.reduce(0, +)
         #expect(sentToIDS == pairs.count * count)
         #expect(statistics.allSatisfy { $0.destinations.allSatisfy { $0.sender.sendErrors == 0 } })
-        #expect(statistics.map { $0.rules.first { $0.name == "lab-udp" }!.packets }.reduce(0, +) == pairs.count * count)
+        #expect(statistics.map { $0.rules.first { $0.name == "lab-udp" }!.hits }.reduce(0, +) == pairs.count * count)
     }
 }

@@ -197,7 +197,7 @@ final class HypervisorLab {
         let stats = path("agent-\(host).json")
         var arguments = [try ExternalTool.tapctl, "tap", "--inventory", "file:" + inventory, "--host-name", host,
                          "--policy", policy, "--stats-json", stats, "--inventory-interval", "0.1",
-                         "--tunnel-source", hostAddress(host)]
+                         "--source", hostAddress(host)]
         for vm in selected { arguments += ["--vm", vm] }
         let process = try start(host, arguments + extra, log: log)
         try waitFor("interface opened", count: 2 * expectedInterfaces, in: log)

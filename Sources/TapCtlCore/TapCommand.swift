@@ -24,8 +24,8 @@ public struct TapCommand: AsyncParsableCommand {
               sudo tapctl tap --vm 'web-*' --inventory libvirt:qemu:///system --policy policy.yaml --netflow 192.0.2.5:2055
               sudo tapctl tap --interface vnet0 --interface vnet1 --policy policy.yaml --duration 60 --stats-json stats.json
 
-            Live (--interface / --vm): the agent (Docs/Agent.md). A frame between tapped VMs is copied once, by one
-            host; migrations and interfaces that come and go are followed; SIGHUP reloads policy and inventory,
+            Live (--interface / --vm): the agent (Docs/Agent.md). A frame between tapped VMs is copied once, by one \
+            host; migrations and interfaces that come and go are followed; SIGHUP reloads policy and inventory, \
             SIGUSR1 prints the counters, SIGINT/SIGTERM flush flows and exit. Its own traffic is never captured.
             """
     )

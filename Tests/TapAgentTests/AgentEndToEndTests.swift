@@ -51,8 +51,7 @@ struct AgentEndToEndTests {
 
         // Receivers: tapctl decap (GRE), the kernel's vxlan device (VXLAN), nfcapd (NetFlow v9).
         let decapOut = lab.path("gre.pcapng")
-        let decap = try lab.start("rx", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.receiverAddress)", "--write", decapOut],
-                                  log: lab.path("decap.log"))
+        let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: decapOut, log: lab.path("decap.log"))
         try lab.exec("rx", ["ip", "link", "add", "vtagavx", "type", "vxlan", "id", "42", "dstport", "4789", "local", lab.receiverAddress, "nolearning"])
         try lab.exec("rx", ["ip", "link", "set", "vtagavx", "up"])
         let vxlanOut = lab.path("vxlan.pcap")
@@ -62,6 +61,10 @@ struct AgentEndToEndTests {
         let nfcapd = try lab.start("rx", ["nfcapd", "-b", lab.receiverAddress, "-p", "9995", "-w", flowDirectory, "-t", "3600"],
                                    log: lab.path("nfcapd.log"))
         try lab.waitFor("listening", in: lab.path("tcpdump.log"))
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !((try? lab.exec("rx", ["ss", "-uan"]))?.standardOutput.contains("\(lab.receiverAddress):9995 ") ?? false) {
+            usleep(50_000)
+        }
 
         // Agents: vm1 (h1) and vm3 (h2) are tapped, vm2 (h1) is not.
         let netflow = ["--netflow", "\(lab.receiverAddress):9995", "--netflow-version", "9"]

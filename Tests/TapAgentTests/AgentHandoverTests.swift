@@ -41,8 +41,7 @@ struct AgentHandoverTests {
         let policy = try AgentEndToEndTests.policy(in: lab)
         let script = try TrafficGenerator.write(to: lab.directory)
         let decapOut = lab.path("gre.pcapng")
-        let decap = try lab.start("rx", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.receiverAddress)", "--write", decapOut, "--json"],
-                                  log: lab.path("decap.log"))
+        let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: decapOut, log: lab.path("decap.log"))
         // vm2 (moving, h1 -> h2) and vm3 are tapped; vm1 is not, so vm1 -> vm2 is copied where vm2 receives it.
         let selected = ["vm2", "vm3"]
         let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 1)
@@ -72,8 +71,8 @@ struct AgentHandoverTests {
         let (counts, other) = try LabReadout.payloadCounts(in: decapOut)
         #expect(other.isEmpty, "unexpected frames: \(other.prefix(5))")
         #expect(counts.values.allSatisfy { $0 == 1 }, "duplicates: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(5))")
-        // The inventory poll (0.1 s) and interface check (0.1 s) come on top of the measured down time.
-        let allowance = 0.3
+        // The inventory poll (0.1 s) and interface check (0.1 s) come on top of the measured down time (0.5 s: loaded CI).
+        let allowance = 0.5
         for (from, to) in [("vm2", "vm1"), ("vm1", "vm2")] {
             let target = lab.vms.first { $0.name == to }!.ip
             let seen = Self.sequences(in: counts, from: from, to: target, port: port)
@@ -117,10 +116,8 @@ extension AgentHandoverTests {
         let script = try TrafficGenerator.write(to: lab.directory)
         let idsOut = lab.path("ids.pcapng")
         let backupOut = lab.path("backup.pcapng")
-        let ids = try lab.start("rx", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.receiverAddress)", "--write", idsOut, "--json"],
-                                log: lab.path("ids.log"))
-        let backup = try lab.start("rx2", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.secondReceiverAddress)", "--write", backupOut, "--json"],
-                                   log: lab.path("backup.log"))
+        let ids = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: idsOut, log: lab.path("ids.log"))
+        let backup = try lab.startDecap(in: "rx2", address: lab.secondReceiverAddress, output: backupOut, log: lab.path("backup.log"))
         let selected = ["vm1", "vm2", "vm3"]
         let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 2)
         let agent2 = try lab.startAgent(on: "h2", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 1)

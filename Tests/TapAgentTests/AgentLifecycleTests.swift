@@ -28,8 +28,7 @@ struct AgentLifecycleTests {
         let policy = try Self.policy(lab, port: 5001, name: "policy.yaml")
         let script = try TrafficGenerator.write(to: lab.directory)
         let out = lab.path("gre.pcapng")
-        let decap = try lab.start("rx", [try ExternalTool.tapctl, "decap", "--listen", "gre:\(lab.receiverAddress)", "--write", out],
-                                  log: lab.path("decap.log"))
+        let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: out, log: lab.path("decap.log"))
         let agent = try lab.startAgent(on: "h1", vms: ["vm1"], inventory: inventory, policy: policy, expectedInterfaces: 1)
         // A second agent taps h1's uplink (where the first agent's tunnel leaves) with a policy copying everything.
         let uplinkPolicy = lab.path("uplink.yaml")

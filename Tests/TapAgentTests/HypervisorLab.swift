@@ -146,6 +146,17 @@ final class HypervisorLab {
         throw LabFailure("timed out waiting for \(count)× '\(text)' in \(file):\n\(contents.suffix(3000))")
     }
 
+    /// Starts `tapctl decap --listen gre:ADDRESS` in namespace `name` and waits until its raw GRE socket is bound.
+    func startDecap(in name: String, address: String, output: String, log: String) throws -> Process {
+        let process = try start(name, [try ExternalTool.tapctl, "decap", "--listen", "gre:\(address)", "--write", output, "--json"], log: log)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let sockets = try? exec(name, ["ss", "-wan"]), sockets.standardOutput.contains("\(address):47 ") { return process }
+            usleep(50_000)
+        }
+        throw LabFailure("tapctl decap did not bind gre:\(address) in time")
+    }
+
     /// Writes the inventory file: each VM with its host, MAC, IP and host interface.
     func writeInventory(to path: String, hostOf: [String: String] = [:]) throws {
         var text = "hosts:\n  - { name: h1 }\n  - { name: h2 }\nvms:\n"

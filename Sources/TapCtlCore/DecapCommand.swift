@@ -154,7 +154,7 @@ extension DecapReport {
             let reordered = source.sequenced ? String(source.reordered) : "-"
             lines.append(source.name.padding(toLength: 38, withPad: " ", startingAt: 0)
                 + pad(source.frames, 11) + pad(source.bytes, 13) + pad(source.truncated, 11)
-                + loss.leftPadded(7) + reordered.leftPadded(11))
+                + loss.rightJustified(7) + reordered.rightJustified(11))
         }
         lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), "
             + "not a tunnel \(notTunnel), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
@@ -163,9 +163,10 @@ extension DecapReport {
         return lines.joined(separator: "\n")
     }
 
-    private func pad(_ value: Int, _ width: Int) -> String { String(value).leftPadded(width) }
+    private func pad(_ value: Int, _ width: Int) -> String { String(value).rightJustified(width) }
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
+    /// The string right-aligned in a column of `width` characters (at least one space before it when wider).
+    func rightJustified(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
 }

@@ -89,9 +89,9 @@ enum DestinationTable {
         for (destination, c) in zip(destinations, counters) {
             lines.append(destination.name.padding(toLength: 32, withPad: " ", startingAt: 0)
                 + destination.endpoint.encapsulation.name.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + String(c.frames).leftPadded(9) + String(c.packets).leftPadded(11) + String(c.bytes).leftPadded(13)
-                + String(c.truncated).leftPadded(11) + String(c.fragmented).leftPadded(11)
-                + String(c.droppedByCap).leftPadded(9) + String(c.sendErrors).leftPadded(8))
+                + String(c.frames).rightJustified(9) + String(c.packets).rightJustified(11) + String(c.bytes).rightJustified(13)
+                + String(c.truncated).rightJustified(11) + String(c.fragmented).rightJustified(11)
+                + String(c.droppedByCap).rightJustified(9) + String(c.sendErrors).rightJustified(8))
         }
         return lines.joined(separator: "\n")
     }

@@ -103,7 +103,7 @@ public struct TapCommand: AsyncParsableCommand {
         print("frames \(statistics.frames), tapped \(statistics.tapped), default \(statistics.defaultHits), "
               + "own tunnel \(statistics.ownTunnel), decode errors \(statistics.decodeErrors)")
         print("rule                             hits")
-        for rule in statistics.rules { print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).leftPadded(8)) }
+        for rule in statistics.rules { print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).rightJustified(8)) }
         if let statsJSON {
             let report = TapReport(statistics: statistics, destinations: zip(output.destinations, output.counters).map {
                 TapReport.DestinationReport(name: $0.name, encapsulation: $0.endpoint.encapsulation.name, counters: $1)

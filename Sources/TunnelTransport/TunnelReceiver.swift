@@ -6,7 +6,10 @@ import PacketCore
 
 /// Receives tunnel packets on raw GRE sockets and UDP ports, in batches
 /// (recvmmsg), and hands each one to a handler with what is needed to decode it.
-public final class TunnelReceiver {
+///
+/// `@safe`: its one raw buffer never escapes; handlers see it as a `RawSpan`
+/// valid only during the call.
+@safe public final class TunnelReceiver {
     /// One received datagram, described for `TunnelDecoder`.
     public enum Datagram {
         /// A whole IPv4 packet (raw IPv4 sockets deliver the IP header).
@@ -23,7 +26,8 @@ public final class TunnelReceiver {
     }
 
     private let open: [Open]
-    private var buffers: [[UInt8]]
+    /// `batch` receive buffers of `capacity` bytes, allocated once, freed in deinit.
+    private let storage: UnsafeMutableRawPointer
     private var lengths: [UInt32]
     private var addresses: [UInt8]
     private static let batch = 32
@@ -46,7 +50,7 @@ public final class TunnelReceiver {
             }
         }
         self.open = open
-        self.buffers = (0..<Self.batch).map { _ in [UInt8](repeating: 0, count: Self.capacity) }
+        unsafe self.storage = UnsafeMutableRawPointer.allocate(byteCount: Self.batch * Self.capacity, alignment: 16)
         self.lengths = [UInt32](repeating: 0, count: Self.batch)
         self.addresses = [UInt8](repeating: 0, count: Self.batch * Self.addressStride)
     }
@@ -85,19 +89,20 @@ public final class TunnelReceiver {
                     datagram = .udpPayload(source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
                                            sourcePort: source?.port ?? 0, port: port)
                 }
-                unsafe buffers[slot].withUnsafeBytes { raw in
-                    handler(datagram, unsafe raw.bytes.extracting(0..<min(length, Self.capacity)), now)
-                }
+                let bytes = unsafe RawSpan(_unsafeStart: storage + slot * Self.capacity, byteCount: min(length, Self.capacity))
+                handler(datagram, bytes, now)
                 delivered += 1
             }
         }
         return delivered
     }
 
+    deinit { unsafe storage.deallocate() }
+
     private func receiveBatch(_ descriptor: Int32) throws(TransportError) -> Int {
         let result: Int32 = unsafe withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<UInt8>?.self, capacity: Self.batch) { pointers in
             for slot in 0..<Self.batch {
-                unsafe pointers[slot] = unsafe buffers[slot].withUnsafeMutableBufferPointer { unsafe $0.baseAddress }
+                unsafe pointers[slot] = unsafe (storage + slot * Self.capacity).assumingMemoryBound(to: UInt8.self)
             }
             return unsafe lengths.withUnsafeMutableBufferPointer { lengthPointer in
                 unsafe addresses.withUnsafeMutableBytes { addressBytes in

@@ -83,7 +83,7 @@ public final class TunnelSender {
         guard count > 0 else { return }
         let socket = sockets[index]
         let useAddress = destinations[index].transport == .raw
-        let sent = queues[index].withBatch { bases, lengths in
+        let sent = unsafe queues[index].withBatch { bases, lengths in
             if useAddress {
                 return unsafe addresses[index].withSockaddr { address, length in
                     unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), address, length)

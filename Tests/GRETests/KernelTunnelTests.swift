@@ -91,3 +91,43 @@ import Testing
         #expect(cut.record.originalLength == 9000)
     }
 }
+
+/// `tapctl tap` sending for real (no --write-encap): a policy with a VXLAN and
+/// a GRE destination in another namespace, received by `tapctl decap`.
+@Suite struct TapSendingTests {
+    @Test func theTapSendsWhatItWouldWriteToItsDestinations() throws {
+        let lab = try NamespaceLab(tag: "k4", subnet: 54)
+        defer { lab.close() }
+        let policy = lab.path("policy.yaml")
+        try """
+            destinations:
+              vx: { address: \(lab.addressB), encap: vxlan, vni: 99, source: \(lab.addressA) }
+              gr: { address: \(lab.addressB), encap: gre, key: 5, sequence: true, source: \(lab.addressA) }
+            rules:
+              - name: smb
+                match: { port: 445 }
+                send: [vx, gr]
+            default: ignore
+            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        // What the tap would send, written instead, then taken apart: the reference.
+        let written = lab.path("written.pcap"), reference = lab.path("reference.pcapng")
+        try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy,
+                                     "--write-encap", written])
+        try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "decap", "--read", written, "--write", reference])
+        let expected = try CaptureFiles.read(reference).map(\.frame)
+        #expect(expected.count == 134)
+        let received = lab.path("received.pcapng")
+        let decap = try lab.start(lab.namespaceB, [NamespaceLab.tapctl, "decap", "--listen", lab.addressB, "--write", received,
+                                                   "--count", "\(expected.count)", "--duration", "15"])
+        usleep(1_500_000)
+        let sent = try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy])
+        #expect(sent.standardOutput.contains("smb"), "\(sent.standardOutput)")
+        // Path MTU 1500 (the veth's): oversized frames are truncated and flagged, none is refused.
+        #expect(!sent.standardOutput.split(separator: "\n").contains { $0.hasPrefix("vx ") && !$0.hasSuffix(" 0") })
+        NamespaceLab.wait(decap, seconds: 15)
+        #expect(decap.terminationStatus == 0)
+        let frames = try CaptureFiles.read(received).map(\.frame)
+        #expect(frames.count == expected.count)
+        #expect(frames.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+}

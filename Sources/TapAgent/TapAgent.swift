@@ -218,7 +218,7 @@ public final class TapAgent: @unchecked Sendable {
         var notOwned = 0
         _ = try capture.handle.readPackets(maximumCount: 512) { meta, frame in
             captured += 1
-            if !budget.admit(now: Self.monotonicNanoseconds()) {
+            if budget.packetsPerSecond != nil, !budget.admit(now: Self.monotonicNanoseconds()) {
                 statistics.droppedByBudget += 1
                 return
             }

@@ -41,7 +41,9 @@ struct AgentEndToEndTests {
                             lab.path("sent-\(from)-\(to)-\(port).log")])
     }
 
-    @Test func everyFrameBetweenTappedVMsArrivesExactlyOnceOverGREAndVXLANAndAsNetFlow() throws {
+    /// NetFlow v5, v9 and IPFIX (10): one run each.
+    @Test(arguments: [5, 9, 10])
+    func everyFrameBetweenTappedVMsArrivesExactlyOnceOverGREAndVXLANAndAsNetFlow(netflowVersion: Int) throws {
         let lab = try HypervisorLab(id: "a")
         defer { lab.close() }
         let inventory = lab.path("inventory.yaml")
@@ -67,7 +69,7 @@ struct AgentEndToEndTests {
         }
 
         // Agents: vm1 (h1) and vm3 (h2) are tapped, vm2 (h1) is not.
-        let netflow = ["--netflow", "\(lab.receiverAddress):9995", "--netflow-version", "9"]
+        let netflow = ["--netflow", "\(lab.receiverAddress):9995", "--netflow-version", String(netflowVersion)]
         let agent1 = try lab.startAgent(on: "h1", vms: ["vm1", "vm3"], inventory: inventory, policy: policy, extra: netflow, expectedInterfaces: 1)
         let agent2 = try lab.startAgent(on: "h2", vms: ["vm1", "vm3"], inventory: inventory, policy: policy, extra: netflow, expectedInterfaces: 1)
 
@@ -108,7 +110,7 @@ struct AgentEndToEndTests {
         for (from, to) in pairs {
             let source = lab.vms.first { $0.name == from }!.ip
             let target = lab.vms.first { $0.name == to }!.ip
-            #expect(flows["\(source) \(target) \(Self.selectedPort)"] == count, "flows \(source)->\(target):\(Self.selectedPort): \(flows)")
+            #expect(flows["\(source) \(target) \(Self.selectedPort)"] == count, "v\(netflowVersion) flows \(source)->\(target):\(Self.selectedPort): \(flows)")
             #expect(flows["\(source) \(target) \(Self.ignoredPort)"] == ignoredCount, "flows \(source)->\(target):\(Self.ignoredPort): \(flows)")
         }
 

@@ -8,6 +8,7 @@ enum TrafficGenerator {
         import socket, sys, time
         src, dst, port, count, interval, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         with open(log, "w") as out:
             for i in range(count):
                 s.sendto(("VTAG %s %s %d %06d " % (src, dst, port, i)).encode() + b"x" * 40, (dst, port))

@@ -56,10 +56,12 @@ public struct FlowCache: Sendable {
     /// List 1 (`ageList`): oldest (earliest first packet) first.
     @usableFromInline var heads = InlineArray<2, Int32>(repeating: -1)
     @usableFromInline var tails = InlineArray<2, Int32>(repeating: -1)
-    @usableFromInline static var recentList: Int { 0 }
-    @usableFromInline static var ageList: Int { 1 }
-    @usableFromInline var recentHead: Int32 { heads[Self.recentList] }
-    @usableFromInline var ageHead: Int32 { heads[Self.ageList] }
+    @inlinable static var recentList: Int { 0 }
+    @inlinable static var ageList: Int { 1 }
+    @inlinable var recentHead: Int32 { heads[Self.recentList] }
+    @inlinable var ageHead: Int32 { heads[Self.ageList] }
+    /// No flow can expire before this time; `expire` runs only once it is reached.
+    @usableFromInline var nextExpiry: Int64 = .max
     @usableFromInline var sampleCountdown: UInt32 = 1
     @usableFromInline let seed: UInt64
     @usableFromInline let maximumSlots: Int
@@ -97,7 +99,7 @@ public struct FlowCache: Sendable {
         if configuration.samplingInterval > 1 {
             sampleCountdown &-= 1
             guard sampleCountdown == 0 else {
-                expire(now: now, into: &sink)
+                if now >= nextExpiry { expire(now: now, into: &sink) }
                 return
             }
             sampleCountdown = configuration.samplingInterval
@@ -105,7 +107,7 @@ public struct FlowCache: Sendable {
         _sampledPackets &+= 1
         guard let key = FlowKey(packet, interfaceIndex: interfaceIndex) else {
             _nonIPPackets &+= 1
-            expire(now: now, into: &sink)
+            if now >= nextExpiry { expire(now: now, into: &sink) }
             return
         }
         let ipBytes: Int32 = packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- packet.networkOffset)
@@ -119,7 +121,7 @@ public struct FlowCache: Sendable {
     public mutating func update<Sink: FlowSink>(
         _ key: FlowKey, bytes: UInt64, tcpFlags: UInt8, typeOfService: UInt8, now: Int64, into sink: inout Sink
     ) {
-        expire(now: now, into: &sink)
+        if now >= nextExpiry { expire(now: now, into: &sink) }
         let hash = key.tableHash(seed: seed)
         let tag = UInt32(truncatingIfNeeded: hash)
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -155,6 +157,8 @@ public struct FlowCache: Sendable {
             append(index, to: Self.recentList)
             append(index, to: Self.ageList)
             _count &+= 1
+            let soonest = now &+ min(configuration.inactiveTimeoutMilliseconds, configuration.activeTimeoutMilliseconds)
+            if soonest < nextExpiry { nextExpiry = soonest }
             if _count > peakCount { _peakCount = count }
             _flowsCreated &+= 1
         }
@@ -182,6 +186,10 @@ public struct FlowCache: Sendable {
         while ageHead >= 0 && now &- entries[Int(ageHead)].first >= active {
             end(ageHead, reason: .activeTimeout, into: &sink)
         }
+        // The earliest time either list head can expire (a lower bound: updates only delay it).
+        nextExpiry = .max
+        if recentHead >= 0 { nextExpiry = entries[Int(recentHead)].queuedAt &+ inactive }
+        if ageHead >= 0 { nextExpiry = min(nextExpiry, entries[Int(ageHead)].first &+ active) }
     }
 
     /// Moves an entry updated since it was queued to the recent list's tail.

@@ -43,6 +43,8 @@ extension FlowMessageDecoder {
     }
 
     /// Decodes one record starting at `start`; returns where the next one starts.
+    /// Arithmetic on field values wraps (`&*`, truncating conversions): a
+    /// hostile value gives a wrong date, never a trap.
     mutating func decodeRecord<Sink: CollectedFlowSink>(
         _ d: RawSpan, at start: Int, end: Int, template: FlowTemplate, domain: DomainKey, context: MessageContext,
         multiplier: UInt32, into sink: inout Sink
@@ -88,17 +90,17 @@ extension FlowMessageDecoder {
             case .bytes: flow.bytes = Self.unsigned(d, at: offset, length: length)
             case .startUptime:
                 let value = UInt32(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length))
-                flow.startMilliseconds = context.bootMilliseconds + Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
+                flow.startMilliseconds = context.bootMilliseconds &+ Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
                 haveStart = true
             case .endUptime:
                 let value = UInt32(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length))
-                flow.endMilliseconds = context.bootMilliseconds + Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
+                flow.endMilliseconds = context.bootMilliseconds &+ Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
                 haveEnd = true
             case .startSeconds:
-                flow.startMilliseconds = Int64(Self.unsigned(d, at: offset, length: length)) * 1000
+                flow.startMilliseconds = Int64(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length)) &* 1000
                 haveStart = true
             case .endSeconds:
-                flow.endMilliseconds = Int64(Self.unsigned(d, at: offset, length: length)) * 1000
+                flow.endMilliseconds = Int64(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length)) &* 1000
                 haveEnd = true
             case .startMilliseconds:
                 flow.startMilliseconds = Int64(bitPattern: Self.unsigned(d, at: offset, length: length))
@@ -144,7 +146,7 @@ extension FlowMessageDecoder {
         // Sampling announced in this record (options data, or per-flow fields).
         var interval = UInt32(clamping: samplingInterval)
         if interval == 0 && packetInterval > 0 {
-            interval = UInt32(clamping: (packetInterval + packetSpace) / packetInterval)
+            interval = UInt32(clamping: 1 + packetSpace / packetInterval)  // (interval + space) / interval, without overflow
         }
         if template.isOptions {
             statistics.optionsRecords &+= 1

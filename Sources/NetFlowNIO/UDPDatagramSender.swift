@@ -6,17 +6,21 @@ import NetFlow
 /// Sends export datagrams to one collector over a SwiftNIO UDP channel. A
 /// `DatagramSink`, so a `FlowExporter` can write straight into it.
 ///
-/// Every `flushInterval` datagrams the sender waits until the previous writes
-/// have left the socket, so a fast exporter cannot queue without bound.
+/// Datagrams are handed to the event loop in batches of `batchSize` (one
+/// event-loop hop and one flush per batch, which lets NIO send the batch with
+/// `sendmmsg`); before the next batch is handed over the sender waits until
+/// the previous one has left the socket, so a fast exporter cannot queue
+/// without bound. `waitForWrites()` / `close()` send what is left.
 public struct UDPDatagramSender: DatagramSink {
     public let channel: any Channel
     public let remote: SocketAddress
-    public var flushInterval = 32
+    public var batchSize = 64
     public private(set) var datagramsSent: UInt64 = 0
     public private(set) var bytesSent: UInt64 = 0
     /// Write errors (e.g. ICMP port unreachable reported on the socket).
     public private(set) var sendErrors: UInt64 = 0
-    private var lastWrite: EventLoopFuture<Void>?
+    private var batch: [AddressedEnvelope<ByteBuffer>] = []
+    private var lastBatch: EventLoopFuture<Void>?
     private let errors = NIOLockedValueBox<UInt64>(0)
 
     init(channel: any Channel, remote: SocketAddress) {
@@ -39,18 +43,35 @@ public struct UDPDatagramSender: DatagramSink {
     public mutating func send(_ datagram: RawSpan) {
         var buffer = channel.allocator.buffer(capacity: datagram.byteCount)
         buffer.writeBytes(datagram)
-        let write = channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer))
-        let errors = self.errors
-        write.whenFailure { _ in errors.withLockedValue { $0 += 1 } }
-        lastWrite = write
+        batch.append(AddressedEnvelope(remoteAddress: remote, data: buffer))
         datagramsSent &+= 1
         bytesSent &+= UInt64(datagram.byteCount)
-        if datagramsSent % UInt64(flushInterval) == 0 { waitForWrites() }
+        if batch.count >= batchSize { handOver() }
+    }
+
+    /// Waits for the previous batch, then gives the current one to the event loop.
+    private mutating func handOver() {
+        guard !batch.isEmpty else { return }
+        _ = try? lastBatch?.wait()
+        let envelopes = batch
+        batch.removeAll(keepingCapacity: true)
+        let channel = self.channel
+        let errors = self.errors
+        lastBatch = channel.eventLoop.flatSubmit {
+            var last: EventLoopFuture<Void> = channel.eventLoop.makeSucceededVoidFuture()
+            for envelope in envelopes {
+                last = channel.write(envelope)
+                last.whenFailure { _ in errors.withLockedValue { $0 += 1 } }
+            }
+            channel.flush()
+            return last
+        }
     }
 
     /// Blocks until every datagram handed over so far has been written.
     public mutating func waitForWrites() {
-        _ = try? lastWrite?.wait()
+        handOver()
+        _ = try? lastBatch?.wait()
         sendErrors = errors.withLockedValue { $0 }
     }
 

@@ -50,10 +50,8 @@ struct AgentEndToEndTests {
     func everyFrameBetweenTappedVMsArrivesExactlyOnceOverGREAndVXLANAndAsNetFlow(netflowVersion: Int) throws {
         let lab = try HypervisorLab(id: "a")
         defer { lab.close() }
-        let inventory = lab.path("inventory.yaml")
-        try lab.writeInventory(to: inventory)
+        let (inventory, script) = try lab.prepare()
         let policy = try Self.policy(in: lab)
-        let script = try TrafficGenerator.write(to: lab.directory)
 
         // Receivers: tapctl decap (GRE), the kernel's vxlan device (VXLAN), nfcapd (NetFlow v9).
         let decapOut = lab.path("gre.pcapng")

@@ -36,10 +36,8 @@ struct AgentHandoverTests {
     @Test func aVMMovedBetweenHostsWhileSendingIsCopiedOnceWithAGapNoLongerThanItsDownTime() throws {
         let lab = try HypervisorLab(id: "m")
         defer { lab.close() }
-        let inventory = lab.path("inventory.yaml")
-        try lab.writeInventory(to: inventory)
+        let (inventory, script) = try lab.prepare()
         let policy = try AgentEndToEndTests.policy(in: lab)
-        let script = try TrafficGenerator.write(to: lab.directory)
         let decapOut = lab.path("gre.pcapng")
         let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: decapOut, log: lab.path("decap.log"))
         // vm2 (moving, h1 -> h2) and vm3 are tapped; vm1 is not, so vm1 -> vm2 is copied where vm2 receives it.
@@ -110,10 +108,8 @@ extension AgentHandoverTests {
     @Test func aDestinationGoingDownAndComingBackCostsTheOthersNothing() throws {
         let lab = try HypervisorLab(id: "d")
         defer { lab.close() }
-        let inventory = lab.path("inventory.yaml")
-        try lab.writeInventory(to: inventory)
+        let (inventory, script) = try lab.prepare()
         let policy = try AgentEndToEndTests.policy(in: lab, secondDestination: true)
-        let script = try TrafficGenerator.write(to: lab.directory)
         let idsOut = lab.path("ids.pcapng")
         let backupOut = lab.path("backup.pcapng")
         let ids = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: idsOut, log: lab.path("ids.log"))

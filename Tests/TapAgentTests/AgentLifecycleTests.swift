@@ -23,10 +23,8 @@ struct AgentLifecycleTests {
     @Test func aRecreatedInterfaceIsReopenedSIGHUPSwitchesThePolicyAndTheUplinkTapNeverSeesOurTunnel() throws {
         let lab = try HypervisorLab(id: "l")
         defer { lab.close() }
-        let inventory = lab.path("inventory.yaml")
-        try lab.writeInventory(to: inventory)
+        let (inventory, script) = try lab.prepare()
         let policy = try Self.policy(lab, port: 5001, name: "policy.yaml")
-        let script = try TrafficGenerator.write(to: lab.directory)
         let out = lab.path("gre.pcapng")
         let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: out, log: lab.path("decap.log"))
         let agent = try lab.startAgent(on: "h1", vms: ["vm1"], inventory: inventory, policy: policy, expectedInterfaces: 1)

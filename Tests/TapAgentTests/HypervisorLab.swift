@@ -157,6 +157,13 @@ final class HypervisorLab {
         throw LabFailure("tapctl decap did not bind gre:\(address) in time")
     }
 
+    /// Writes the inventory (every VM where it is) and the traffic generator; returns their paths.
+    func prepare() throws -> (inventory: String, script: String) {
+        let inventory = path("inventory.yaml")
+        try writeInventory(to: inventory)
+        return (inventory, try TrafficGenerator.write(to: directory))
+    }
+
     /// Writes the inventory file: each VM with its host, MAC, IP and host interface.
     func writeInventory(to path: String, hostOf: [String: String] = [:]) throws {
         var text = "hosts:\n  - { name: h1 }\n  - { name: h2 }\nvms:\n"

@@ -107,6 +107,34 @@ targets += [
 // END GRE
 
 // MARK: - NetFlow
+products += [
+    .library(name: "NetFlow", targets: ["NetFlow"]),
+    .library(name: "NetFlowNIO", targets: ["NetFlowNIO"]),
+]
+targets += [
+    .target(name: "NetFlow", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(
+        name: "NetFlowNIO",
+        dependencies: [
+            "NetFlow", "NetworkTypes", "PacketCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(name: "NetFlowTests", dependencies: ["NetFlow", "NetworkTypes", "PacketCore"], swiftSettings: testSettings),
+    .testTarget(
+        name: "NetFlowNIOTests",
+        dependencies: [
+            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapCtlCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+]
 // END NetFlow
 
 // MARK: - Inventory
@@ -139,6 +167,24 @@ targets += [
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
+// TapAgent: the live tap agent (libpcap capture on VM interfaces -> ownership (no duplicates)
+// -> NetFlow flow cache, and -> TapPipeline (Policy -> GRE/ERSPAN/VXLAN senders)), embeddable.
+products += [.library(name: "TapAgent", targets: ["TapAgent"])]
+targets += [
+    .target(
+        name: "TapAgent",
+        dependencies: [
+            "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
+            "NetFlowNIO", "Inventory", .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(
+        name: "TapAgentTests",
+        dependencies: ["TapAgent", "Inventory", "Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        swiftSettings: testSettings
+    ),
+]
 // END Agent
 
 // MARK: - Command line
@@ -154,11 +200,13 @@ tapCtlCoreDependencies += ["Policy"]
 tapCtlCoreDependencies += ["GRE", "TunnelTransport", "TapPipeline"]
 
 // MARK: Command line: NetFlow
+tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
 
 // MARK: Command line: Inventory
 tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
+tapCtlCoreDependencies += ["TapAgent"]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),

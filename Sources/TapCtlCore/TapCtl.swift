@@ -27,11 +27,13 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(TapCommand.self)
 
         // NetFlow commands (flows, collect)
+        list.append(FlowsCommand.self)
+        list.append(CollectCommand.self)
 
         // Inventory commands (inventory)
         list.append(InventoryCommand.self)
 
-        // Agent and console commands
+        // Agent and console commands (tap's live options: TapCommand+Live.swift)
 
         return list
     }

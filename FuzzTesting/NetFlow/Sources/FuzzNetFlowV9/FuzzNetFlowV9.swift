@@ -1,0 +1,10 @@
+import NetFlowFuzzSupport
+
+/// The collector's NetFlow decoder on version-9 datagrams.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt { fuzzNetFlowDecoder(start, count, version: 9) }
+
+@_cdecl("FuzzNetFlowV9_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzDriver(argc, argv, fuzz)
+}

@@ -1,0 +1,16 @@
+/// Where an exporter puts each finished datagram (a UDP socket, a file, an
+/// array in a test). The bytes are valid only during the call.
+public protocol DatagramSink {
+    mutating func send(_ datagram: RawSpan)
+}
+
+/// Keeps every datagram (tests, `--write` to a file).
+public struct DatagramCollector: DatagramSink, Sendable {
+    public var datagrams: [[UInt8]] = []
+    public init() {}
+    public mutating func send(_ datagram: RawSpan) {
+        var copy = [UInt8](repeating: 0, count: datagram.byteCount)
+        for i in 0..<datagram.byteCount { copy[i] = datagram.byteAt(i) }
+        datagrams.append(copy)
+    }
+}

@@ -1,0 +1,41 @@
+import NetworkTypes
+
+/// What the collector reports: totals, per protocol, per source address (top
+/// talkers), per exporter, and per VM when a resolver is given or the
+/// exporter sent VM names.
+public struct FlowSummary: CollectedFlowSink, Sendable {
+    public var totals = FlowTotals()
+    public var byProtocol: [UInt8: FlowTotals] = [:]
+    public var bySource: [IPAddress: FlowTotals] = [:]
+    public var byExporter: [ExporterID: FlowTotals] = [:]
+    public var byVM: [String: FlowTotals] = [:]
+    public var firstMilliseconds: Int64 = .max
+    public var lastMilliseconds: Int64 = .min
+    public var vmResolver: (any VMIdentityResolver)?
+
+    public init(vmResolver: (any VMIdentityResolver)? = nil) { self.vmResolver = vmResolver }
+
+    public mutating func collected(_ flow: CollectedFlow, from exporter: ExporterID) {
+        totals.add(packets: flow.packets, bytes: flow.bytes)
+        byProtocol[flow.ipProtocol, default: FlowTotals()].add(packets: flow.packets, bytes: flow.bytes)
+        bySource[flow.sourceAddress, default: FlowTotals()].add(packets: flow.packets, bytes: flow.bytes)
+        byExporter[exporter, default: FlowTotals()].add(packets: flow.packets, bytes: flow.bytes)
+        if flow.startMilliseconds < firstMilliseconds { firstMilliseconds = flow.startMilliseconds }
+        if flow.endMilliseconds > lastMilliseconds { lastMilliseconds = flow.endMilliseconds }
+        if let name = flow.vmName ?? vmResolver?.vm(
+            forFlow: flow.sourceAddress, destination: flow.destinationAddress, interfaceIndex: flow.ingressInterface
+        )?.name {
+            byVM[name, default: FlowTotals()].add(packets: flow.packets, bytes: flow.bytes)
+        }
+    }
+
+    /// The `count` source addresses with the most bytes (or packets); ties
+    /// are broken by address so the order is stable.
+    public func topTalkers(count: Int, byPackets: Bool = false) -> [(address: IPAddress, totals: FlowTotals)] {
+        bySource.sorted { a, b in
+            let x = byPackets ? a.value.packets : a.value.bytes
+            let y = byPackets ? b.value.packets : b.value.bytes
+            return x != y ? x > y : a.key < b.key
+        }.prefix(count).map { ($0.key, $0.value) }
+    }
+}

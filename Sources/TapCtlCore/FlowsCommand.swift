@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import NetFlow
+import NetFlowNIO
+import NetworkTypes
+import PacketCore
+
+/// `tapctl flows (--read FILE | --interface IF ...) --export HOST:PORT --version 5|9|10 ...`.
+public struct FlowsCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "flows",
+        abstract: "Build flows from packets and export them as NetFlow v5, v9 or IPFIX.",
+        discussion: """
+            Flows are keyed on the 5-tuple plus VLAN and interface (ICMP type/code in the destination port).
+            A flow ends after --inactive-timeout seconds without packets, after --active-timeout seconds of
+            life, at a TCP FIN or RST, when the cache is full (least recently updated first), or at the end.
+            With --read the packets' own timestamps are the clock, so exported dates are the capture's.
+
+            Examples:
+              tapctl flows --read capture.pcapng --export 127.0.0.1:2055 --version 9
+              tapctl flows --read dc.pcap --export collector:4739 --version 10 --sampling 10
+              tapctl flows --read dc.pcap --export 127.0.0.1:9995 --version 5 --write-datagrams export.pcap
+              tapctl flows --interface vnet0 --interface vnet1 --export 10.0.0.5:2055 --version 9 --duration 60
+            """
+    )
+
+    @Option(help: "Read packets from a capture file (pcap, pcapng, .gz).", completion: .file())
+    public var read: String?
+
+    @Option(help: "Capture live on an interface (repeatable).")
+    public var interface: [String] = []
+
+    @Option(help: "The collector, HOST:PORT.")
+    public var export: String?
+
+    @Option(help: "Export format: 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX).")
+    public var version: UInt16 = 9
+
+    @Option(help: "Seconds after which a long-lived flow is exported and restarted.")
+    public var activeTimeout = 1800
+
+    @Option(help: "Seconds without packets after which a flow is exported.")
+    public var inactiveTimeout = 15
+
+    @Option(help: "Count 1 packet in N (deterministic); N is exported so collectors renormalise.")
+    public var sampling: UInt32 = 1
+
+    @Option(help: "Most flows held at once (least recently updated evicted first).")
+    public var maxFlows = 65_536
+
+    @Option(help: "Path MTU; datagrams stay below it minus IP and UDP headers.")
+    public var mtu = 1500
+
+    @Option(help: "v9 source ID / IPFIX observation domain / v5 engine ID.")
+    public var observationDomain: UInt32 = 0
+
+    @Option(help: "Also write every export datagram into this pcap file (as IPv4/UDP).", completion: .file())
+    public var writeDatagrams: String?
+
+    @Option(help: "VM mapping (JSON, see Docs/NetFlow.md) for IPFIX VM name/UUID fields: file:PATH or PATH.")
+    public var inventory: String?
+
+    @Option(help: "With --interface: stop after this many seconds (default: run until killed).")
+    public var duration: Double?
+
+    public init() {}
+
+    public func validate() throws {
+        guard (read == nil) != interface.isEmpty else { throw ValidationError("Give exactly one of --read FILE or --interface IF.") }
+        guard export != nil || writeDatagrams != nil else { throw ValidationError("Give --export HOST:PORT.") }
+        guard NetFlowVersion(rawValue: version) != nil else { throw ValidationError("--version must be 5, 9 or 10.") }
+        guard activeTimeout > 0, inactiveTimeout > 0 else { throw ValidationError("Timeouts must be positive.") }
+        guard sampling >= 1 else { throw ValidationError("--sampling must be at least 1.") }
+    }
+
+    public func run() async throws {
+        let exportVersion = NetFlowVersion(rawValue: version)!
+        let configuration = FlowExportConfiguration(
+            version: exportVersion, pathMTU: mtu, observationDomain: observationDomain, samplingInterval: sampling)
+        var outputs = FlowExportOutputs()
+        var destination = HostPort(host: "127.0.0.1", port: 2055)
+        if let export {
+            destination = try HostPort(parsing: export)
+            do {
+                outputs.sender = try await UDPDatagramSender.open(host: destination.host, port: destination.port)
+            } catch {
+                throw CommandFailure("cannot open a UDP socket to \(destination): \(error)")
+            }
+        }
+        if let writeDatagrams {
+            outputs.recorder = try DatagramPcapRecorder(
+                path: writeDatagrams, source: IPv4Address(127, 0, 0, 1),
+                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: 50_000,
+                destinationPort: UInt16(destination.port))
+        }
+        let resolver = try inventory.map { try VMMappingFile.load($0) }
+        var exporter = FlowExporter(configuration: configuration, output: outputs, vmResolver: resolver)
+        var cache = FlowCache(configuration: FlowCacheConfiguration(
+            maximumFlows: maxFlows, activeTimeoutSeconds: activeTimeout, inactiveTimeoutSeconds: inactiveTimeout,
+            samplingInterval: sampling))
+        var report = CaptureFlowMeter.Report()
+        if let read {
+            do {
+                let reader = try CaptureFileReader(path: read)
+                report = try CaptureFlowMeter.run(reader, cache: &cache, exporter: &exporter)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        } else {
+            let meter = try LiveFlowMeter(interfaces: interface)
+            report.frames = try meter.run(cache: &cache, exporter: &exporter, duration: duration)
+        }
+        try await exporter.output.sender?.close()
+        try exporter.output.recorder?.close()
+        print("frames:            \(report.frames) (\(report.undecodableFrames) undecodable, \(cache.nonIPPackets) not IP)")
+        print("sampled packets:   \(cache.sampledPackets) (1:\(sampling))")
+        print("flows:             \(cache.flowsCreated) created, \(cache.peakCount) at peak, \(cache.evictions) evicted")
+        print("exported:          \(exporter.flowsExported) flows in \(exporter.datagramsSent) \(exportVersion) datagrams")
+        if exportVersion == .v5 { print("skipped IPv6:      \(exporter.skippedIPv6Flows) flows (v5 carries IPv4 only)") }
+        if let sender = exporter.output.sender, sender.sendErrors > 0 {
+            print("send errors:       \(sender.sendErrors)")
+        }
+    }
+}

@@ -167,6 +167,24 @@ targets += [
 // END Inventory
 
 // MARK: - Agent (tap pipeline) and console
+// TapAgent: the live tap agent (libpcap capture on VM interfaces -> ownership (no duplicates)
+// -> NetFlow flow cache, and -> TapPipeline (Policy -> GRE/ERSPAN/VXLAN senders)), embeddable.
+products += [.library(name: "TapAgent", targets: ["TapAgent"])]
+targets += [
+    .target(
+        name: "TapAgent",
+        dependencies: [
+            "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
+            "NetFlowNIO", "Inventory", .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(
+        name: "TapAgentTests",
+        dependencies: ["TapAgent", "Inventory", "Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        swiftSettings: testSettings
+    ),
+]
 // END Agent
 
 // MARK: - Command line
@@ -188,6 +206,7 @@ tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
 tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
+tapCtlCoreDependencies += ["TapAgent"]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),

@@ -56,6 +56,8 @@ for area in "${areas[@]}"; do
   bin=$(swift build -c release --package-path "$package" -Xswiftc -sanitize=fuzzer,address --show-bin-path)
   for source in "$package"/Sources/Fuzz*/; do
     [ -d "$source" ] || continue
+    # Only folders that define a fuzz entry point are fuzz executables; others are support libraries.
+    grep -rqs "LLVMFuzzerTestOneInput" "$source" || continue
     target=$(basename "$source")
     executable="$bin/$target"
     [ -x "$executable" ] || { failures+=("$area/$target: no executable at $executable"); continue; }

@@ -10,8 +10,11 @@ packages=(libpcap-dev zlib1g-dev pkg-config)
 if [ "$mode" = test ]; then
   packages+=(tshark tcpdump nfdump softflowd python3-scapy iproute2 tcpreplay)
 fi
-# Extra packages a library section needs are listed in scripts/deps.d/*.txt (one per line).
-for extra in "$(dirname "$0")"/deps.d/*.txt; do
+# Extra packages each library section needs, one per line: scripts/deps.d/*.build.txt
+# (needed to compile; installed in both modes) and scripts/deps.d/*.txt (test peers;
+# installed in test mode only).
+if [ "$mode" = test ]; then pattern="*.txt"; else pattern="*.build.txt"; fi
+for extra in "$(dirname "$0")"/deps.d/$pattern; do
   [ -f "$extra" ] || continue
   while read -r pkg; do [ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] && packages+=("$pkg"); done < "$extra"
 done

@@ -47,9 +47,12 @@ public actor InventoryTracker {
                     do { return (position, .success(try await source.snapshot())) } catch { return (position, .failure(error)) }
                 }
             }
-            var results = [Result<InventorySnapshot, any Error>?](repeating: nil, count: sources.count)
-            for await (position, result) in group { results[position] = result }
-            return results
+            // Collected then ordered (no indexed store: the release build trapped in
+            // Array.subscript.modify on `results[position] = result` here, Swift 6.3).
+            var collected: [(Int, Result<InventorySnapshot, any Error>)] = []
+            for await item in group { collected.append(item) }
+            collected.sort { $0.0 < $1.0 }
+            return collected.map { Optional($0.1) }
         }
         let now = Date()
         var events: [InventoryEvent] = []

@@ -64,6 +64,14 @@ import Glibc
         }
     }
 
+    /// Captures only packets received by, or only packets sent by, the interface. Unlike the
+    /// `inbound`/`outbound` filter primitives on Linux, this also holds for the packets that were
+    /// already in the capture ring when it was set. The corresponding C function is `pcap_setdirection`.
+    public func setDirection(_ direction: LibpcapDirection) throws(LibpcapError) {
+        guard unsafe pcap_setdirection(raw, direction.raw) == 0 else {
+            throw LibpcapError(function: "pcap_setdirection", message: lastError)
+        }
+    }
     /// Reads packets and lends each to `body` with its bytes, until
     /// `maximumCount` were delivered, the savefile ends, the live read
     /// timeout passes with nothing to read, or `breakLoop()` was called.

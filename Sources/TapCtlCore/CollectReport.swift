@@ -71,10 +71,10 @@ struct CollectReport: Encodable {
             guard !rows.isEmpty else { return }
             lines.append("")
             lines.append(title)
-            lines.append("  " + header.padding(toLength: 40, withPad: " ", startingAt: 0) + "flows".leftPadded(10) + "packets".leftPadded(14) + "bytes".leftPadded(16))
+            lines.append("  " + header.padding(toLength: 40, withPad: " ", startingAt: 0) + "flows".rightAligned(10) + "packets".rightAligned(14) + "bytes".rightAligned(16))
             for r in rows {
-                lines.append("  " + r.name.padding(toLength: 40, withPad: " ", startingAt: 0) + "\(r.flows)".leftPadded(10)
-                             + "\(r.packets)".leftPadded(14) + "\(r.bytes)".leftPadded(16))
+                lines.append("  " + r.name.padding(toLength: 40, withPad: " ", startingAt: 0) + "\(r.flows)".rightAligned(10)
+                             + "\(r.packets)".rightAligned(14) + "\(r.bytes)".rightAligned(16))
             }
         }
         section("protocols:", protocols, header: "protocol")
@@ -88,5 +88,5 @@ struct CollectReport: Encodable {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func rightAligned(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

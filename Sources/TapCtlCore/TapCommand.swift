@@ -21,17 +21,27 @@ public struct TapCommand: AsyncParsableCommand {
             Examples:
               tapctl tap --read Samples/sample.pcapng --policy Samples/sample-policy.yaml --write-encap out.pcap
               sudo tapctl tap --read capture.pcap --policy policy.yaml --source 192.0.2.1 --stats-json stats.json
+              sudo tapctl tap --vm 'web-*' --inventory libvirt:qemu:///system --policy policy.yaml --netflow 192.0.2.5:2055
+              sudo tapctl tap --interface vnet0 --interface vnet1 --policy policy.yaml --duration 60 --stats-json stats.json
+
+            Live (--interface / --vm): the agent (Docs/Agent.md). A frame between tapped VMs is copied once, by one \
+            host; migrations and interfaces that come and go are followed; SIGHUP reloads policy and inventory, \
+            SIGUSR1 prints the counters, SIGINT/SIGTERM flush flows and exit. Its own traffic is never captured.
             """
     )
 
     @Option(name: .long, help: "Read frames from a capture (pcap, pcapng, .gz).", completion: .file())
     public var read: String?
 
-    @Option(name: .long, help: "Live capture from an interface (not available yet in this build).")
+    @Option(name: .long, help: "Live capture on this interface (repeatable).")
     public var interface: [String] = []
 
-    @Option(name: .long, help: "Live capture from a VM's interfaces (not available yet in this build).")
+    @Option(name: .long, help: "Live capture on the interfaces of the VMs matching this name glob or tag:NAME (repeatable; needs --inventory).")
     public var vm: [String] = []
+
+    /// The live agent's options (TapCommand+Live.swift).
+    @OptionGroup(title: "Live capture (the agent)")
+    public var live: LiveTapOptions
 
     @Option(name: .long, help: "The policy file (YAML).", completion: .file())
     public var policy: String
@@ -62,9 +72,7 @@ public struct TapCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        guard let read else {
-            throw CommandFailure("live capture (--interface / --vm) needs the PacketCapture library, which this build does not have yet; use --read FILE")
-        }
+        guard let read else { return try await runLive() }
         let resolver: StaticVMResolver?
         let compiled: CompiledPolicy
         do {

@@ -33,7 +33,7 @@ public struct TapCtl: AsyncParsableCommand {
         // Inventory commands (inventory)
         list.append(InventoryCommand.self)
 
-        // Agent and console commands
+        // Agent and console commands (tap's live options: TapCommand+Live.swift)
 
         return list
     }

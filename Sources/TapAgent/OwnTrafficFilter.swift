@@ -1,0 +1,37 @@
+import NetworkTypes
+import Policy
+
+/// The libpcap filter that keeps the agent's own traffic out of its capture: the tunnels to every
+/// destination and the flow export to the collector. Applied in the kernel, before any copy.
+/// (The policy also refuses own-tunnel packets; this makes sure they never cost a capture.)
+///
+/// `excludingSource`: for the capture of what a VM receives, its own MAC: the frames it transmits
+/// are left in the kernel instead of being copied into that capture's ring and dropped there.
+/// (Direction itself is chosen with `pcap_setdirection`: on Linux the `inbound`/`outbound`
+/// primitives lose the packets of the ring's first block, which libpcap filters in user space.)
+public enum OwnTrafficFilter {
+    public static func expression(
+        destinations: [Destination], collector: (address: IPAddress, port: UInt16)?, excludingSource: MACAddress? = nil
+    ) -> String {
+        var exclusions: [String] = []
+        for destination in destinations {
+            let host = hostTerm(destination.address)
+            if destination.encapsulation.usesGRE {
+                exclusions.append("(\(ipVersion(destination.address)) proto 47 and \(host))")
+            } else {
+                exclusions.append("(udp and \(host) and port \(destination.udpPort))")
+            }
+        }
+        if let collector { exclusions.append("(udp and \(hostTerm(collector.address)) and port \(collector.port))") }
+        var terms: [String] = []
+        if let excludingSource { terms.append("not ether src \(excludingSource)") }
+        if !exclusions.isEmpty { terms.append("not (" + exclusions.joined(separator: " or ") + ")") }
+        return terms.joined(separator: " and ")
+    }
+
+    private static func hostTerm(_ address: IPAddress) -> String { "host \(address)" }
+    private static func ipVersion(_ address: IPAddress) -> String {
+        if case .v6 = address { return "ip6" }
+        return "ip"
+    }
+}

@@ -1,0 +1,441 @@
+import Foundation
+import GRE
+import Glibc
+import Inventory
+import Logging
+import NetFlow
+import NetFlowNIO
+import NetworkTypes
+import PacketCapture
+import PacketCore
+import Policy
+import Synchronization
+import TapPipeline
+import TunnelTransport
+
+/// The live tap agent: captures the tapped VMs' interfaces (libpcap, immediate mode), decodes each
+/// frame, keeps only the frames this host owns (`OwnershipRule`: no duplicates across VMs and hosts),
+/// meters them into the flow cache (NetFlow v5/v9/IPFIX export) and hands them to a `TapPipeline`
+/// (policy decision, sampling, encapsulation, the destinations' senders).
+///
+/// Follows the inventory (VMs appearing, moving between hosts, going away), interfaces appearing,
+/// vanishing and being recreated, and reacts to signals (see `AgentSignals`) when they are installed.
+/// One capture thread does the per-packet work; it allocates nothing per packet.
+public final class TapAgent: @unchecked Sendable {
+    public let configuration: TapAgentConfiguration
+    private let logger: Logger
+    private let stopRequested = Atomic<Bool>(false)
+    private let pendingView = Mutex<InventoryView?>(nil)
+    private let refreshRequested = Atomic<Bool>(false)
+
+    // Capture-thread state.
+    private var view: InventoryView = .empty
+    private var ownership: OwnershipRule
+    private var policy: CompiledPolicy
+    /// The pipeline in use: to the network, or to a pcap of what would be sent (`--write-encap`).
+    private var network: TapPipeline<TunnelSender>?
+    private var file: TapPipeline<TunnelPcapOutput>?
+    /// Counters of pipelines retired by a policy or inventory change.
+    private var retired = AgentStatistics()
+    private var captures: [InterfaceCapture] = []
+    private var interfaceTotals: [String: AgentStatistics.Interface] = [:]
+    private var closedDrops: [String: Int] = [:]
+    private var learnedMACs = Set<MACAddress>()
+    /// Interfaces of VMs the inventory moved to another host, kept open until they vanish here
+    /// (a migrating VM's old interface still carries its frames until it is torn down).
+    private var lingering: [String: TappedInterface] = [:]
+    private var statistics = AgentStatistics()
+    private var packet = DecodedPacket()
+    private let decoder = PacketDecoder()
+    private var budget: CaptureBudget
+    private var flowCache: FlowCache?
+    private var flowExporter: FlowExporter<UDPDatagramSender>?
+    private var collectorAddress: (address: IPAddress, port: UInt16)?
+    private let started = Date()
+
+    /// Reads the inventory once, compiles the policy and opens the destinations' sockets and the
+    /// flow exporter. Throws `TapAgentError` with a one-line reason.
+    public init(configuration: TapAgentConfiguration, logger: Logger = Logger(label: "virtualtap.tap")) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.budget = CaptureBudget(packetsPerSecond: configuration.maximumCapturePacketsPerSecond)
+        var view = InventoryView.empty
+        var tracker: InventoryTracker?
+        if !configuration.inventorySources.isEmpty {
+            let made = InventoryTracker(sources: configuration.inventorySources)
+            _ = await made.refresh()
+            view = await made.view
+            if let failure = view.failingSources.first {
+                throw TapAgentError("inventory source \(failure.key): \(failure.value)")
+            }
+            tracker = made
+        } else if !configuration.virtualMachines.isEmpty {
+            throw TapAgentError("--vm needs an inventory (--inventory file:PATH | libvirt:URI | vsphere:URL)")
+        }
+        self.view = view
+        self.ownership = Self.ownership(view: view, configuration: configuration)
+        do {
+            self.policy = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+        } catch { throw TapAgentError(error.description) }
+        try makePipeline(policy, keepingOutput: false)
+        if let collector = configuration.netflowCollector {
+            let sender: UDPDatagramSender
+            do { sender = try await UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
+                throw TapAgentError("cannot open the flow export socket to \(collector.host):\(collector.port): \(error)")
+            }
+            if let address = IPAddress(collector.host) { collectorAddress = (address, UInt16(clamping: collector.port)) }
+            flowCache = FlowCache(configuration: FlowCacheConfiguration(
+                activeTimeoutSeconds: configuration.flowActiveTimeoutSeconds,
+                inactiveTimeoutSeconds: configuration.flowInactiveTimeoutSeconds))
+            flowExporter = FlowExporter(configuration: FlowExportConfiguration(version: configuration.netflowVersion), output: sender)
+        }
+        if let tracker { startInventoryPoller(tracker) }
+    }
+
+    /// Asks the running agent to flush flows and stop (what SIGINT/SIGTERM do).
+    public func stop() { stopRequested.store(true, ordering: .relaxed) }
+
+    /// Captures until `stop()`, SIGINT/SIGTERM (when `AgentSignals.install()` was called) or the
+    /// configured duration; then flushes flows and senders and returns the counters.
+    public func run() async -> AgentStatistics {
+        await withCheckedContinuation { (continuation: CheckedContinuation<AgentStatistics, Never>) in
+            let thread = Thread { [self] in continuation.resume(returning: captureLoop()) }
+            thread.name = "virtualtap-capture"
+            thread.start()
+        }
+    }
+
+    /// The counters so far (call from the capture thread, or after `run` returned).
+    public var currentStatistics: AgentStatistics {
+        var result = statistics
+        result.seconds = Date().timeIntervalSince(started)
+        result.interfaces = ownership.localInterfaces.map { tapped in
+            var entry = interfaceTotals[tapped.name] ?? AgentStatistics.Interface(name: tapped.name, virtualMachine: tapped.virtualMachine)
+            entry.kernelDrops = (closedDrops[tapped.name] ?? 0) + captures.filter { $0.interfaceName == tapped.name }.reduce(0) { $0 + $1.kernelDrops }
+            entry.isOpen = captures.contains { $0.interfaceName == tapped.name }
+            return entry
+        } + interfaceTotals.values.filter { total in !ownership.localInterfaces.contains { $0.name == total.name } }.sorted { $0.name < $1.name }
+        var current = retired
+        if let (pipeline, destinations, counters) = pipelineCounters() { current.add(pipeline: pipeline, destinations: destinations, counters: counters) }
+        // The current policy's rules, in its order (hits of earlier versions of a rule included).
+        result.rules = (policy.policy.rules.map(\.name) + ["default"]).map { name in
+            current.rules.first { $0.name == name } ?? AgentStatistics.Rule(name: name)
+        }
+        result.destinations = policy.destinations.compactMap { destination in current.destinations.first { $0.name == destination.name } }
+        result.undecodable = current.undecodable
+        result.ownTunnel = current.ownTunnel
+        if let flowExporter {
+            result.flowsExported = flowExporter.flowsExported
+            result.flowDatagrams = flowExporter.datagramsSent
+        }
+        return result
+    }
+
+    /// The running pipeline's statistics (with rule hits; flushes its output) and its destinations' counters.
+    private func pipelineCounters() -> (TapStatistics, [TunnelDestination], [DestinationCounters])? {
+        if network != nil, let statistics = try? network!.finish() { return (statistics, network!.output.destinations, network!.output.counters) }
+        if file != nil, let statistics = try? file!.finish() { return (statistics, file!.output.destinations, file!.output.counters) }
+        return nil
+    }
+
+    /// Builds the pipeline for `compiled`. With `keepingOutput` and unchanged destinations the output
+    /// (sockets, sequence numbers, counters) carries on; otherwise new sockets are opened.
+    private func makePipeline(_ compiled: CompiledPolicy, keepingOutput: Bool) throws {
+        let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
+                                                source6: configuration.tunnelSource6, oversize: configuration.oversize)
+        if keepingOutput, let output = network?.output, output.destinations == destinations {
+            network = TapPipeline(policy: compiled, output: output)
+            return
+        }
+        if keepingOutput, let output = file?.output, output.destinations == destinations {
+            file = TapPipeline(policy: compiled, output: output)
+            return
+        }
+        do {
+            if let path = configuration.encapsulatedCapturePath {
+                if let old = file?.output {
+                    try? old.close()
+                    throw TapAgentError("the destinations changed; a --write-encap capture cannot change them")
+                }
+                file = TapPipeline(policy: compiled, output: try TunnelPcapOutput(path: path, destinations: destinations))
+            } else {
+                network = TapPipeline(policy: compiled, output: try TunnelSender(destinations: destinations))
+            }
+        } catch let error as CaptureFileError { throw TapAgentError(error.description) }
+        catch let error as TransportError { throw TapAgentError(error.description) }
+    }
+
+    // MARK: - Capture loop
+
+    private func captureLoop() -> AgentStatistics {
+        let deadline = configuration.duration.map { Date().addingTimeInterval($0) }
+        var nextInterfaceCheck = ContinuousClock.now
+        var pollDescriptors: [pollfd] = []
+        logger.info("tap agent started", metadata: [
+            "host": "\(configuration.hostName)", "interfaces": "\(ownership.localInterfaces.map(\.name))",
+            "destinations": "\(policy.destinations.map(\.name))",
+        ])
+        while true {
+            let signals = AgentSignals.take()
+            if signals.contains(.stop) || stopRequested.load(ordering: .relaxed) { break }
+            if let deadline, Date() >= deadline { break }
+            if signals.contains(.reload) { reload() }
+            if signals.contains(.report) { report() }
+            if let newView = pendingView.withLock({ pending -> InventoryView? in defer { pending = nil }; return pending }) {
+                apply(newView)
+            }
+            if ContinuousClock.now >= nextInterfaceCheck {
+                reconcileInterfaces()
+                nextInterfaceCheck = ContinuousClock.now + configuration.interfaceCheckInterval
+            }
+            pollDescriptors.removeAll(keepingCapacity: true)
+            for capture in captures { pollDescriptors.append(pollfd(fd: capture.descriptor, events: Int16(POLLIN), revents: 0)) }
+            if pollDescriptors.isEmpty {
+                usleep(20_000)
+            } else {
+                _ = unsafe poll(&pollDescriptors, nfds_t(pollDescriptors.count), 20)
+            }
+            var failed: [Int] = []
+            for (index, capture) in captures.enumerated() {
+                do { try readBatch(capture) } catch {
+                    logger.warning("capture failed, will reopen", metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"])
+                    failed.append(index)
+                }
+            }
+            for index in failed.reversed() { close(at: index) }
+            try? network?.output.flush()
+            if flowCache != nil { expireFlows() }
+        }
+        return finish()
+    }
+
+    private func readBatch(_ capture: InterfaceCapture) throws(LibpcapError) {
+        let interface = ownership.localInterfaces.first { $0.name == capture.interfaceName } ?? lingering[capture.interfaceName]
+            ?? TappedInterface(name: capture.interfaceName)
+        let isFirst = ownership.localInterfaces.first?.name == capture.interfaceName
+        var captured = 0
+        var owned = 0
+        var notOwned = 0
+        _ = try capture.handle.readPackets(maximumCount: 512) { meta, frame in
+            captured += 1
+            if budget.packetsPerSecond != nil, !budget.admit(now: Self.monotonicNanoseconds()) {
+                statistics.droppedByBudget += 1
+                return
+            }
+            guard frame.byteCount >= 12 else {
+                statistics.undecodable += 1
+                return
+            }
+            let destination = MACAddress(rawValue: frame.uint48BE(at: 0))
+            let source = MACAddress(rawValue: frame.uint48BE(at: 6))
+            if capture.direction == .transmitted, !ownership.knowsMACs || interface.mac == nil {
+                if !learnedMACs.contains(source) { learnedMACs.insert(source) }
+            }
+            guard ownership.owns(direction: capture.direction, source: source, destination: destination,
+                                 interface: interface, isFirstInterface: isFirst, learned: learnedMACs) else {
+                notOwned += 1
+                return
+            }
+            owned += 1
+            if flowCache != nil { meterFlow(frame, linkType: capture.linkType, meta: meta, interfaceIndex: capture.interfaceIndex) }
+            network?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
+            file?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
+        }
+        if captured > 0 {
+            interfaceTotals[capture.interfaceName, default: .init(name: capture.interfaceName, virtualMachine: interface.virtualMachine)]
+                .captured += captured
+            interfaceTotals[capture.interfaceName]?.owned += owned
+            interfaceTotals[capture.interfaceName]?.notOwned += notOwned
+        }
+    }
+
+    /// Meters one owned frame into the flow cache (the policy does not matter for flows).
+    private func meterFlow(_ frame: RawSpan, linkType: LinkType, meta: LibpcapPacket, interfaceIndex: UInt32) {
+        do throws(WireError) {
+            try decoder.decode(frame, linkType: linkType, wireLength: meta.originalLength, into: &packet)
+        } catch {
+            return
+        }
+        let now = meta.timestamp.milliseconds
+        flowExporter!.advanceClock(to: now)
+        flowCache!.observe(packet, timestampMilliseconds: now, interfaceIndex: interfaceIndex, into: &flowExporter!)
+    }
+
+    private func expireFlows() {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        flowExporter!.advanceClock(to: now)
+        flowCache!.expire(now: now, into: &flowExporter!)
+    }
+
+    // MARK: - Interfaces
+
+    /// Opens captures on wanted interfaces that exist and are not open; closes captures on interfaces
+    /// no longer wanted, gone, or recreated (new index).
+    private func reconcileInterfaces() {
+        for name in lingering.keys where if_nametoindex(name) == 0 || ownership.localInterfaces.contains(where: { $0.name == name }) {
+            lingering[name] = nil
+            logger.info("handed over", metadata: ["interface": "\(name)"])
+        }
+        let wanted = Set(ownership.localInterfaces.map(\.name)).union(lingering.keys)
+        var index = captures.count - 1
+        while index >= 0 {
+            let capture = captures[index]
+            let currentIndex = if_nametoindex(capture.interfaceName)
+            if !wanted.contains(capture.interfaceName) || currentIndex == 0 || currentIndex != capture.interfaceIndex {
+                logger.info("interface closed", metadata: [
+                    "interface": "\(capture.interfaceName)", "direction": "\(capture.direction.rawValue)",
+                    "reason": "\(wanted.contains(capture.interfaceName) ? (currentIndex == 0 ? "vanished" : "recreated") : "not tapped any more")",
+                ])
+                close(at: index)
+            }
+            index -= 1
+        }
+        for tapped in ownership.localInterfaces {
+            guard if_nametoindex(tapped.name) != 0 else { continue }
+            for direction in CaptureDirection.allCases where !captures.contains(where: { $0.interfaceName == tapped.name && $0.direction == direction }) {
+                let filter = OwnTrafficFilter.expression(destinations: policy.destinations, collector: collectorAddress,
+                                                         excludingSource: direction == .received ? tapped.mac : nil)
+                do {
+                    let capture = try InterfaceCapture(interface: tapped.name, direction: direction, filter: filter,
+                                                       snapLength: configuration.snapLength, bufferBytes: configuration.bufferBytes)
+                    captures.append(capture)
+                    interfaceTotals[tapped.name, default: .init(name: tapped.name, virtualMachine: tapped.virtualMachine)].opens += direction == .transmitted ? 1 : 0
+                    logger.info("interface opened", metadata: ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
+                                                               "vm": "\(tapped.virtualMachine ?? "-")"])
+                } catch {
+                    logger.debug("interface not ready", metadata: ["interface": "\(tapped.name)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    private func close(at index: Int) {
+        let capture = captures.remove(at: index)
+        closedDrops[capture.interfaceName, default: 0] += capture.kernelDrops
+    }
+
+    // MARK: - Inventory and policy
+
+    private static func ownership(view: InventoryView, configuration: TapAgentConfiguration) -> OwnershipRule {
+        if configuration.inventorySources.isEmpty { return OwnershipRule(interfaces: configuration.interfaces) }
+        return OwnershipRule(inventory: view.index, selectors: configuration.virtualMachines.map(VMSelector.init),
+                             localHost: configuration.hostName, interfaces: configuration.interfaces)
+    }
+
+    private func startInventoryPoller(_ tracker: InventoryTracker) {
+        let interval = configuration.inventoryPollInterval
+        Task.detached { [self] in
+            var last = ContinuousClock.now
+            while !stopRequested.load(ordering: .relaxed) {
+                try? await Task.sleep(for: .milliseconds(20))
+                let forced = refreshRequested.exchange(false, ordering: .relaxed)
+                guard forced || ContinuousClock.now - last >= interval else { continue }
+                last = ContinuousClock.now
+                let events = await tracker.refresh()
+                if !events.isEmpty || forced {
+                    let view = await tracker.view
+                    pendingView.withLock { $0 = view }
+                }
+            }
+        }
+    }
+
+    /// A new inventory view: new ownership (interfaces to open/close), policy recompiled so that
+    /// `vm`/`tag` rules follow the VMs. Destinations and their sequence numbers are kept.
+    private func apply(_ newView: InventoryView) {
+        view = newView
+        let previous = ownership
+        ownership = Self.ownership(view: newView, configuration: configuration)
+        for old in previous.localInterfaces where !ownership.localInterfaces.contains(where: { $0.name == old.name }) {
+            guard let vmName = old.virtualMachine, let vm = newView.index.virtualMachines.first(where: { $0.name == vmName }),
+                vm.host != nil, vm.host != configuration.hostName, captures.contains(where: { $0.interfaceName == old.name })
+            else { continue }
+            lingering[old.name] = old
+            logger.info("VM moved away, capturing its old interface until it vanishes", metadata: [
+                "vm": "\(vmName)", "interface": "\(old.name)", "to": "\(vm.host ?? "-")",
+            ])
+        }
+        statistics.inventoryUpdates += 1
+        logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
+        install(CompiledPolicy(policy.policy, resolver: InventoryVMResolver(newView.index)))
+        reconcileInterfaces()
+    }
+
+    /// SIGHUP: read the policy file again (keeping the old one on error) and the inventory.
+    private func reload() {
+        refreshRequested.store(true, ordering: .relaxed)
+        do {
+            let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+            install(compiled)
+            statistics.policyReloads += 1
+            logger.info("policy reloaded", metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"])
+        } catch {
+            logger.error("policy reload failed, keeping the old policy", metadata: ["error": "\(error.description)"])
+        }
+    }
+
+    /// Swaps the policy in: a new pipeline over the same output when the destinations did not change
+    /// (sequence numbers continue), else over new sockets. The old pipeline's counters are kept.
+    private func install(_ compiled: CompiledPolicy) {
+        let previous = pipelineCounters()
+        let old = (policy, network, file)
+        do {
+            try makePipeline(compiled, keepingOutput: true)
+        } catch {
+            logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
+            (policy, network, file) = old
+            return
+        }
+        if let (statistics, destinations, counters) = previous {
+            let outputKept = (network.map { $0.output === old.1?.output } ?? false) || (file.map { $0.output === old.2?.output } ?? false)
+            // A kept output carries its counters on; a replaced one's are retired.
+            retired.add(pipeline: statistics, destinations: destinations, counters: outputKept ? nil : counters)
+        }
+        if !(network.map { $0.output === old.1?.output } ?? true) {
+            // Filters name the destinations: reopen the captures with the new ones.
+            while !captures.isEmpty { close(at: captures.count - 1) }
+        }
+        policy = compiled
+    }
+
+    // MARK: - Reports
+
+    private func report() {
+        let current = currentStatistics
+        logger.notice("counters", metadata: ["stats": "\n\(current.text)"])
+        writeStatistics(current)
+    }
+
+    private func writeStatistics(_ current: AgentStatistics) {
+        guard let path = configuration.statisticsPath else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do { try encoder.encode(current).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            logger.error("cannot write statistics", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
+    }
+
+    private func finish() -> AgentStatistics {
+        stopRequested.store(true, ordering: .relaxed)
+        for capture in captures { interfaceTotals[capture.interfaceName]?.captured += 0 }
+        if flowCache != nil {
+            flowCache!.endAll(into: &flowExporter!)
+            flowExporter!.flush()
+            flowExporter!.output.waitForWrites()
+        }
+        let final = currentStatistics
+        if let output = file?.output {
+            do { try output.close() } catch { logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"]) }
+        }
+        while !captures.isEmpty { close(at: captures.count - 1) }
+        writeStatistics(final)
+        logger.info("tap agent stopped")
+        return final
+    }
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        unsafe clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+}

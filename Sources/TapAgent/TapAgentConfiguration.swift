@@ -1,0 +1,48 @@
+import GRE
+import Inventory
+import NetFlow
+import NetworkTypes
+
+/// What a `TapAgent` captures, how it decides, and where it sends.
+public struct TapAgentConfiguration: Sendable {
+    /// The policy file (YAML); reloaded on SIGHUP.
+    public var policyPath: String
+    /// Write the encapsulated packets to this pcap instead of sending them (`--write-encap`).
+    public var encapsulatedCapturePath: String?
+    /// Interfaces named explicitly (`--interface`).
+    public var interfaces: [String] = []
+    /// VM selectors (`--vm`: name globs or `tag:NAME`), resolved through the inventory.
+    public var virtualMachines: [String] = []
+    /// Inventory sources (`--inventory`); required with `virtualMachines`.
+    public var inventorySources: [any InventorySource] = []
+    /// This host's name as the inventory spells it (`--host-name`, default: the system host name).
+    public var hostName: String
+    /// How often the inventory is read again.
+    public var inventoryPollInterval: Duration = .milliseconds(500)
+    /// Flow export: collector host and port, and the version (`--netflow`, `--netflow-version`).
+    public var netflowCollector: (host: String, port: Int)?
+    public var netflowVersion: NetFlowVersion = .v9
+    public var flowActiveTimeoutSeconds = 60
+    public var flowInactiveTimeoutSeconds = 15
+    /// Stop after this many seconds (nil: until SIGINT/SIGTERM).
+    public var duration: Double?
+    /// libpcap settings: bytes kept per frame and kernel buffer per capture handle.
+    public var snapLength = 65_535
+    public var bufferBytes = 8 << 20
+    /// The CPU budget: frames processed per second over all interfaces (nil: unlimited).
+    public var maximumCapturePacketsPerSecond: UInt64?
+    /// Outer IPv4 / IPv6 source address for tunnels whose policy destination names none.
+    public var tunnelSource: IPAddress?
+    public var tunnelSource6: IPAddress?
+    /// Frames over a destination's path MTU: truncated (flagged) or fragmented.
+    public var oversize: OversizePolicy = .truncate
+    /// Where the counters go as JSON on exit and on SIGUSR1.
+    public var statisticsPath: String?
+    /// How often interfaces are checked for appearing, vanishing or being recreated.
+    public var interfaceCheckInterval: Duration = .milliseconds(100)
+
+    public init(policyPath: String, hostName: String) {
+        self.policyPath = policyPath
+        self.hostName = hostName
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import GRE
+import Inventory
+import Logging
+import NetFlow
+import NetworkTypes
+import TapAgent
+
+/// The options of `tapctl tap` that only live capture uses.
+public struct LiveTapOptions: ParsableArguments {
+    @Option(help: "Inventory source: file:PATH, libvirt:URI or vsphere:URL (repeatable).")
+    public var inventory: [String] = []
+
+    @Option(name: .customLong("host-name"), help: "This host's name in the inventory (default: the system host name).")
+    public var hostName: String?
+
+    @Option(help: "Export flows of the tapped traffic to this collector, HOST:PORT.")
+    public var netflow: String?
+
+    @Option(name: .customLong("netflow-version"), help: "Flow export format: 5, 9 or 10 (IPFIX).")
+    public var netflowVersion: UInt16 = 9
+
+    @Option(name: .customLong("active-timeout"), help: "Seconds after which a long-lived flow is exported.")
+    public var activeTimeout = 60
+
+    @Option(name: .customLong("inactive-timeout"), help: "Seconds without packets after which a flow is exported.")
+    public var inactiveTimeout = 15
+
+    @Option(help: "Stop after this many seconds (default: until SIGINT/SIGTERM).")
+    public var duration: Double?
+
+    @Option(name: .customLong("max-pps"), help: "CPU budget: most frames processed per second over all interfaces.")
+    public var maxPPS: UInt64?
+
+    @Option(name: .customLong("buffer-size"), help: "Kernel capture buffer per interface and direction, in bytes.")
+    public var bufferSize = 8 << 20
+
+    @Option(name: .customLong("snap-length"), help: "Bytes kept of each captured frame.")
+    public var snapLength = 65_535
+
+    @Option(name: .customLong("inventory-interval"), help: "Seconds between inventory reads.")
+    public var inventoryInterval = 0.5
+
+    @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
+    public var logLevel: String = "info"
+
+    public init() {}
+}
+
+extension TapCommand {
+    /// `--interface` / `--vm`: runs the agent until a signal or `--duration`, then prints its counters.
+    func runLive() async throws {
+        guard NetFlowVersion(rawValue: live.netflowVersion) != nil else {
+            throw CommandFailure("--netflow-version must be 5, 9 or 10")
+        }
+        guard vm.isEmpty || !live.inventory.isEmpty else { throw CommandFailure("--vm needs --inventory SOURCE") }
+        guard vmMap == nil else { throw CommandFailure("--vm-map is for --read; live capture resolves vm:/tag: rules through --inventory") }
+        var configuration = TapAgentConfiguration(policyPath: policy, hostName: live.hostName ?? ProcessInfo.processInfo.hostName)
+        configuration.encapsulatedCapturePath = writeEncap
+        configuration.interfaces = interface
+        configuration.virtualMachines = vm
+        let environment = ProcessInfo.processInfo.environment
+        configuration.inventorySources = try live.inventory.map {
+            try InventorySourceOption.makeSource($0, credentials: .init(environment: environment))
+        }
+        configuration.inventoryPollInterval = .milliseconds(Int(live.inventoryInterval * 1000))
+        if let netflow = live.netflow {
+            let collector = try HostPort(parsing: netflow)
+            configuration.netflowCollector = (collector.host, collector.port)
+            configuration.netflowVersion = NetFlowVersion(rawValue: live.netflowVersion) ?? .v9
+        }
+        configuration.flowActiveTimeoutSeconds = live.activeTimeout
+        configuration.flowInactiveTimeoutSeconds = live.inactiveTimeout
+        configuration.duration = live.duration
+        configuration.statisticsPath = statsJSON
+        configuration.maximumCapturePacketsPerSecond = live.maxPPS
+        configuration.bufferBytes = live.bufferSize
+        configuration.snapLength = live.snapLength
+        configuration.oversize = OversizePolicy(rawValue: oversize) ?? .truncate
+        for (text, option, ipv6) in [(source, "--source", false), (source6, "--source6", true)] {
+            guard let text else { continue }
+            guard let address = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }
+            if ipv6 { configuration.tunnelSource6 = address } else { configuration.tunnelSource = address }
+        }
+        guard let level = Logger.Level(rawValue: live.logLevel) else { throw CommandFailure("--log-level \(live.logLevel) is not a log level") }
+        var logger = Logger(label: "virtualtap.tap")
+        logger.logLevel = level
+        let agent: TapAgent
+        do { agent = try await TapAgent(configuration: configuration, logger: logger) } catch let error as TapAgentError {
+            throw CommandFailure(error.description)
+        }
+        AgentSignals.install()
+        print(await agent.run().text)
+    }
+}

@@ -1,0 +1,31 @@
+import NetworkTypes
+import Policy
+import Testing
+import TestSupport
+@testable import TapAgent
+
+/// The kernel filter that keeps the agent's own traffic out of its capture, compiled by tcpdump
+/// (libpcap's compiler, independent of how we built the string) and applied by tcpdump to frames.
+@Suite struct OwnTrafficFilterTests {
+    static let destinations = [
+        Destination(name: "ids", address: IPAddress("198.18.100.1")!, encapsulation: .gre, greKey: 1),
+        Destination(name: "vx", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan, vni: 42),
+        Destination(name: "e3", address: IPAddress("198.18.100.3")!, encapsulation: .erspan3, erspanSession: 7),
+    ]
+
+    @Test func tcpdumpCompilesTheFilterForEveryShape() throws {
+        let expressions = [
+            OwnTrafficFilter.expression(destinations: Self.destinations, collector: (IPAddress("198.18.100.5")!, 2055)),
+            OwnTrafficFilter.expression(destinations: Self.destinations, collector: nil, excludingSource: MACAddress(2, 0, 0, 0, 0, 1)),
+            OwnTrafficFilter.expression(destinations: [], collector: nil),
+        ]
+        #expect(expressions[2].isEmpty)
+        for expression in expressions where !expression.isEmpty {
+            let result = try ExternalTool.run("tcpdump", ["-d", "-y", "EN10MB", expression])
+            #expect(result.status == 0, "tcpdump cannot compile '\(expression)': \(result.standardError)")
+        }
+        #expect(expressions[0].contains("ip proto 47 and host 198.18.100.1"))
+        #expect(expressions[0].contains("udp and host 2001:db8::12 and port 4789"))
+        #expect(expressions[1].hasPrefix("not ether src 02:00:00:00:00:01 and "))
+    }
+}

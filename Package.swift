@@ -127,7 +127,7 @@ targets += [
     .testTarget(
         name: "NetFlowNIOTests",
         dependencies: [
-            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapCtlCore",
+            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapCtlCore", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -9,10 +9,7 @@ import Testing
     let directory: URL
 
     /// The shared, independently written packet crafter beside the repository.
-    static var craftPackets: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/tools/craft_packets.py").path
-    }
+    static var craftPackets: String { ExternalTool.craftPackets }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the independent peers (tshark, nfcapd, nfdump, softflowd, gen_pcap.py)
@@ -79,15 +80,11 @@ enum PeerTools {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// The shared capture generator beside the repository.
+    /// The shared capture generator (TestSupport finds it beside the repository).
     static func generator() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        for candidate in ["../shared/tools/gen_pcap.py", "shared/tools/gen_pcap.py", "../../shared/tools/gen_pcap.py"] {
-            let path = root.appendingPathComponent(candidate).standardizedFileURL.path
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        throw PeerError("cannot find shared/tools/gen_pcap.py beside the repository")
+        let path = ExternalTool.genPcap
+        guard FileManager.default.fileExists(atPath: path) else { throw PeerError("cannot find \(path)") }
+        return path
     }
 }
 

@@ -27,9 +27,9 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let policy: Policy
-        let resolver: StaticVMResolver?
+        let resolver: (any VMResolver)?
         do {
-            (policy, resolver) = try input.load()
+            (policy, resolver) = try await input.load()
         } catch let failure as CommandFailure {
             if json { printJSON(PolicyCheckReport(file: input.policy, valid: false, error: failure.description)) }
             throw failure

@@ -10,6 +10,7 @@ public struct PolicyCommand: AsyncParsableCommand {
             Examples:
               tapctl policy check policy.yaml
               tapctl policy explain policy.yaml --read capture.pcap --frame 12
+              tapctl policy check policy.yaml --inventory libvirt:qemu:///system
             """,
         subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self, PolicyFilterCommand.self]
     )
@@ -26,13 +27,15 @@ struct PolicyInputOptions: ParsableArguments {
         valueName: "FILE"), completion: .file())
     var vmMap: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Resolve vm/tag rules through this inventory: file:PATH, libvirt:URI or vsphere:URL (repeatable).",
+        valueName: "SOURCE"))
+    var inventory: [String] = []
+
     /// The parsed policy and the resolver, or a one-line failure.
-    func load() throws -> (Policy, StaticVMResolver?) {
-        do {
-            let resolver = try vmMap.map { path throws(PolicyFileError) in try StaticVMResolver.load(path: path) }
-            return (try PolicyParser.load(path: policy), resolver)
-        } catch {
-            throw CommandFailure(error.description)
-        }
+    func load() async throws -> (Policy, (any VMResolver)?) {
+        let parsed: Policy
+        do { parsed = try PolicyParser.load(path: policy) } catch { throw CommandFailure(error.description) }
+        return (parsed, try await PolicyVMResolution.resolver(vmMap: vmMap, inventory: inventory))
     }
 }

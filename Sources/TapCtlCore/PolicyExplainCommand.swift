@@ -43,7 +43,7 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
     public func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let (policy, resolver) = try input.load()
+        let (policy, resolver) = try await input.load()
         let compiled = CompiledPolicy(policy, resolver: resolver)
         let loadTime = clock.now - start
         let reader: CaptureFileReader

@@ -22,7 +22,7 @@ public struct PolicyFilterCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        let (policy, resolver) = try input.load()
+        let (policy, resolver) = try await input.load()
         if let expression = CaptureFilter.expression(for: policy, resolver: resolver) { print(expression) }
     }
 }

@@ -73,10 +73,9 @@ public struct TapCommand: AsyncParsableCommand {
 
     public func run() async throws {
         guard let read else { return try await runLive() }
-        let resolver: StaticVMResolver?
+        let resolver = try await PolicyVMResolution.resolver(vmMap: vmMap, inventory: live.inventory)
         let compiled: CompiledPolicy
         do {
-            resolver = try vmMap.map { try StaticVMResolver.load(path: $0) }
             compiled = try CompiledPolicy(contentsOf: policy, resolver: resolver)
         } catch { throw CommandFailure("\(error)") }
         let destinations = TapDestinations.make(

@@ -10,7 +10,7 @@ public final class PcapWriter {
 
     /// Creates `path` (gzip when it ends in `.gz`) and writes the file header.
     public convenience init(path: String, header: PcapFileHeader) throws(CaptureFileError) {
-        try self.init(sink: GzipFileSink(path: path), header: header)
+        try self.init(sink: FileByteSink.opening(path: path), header: header)
     }
 
     /// Writes the file header to `sink` (a file, `MemoryByteSink`, ...).

@@ -25,7 +25,7 @@ public final class PcapngWriter {
         path: String, bigEndian: Bool = false, application: String = "VirtualTap", writesSectionHeader: Bool = true
     ) throws(CaptureFileError) {
         try self.init(
-            sink: GzipFileSink(path: path), bigEndian: bigEndian, application: application,
+            sink: FileByteSink.opening(path: path), bigEndian: bigEndian, application: application,
             writesSectionHeader: writesSectionHeader)
     }
 

@@ -39,7 +39,8 @@ public final class TapAgent: @unchecked Sendable {
     private var retired = AgentStatistics()
     private var captures: [InterfaceCapture] = []
     private var interfaceTotals: [String: AgentStatistics.Interface] = [:]
-    private var closedDrops: [String: Int] = [:]
+    /// Kernel drops of closed captures, per interface and direction.
+    private var closedDrops: [String: (transmitted: Int, received: Int)] = [:]
     private var learnedMACs = Set<MACAddress>()
     /// Interfaces of VMs the inventory moved to another host, kept open until they vanish here
     /// (a migrating VM's old interface still carries its frames until it is torn down).
@@ -111,7 +112,13 @@ public final class TapAgent: @unchecked Sendable {
         result.seconds = Date().timeIntervalSince(started)
         result.interfaces = ownership.localInterfaces.map { tapped in
             var entry = interfaceTotals[tapped.name] ?? AgentStatistics.Interface(name: tapped.name, virtualMachine: tapped.virtualMachine)
-            entry.kernelDrops = (closedDrops[tapped.name] ?? 0) + captures.filter { $0.interfaceName == tapped.name }.reduce(0) { $0 + $1.kernelDrops }
+            var drops = closedDrops[tapped.name] ?? (0, 0)
+            for capture in captures where capture.interfaceName == tapped.name {
+                if capture.direction == .transmitted { drops.transmitted += capture.kernelDrops } else { drops.received += capture.kernelDrops }
+            }
+            entry.transmittedDrops = drops.transmitted
+            entry.receivedDrops = drops.received
+            entry.kernelDrops = drops.transmitted + drops.received
             entry.isOpen = captures.contains { $0.interfaceName == tapped.name }
             return entry
         } + interfaceTotals.values.filter { total in !ownership.localInterfaces.contains { $0.name == total.name } }.sorted { $0.name < $1.name }
@@ -311,7 +318,11 @@ public final class TapAgent: @unchecked Sendable {
 
     private func close(at index: Int) {
         let capture = captures.remove(at: index)
-        closedDrops[capture.interfaceName, default: 0] += capture.kernelDrops
+        if capture.direction == .transmitted {
+            closedDrops[capture.interfaceName, default: (0, 0)].transmitted += capture.kernelDrops
+        } else {
+            closedDrops[capture.interfaceName, default: (0, 0)].received += capture.kernelDrops
+        }
     }
 
     // MARK: - Inventory and policy

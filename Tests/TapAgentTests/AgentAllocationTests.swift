@@ -38,6 +38,7 @@ struct AgentAllocationTests {
         #expect(first.sent > 0 && second.sent > first.sent, "GRE copies sent: \(first.sent), \(second.sent)")
         // A small constant (timers, a few more poll wakeups' worth of one-time growth), never per packet.
         let growth = second.count - first.count
+        print("agent allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames")
         #expect(growth < 200, "allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames")
     }
 

@@ -356,8 +356,24 @@ public final class TapAgent: @unchecked Sendable {
                              localHost: configuration.hostName, interfaces: configuration.interfaces)
     }
 
+    /// Polls the inventory every `inventoryPollInterval`, and at once when a source signals a change:
+    /// libvirt lifecycle events (`changeSignals()`), inventory files written (inotify).
     private func startInventoryPoller(_ tracker: InventoryTracker) {
         let interval = configuration.inventoryPollInterval
+        for source in configuration.inventorySources {
+            guard let signals = source.changeSignals() else { continue }
+            Task.detached { [self] in
+                for await _ in signals {
+                    if stopRequested.load(ordering: .relaxed) { break }
+                    refreshRequested.store(true, ordering: .relaxed)
+                }
+            }
+        }
+        let files = configuration.inventorySources.compactMap { ($0 as? InventoryFileSource)?.path }
+        if !files.isEmpty, let watcher = InventoryFileWatcher(paths: files) {
+            watcher.start(isStopped: { [self] in stopRequested.load(ordering: .relaxed) },
+                          changed: { [self] in refreshRequested.store(true, ordering: .relaxed) })
+        }
         Task.detached { [self] in
             var last = ContinuousClock.now
             while !stopRequested.load(ordering: .relaxed) {
@@ -366,6 +382,7 @@ public final class TapAgent: @unchecked Sendable {
                 guard forced || ContinuousClock.now - last >= interval else { continue }
                 last = ContinuousClock.now
                 let events = await tracker.refresh()
+                if forced { logger.debug("inventory read on a change signal") }
                 if !events.isEmpty || forced {
                     let view = await tracker.view
                     pendingView.withLock { $0 = view }

@@ -222,7 +222,7 @@ public final class TapAgent: @unchecked Sendable {
                 }
                 index += 1
             }
-            try? network?.output.flush()
+            network?.output.flush()
             if flowCache != nil { expireFlows() }
         }
         return finish()

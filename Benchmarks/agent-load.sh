@@ -102,7 +102,7 @@ read -r ours_captured ours_drops ours_budget ours_copies < <(python3 - "$work/ag
 import json, sys
 s = json.load(open(sys.argv[1]))
 i = s["interfaces"][0]
-print(i["captured"], i["kernelDrops"], s["droppedByBudget"], s["destinations"][0]["sender"]["packets"])
+print(i["captured"], "%d(tx-ring:%d,rx-ring:%d)" % (i["kernelDrops"], i.get("transmittedDrops", 0), i.get("receivedDrops", 0)), s["droppedByBudget"], s["destinations"][0]["sender"]["packets"])
 PY
 )
 
@@ -117,11 +117,12 @@ peer_sent=$(echo "$peer_replay" | sent_of)
 peer_captured=$(grep -oE '^[0-9]+ packets captured' "$work/tcpdump.log" | grep -oE '^[0-9]+')
 peer_drops=$(grep -oE '^[0-9]+ packets dropped by kernel' "$work/tcpdump.log" | grep -oE '^[0-9]+')
 
+echo "machine load: $(uptime)"
 echo "agent load test: $packets frames replayed at top speed into a VM interface (tcpreplay --topspeed)"
-printf "%-8s %10s %10s %12s %10s %14s  %s\n" who sent captured captured% drops "replay rate" notes
-printf "%-8s %10s %10s %11.1f%% %10s %14s  %s\n" tapctl "$ours_sent" "$ours_captured" \
+printf "%-8s %10s %10s %12s %26s %14s  %s\n" who sent captured captured% drops "replay rate" notes
+printf "%-8s %10s %10s %11.1f%% %26s %14s  %s\n" tapctl "$ours_sent" "$ours_captured" \
   "$(python3 -c "print(100*$ours_captured/max($ours_sent,1))")" "$ours_drops" "$(echo "$ours_replay" | rate_of)" \
   "GRE copies sent $ours_copies, budget drops $ours_budget"
-printf "%-8s %10s %10s %11.1f%% %10s %14s  %s\n" tcpdump "$peer_sent" "$peer_captured" \
+printf "%-8s %10s %10s %11.1f%% %26s %14s  %s\n" tcpdump "$peer_sent" "$peer_captured" \
   "$(python3 -c "print(100*$peer_captured/max($peer_sent,1))")" "$peer_drops" "$(echo "$peer_replay" | rate_of)" "-w /dev/null"
 python3 -c "print('ratio (tapctl captured fraction / tcpdump captured fraction): %.2f' % (($ours_captured/max($ours_sent,1)) / max($peer_captured/max($peer_sent,1), 1e-9)))"

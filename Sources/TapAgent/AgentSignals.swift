@@ -35,6 +35,7 @@ public enum AgentSignals {
     /// The signals that arrived since the last call.
     public static func take() -> Set<AgentSignal> {
         let bits = pendingSignals.exchange(0, ordering: .relaxed)
+        if bits == 0 { return [] }  // the common case, every loop turn: no allocation
         return Set(AgentSignal.allCases.filter { bits & $0.rawValue != 0 })
     }
 }

@@ -9,8 +9,13 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
         public var virtualMachine: String?
         /// Frames libpcap delivered.
         public var captured = 0
-        /// Frames the kernel dropped for lack of capture buffer (pcap_stats ps_drop).
+        /// Frames the kernel dropped for lack of capture buffer (pcap_stats ps_drop), both
+        /// directions: `transmittedDrops + receivedDrops`.
         public var kernelDrops = 0
+        /// Kernel drops of the capture of the frames the VM transmitted (its own ring buffer).
+        public var transmittedDrops = 0
+        /// Kernel drops of the capture of the frames the VM received (its own ring buffer).
+        public var receivedDrops = 0
         /// Frames this agent owns (copied to the flow cache and matched against the policy).
         public var owned = 0
         /// Frames another copy accounts for (sent by a tapped VM, flooded, group frame of another NIC).
@@ -71,7 +76,7 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
         lines.append(String(format: "tap: %.1f s, undecodable %d, own tunnel %d, budget drops %d, flows exported %d",
                             seconds, undecodable, ownTunnel, droppedByBudget, Int(flowsExported)))
         for i in interfaces {
-            lines.append("interface \(i.name)\(i.virtualMachine.map { " (\($0))" } ?? ""): captured \(i.captured), kernel drops \(i.kernelDrops), owned \(i.owned), not owned \(i.notOwned), opens \(i.opens)")
+            lines.append("interface \(i.name)\(i.virtualMachine.map { " (\($0))" } ?? ""): captured \(i.captured), kernel drops \(i.kernelDrops) (transmitted \(i.transmittedDrops), received \(i.receivedDrops)), owned \(i.owned), not owned \(i.notOwned), opens \(i.opens)")
         }
         for d in destinations {
             let s = d.sender

@@ -12,6 +12,11 @@ final class InterfaceCapture {
     let handle: LibpcapHandle
     let descriptor: Int32
     let linkType: LinkType
+    /// Frames delivered, owned and not owned since this capture was opened (the capture thread's
+    /// counters: plain fields, so counting costs no lookup per packet).
+    var captured = 0
+    var owned = 0
+    var notOwned = 0
 
     init(interface: String, direction: CaptureDirection, filter: String, snapLength: Int, bufferBytes: Int) throws(LibpcapError) {
         var inactive = try InactiveLibpcapHandle(interface: interface)
@@ -36,5 +41,14 @@ final class InterfaceCapture {
     var kernelDrops: Int {
         guard let statistics = try? handle.statistics() else { return 0 }
         return Int(statistics.dropped)
+    }
+}
+
+extension AgentStatistics.Interface {
+    /// Adds an open or closing capture's frame counters.
+    mutating func add(_ capture: InterfaceCapture) {
+        captured += capture.captured
+        owned += capture.owned
+        notOwned += capture.notOwned
     }
 }

@@ -39,7 +39,8 @@ public final class TapAgent: @unchecked Sendable {
     private var retired = AgentStatistics()
     private var captures: [InterfaceCapture] = []
     private var interfaceTotals: [String: AgentStatistics.Interface] = [:]
-    private var closedDrops: [String: Int] = [:]
+    /// Kernel drops of closed captures, per interface and direction.
+    private var closedDrops: [String: (transmitted: Int, received: Int)] = [:]
     private var learnedMACs = Set<MACAddress>()
     /// Interfaces of VMs the inventory moved to another host, kept open until they vanish here
     /// (a migrating VM's old interface still carries its frames until it is torn down).
@@ -111,10 +112,21 @@ public final class TapAgent: @unchecked Sendable {
         result.seconds = Date().timeIntervalSince(started)
         result.interfaces = ownership.localInterfaces.map { tapped in
             var entry = interfaceTotals[tapped.name] ?? AgentStatistics.Interface(name: tapped.name, virtualMachine: tapped.virtualMachine)
-            entry.kernelDrops = (closedDrops[tapped.name] ?? 0) + captures.filter { $0.interfaceName == tapped.name }.reduce(0) { $0 + $1.kernelDrops }
+            var drops = closedDrops[tapped.name] ?? (0, 0)
+            for capture in captures where capture.interfaceName == tapped.name {
+                entry.add(capture)
+                if capture.direction == .transmitted { drops.transmitted += capture.kernelDrops } else { drops.received += capture.kernelDrops }
+            }
+            entry.transmittedDrops = drops.transmitted
+            entry.receivedDrops = drops.received
+            entry.kernelDrops = drops.transmitted + drops.received
             entry.isOpen = captures.contains { $0.interfaceName == tapped.name }
             return entry
-        } + interfaceTotals.values.filter { total in !ownership.localInterfaces.contains { $0.name == total.name } }.sorted { $0.name < $1.name }
+        } + interfaceTotals.values.filter { total in !ownership.localInterfaces.contains { $0.name == total.name } }.map { total in
+            var entry = total
+            for capture in captures where capture.interfaceName == total.name { entry.add(capture) }
+            return entry
+        }.sorted { $0.name < $1.name }
         var current = retired
         if let (pipeline, destinations, counters) = pipelineCounters() { current.add(pipeline: pipeline, destinations: destinations, counters: counters) }
         // The current policy's rules, in its order (hits of earlier versions of a rule included).
@@ -189,35 +201,38 @@ public final class TapAgent: @unchecked Sendable {
                 nextInterfaceCheck = ContinuousClock.now + configuration.interfaceCheckInterval
             }
             pollDescriptors.removeAll(keepingCapacity: true)
-            for capture in captures { pollDescriptors.append(pollfd(fd: capture.descriptor, events: Int16(POLLIN), revents: 0)) }
+            // Index loops: no iterator or closure context per turn (the loop turns about once per batch).
+            var index = 0
+            while index < captures.count {
+                pollDescriptors.append(pollfd(fd: captures[index].descriptor, events: Int16(POLLIN), revents: 0))
+                index += 1
+            }
             if pollDescriptors.isEmpty {
                 usleep(20_000)
             } else {
                 _ = unsafe poll(&pollDescriptors, nfds_t(pollDescriptors.count), 20)
             }
-            var failed: [Int] = []
-            for (index, capture) in captures.enumerated() {
+            index = 0
+            while index < captures.count {
+                let capture = captures[index]
                 do { try readBatch(capture) } catch {
                     logger.warning("capture failed, will reopen", metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"])
-                    failed.append(index)
+                    close(at: index)
+                    continue
                 }
+                index += 1
             }
-            for index in failed.reversed() { close(at: index) }
-            try? network?.output.flush()
+            network?.output.flush()
             if flowCache != nil { expireFlows() }
         }
         return finish()
     }
 
     private func readBatch(_ capture: InterfaceCapture) throws(LibpcapError) {
-        let interface = ownership.localInterfaces.first { $0.name == capture.interfaceName } ?? lingering[capture.interfaceName]
-            ?? TappedInterface(name: capture.interfaceName)
-        let isFirst = ownership.localInterfaces.first?.name == capture.interfaceName
-        var captured = 0
-        var owned = 0
-        var notOwned = 0
+        let interface = tappedInterface(named: capture.interfaceName)
+        let isFirst = !ownership.localInterfaces.isEmpty && ownership.localInterfaces[0].name == capture.interfaceName
         _ = try capture.handle.readPackets(maximumCount: 512) { meta, frame in
-            captured += 1
+            capture.captured += 1
             if budget.packetsPerSecond != nil, !budget.admit(now: Self.monotonicNanoseconds()) {
                 statistics.droppedByBudget += 1
                 return
@@ -233,20 +248,24 @@ public final class TapAgent: @unchecked Sendable {
             }
             guard ownership.owns(direction: capture.direction, source: source, destination: destination,
                                  interface: interface, isFirstInterface: isFirst, learned: learnedMACs) else {
-                notOwned += 1
+                capture.notOwned += 1
                 return
             }
-            owned += 1
+            capture.owned += 1
             if flowCache != nil { meterFlow(frame, linkType: capture.linkType, meta: meta, interfaceIndex: capture.interfaceIndex) }
             network?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
             file?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
         }
-        if captured > 0 {
-            interfaceTotals[capture.interfaceName, default: .init(name: capture.interfaceName, virtualMachine: interface.virtualMachine)]
-                .captured += captured
-            interfaceTotals[capture.interfaceName]?.owned += owned
-            interfaceTotals[capture.interfaceName]?.notOwned += notOwned
+    }
+
+    /// The tapped interface a capture belongs to (an index loop: nothing allocated per batch).
+    private func tappedInterface(named name: String) -> TappedInterface {
+        var index = 0
+        while index < ownership.localInterfaces.count {
+            if ownership.localInterfaces[index].name == name { return ownership.localInterfaces[index] }
+            index += 1
         }
+        return lingering[name] ?? TappedInterface(name: name)
     }
 
     /// Meters one owned frame into the flow cache (the policy does not matter for flows).
@@ -311,7 +330,22 @@ public final class TapAgent: @unchecked Sendable {
 
     private func close(at index: Int) {
         let capture = captures.remove(at: index)
-        closedDrops[capture.interfaceName, default: 0] += capture.kernelDrops
+        fold(capture)
+        if capture.direction == .transmitted {
+            closedDrops[capture.interfaceName, default: (0, 0)].transmitted += capture.kernelDrops
+        } else {
+            closedDrops[capture.interfaceName, default: (0, 0)].received += capture.kernelDrops
+        }
+    }
+
+    /// Adds a closing capture's frame counters to its interface's totals.
+    private func fold(_ capture: InterfaceCapture) {
+        guard capture.captured > 0 else { return }
+        let virtualMachine = tappedInterface(named: capture.interfaceName).virtualMachine
+        interfaceTotals[capture.interfaceName, default: .init(name: capture.interfaceName, virtualMachine: virtualMachine)].add(capture)
+        capture.captured = 0
+        capture.owned = 0
+        capture.notOwned = 0
     }
 
     // MARK: - Inventory and policy
@@ -322,8 +356,24 @@ public final class TapAgent: @unchecked Sendable {
                              localHost: configuration.hostName, interfaces: configuration.interfaces)
     }
 
+    /// Polls the inventory every `inventoryPollInterval`, and at once when a source signals a change:
+    /// libvirt lifecycle events (`changeSignals()`), inventory files written (inotify).
     private func startInventoryPoller(_ tracker: InventoryTracker) {
         let interval = configuration.inventoryPollInterval
+        for source in configuration.inventorySources {
+            guard let signals = source.changeSignals() else { continue }
+            Task.detached { [self] in
+                for await _ in signals {
+                    if stopRequested.load(ordering: .relaxed) { break }
+                    refreshRequested.store(true, ordering: .relaxed)
+                }
+            }
+        }
+        let files = configuration.inventorySources.compactMap { ($0 as? InventoryFileSource)?.path }
+        if !files.isEmpty, let watcher = InventoryFileWatcher(paths: files) {
+            watcher.start(isStopped: { [self] in stopRequested.load(ordering: .relaxed) },
+                          changed: { [self] in refreshRequested.store(true, ordering: .relaxed) })
+        }
         Task.detached { [self] in
             var last = ContinuousClock.now
             while !stopRequested.load(ordering: .relaxed) {
@@ -332,6 +382,7 @@ public final class TapAgent: @unchecked Sendable {
                 guard forced || ContinuousClock.now - last >= interval else { continue }
                 last = ContinuousClock.now
                 let events = await tracker.refresh()
+                if forced { logger.debug("inventory read on a change signal") }
                 if !events.isEmpty || forced {
                     let view = await tracker.view
                     pendingView.withLock { $0 = view }
@@ -417,7 +468,6 @@ public final class TapAgent: @unchecked Sendable {
 
     private func finish() -> AgentStatistics {
         stopRequested.store(true, ordering: .relaxed)
-        for capture in captures { interfaceTotals[capture.interfaceName]?.captured += 0 }
         if flowCache != nil {
             flowCache!.endAll(into: &flowExporter!)
             flowExporter!.flush()

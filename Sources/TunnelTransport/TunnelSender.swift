@@ -158,7 +158,12 @@ struct SendQueue {
         return unsafe storage.withUnsafeBytes { raw in
             let base = unsafe raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             return unsafe withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: Int(VTGR_MAX_BATCH)) { pointers in
-                for (slot, offset) in offsets.enumerated() { unsafe pointers[slot] = UnsafePointer(base + offset) }
+                // An index loop: `enumerated()` allocates its iterator in debug builds (once per flush).
+                var slot = 0
+                while slot < offsets.count {
+                    unsafe pointers[slot] = UnsafePointer(base + offsets[slot])
+                    slot += 1
+                }
                 return unsafe lengths.withUnsafeBufferPointer { lengthPointer in
                     unsafe body(UnsafePointer(pointers.baseAddress!), lengthPointer.baseAddress!)
                 }

@@ -42,8 +42,10 @@ struct AgentHandoverTests {
         let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: decapOut, log: lab.path("decap.log"))
         // vm2 (moving, h1 -> h2) and vm3 are tapped; vm1 is not, so vm1 -> vm2 is copied where vm2 receives it.
         let selected = ["vm2", "vm3"]
-        let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 1)
-        let agent2 = try lab.startAgent(on: "h2", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 1)
+        // Polling every 60 s: only the inventory file's change event (inotify) can hand the VM over in time.
+        let eventsOnly = ["--inventory-interval", "60"]
+        let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, extra: eventsOnly, expectedInterfaces: 1)
+        let agent2 = try lab.startAgent(on: "h2", vms: selected, inventory: inventory, policy: policy, extra: eventsOnly, expectedInterfaces: 1)
 
         let count = 1500
         let interval = 0.002

@@ -1,3 +1,5 @@
+import NetworkTypes
+
 /// Chooses VMs by name pattern or by tag (what a policy's `vm:` / `tag:` terms mean).
 public enum VMSelector: Sendable, Hashable, CustomStringConvertible {
     /// VMs whose name matches the glob (`web-*`).

@@ -1,5 +1,5 @@
 import Testing
-@testable import Policy
+import NetworkTypes
 
 @Suite struct GlobPatternTests {
     @Test(arguments: [

@@ -1,3 +1,5 @@
+/// Shared by Policy (`vm:` rules) and Inventory (`tapctl inventory` selectors), which
+/// may not import each other.
 /// A shell-style name pattern: `*` any run of characters, `?` one character,
 /// `[abc]` / `[a-z]` / `[!abc]` one character of (or not of) a set. Everything
 /// else, `\` escapes included, matches itself.

@@ -37,7 +37,7 @@ public final class CompiledPolicy: Sendable {
         defaultDestinations = policy.defaultAction.destinations
         tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
         index = RuleIndex(rulePredicates)
-        predicates = FlatPredicates(rulePredicates)
+        predicates = FlatPredicates(rulePredicates, keys: index.keyConditions)
     }
 
     /// Parses and compiles the policy file at `path`.

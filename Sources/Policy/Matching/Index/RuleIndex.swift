@@ -29,6 +29,11 @@ struct RuleIndex: Sendable {
 
     /// How many rules are filed under each field, for `tapctl policy check`.
     private(set) var statistics: [String: Int] = [:]
+    /// For each rule, the position in its `conditions` of the key it is filed under
+    /// (`nil` for a rule with no condition or one that cannot match). A rule is only ever
+    /// reached through its key's table, and a table lists a rule only for values that
+    /// satisfy the key, so the key need not be tested again (see `FlatPredicates`).
+    private(set) var keyConditions: [Int?] = []
 
     init(_ predicates: [RulePredicate]) {
         typealias V4 = IntervalClassifier<UInt32>.Entry
@@ -44,15 +49,19 @@ struct RuleIndex: Sendable {
             for condition in predicate.conditions { frequency[condition, default: 0] += 1 }
         }
         var statistics: [String: Int] = [:]
+        var keyConditions = [Int?](repeating: nil, count: predicates.count)
         for (number, predicate) in predicates.enumerated() where predicate.canMatch {
             let rule = Int32(number)
-            guard let key = predicate.conditions.min(by: {
-                RuleIndex.cost($0) * frequency[$0, default: 1] < RuleIndex.cost($1) * frequency[$1, default: 1]
+            guard let keyPosition = predicate.conditions.indices.min(by: {
+                let a = predicate.conditions[$0], b = predicate.conditions[$1]
+                return RuleIndex.cost(a) * frequency[a, default: 1] < RuleIndex.cost(b) * frequency[b, default: 1]
             }) else {
                 matchAll = min(matchAll, rule)
                 statistics["match-all", default: 0] += 1
                 continue
             }
+            let key = predicate.conditions[keyPosition]
+            keyConditions[number] = keyPosition
             func addresses(_ set: AddressSet, _ side: RulePredicate.Side) {
                 for (low, high) in set.v4Ranges {
                     if side.includesSource { v4.0.append(V4(low: low, high: high, rule: rule)) }
@@ -114,6 +123,7 @@ struct RuleIndex: Sendable {
         vlans = IntervalClassifier(vlan, lists: &lists).directTable(count: 4096)
         lists.finish()
         self.statistics = statistics
+        self.keyConditions = keyConditions
     }
 
     /// A rough price of filing a rule under `condition`: how much traffic the key lets through.
@@ -157,7 +167,8 @@ struct RuleIndex: Sendable {
         if !destinationMAC.isEmpty {
             scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, predicates, &best)
         }
-        if packet.vlanCount > 0 { scan(vlans[Int(packet.vlanID & 0xFFF)], packet, predicates, &best) }
+        // A VLAN ID above 4095 (not from a decoder, which gives 12 bits) is in no rule's set.
+        if packet.vlanCount > 0 && packet.vlanID < 4096 { scan(vlans[Int(packet.vlanID)], packet, predicates, &best) }
         return best
     }
 

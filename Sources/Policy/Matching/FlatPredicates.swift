@@ -30,7 +30,7 @@ struct FlatPredicates: Sendable {
     private var macPool: [UInt64] = []
     private var words: [UInt64] = []
 
-    /// `keys[r]` is the position of rule `r`'s key among its conditions (`RuleIndex.keyConditions`).
+    /// `keys[r]` is the position of rule `r`'s key among its conditions (`nil` when it has none).
     init(_ predicates: [RulePredicate], keys: [Int?]) {
         for (rule, predicate) in predicates.enumerated() {
             for (position, condition) in predicate.conditions.enumerated() where position != keys[rule] {

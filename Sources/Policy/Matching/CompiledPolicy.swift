@@ -18,7 +18,6 @@ public final class CompiledPolicy: Sendable {
     public let policy: Policy
     /// The tap's own tunnels, never tapped.
     public let tunnelGuard: TunnelGuard
-    private let predicates: FlatPredicates
     private let actions: [DestinationSet]
     private let defaultDestinations: DestinationSet
     private let index: RuleIndex
@@ -37,7 +36,6 @@ public final class CompiledPolicy: Sendable {
         defaultDestinations = policy.defaultAction.destinations
         tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
         index = RuleIndex(rulePredicates)
-        predicates = FlatPredicates(rulePredicates)
     }
 
     /// Parses and compiles the policy file at `path`.
@@ -54,7 +52,7 @@ public final class CompiledPolicy: Sendable {
     @inline(__always)
     public func decide(_ packet: DecodedPacket) -> PolicyDecision {
         if tunnelGuard.covers(packet) { return PolicyDecision(ruleIndex: PolicyDecision.ownTunnel, destinations: DestinationSet()) }
-        let rule = index.firstMatch(packet, predicates)
+        let rule = index.firstMatch(packet)
         if rule == Int32.max { return PolicyDecision(ruleIndex: PolicyDecision.defaultRule, destinations: defaultDestinations) }
         return PolicyDecision(ruleIndex: rule, destinations: actions[Int(rule)])
     }

@@ -6,7 +6,9 @@ import PacketCore
 ///
 /// A rule is a range of `FlatCondition`s; each condition names slices of the
 /// value pools (sorted merged ranges, sorted MACs, bitmap words). Semantics are
-/// those of `RulePredicate.holds`.
+/// those of `RulePredicate.holds`. The condition a rule is filed under in
+/// `RuleIndex` (its key) is left out: `matches` is only asked about candidates the
+/// key's table produced, which satisfy it, so a rule with one condition costs nothing.
 struct FlatPredicates: Sendable {
     struct FlatCondition: Sendable {
         enum Kind: UInt8, Sendable { case address, port, mac, endpoint, protocols, vlans }
@@ -28,9 +30,12 @@ struct FlatPredicates: Sendable {
     private var macPool: [UInt64] = []
     private var words: [UInt64] = []
 
-    init(_ predicates: [RulePredicate]) {
-        for predicate in predicates {
-            for condition in predicate.conditions { conditions.append(flatten(condition)) }
+    /// `keys[r]` is the position of rule `r`'s key among its conditions (`nil` when it has none).
+    init(_ predicates: [RulePredicate], keys: [Int?]) {
+        for (rule, predicate) in predicates.enumerated() {
+            for (position, condition) in predicate.conditions.enumerated() where position != keys[rule] {
+                conditions.append(flatten(condition))
+            }
             ruleStart.append(Int32(conditions.count))
         }
     }
@@ -86,7 +91,7 @@ struct FlatPredicates: Sendable {
         }
     }
 
-    /// True when every condition of rule `rule` holds for `p`.
+    /// True when every condition of rule `rule` but its key holds for `p`.
     @inline(__always)
     func matches(_ rule: Int, _ p: DecodedPacket) -> Bool {
         var index = Int(ruleStart[rule])

@@ -165,7 +165,7 @@ extension PolicyNodeReader {
             case "dst-net": match.destinationNets = try list(value, "dst-net") { n throws(PolicyFileError) in try prefix(n, what: "dst-net") }
             case "host":
                 match.hosts = try list(value, "host") { n throws(PolicyFileError) in
-                    if let text = n.scalar?.string, text.contains("/") {
+                    if let text = n.scalar?.string, text.utf8.contains(UInt8(ascii: "/")) {
                         throw error("host takes an address, not a prefix ('\(text)'); use net for prefixes", n)
                     }
                     return try address(n, what: "host")

@@ -22,8 +22,8 @@ struct PolicyNodeReader {
         }
     }
 
-    func mapping(_ node: Node, what: String) throws(PolicyFileError) -> Node.Mapping {
-        guard let mapping = node.mapping else { throw error("\(what) must be a mapping of keys to values", node) }
+    func mapping(_ node: Node, what: @autoclosure () -> String) throws(PolicyFileError) -> Node.Mapping {
+        guard let mapping = node.mapping else { throw error("\(what()) must be a mapping of keys to values", node) }
         return mapping
     }
 
@@ -41,8 +41,8 @@ struct PolicyNodeReader {
         }
     }
 
-    func scalar(_ node: Node, what: String) throws(PolicyFileError) -> String {
-        guard let scalar = node.scalar, !isNull(node) else { throw error("\(what) must be a single value", node) }
+    func scalar(_ node: Node, what: @autoclosure () -> String) throws(PolicyFileError) -> String {
+        guard let scalar = node.scalar, !isNull(node) else { throw error("\(what()) must be a single value", node) }
         return scalar.string
     }
 
@@ -59,10 +59,15 @@ struct PolicyNodeReader {
 
     func name(_ node: Node, what: String) throws(PolicyFileError) -> String {
         let text = try scalar(node, what: what)
-        let allowed = text.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        let allowed = text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+            default: false
+            }
         }
-        guard !text.isEmpty, text.count <= 64, allowed else {
+        // Every allowed character is one UTF-8 byte, so the byte count is the character count.
+        guard !text.isEmpty, allowed, text.utf8.count <= 64 else {
             throw error("\(what) '\(text)' must be 1-64 letters, digits, '-', '_' or '.'", node)
         }
         return text
@@ -114,6 +119,7 @@ struct PolicyNodeReader {
 
     func prefix(_ node: Node, what: String) throws(PolicyFileError) -> IPPrefix {
         let text = try scalar(node, what: what)
+        if let prefix = PolicyNodeReader.dottedQuadPrefix(text) { return prefix }
         do {
             return try IPPrefix.parse(text, strict: true)
         } catch {
@@ -123,6 +129,8 @@ struct PolicyNodeReader {
 
     func portRange(_ node: Node, what: String) throws(PolicyFileError) -> PortRange {
         let text = try scalar(node, what: what)
+        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+           let port = UInt16(text) { return PortRange(port) }  // the common case: a single port in digits
         let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard let low = UInt16(parts[0].trimmingSpaces) else {
             throw error("\(what) '\(text)' is not a port (0-65535) or a range like 8000-8080", node)
@@ -159,7 +167,7 @@ struct PolicyNodeReader {
 
     func mac(_ node: Node) throws(PolicyFileError) -> MACAddress {
         let text = try scalar(node, what: "mac")
-        guard let mac = MACAddress(text) else {
+        guard let mac = PolicyNodeReader.colonSeparatedMAC(text) ?? MACAddress(text) else {
             throw error("mac '\(text)' is not a MAC address like 02:00:0a:01:00:05", node)
         }
         return mac
@@ -167,7 +175,7 @@ struct PolicyNodeReader {
 
     /// A fast path for the common case, plain `a.b.c.d` without leading zeros; `nil`
     /// sends the text to `IPAddress`'s parser (which also rejects what this rejects).
-    static func dottedQuad(_ text: String) -> IPv4Address? {
+    static func dottedQuad(_ text: some StringProtocol) -> IPv4Address? {
         var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
         var leadingZero = false
         for byte in text.utf8 {
@@ -186,6 +194,45 @@ struct PolicyNodeReader {
         }
         guard dots == 3, digits > 0 else { return nil }
         return IPv4Address(rawValue: value << 8 | octet)
+    }
+
+    /// A fast path for `a.b.c.d` and `a.b.c.d/N` (N of one or two digits, no host bits set);
+    /// `nil` sends the text to `IPPrefix.parse` (which accepts all this accepts, and gives the errors).
+    static func dottedQuadPrefix(_ text: String) -> IPPrefix? {
+        let utf8 = text.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else {
+            return dottedQuad(text).map { IPPrefix(address: .v4($0), length: 32) }
+        }
+        guard let address = dottedQuad(text[..<slash]) else { return nil }
+        let digits = utf8[utf8.index(after: slash)...]
+        guard (1...2).contains(digits.count),
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        let length = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        guard length <= 32, address.rawValue & ~IPPrefix.mask32(length) == 0 else { return nil }
+        return IPPrefix(address: .v4(address), length: length)
+    }
+
+    /// A fast path for `aa:bb:cc:dd:ee:ff` (hex digits of either case); `nil` sends the text
+    /// to `MACAddress`'s parser (which accepts all this accepts).
+    static func colonSeparatedMAC(_ text: String) -> MACAddress? {
+        var value: UInt64 = 0, position = 0
+        for byte in text.utf8 {
+            if position % 3 == 2 {
+                guard byte == UInt8(ascii: ":") else { return nil }
+            } else {
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(nibble)
+            }
+            position += 1
+            guard position <= 17 else { return nil }
+        }
+        return position == 17 ? MACAddress(rawValue: value) : nil
     }
 
     /// The candidate in `names` with the smallest edit distance (at most 2) to `text`.

@@ -14,10 +14,15 @@ import PacketCore
 /// minimum over the lists is the first matching rule. The work per packet is a
 /// fixed number of lookups plus the rules sharing a key value that precede the
 /// first hit; it does not grow with the number of rules.
-struct RuleIndex: Sendable {
-    private var lists = CandidateLists()
+///
+/// A class, not a struct: the packet path then reads the tables through one
+/// reference instead of copying the struct's 280 bytes to the stack per packet.
+final class RuleIndex: Sendable {
+    private let lists: CandidateLists
+    /// Every rule's conditions but its key, tested on the candidates the tables give.
+    private let predicates: FlatPredicates
     /// The first rule with no condition at all, `Int32.max` when none.
-    private var matchAll = Int32.max
+    private let matchAll: Int32
     private let sourceV4, destinationV4: IPv4Table
     private let sourceV6, destinationV6: IPv6Table
     private let sourceMAC, destinationMAC: MACTable
@@ -28,7 +33,7 @@ struct RuleIndex: Sendable {
     private let sourcePortUsed, destinationPortUsed: [UInt64]
 
     /// How many rules are filed under each field, for `tapctl policy check`.
-    private(set) var statistics: [String: Int] = [:]
+    let statistics: [String: Int]
 
     init(_ predicates: [RulePredicate]) {
         typealias V4 = IntervalClassifier<UInt32>.Entry
@@ -38,21 +43,30 @@ struct RuleIndex: Sendable {
         typealias Byte = IntervalClassifier<UInt8>.Entry
         var v4: ([V4], [V4]) = ([], []), v6: ([V6], [V6]) = ([], []), mac: ([MAC], [MAC]) = ([], [])
         var port: ([Port], [Port]) = ([], []), proto: [Byte] = [], vlan: [Port] = []
+        var lists = CandidateLists()
+        var matchAll = Int32.max
 
         var frequency: [RulePredicate.Condition: Int] = [:]
         for predicate in predicates where predicate.canMatch {
             for condition in predicate.conditions { frequency[condition, default: 0] += 1 }
         }
         var statistics: [String: Int] = [:]
+        // Per rule, the position of the key it is filed under (nil: no condition, or cannot match).
+        // A rule is only reached through its key's table, and a table lists a rule only for
+        // values that satisfy the key, so `FlatPredicates` leaves the key out.
+        var keyConditions = [Int?](repeating: nil, count: predicates.count)
         for (number, predicate) in predicates.enumerated() where predicate.canMatch {
             let rule = Int32(number)
-            guard let key = predicate.conditions.min(by: {
-                RuleIndex.cost($0) * frequency[$0, default: 1] < RuleIndex.cost($1) * frequency[$1, default: 1]
+            guard let keyPosition = predicate.conditions.indices.min(by: {
+                let a = predicate.conditions[$0], b = predicate.conditions[$1]
+                return RuleIndex.cost(a) * frequency[a, default: 1] < RuleIndex.cost(b) * frequency[b, default: 1]
             }) else {
                 matchAll = min(matchAll, rule)
                 statistics["match-all", default: 0] += 1
                 continue
             }
+            let key = predicate.conditions[keyPosition]
+            keyConditions[number] = keyPosition
             func addresses(_ set: AddressSet, _ side: RulePredicate.Side) {
                 for (low, high) in set.v4Ranges {
                     if side.includesSource { v4.0.append(V4(low: low, high: high, rule: rule)) }
@@ -113,6 +127,9 @@ struct RuleIndex: Sendable {
         protocols = IntervalClassifier(proto, lists: &lists).directTable(count: 256)
         vlans = IntervalClassifier(vlan, lists: &lists).directTable(count: 4096)
         lists.finish()
+        self.lists = lists
+        self.predicates = FlatPredicates(predicates, keys: keyConditions)
+        self.matchAll = matchAll
         self.statistics = statistics
     }
 
@@ -131,39 +148,40 @@ struct RuleIndex: Sendable {
 
     /// The index of the first rule whose predicate holds for `packet`, or `Int32.max`.
     @inline(__always)
-    func firstMatch(_ packet: DecodedPacket, _ predicates: FlatPredicates) -> Int32 {
+    func firstMatch(_ packet: DecodedPacket) -> Int32 {
         var best = matchAll
         if packet.ipVersion != 0 {
             switch packet.sourceAddress {
-            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), packet, predicates, &best) }
-            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), packet, predicates, &best) }
+            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), packet, &best) }
+            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), packet, &best) }
             }
             switch packet.destinationAddress {
             case .v4(let a):
-                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), packet, predicates, &best) }
+                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), packet, &best) }
             case .v6(let a):
-                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), packet, predicates, &best) }
+                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), packet, &best) }
             }
             if hasPortKeys && (packet.layers.contains(.tcp) || packet.layers.contains(.udp)) {
                 let s = Int(packet.sourcePort), d = Int(packet.destinationPort)
-                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], packet, predicates, &best) }
+                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], packet, &best) }
                 if destinationPortUsed[d >> 6] & (1 << UInt64(d & 63)) != 0 {
-                    scan(destinationPort[d], packet, predicates, &best)
+                    scan(destinationPort[d], packet, &best)
                 }
             }
-            scan(protocols[Int(packet.ipProtocol)], packet, predicates, &best)
+            scan(protocols[Int(packet.ipProtocol)], packet, &best)
         }
-        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), packet, predicates, &best) }
+        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), packet, &best) }
         if !destinationMAC.isEmpty {
-            scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, predicates, &best)
+            scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, &best)
         }
-        if packet.vlanCount > 0 { scan(vlans[Int(packet.vlanID & 0xFFF)], packet, predicates, &best) }
+        // A VLAN ID above 4095 (not from a decoder, which gives 12 bits) is in no rule's set.
+        if packet.vlanCount > 0 && packet.vlanID < 4096 { scan(vlans[Int(packet.vlanID)], packet, &best) }
         return best
     }
 
     /// Walks class `id`'s rules below `best` and keeps the first whose predicate holds.
     @inline(__always)
-    private func scan(_ id: UInt32, _ packet: DecodedPacket, _ predicates: FlatPredicates, _ best: inout Int32) {
+    private func scan(_ id: UInt32, _ packet: DecodedPacket, _ best: inout Int32) {
         guard id != 0 else { return }
         var index = Int(lists.offsets[Int(id)])
         let end = Int(lists.offsets[Int(id) + 1])

@@ -19,6 +19,9 @@ public protocol CaptureByteSource: AnyObject {
 protocol DirectByteSource: CaptureByteSource {
     /// Reads up to `destination.count` bytes into `destination`; returns 0 at end of input.
     func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int
+    /// True when reading costs enough (a system call, inflating) to be worth a
+    /// background thread (`ReadAheadFiller`); false for memory.
+    var isWorthReadingAhead: Bool { get }
 }
 
 extension DirectByteSource {
@@ -72,6 +75,8 @@ extension DirectByteSource {
 }
 
 extension GzipFileSource: DirectByteSource {
+    var isWorthReadingAhead: Bool { true }
+
     func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int {
         let got = unsafe gzread(file, destination.baseAddress, UInt32(clamping: destination.count))
         if got < 0 {
@@ -105,6 +110,8 @@ public final class MemoryByteSource: CaptureByteSource {
 }
 
 extension MemoryByteSource: DirectByteSource {
+    var isWorthReadingAhead: Bool { false }
+
     func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int {
         let n = min(destination.count, bytes.count - position)
         if n > 0 {

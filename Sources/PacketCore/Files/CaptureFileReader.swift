@@ -208,6 +208,7 @@
         if let filler { return try refillAhead(count, filler) }
         // A source that filled the whole first buffer is read ahead from here on.
         if headerRead, base + Int64(end) >= Int64(Self.initialBufferSize), let directSource,
+           directSource.isWorthReadingAhead,
            let filler = ReadAheadFiller.start(source: directSource, headroom: Self.readAheadHeadroom,
                                               chunkSize: Self.readAheadChunkSize)
         {

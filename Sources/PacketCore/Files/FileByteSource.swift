@@ -58,6 +58,8 @@ import Darwin
 }
 
 extension FileByteSource: DirectByteSource {
+    var isWorthReadingAhead: Bool { true }
+
     func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int {
         while true {
             let got = unsafe systemRead(descriptor, destination.baseAddress, destination.count)

@@ -32,7 +32,7 @@ public struct YAMLDocument: Sendable {
     /// Every node, parents before their children, in the order they start in the text.
     public let nodes: [YAMLNode]
     /// Node IDs of collections' children; a mapping's entries alternate key, value.
-    let children: [Int32]
+    @usableFromInline let children: [Int32]
     /// The top node, or `nil` when the text holds no document (empty or only comments).
     public let root: YAMLNode.ID?
 
@@ -59,39 +59,42 @@ public struct YAMLDocument: Sendable {
         self = try result.get()
     }
 
-    public subscript(node: YAMLNode.ID) -> YAMLNode { nodes[node] }
+    @inlinable public subscript(node: YAMLNode.ID) -> YAMLNode { nodes[node] }
 
     /// A sequence's elements in order (empty for scalars; a mapping's keys and values alternate).
-    public func elements(of node: YAMLNode.ID) -> Elements {
+    @inlinable public func elements(of node: YAMLNode.ID) -> Elements {
         let first = Int(nodes[node].firstChild)
         return Elements(ids: children[first..<first + Int(nodes[node].childCount)])
     }
 
     /// A mapping's key-value pairs in order (empty for scalars and sequences).
-    public func pairs(of node: YAMLNode.ID) -> Pairs {
+    @inlinable public func pairs(of node: YAMLNode.ID) -> Pairs {
         guard nodes[node].kind == .mapping else { return Pairs(ids: []) }
         return Pairs(ids: elements(of: node).ids)
     }
 
     /// The value of the first pair whose key is the scalar `key` in the mapping `node`.
-    public func value(forKey key: String, in node: YAMLNode.ID) -> YAMLNode.ID? {
-        pairs(of: node).first { nodes[$0.key].kind == .scalar && nodes[$0.key].text == key }?.value
+    @inlinable public func value(forKey key: String, in node: YAMLNode.ID) -> YAMLNode.ID? {
+        for (k, value) in pairs(of: node) where nodes[k].kind == .scalar && nodes[k].text == key { return value }
+        return nil
     }
 
     /// Node IDs in a range of the child list.
     public struct Elements: RandomAccessCollection, Sendable {
-        let ids: ArraySlice<Int32>
-        public var startIndex: Int { ids.startIndex }
-        public var endIndex: Int { ids.endIndex }
-        public subscript(position: Int) -> YAMLNode.ID { YAMLNode.ID(ids[position]) }
+        @usableFromInline let ids: ArraySlice<Int32>
+        @inlinable init(ids: ArraySlice<Int32>) { self.ids = ids }
+        @inlinable public var startIndex: Int { ids.startIndex }
+        @inlinable public var endIndex: Int { ids.endIndex }
+        @inlinable public subscript(position: Int) -> YAMLNode.ID { YAMLNode.ID(ids[position]) }
     }
 
     /// A mapping's pairs; each element is the IDs of a key and its value.
     public struct Pairs: RandomAccessCollection, Sendable {
-        let ids: ArraySlice<Int32>
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { ids.count / 2 }
-        public subscript(position: Int) -> (key: YAMLNode.ID, value: YAMLNode.ID) {
+        @usableFromInline let ids: ArraySlice<Int32>
+        @inlinable init(ids: ArraySlice<Int32>) { self.ids = ids }
+        @inlinable public var startIndex: Int { 0 }
+        @inlinable public var endIndex: Int { ids.count / 2 }
+        @inlinable public subscript(position: Int) -> (key: YAMLNode.ID, value: YAMLNode.ID) {
             let at = ids.startIndex + 2 * position
             return (YAMLNode.ID(ids[at]), YAMLNode.ID(ids[at + 1]))
         }

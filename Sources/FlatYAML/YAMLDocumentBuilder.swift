@@ -106,22 +106,27 @@ struct YAMLDocumentBuilder {
 
     private mutating func end() throws(YAMLDocumentError) {
         let collection = open.removeLast()
-        let items = pending[collection.pendingStart...]
         let id = Int(collection.node)
+        let count = pending.count - collection.pendingStart
         var expandedSize = 1
-        for item in items {
-            expandedSize += item.expandedSize
-            children.append(item.node)
+        nodes[id].firstChild = Int32(children.count)
+        nodes[id].childCount = Int32(count)
+        for index in collection.pendingStart..<pending.count {
+            expandedSize += pending[index].expandedSize
+            children.append(pending[index].node)
         }
-        nodes[id].firstChild = Int32(children.count - items.count)
-        nodes[id].childCount = Int32(items.count)
-        pending.removeSubrange(collection.pendingStart...)
+        pending.removeLast(count)
         guard expandedSize <= limits.maximumExpandedNodes else {
             throw YAMLDocumentError(
                 .limit, "the document has more than \(limits.maximumExpandedNodes) nodes (counting aliases as copies)",
                 line: Int(nodes[id].line), column: Int(nodes[id].column))
         }
-        if nodes[id].kind == .mapping { try rejectDuplicateKeys(in: id) }
+        if nodes[id].kind == .mapping, let key = firstDuplicateKey(in: id) {
+            let names = Set(duplicateKeys(in: id)).sorted()
+            let list = names.map { "'\($0)'" }.joined(separator: ", ")
+            throw YAMLDocumentError(.duplicateKey, "duplicate key \(list): defined here and again later in the same mapping",
+                                    line: Int(nodes[key].line), column: Int(nodes[key].column))
+        }
         finish(Finished(node: collection.node, expandedSize: expandedSize), anchor: collection.anchor)
     }
 
@@ -131,33 +136,41 @@ struct YAMLDocumentBuilder {
         if open.isEmpty { root = node } else { pending.append(node) }
     }
 
-    /// Throws for scalar keys that occur twice, naming all of them (sorted) at the first
-    /// occurrence of the first one.
-    private func rejectDuplicateKeys(in mapping: Int) throws(YAMLDocumentError) {
-        let first = Int(nodes[mapping].firstChild), count = Int(nodes[mapping].childCount)
-        let keys = stride(from: first, to: first + count, by: 2).lazy.map { Int(children[$0]) }
-            .filter { nodes[$0].kind == .scalar }
-        var duplicates: [String: Int] = [:]  // key text -> its first node
-        if count <= 32 {
-            for (offset, key) in keys.enumerated() where duplicates[nodes[key].text] == nil {
-                if keys.dropFirst(offset + 1).contains(where: { nodes[$0].text == nodes[key].text }) {
-                    duplicates[nodes[key].text] = key
-                }
-            }
-        } else {
-            var seen: [String: Int] = [:]
-            for key in keys {
-                if let earlier = seen[nodes[key].text] {
-                    if duplicates[nodes[key].text] == nil { duplicates[nodes[key].text] = earlier }
-                } else {
-                    seen[nodes[key].text] = key
-                }
-            }
+    /// The scalar keys of `mapping` that occur more than once (each repeat listed).
+    private func duplicateKeys(in mapping: Int) -> [String] {
+        let first = Int(nodes[mapping].firstChild), end = first + Int(nodes[mapping].childCount)
+        var seen = Set<String>(), repeated: [String] = []
+        for index in stride(from: first, to: end, by: 2) where nodes[Int(children[index])].kind == .scalar {
+            let text = nodes[Int(children[index])].text
+            if !seen.insert(text).inserted { repeated.append(text) }
         }
-        guard let firstName = duplicates.keys.min(), let node = duplicates[firstName] else { return }
-        let list = duplicates.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        throw YAMLDocumentError(.duplicateKey, "duplicate key \(list): defined here and again later in the same mapping",
-                                line: Int(nodes[node].line), column: Int(nodes[node].column))
+        return repeated
+    }
+
+    /// The first occurrence of the alphabetically first scalar key that `mapping` repeats,
+    /// or `nil` when every key is unique. Small mappings (the common case) are searched
+    /// pairwise without allocating.
+    private func firstDuplicateKey(in mapping: Int) -> Int? {
+        let first = Int(nodes[mapping].firstChild), end = first + Int(nodes[mapping].childCount)
+        var found: Int?
+        if end - first <= 32 {
+            for index in stride(from: first, to: end, by: 2) {
+                let key = Int(children[index])
+                guard nodes[key].kind == .scalar else { continue }
+                for later in stride(from: index + 2, to: end, by: 2) {
+                    let other = Int(children[later])
+                    if nodes[other].kind == .scalar && nodes[other].text == nodes[key].text {
+                        if found.map({ nodes[key].text < nodes[$0].text }) ?? true { found = key }
+                        break
+                    }
+                }
+            }
+            return found
+        }
+        let names = duplicateKeys(in: mapping)
+        guard let name = names.min() else { return nil }
+        return stride(from: first, to: end, by: 2).lazy.map { Int(self.children[$0]) }
+            .first { nodes[$0].kind == .scalar && nodes[$0].text == name }
     }
 
     // MARK: libyaml values

@@ -25,15 +25,15 @@ public struct YAMLNode: Sendable, Hashable {
     /// The scalar's text (escapes and folding applied); empty for collections.
     public var text: String
     /// Where the node's children start in the document's child list.
-    var firstChild: Int32
+    @usableFromInline var firstChild: Int32
     /// How many child list entries the node has (a mapping has two per pair: key, value).
-    var childCount: Int32
+    @usableFromInline var childCount: Int32
 
     /// The scalar's text, or `nil` for a collection.
-    public var scalar: String? { kind == .scalar ? text : nil }
+    @inlinable public var scalar: String? { kind == .scalar ? text : nil }
 
     /// A plain scalar that YAML reads as null: empty, `~`, `null`, `Null` or `NULL`.
-    public var isNull: Bool {
+    @inlinable public var isNull: Bool {
         guard kind == .scalar, style == .plain else { return false }
         switch text {
         case "", "~", "null", "Null", "NULL": return true

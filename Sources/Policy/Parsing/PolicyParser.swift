@@ -54,6 +54,8 @@ public struct PolicyParser: Sendable {
         var ruleNames: [String: SourceLocation] = [:]
         if let node = reader.value(top, "rules"), !reader.isNull(node) {
             guard let sequence = reader.sequence(node) else { throw reader.error("'rules' must be a list of rules", node) }
+            rules.reserveCapacity(sequence.count)
+            ruleNames.reserveCapacity(sequence.count)
             for element in sequence {
                 let rule = try reader.rule(element, number: rules.count + 1, destinations: names)
                 if let previous = ruleNames[rule.name] {

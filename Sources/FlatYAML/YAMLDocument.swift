@@ -53,8 +53,14 @@ public struct YAMLDocument: Sendable {
 
     /// Reads `bytes` as YAML; bytes that are not UTF-8 are an `.invalidText` error at their place.
     public init(parsing bytes: [UInt8], limits: Limits = Limits()) throws(YAMLDocumentError) {
-        let result = unsafe bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(YAMLDocumentError) in try unsafe YAMLDocumentBuilder(limits: limits).build(buffer) }
+        try unsafe self.init(parsing: bytes.span.bytes, limits: limits)  // UInt8 elements are bytes
+    }
+
+    /// Reads `bytes` as YAML (e.g. a file's `Data.bytes`, without copying it first).
+    public init(parsing bytes: RawSpan, limits: Limits = Limits()) throws(YAMLDocumentError) {
+        let result = unsafe bytes.withUnsafeBytes { raw in
+            let buffer = unsafe UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
+            return Result { () throws(YAMLDocumentError) in try unsafe YAMLDocumentBuilder(limits: limits).build(buffer) }
         }
         self = try result.get()
     }

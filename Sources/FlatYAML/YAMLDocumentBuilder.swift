@@ -34,8 +34,9 @@ struct YAMLDocumentBuilder {
         guard let base = input.baseAddress, input.count > 0 else {
             return YAMLDocument(nodes: [], children: [], root: nil)
         }
-        nodes.reserveCapacity(input.count / 8)
-        children.reserveCapacity(input.count / 8)
+        // Policy-like text has a node per 5-7 bytes. Generous: pages never written are never touched.
+        nodes.reserveCapacity(input.count / 4)
+        children.reserveCapacity(input.count / 4)
 
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { unsafe parser.deallocate() }

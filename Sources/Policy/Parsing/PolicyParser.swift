@@ -15,14 +15,14 @@ public struct PolicyParser: Sendable {
 
     /// Reads and parses the file at `path`. Bytes that are not UTF-8 are a located error.
     public static func load(path: String) throws(PolicyFileError) -> Policy {
-        let bytes: [UInt8]
+        let data: Data
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw PolicyFileError("cannot read policy file '\(path)': \((error as NSError).localizedDescription)", at: nil)
         }
         let parser = PolicyParser(file: path)
-        return try parser.parse(parser.document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: bytes) })
+        return try parser.parse(parser.document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: data.bytes) })
     }
 
     /// Parses a whole policy document.

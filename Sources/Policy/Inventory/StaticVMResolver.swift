@@ -29,7 +29,7 @@ public struct StaticVMResolver: VMResolver {
     /// Parses VM map YAML.
     public static func parse(_ yaml: String, file: String = "<vm-map>") throws(PolicyFileError) -> StaticVMResolver {
         let document = try PolicyParser(file: file).document { () throws(YAMLDocumentError) in
-            try YAMLDocument(parsing: yaml)
+            try YAMLDocument(parsing: yaml, limits: PolicyParser.yamlLimits)
         }
         guard let root = document.root else { return StaticVMResolver([]) }
         let reader = PolicyNodeReader(file: file, document: document)

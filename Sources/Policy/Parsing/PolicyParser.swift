@@ -13,6 +13,11 @@ public struct PolicyParser: Sendable {
 
     public init(file: String = "<policy>") { self.file = file }
 
+    /// Bounds for policy and VM map text: 32 MiB, 32 levels of nesting (a policy needs 5),
+    /// 4 million nodes with aliases expanded (a 10,000-rule policy has 113,000).
+    static let yamlLimits = YAMLDocument.Limits(
+        maximumBytes: 32 << 20, maximumDepth: 32, maximumExpandedNodes: 4_000_000)
+
     /// Reads and parses the file at `path`. Bytes that are not UTF-8 are a located error.
     public static func load(path: String) throws(PolicyFileError) -> Policy {
         let data: Data
@@ -22,12 +27,14 @@ public struct PolicyParser: Sendable {
             throw PolicyFileError("cannot read policy file '\(path)': \((error as NSError).localizedDescription)", at: nil)
         }
         let parser = PolicyParser(file: path)
-        return try parser.parse(parser.document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: data.bytes) })
+        return try parser.parse(parser.document { () throws(YAMLDocumentError) in
+            try YAMLDocument(parsing: data.bytes, limits: Self.yamlLimits)
+        })
     }
 
     /// Parses a whole policy document.
     public func parse(_ yaml: String) throws(PolicyFileError) -> Policy {
-        try parse(document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: yaml) })
+        try parse(document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: yaml, limits: Self.yamlLimits) })
     }
 
     private func parse(_ document: YAMLDocument) throws(PolicyFileError) -> Policy {

@@ -47,7 +47,6 @@ final class RuleIndex: Sendable {
         var matchAll = Int32.max
 
         var frequency: [RulePredicate.Condition: Int] = [:]
-        frequency.reserveCapacity(predicates.count)
         for predicate in predicates where predicate.canMatch {
             for condition in predicate.conditions { frequency[condition, default: 0] += 1 }
         }

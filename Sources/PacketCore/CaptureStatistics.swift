@@ -77,24 +77,21 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
         -> CaptureFileError?
     {
         var packet = DecodedPacket()
-        while true {
-            let record: CaptureRecord
-            do throws(CaptureFileError) {
-                guard let next = try reader.next() else { return nil }
-                record = next
-            } catch {
-                return error
-            }
-            var wireError: WireError?
-            reader.withCurrentFrame { frame in
+        do throws(CaptureFileError) {
+            try reader.forEachFrame { record, frame in
+                var wireError: WireError?
                 do throws(WireError) {
                     try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
                 } catch {
                     wireError = error
                 }
+                add(record, packet, error: wireError)
+                return true
             }
-            add(record, packet, error: wireError)
+        } catch {
+            return error
         }
+        return nil
     }
 
     /// Seconds between the first and last frame.

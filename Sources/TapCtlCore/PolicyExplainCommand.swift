@@ -66,25 +66,21 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
         var packet = DecodedPacket()
         let decoder = PacketDecoder()
         var readError: CaptureFileError?
-        while true {
-            let record: CaptureRecord?
-            do { record = try reader.next() } catch { readError = error; break }
-            guard let record else { break }
-            let failed = reader.withCurrentFrame { frame -> Bool in
+        do {
+            try reader.forEachFrame { record, frame in
                 do throws(WireError) {
                     try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
-                    return false
-                } catch { return true }
+                } catch { malformed += 1 }
+                let decision = compiled.decide(packet)
+                let slot = decision.ruleIndex >= 0 ? Int(decision.ruleIndex)
+                    : decision.ruleIndex == PolicyDecision.defaultRule ? ruleCount : ruleCount + 1
+                packets[slot] += 1
+                bytes[slot] += record.originalLength
+                copies += decision.destinations.count
+                frames += 1
+                return true
             }
-            if failed { malformed += 1 }
-            let decision = compiled.decide(packet)
-            let slot = decision.ruleIndex >= 0 ? Int(decision.ruleIndex)
-                : decision.ruleIndex == PolicyDecision.defaultRule ? ruleCount : ruleCount + 1
-            packets[slot] += 1
-            bytes[slot] += record.originalLength
-            copies += decision.destinations.count
-            frames += 1
-        }
+        } catch { readError = error }
         let loopTime = clock.now - loopStart
         let rows = (0..<(ruleCount + 2)).map { slot in
             PolicySummaryReport.Row(

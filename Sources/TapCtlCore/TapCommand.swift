@@ -125,14 +125,12 @@ public struct TapCommand: AsyncParsableCommand {
         let reader: CaptureFileReader
         do { reader = try CaptureFileReader(path: path) } catch { throw CommandFailure(error.description) }
         var readError: CaptureFileError?
-        while true {
-            let record: CaptureRecord?
-            do { record = try reader.next() } catch { readError = error; break }
-            guard let record else { break }
-            reader.withCurrentFrame { frame in
+        do {
+            try reader.forEachFrame { record, frame in
                 pipeline.process(frame, linkType: record.linkType, wireLength: record.originalLength, timestamp: record.timestamp)
+                return true
             }
-        }
+        } catch { readError = error }
         let statistics: TapStatistics
         do { statistics = try pipeline.finish() } catch { throw CommandFailure(error.description) }
         if let pcap = output as? TunnelPcapOutput {

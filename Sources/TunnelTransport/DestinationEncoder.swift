@@ -28,4 +28,37 @@ struct DestinationEncoder {
         if result.fragmented { counters.fragmented += 1 }
         return result
     }
+
+    /// Encapsulates `frame` (as `encode`) and hands each resulting packet to
+    /// `deliver` with the length the whole packet would have had (a truncated
+    /// frame's packet is shorter); counts the packets and bytes `deliver`
+    /// accepts, and its refusals as send errors. False when the cap dropped the frame.
+    ///
+    /// One mutating call does it all, so a caller keeping encoders in an array
+    /// inside a class reaches this one in place, once (a non-mutating call
+    /// there would copy the whole encoder out first). `deliver` must not touch
+    /// that array.
+    mutating func encode(
+        _ frame: RawSpan, flowHash: UInt32, timestamp: CaptureTimestamp, now: () -> UInt64,
+        deliver: (_ packet: RawSpan, _ originalLength: Int) -> Bool
+    ) -> Bool {
+        guard let result = encode(frame, flowHash: flowHash, timestamp: timestamp, now: now) else { return false }
+        // Counted in locals: the closure must not touch `self` while `encoder` is borrowed (that would copy it).
+        var packets = 0, bytes = 0, failures = 0
+        for packet in 0..<result.packetCount {
+            encoder.withPacket(packet) { encoded in
+                let original = result.fragmented ? encoded.byteCount : max(result.fullLength, encoded.byteCount)
+                if deliver(encoded, original) {
+                    packets += 1
+                    bytes += encoded.byteCount
+                } else {
+                    failures += 1
+                }
+            }
+        }
+        counters.packets += packets
+        counters.bytes += bytes
+        counters.sendErrors += failures
+        return true
+    }
 }

@@ -24,22 +24,16 @@ public final class TunnelPcapOutput: TunnelOutput {
     public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32, timestamp: CaptureTimestamp) -> Bool {
         // Rate caps follow the capture's clock, so the file shows what the cap would let through.
         let captureTime = UInt64(max(timestamp.totalNanoseconds, 1))
-        guard let result = states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: { captureTime })
-        else { return false }
-        for packet in 0..<result.packetCount {
-            states[index].encoder.withPacket(packet) { bytes in
-                let original = result.fragmented ? bytes.byteCount : max(result.fullLength, bytes.byteCount)
-                do throws(CaptureFileError) {
-                    try writer.write(bytes, timestamp: timestamp, originalLength: original)
-                    states[index].counters.packets += 1
-                    states[index].counters.bytes += bytes.byteCount
-                } catch {
-                    states[index].counters.sendErrors += 1
-                    if writeError == nil { writeError = error }
-                }
+        return states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: { captureTime }) {
+            packet, original in
+            do throws(CaptureFileError) {
+                try writer.write(packet, timestamp: timestamp, originalLength: original)
+                return true
+            } catch {
+                if writeError == nil { writeError = error }
+                return false
             }
         }
-        return true
     }
 
     public func flush() throws(TransportError) {

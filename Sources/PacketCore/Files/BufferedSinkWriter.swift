@@ -1,21 +1,30 @@
 /// Accumulates encoded bytes and hands them to a `CaptureByteSink` in large
 /// chunks, reusing one buffer (no allocation per record once warm).
+///
+/// A plain file (`FileByteSink`) gets its chunks written behind: the sink's
+/// thread writes one buffer while the next one fills. `flush()` waits until
+/// everything is written.
 struct BufferedSinkWriter {
     let sink: any CaptureByteSink
+    /// `sink` when it can write behind.
+    private let fileSink: FileByteSink?
     private(set) var buffer: [UInt8]
     private(set) var count = 0
     let flushThreshold: Int
 
-    init(sink: any CaptureByteSink, capacity: Int = 1 << 18) {
+    /// `capacity` defaults to 256 KiB, 1 MiB for a plain file (fewer hand-overs between the threads).
+    init(sink: any CaptureByteSink, capacity: Int? = nil) {
         self.sink = sink
-        self.buffer = [UInt8](repeating: 0, count: capacity)
-        self.flushThreshold = capacity
+        self.fileSink = sink as? FileByteSink
+        let size = capacity ?? (fileSink == nil ? 1 << 18 : 1 << 20)
+        self.buffer = [UInt8](repeating: 0, count: size)
+        self.flushThreshold = size
     }
 
-    /// Makes room for `n` more bytes, flushing or growing as needed.
+    /// Makes room for `n` more bytes, handing the buffer off or growing it as needed.
     mutating func reserve(_ n: Int) throws(CaptureFileError) {
         if count + n > buffer.count {
-            try flush()
+            try handOff()
             if n > buffer.count { buffer.append(contentsOf: repeatElement(0, count: n - buffer.count)) }
         }
     }
@@ -45,17 +54,43 @@ struct BufferedSinkWriter {
         }
         count += n
     }
+    /// Appends a record: four 32-bit header words (pcap's record header), then
+    /// `frame`; hands the buffer off once it is half full.
+    mutating func appendRecord(
+        header: (UInt32, UInt32, UInt32, UInt32), bigEndian: Bool, frame: RawSpan
+    ) throws(CaptureFileError) {
+        try reserve(16 + frame.byteCount)
+        let words = bigEndian
+            ? (header.0.bigEndian, header.1.bigEndian, header.2.bigEndian, header.3.bigEndian)
+            : (header.0.littleEndian, header.1.littleEndian, header.2.littleEndian, header.3.littleEndian)
+        let at = count
+        unsafe buffer.withUnsafeMutableBytes { out in
+            unsafe out.storeBytes(of: words, toByteOffset: at, as: (UInt32, UInt32, UInt32, UInt32).self)
+        }
+        count += 16
+        put(frame)
+        try maybeFlush()
+    }
+
     mutating func put(_ bytes: [UInt8]) {
         for (i, b) in bytes.enumerated() { buffer[count + i] = b }
         count += bytes.count
     }
 
+    /// Writes everything buffered (and waits for a write behind) before returning.
     mutating func flush() throws(CaptureFileError) {
         try sink.write(buffer, count: count)
         count = 0
     }
 
+    /// Passes the buffered bytes on: written behind for a plain file, written now otherwise.
+    private mutating func handOff() throws(CaptureFileError) {
+        guard let fileSink else { return try flush() }
+        try fileSink.handOff(&buffer, count: count)
+        count = 0
+    }
+
     mutating func maybeFlush() throws(CaptureFileError) {
-        if count >= flushThreshold / 2 { try flush() }
+        if count >= flushThreshold / 2 { try handOff() }
     }
 }

@@ -18,6 +18,9 @@
 /// - Reading allocates nothing per record: plain files are read with `read(2)`
 ///   into one buffer (allocated once, grown only for a record larger than it),
 ///   gzip files through zlib into the same buffer.
+/// - Past the first 256 KiB, a file is read ahead on a background thread
+///   (`ReadAheadFiller`) into two alternating buffers: the kernel's copy (or
+///   zlib's inflate) of the next 4 MiB runs while this one is parsed.
 @safe public final class CaptureFileReader {
     /// Largest pcapng block or pcap record accepted (libpcap's limit for the
     /// largest snap length it supports, with room for block overhead).
@@ -41,8 +44,14 @@
     /// `source` when it can fill `storage` in place (all of PacketCore's sources).
     private let directSource: (any DirectByteSource)?
     /// The read buffer; `storage[start..<end]` holds bytes not consumed yet.
-    /// Owned by the reader, freed in `deinit`.
+    /// Either `ownedStorage` or one of `filler`'s buffers.
     private var storage: UnsafeMutableRawBufferPointer
+    /// The buffer of the first 256 KiB (and of sources that are not read ahead), freed in `deinit`.
+    private var ownedStorage: UnsafeMutableRawBufferPointer
+    /// Reads the next chunk on a background thread, once the input is known to be larger than one buffer.
+    private var filler: ReadAheadFiller?
+    /// The filler buffer being filled (valid while `filler` is set).
+    private var inFlight = unsafe UnsafeMutableRawBufferPointer(start: nil, count: 0)
     /// Reused to read from sources outside PacketCore (`read(into:offset:count:)`).
     private var scratch: [UInt8] = []
     private static let scratchSize = 1 << 16
@@ -81,7 +90,9 @@
         self.source = source
         self.directSource = source as? any DirectByteSource
         self.name = source.name
-        unsafe self.storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.initialBufferSize, alignment: 16)
+        let initial = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.initialBufferSize, alignment: 16)
+        unsafe self.storage = initial
+        unsafe self.ownedStorage = initial
         guard try ensure(4) else {
             throw fail(.notACaptureFile, record: 0, at: 0, "the file is empty or shorter than any capture file header")
         }
@@ -111,6 +122,18 @@
     @inlinable
     public func withCurrentFrame<R>(_ body: (RawSpan) throws -> R) rethrows -> R {
         try withFrameStorage { storage, range in try body(storage.extracting(range)) }
+    }
+
+    /// Calls `body` with each remaining record and its frame's bytes (valid
+    /// only inside `body`), in file order, until the file ends or `body`
+    /// returns false. The loop runs here, so the per-frame path has no closure
+    /// context to retain and release (unlike `next()` + `withCurrentFrame`).
+    /// - Throws: the file's first error; every record before it was delivered.
+    public func forEachFrame(_ body: (CaptureRecord, RawSpan) -> Bool) throws(CaptureFileError) {
+        while let record = try next() {
+            let keepGoing = withFrameStorage { storage, range in body(record, storage.extracting(range)) }
+            if !keepGoing { return }
+        }
     }
 
     /// pcapng only: advances to the next block of any type (section headers,
@@ -147,7 +170,10 @@
         return try body(unsafe filled.bytes, range)
     }
 
-    deinit { unsafe storage.deallocate() }
+    deinit {
+        filler?.cancel()
+        unsafe ownedStorage.deallocate()
+    }
 
     // MARK: - Buffering
 
@@ -179,6 +205,17 @@
     /// needs more than it holds, and reads until `count` bytes are there.
     private func refill(_ count: Int) throws(CaptureFileError) -> Bool {
         if atEnd { return false }
+        if let filler { return try refillAhead(count, filler) }
+        // A source that filled the whole first buffer is read ahead from here on.
+        if headerRead, base + Int64(end) >= Int64(Self.initialBufferSize), let directSource,
+           let filler = ReadAheadFiller.start(source: directSource, headroom: Self.readAheadHeadroom,
+                                              chunkSize: Self.readAheadChunkSize)
+        {
+            self.filler = filler
+            unsafe inFlight = filler.buffers.0
+            unsafe filler.submit(inFlight)
+            return try refillAhead(count, filler)
+        }
         if start > 0 {
             let live = end - start
             if live > 0 {
@@ -194,6 +231,7 @@
             if end > 0 { unsafe grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: end) }
             unsafe storage.deallocate()
             unsafe storage = grown
+            unsafe ownedStorage = grown
         }
         while end - start < count {
             let got: Int
@@ -208,6 +246,50 @@
             }
             if got == 0 { atEnd = true; return false }
             end += got
+        }
+        return true
+    }
+
+    /// Read-ahead chunks: 4 MiB of input per hand-over between the threads.
+    private static let readAheadChunkSize = 1 << 22
+    /// Room in front of a chunk for the unparsed tail of the previous one: any
+    /// single record (`ensure` never asks for more than a record and its header).
+    private static let readAheadHeadroom = maximumRecordLength + 64
+
+    /// `refill` while reading ahead: takes the chunk the thread has filled,
+    /// moves the unparsed tail in front of it, and hands the buffer just left
+    /// (or, the first time, the filler's other buffer) to the thread.
+    private func refillAhead(_ count: Int, _ filler: ReadAheadFiller) throws(CaptureFileError) -> Bool {
+        guard count <= filler.headroom else {
+            throw fail(.badLength, record: recordCount + 1, at: offset, "a record of \(count) bytes is larger than any accepted")
+        }
+        while end - start < count {
+            let got: Int
+            do throws(CaptureFileError) { got = try filler.collect() } catch {
+                var located = error
+                located.recordNumber = headerRead ? recordCount + 1 : 0
+                located.offset = base + Int64(end)
+                throw located
+            }
+            if got == 0 { atEnd = true; return false }
+            let next = unsafe inFlight
+            let live = end - start
+            let newStart = filler.headroom - live
+            if live > 0 {
+                unsafe (next.baseAddress! + newStart).copyMemory(from: storage.baseAddress! + start, byteCount: live)
+            }
+            let previous = unsafe storage
+            base += Int64(start) - Int64(newStart)
+            unsafe storage = next
+            start = newStart
+            end = filler.headroom + got
+            let first = unsafe filler.buffers.0, second = unsafe filler.buffers.1
+            if unsafe previous.baseAddress == first.baseAddress || previous.baseAddress == second.baseAddress {
+                unsafe inFlight = previous
+            } else {
+                unsafe inFlight = next.baseAddress == first.baseAddress ? second : first
+            }
+            unsafe filler.submit(inFlight)
         }
         return true
     }

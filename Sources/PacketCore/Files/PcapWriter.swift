@@ -30,15 +30,12 @@ public final class PcapWriter {
 
     /// Appends one record. `originalLength` defaults to the frame's length.
     public func write(_ frame: RawSpan, timestamp: CaptureTimestamp, originalLength: Int? = nil) throws(CaptureFileError) {
-        let big = header.bigEndian
-        let captured = frame.byteCount
-        try out.reserve(16 + captured)
-        out.put32(UInt32(truncatingIfNeeded: timestamp.seconds), bigEndian: big)
-        out.put32(header.nanosecond ? timestamp.nanoseconds : timestamp.nanoseconds / 1000, bigEndian: big)
-        out.put32(UInt32(truncatingIfNeeded: captured), bigEndian: big)
-        out.put32(UInt32(truncatingIfNeeded: originalLength ?? captured), bigEndian: big)
-        out.put(frame)
-        try out.maybeFlush()
+        let fraction = header.nanosecond ? timestamp.nanoseconds : timestamp.nanoseconds / 1000
+        // One call into `out` per record: one exclusivity check instead of one per field.
+        try out.appendRecord(
+            header: (UInt32(truncatingIfNeeded: timestamp.seconds), fraction, UInt32(truncatingIfNeeded: frame.byteCount),
+                     UInt32(truncatingIfNeeded: originalLength ?? frame.byteCount)),
+            bigEndian: header.bigEndian, frame: frame)
         recordsWritten += 1
     }
 

@@ -60,11 +60,15 @@ targets += [
 // END Foundation
 
 // MARK: - Policy
-products += [.library(name: "Policy", targets: ["Policy"])]
+// FlatYAML: libyaml's event API read into a compact document (the policy reader's YAML).
+products += [.library(name: "Policy", targets: ["Policy"]), .library(name: "FlatYAML", targets: ["FlatYAML"])]
 targets += [
+    .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+    .target(name: "FlatYAML", dependencies: ["CYAML"], swiftSettings: hotPath),
+    .testTarget(name: "FlatYAMLTests", dependencies: ["FlatYAML"], swiftSettings: testSettings),
     .target(
         name: "Policy",
-        dependencies: ["NetworkTypes", "PacketCore", .product(name: "Yams", package: "Yams")],
+        dependencies: ["NetworkTypes", "PacketCore", "FlatYAML"],
         swiftSettings: hotPath
     ),
     .testTarget(

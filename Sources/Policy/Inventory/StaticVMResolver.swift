@@ -1,6 +1,6 @@
+import FlatYAML
 import Foundation
 import NetworkTypes
-import Yams
 
 /// A fixed list of VMs, typically read from a `--vm-map` YAML file so that `vm`
 /// and `tag` rules can be checked and explained without an inventory:
@@ -28,15 +28,14 @@ public struct StaticVMResolver: VMResolver {
 
     /// Parses VM map YAML.
     public static func parse(_ yaml: String, file: String = "<vm-map>") throws(PolicyFileError) -> StaticVMResolver {
-        let reader = PolicyNodeReader(file: file)
-        let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
-            throw PolicyFileError("not valid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        let document = try PolicyParser(file: file).document { () throws(YAMLDocumentError) in
+            try YAMLDocument(parsing: yaml, limits: PolicyParser.yamlLimits)
         }
-        guard let root else { return StaticVMResolver([]) }
+        guard let root = document.root else { return StaticVMResolver([]) }
+        let reader = PolicyNodeReader(file: file, document: document)
         let top = try reader.mapping(root, what: "the VM map")
         try reader.rejectUnknownKeys(top, allowed: ["vms"], in: "the VM map")
-        guard let list = reader.value(top, "vms"), let sequence = list.sequence else {
+        guard let list = reader.value(top, "vms"), let sequence = reader.sequence(list) else {
             throw reader.error("the VM map needs 'vms:' with a list of VMs", root)
         }
         var records: [VMRecord] = []

@@ -1,5 +1,5 @@
 import NetworkTypes
-import Yams
+import FlatYAML
 
 /// The policy's sections: destinations, rules with their `match`, the default.
 extension PolicyNodeReader {
@@ -101,7 +101,7 @@ extension PolicyNodeReader {
         let fields = try mapping(node, what: "a rule")
         var nameNode: Node?, matchNode: Node?, send: Node?, actionNode: Node?
         for (key, value) in fields {
-            switch key.scalar?.string {
+            switch text(key) {
             case "name": nameNode = value
             case "match": matchNode = value
             case "send": send = value
@@ -145,8 +145,9 @@ extension PolicyNodeReader {
     }
 
     func defaultAction(_ node: Node, destinations: [String: Int]) throws(PolicyFileError) -> RuleAction {
-        if let text = node.scalar?.string, text == "ignore" { return .ignore }
-        if let fields = node.mapping {
+        if let text = text(node), text == "ignore" { return .ignore }
+        if document[node].kind == .mapping {
+            let fields = document.pairs(of: node)
             try rejectUnknownKeys(fields, allowed: ["send"], in: "default")
             guard let send = value(fields, "send") else { throw error("default needs 'send: [destination, ...]'", node) }
             return .send(try destinationSet(send, destinations: destinations))
@@ -159,13 +160,13 @@ extension PolicyNodeReader {
         var match = RuleMatch()
         var directionNode: Node?
         for (key, value) in fields {
-            switch key.scalar?.string {
+            switch text(key) {
             case "net": match.nets = try list(value, "net") { n throws(PolicyFileError) in try prefix(n, what: "net") }
             case "src-net": match.sourceNets = try list(value, "src-net") { n throws(PolicyFileError) in try prefix(n, what: "src-net") }
             case "dst-net": match.destinationNets = try list(value, "dst-net") { n throws(PolicyFileError) in try prefix(n, what: "dst-net") }
             case "host":
                 match.hosts = try list(value, "host") { n throws(PolicyFileError) in
-                    if let text = n.scalar?.string, text.utf8.contains(UInt8(ascii: "/")) {
+                    if let text = self.text(n), text.utf8.contains(UInt8(ascii: "/")) {
                         throw error("host takes an address, not a prefix ('\(text)'); use net for prefixes", n)
                     }
                     return try address(n, what: "host")

@@ -1,39 +1,44 @@
+import FlatYAML
 import NetworkTypes
-import Yams
 
-/// Reads policy values out of YAML nodes, turning every problem into a located
-/// `PolicyFileError`. Used by `PolicyParser` (and `StaticVMResolver`).
+/// Reads policy values out of a `YAMLDocument`'s nodes, turning every problem into a
+/// located `PolicyFileError`. Used by `PolicyParser` (and `StaticVMResolver`).
 struct PolicyNodeReader {
+    /// A node of `document`.
+    typealias Node = YAMLNode.ID
+
     let file: String
+    let document: YAMLDocument
 
     // MARK: Nodes
 
     func location(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        SourceLocation(file: file, line: Int(document[node].line), column: Int(document[node].column))
     }
 
     func error(_ message: String, _ node: Node) -> PolicyFileError { PolicyFileError(message, at: location(node)) }
 
-    func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar, scalar.style == .plain else { return false }
-        switch scalar.string {
-        case "", "~", "null", "Null", "NULL": return true
-        default: return false
-        }
+    func isNull(_ node: Node) -> Bool { document[node].isNull }
+
+    func mapping(_ node: Node, what: @autoclosure () -> String) throws(PolicyFileError) -> YAMLDocument.Pairs {
+        guard document[node].kind == .mapping else { throw error("\(what()) must be a mapping of keys to values", node) }
+        return document.pairs(of: node)
     }
 
-    func mapping(_ node: Node, what: @autoclosure () -> String) throws(PolicyFileError) -> Node.Mapping {
-        guard let mapping = node.mapping else { throw error("\(what()) must be a mapping of keys to values", node) }
-        return mapping
+    func sequence(_ node: Node) -> YAMLDocument.Elements? {
+        document[node].kind == .sequence ? document.elements(of: node) : nil
     }
 
-    func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
-        mapping.first { $0.key.scalar?.string == key }?.value
+    /// The scalar text of `node`, or `nil` for a collection.
+    func text(_ node: Node) -> String? { document[node].scalar }
+
+    func value(_ mapping: YAMLDocument.Pairs, _ key: String) -> Node? {
+        mapping.first { text($0.key) == key }?.value
     }
 
-    func rejectUnknownKeys(_ mapping: Node.Mapping, allowed: [String], in what: String) throws(PolicyFileError) {
+    func rejectUnknownKeys(_ mapping: YAMLDocument.Pairs, allowed: [String], in what: String) throws(PolicyFileError) {
         for (key, _) in mapping {
-            guard let text = key.scalar?.string else { throw error("keys in \(what) must be plain words", key) }
+            guard let text = text(key) else { throw error("keys in \(what) must be plain words", key) }
             if !allowed.contains(text) {
                 let hint = PolicyNodeReader.closest(to: text, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 throw error("unknown key '\(text)' in \(what)\(hint); allowed: \(allowed.joined(separator: ", "))", key)
@@ -42,19 +47,19 @@ struct PolicyNodeReader {
     }
 
     func scalar(_ node: Node, what: @autoclosure () -> String) throws(PolicyFileError) -> String {
-        guard let scalar = node.scalar, !isNull(node) else { throw error("\(what()) must be a single value", node) }
-        return scalar.string
+        guard let text = text(node), !isNull(node) else { throw error("\(what()) must be a single value", node) }
+        return text
     }
 
     /// The elements of a list, or the node itself when it is a single value.
-    func elements(_ node: Node, what: String) throws(PolicyFileError) -> [Node] {
-        if let sequence = node.sequence {
+    func elements(_ node: Node, what: String) throws(PolicyFileError) -> NodeList {
+        if let sequence = sequence(node) {
             guard !sequence.isEmpty else { throw error("\(what) must not be an empty list", node) }
-            return Array(sequence)
+            return NodeList(sequence)
         }
         if isNull(node) { throw error("\(what) needs a value", node) }
-        guard node.scalar != nil else { throw error("\(what) must be a value or a list of values", node) }
-        return [node]
+        guard text(node) != nil else { throw error("\(what) must be a value or a list of values", node) }
+        return NodeList(single: node)
     }
 
     func name(_ node: Node, what: String) throws(PolicyFileError) -> String {

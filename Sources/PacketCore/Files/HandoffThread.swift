@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// A background thread that runs one job per `submit()`, for I/O that should
 /// overlap the caller's work (`ReadAheadFiller`, `FileByteSink`'s write-behind).
@@ -16,7 +17,7 @@ import Darwin
     private var job: (() -> Void)?
     private let requests: UnsafeMutablePointer<sem_t>
     private let results: UnsafeMutablePointer<sem_t>
-    private var stopping = false
+    private let stopping = Atomic<Bool>(false)
 
     /// Starts the thread; nil when the system refuses one (callers then do the work in place).
     static func start(job: @escaping () -> Void) -> HandoffThread? {
@@ -65,14 +66,14 @@ import Darwin
 
     /// Ends the thread after its current job (without waiting for it).
     func stop() {
-        stopping = true
+        stopping.store(true, ordering: .releasing)
         unsafe sem_post(requests)
     }
 
     private func run() {
         while true {
             unsafe Self.wait(requests)
-            if stopping { break }
+            if stopping.load(ordering: .acquiring) { break }
             job?()
             unsafe sem_post(results)
         }

@@ -19,8 +19,8 @@
 ///   into one buffer (allocated once, grown only for a record larger than it),
 ///   gzip files through zlib into the same buffer.
 /// - Past the first 256 KiB, a file is read ahead on a background thread
-///   (`ReadAheadFiller`) into two alternating buffers: the kernel's copy (or
-///   zlib's inflate) of the next 4 MiB runs while this one is parsed.
+///   (`ReadAheadFiller`) into a ring of buffers: the kernel's copy (or
+///   zlib's inflate) of up to four 2 MiB chunks runs ahead of the parser.
 @safe public final class CaptureFileReader {
     /// Largest pcapng block or pcap record accepted (libpcap's limit for the
     /// largest snap length it supports, with room for block overhead).
@@ -50,8 +50,6 @@
     private var ownedStorage: UnsafeMutableRawBufferPointer
     /// Reads the next chunk on a background thread, once the input is known to be larger than one buffer.
     private var filler: ReadAheadFiller?
-    /// The filler buffer being filled (valid while `filler` is set).
-    private var inFlight = unsafe UnsafeMutableRawBufferPointer(start: nil, count: 0)
     /// Reused to read from sources outside PacketCore (`read(into:offset:count:)`).
     private var scratch: [UInt8] = []
     private static let scratchSize = 1 << 16
@@ -210,11 +208,9 @@
         if headerRead, base + Int64(end) >= Int64(Self.initialBufferSize), let directSource,
            directSource.isWorthReadingAhead,
            let filler = ReadAheadFiller.start(source: directSource, headroom: Self.readAheadHeadroom,
-                                              chunkSize: Self.readAheadChunkSize)
+                                              chunkSize: Self.readAheadChunkSize, depth: Self.readAheadDepth)
         {
             self.filler = filler
-            unsafe inFlight = filler.buffers.0
-            unsafe filler.submit(inFlight)
             return try refillAhead(count, filler)
         }
         if start > 0 {
@@ -251,46 +247,41 @@
         return true
     }
 
-    /// Read-ahead chunks: 4 MiB of input per hand-over between the threads.
-    private static let readAheadChunkSize = 1 << 22
+    /// Read-ahead: 2 MiB chunks, up to four of them (8 MiB) ahead of the parser.
+    private static let readAheadChunkSize = 1 << 21
+    private static let readAheadDepth = 4
     /// Room in front of a chunk for the unparsed tail of the previous one: any
     /// single record (`ensure` never asks for more than a record and its header).
     private static let readAheadHeadroom = maximumRecordLength + 64
 
-    /// `refill` while reading ahead: takes the chunk the thread has filled,
-    /// moves the unparsed tail in front of it, and hands the buffer just left
-    /// (or, the first time, the filler's other buffer) to the thread.
+    /// `refill` while reading ahead: takes the next chunk the thread has
+    /// filled, moves the unparsed tail in front of it, and gives the buffer
+    /// just left back to the thread.
     private func refillAhead(_ count: Int, _ filler: ReadAheadFiller) throws(CaptureFileError) -> Bool {
         guard count <= filler.headroom else {
             throw fail(.badLength, record: recordCount + 1, at: offset, "a record of \(count) bytes is larger than any accepted")
         }
         while end - start < count {
-            let got: Int
-            do throws(CaptureFileError) { got = try filler.collect() } catch {
+            let chunk: (buffer: UnsafeMutableRawBufferPointer, count: Int)
+            do throws(CaptureFileError) { unsafe chunk = try unsafe filler.next() } catch {
                 var located = error
                 located.recordNumber = headerRead ? recordCount + 1 : 0
                 located.offset = base + Int64(end)
                 throw located
             }
-            if got == 0 { atEnd = true; return false }
-            let next = unsafe inFlight
+            if unsafe chunk.count == 0 { atEnd = true; return false }
+            let next = unsafe chunk.buffer
             let live = end - start
             let newStart = filler.headroom - live
             if live > 0 {
                 unsafe (next.baseAddress! + newStart).copyMemory(from: storage.baseAddress! + start, byteCount: live)
             }
-            let previous = unsafe storage
+            let left = unsafe storage
             base += Int64(start) - Int64(newStart)
             unsafe storage = next
             start = newStart
-            end = filler.headroom + got
-            let first = unsafe filler.buffers.0, second = unsafe filler.buffers.1
-            if unsafe previous.baseAddress == first.baseAddress || previous.baseAddress == second.baseAddress {
-                unsafe inFlight = previous
-            } else {
-                unsafe inFlight = next.baseAddress == first.baseAddress ? second : first
-            }
-            unsafe filler.submit(inFlight)
+            end = unsafe filler.headroom + chunk.count
+            if unsafe filler.owns(left) { filler.recycle() }
         }
         return true
     }

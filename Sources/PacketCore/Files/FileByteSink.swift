@@ -18,9 +18,14 @@ private let systemClose = close
     public let name: String
     private var descriptor: CInt
     private var written: Int64 = 0
-    /// The write-behind thread and the buffer it writes (started by the first `handOff`).
-    private var behind: (thread: HandoffThread, pending: PendingWrite)?
-    private var behindBusy = false
+    /// The write-behind thread and its ring of buffers (started by the first `handOff`).
+    private var behind: (thread: HandoffThread, ring: PendingWriteRing)?
+    /// Writes handed off and not yet waited for; the oldest is `ring.slots[oldest]`.
+    private var inFlight = 0
+    private var oldest = 0
+    /// Up to four 1 MiB buffers queued: a moment in which the thread is not
+    /// scheduled does not stall the caller.
+    private static let writeBehindDepth = 4
     /// An existing regular file is emptied before the first byte is written (on
     /// the write-behind thread when there is one: dropping a large old file's
     /// cached pages is slow), or at `close` when nothing was written.
@@ -77,43 +82,56 @@ private let systemClose = close
 
     /// Write-behind: takes `buffer` (its first `count` bytes are written on a
     /// background thread while the caller goes on) and gives the caller
-    /// another buffer of at least the same size to fill. A write error
-    /// surfaces at the next `handOff`, `write` or `close`, with its file offset.
-    /// Writes keep their order.
+    /// another buffer of at least the same size to fill. Waits only when
+    /// `writeBehindDepth` writes are already queued. A write error surfaces at
+    /// a later `handOff`, `write` or `close`, with its file offset. Writes keep
+    /// their order.
     func handOff(_ buffer: inout [UInt8], count: Int) throws(CaptureFileError) {
-        try finishHandedOff()
+        if inFlight == Self.writeBehindDepth { try finishOldest() }
         guard descriptor >= 0 else {
             throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: written, message: "write after close")
         }
         if behind == nil {
-            let pending = PendingWrite(descriptor: descriptor, name: name)
-            guard let thread = HandoffThread.start(job: { pending.run() }) else {
+            let ring = PendingWriteRing(descriptor: descriptor, name: name, depth: Self.writeBehindDepth)
+            guard let thread = HandoffThread.start(job: { ring.writeNext() }) else {
                 return try write(buffer, count: count)  // no thread: write in place
             }
-            behind = (thread, pending)
+            behind = (thread, ring)
         }
-        guard let (thread, pending) = behind.map({ ($0.thread, $0.pending) }) else { return }
+        guard let (thread, ring) = behind.map({ ($0.thread, $0.ring) }) else { return }
         precondition(count >= 0 && count <= buffer.count, "write of more bytes than the buffer holds")
-        swap(&buffer, &pending.buffer)
-        if buffer.count < pending.buffer.count { buffer = [UInt8](repeating: 0, count: pending.buffer.count) }
-        pending.count = count
-        pending.offset = written
-        pending.truncateFirst = truncationPending
+        let slot = ring.slots[(oldest + inFlight) % ring.slots.count]
+        swap(&buffer, &slot.buffer)
+        if buffer.count < slot.buffer.count { buffer = [UInt8](repeating: 0, count: slot.buffer.count) }
+        slot.count = count
+        slot.offset = written
+        slot.truncateFirst = truncationPending
         truncationPending = false
-        behindBusy = true
+        written += Int64(count)
+        inFlight += 1
         thread.submit()
     }
 
-    /// Waits for the handed-off write, if any, and throws its error.
-    private func finishHandedOff() throws(CaptureFileError) {
-        guard behindBusy, let (thread, pending) = behind.map({ ($0.thread, $0.pending) }) else { return }
+    /// Waits for the oldest handed-off write and throws its error.
+    private func finishOldest() throws(CaptureFileError) {
+        guard inFlight > 0, let (thread, ring) = behind.map({ ($0.thread, $0.ring) }) else { return }
         thread.waitForJob()
-        behindBusy = false
-        written = pending.offset
-        if let failure = pending.failure {
-            pending.failure = nil
+        let slot = ring.slots[oldest]
+        oldest = (oldest + 1) % ring.slots.count
+        inFlight -= 1
+        if let failure = slot.failure {
+            slot.failure = nil
             throw failure
         }
+    }
+
+    /// Waits for every handed-off write; throws the first error among them.
+    private func finishHandedOff() throws(CaptureFileError) {
+        var first: CaptureFileError?
+        while inFlight > 0 {
+            do throws(CaptureFileError) { try finishOldest() } catch { if first == nil { first = error } }
+        }
+        if let first { throw first }
     }
 
     public func close() throws(CaptureFileError) {
@@ -133,7 +151,7 @@ private let systemClose = close
     }
 
     private func stopThread() {
-        if behindBusy { behind?.thread.waitForJob(); behindBusy = false }
+        while inFlight > 0 { behind?.thread.waitForJob(); inFlight -= 1 }
         behind?.thread.stop()
         behind = nil
     }
@@ -171,7 +189,24 @@ private let systemClose = close
     }
 }
 
-/// The write a `FileByteSink` handed to its thread: the buffer, and afterwards
+/// The ring of buffers a `FileByteSink` hands to its thread. The thread
+/// writes them in ring order (`writeNext`), the order the sink queues them.
+private final class PendingWriteRing: @unchecked Sendable {
+    let slots: [PendingWrite]
+    /// The thread's position (touched only by the thread).
+    private var next = 0
+
+    init(descriptor: CInt, name: String, depth: Int) {
+        slots = (0..<depth).map { _ in PendingWrite(descriptor: descriptor, name: name) }
+    }
+
+    func writeNext() {
+        slots[next].run()
+        next = (next + 1) % slots.count
+    }
+}
+
+/// One write a `FileByteSink` handed to its thread: the buffer, and afterwards
 /// the file offset reached and any error. Touched by the thread only between
 /// the hand-over and the sink's wait for it.
 private final class PendingWrite: @unchecked Sendable {

@@ -1,63 +1,80 @@
-/// Fills `CaptureFileReader`'s next buffer from its source on a background
+/// Fills `CaptureFileReader`'s next buffers from its source on a background
 /// thread while the reader parses the current one, so reading (the kernel's
 /// copy out of the page cache, or zlib's inflate) runs on the other core.
 ///
-/// Two buffers, each `headroom + chunkSize` bytes. The thread fills a buffer's
-/// body (`headroom..<headroom + chunkSize`); the reader copies the unparsed
-/// tail of the current buffer (at most one record, so at most `headroom`
-/// bytes) in front of the body and continues there. Only the touched pages of
-/// the large headroom are ever backed by memory.
+/// A ring of `depth` buffers, each `headroom + chunkSize` bytes. The thread
+/// fills the buffers' bodies (`headroom..<headroom + chunkSize`) in ring
+/// order, as far ahead as the ring allows; several chunks ahead, a moment in
+/// which either side is not scheduled does not stall the other. The reader
+/// takes them in the same order (`next()`), copies the unparsed tail of the
+/// previous chunk (at most one record, so at most `headroom` bytes) in front
+/// of the body and continues there, then gives the previous buffer back
+/// (`recycle()`). Only the touched pages of the large headroom are ever
+/// backed by memory.
 ///
-/// Guarantees: one request in flight at a time; a buffer is written by the
-/// thread only between `submit` and the matching `collect`, and read by the
-/// reader only after `collect` (`HandoffThread` orders the two). The filler
-/// owns both buffers and the source reference; the thread keeps the filler
-/// alive until it ends, so a reader dropped mid-read frees nothing the
-/// thread still writes to.
+/// Guarantees: a buffer is written by the thread only between its
+/// submission and the matching `next()`, and read by the reader only after
+/// it (`HandoffThread` orders the two). The filler owns the buffers and the
+/// source reference; the thread keeps the filler alive until it ends, so a
+/// reader dropped mid-read frees nothing the thread still writes to.
 @safe final class ReadAheadFiller: @unchecked Sendable {
     let headroom: Int
     let chunkSize: Int
-    /// The two buffers, owned by the filler (freed in `deinit`).
-    let buffers: (UnsafeMutableRawBufferPointer, UnsafeMutableRawBufferPointer)
+    private let buffers: [UnsafeMutableRawBufferPointer]
 
     private let source: any DirectByteSource
     private var thread: HandoffThread?
-    // Written by one side before the hand-over, read by the other after it.
-    private var target: UnsafeMutableRawBufferPointer
-    private var filled = 0
+    /// Per buffer, the bytes its last fill read; written by the thread, read after `waitForJob`.
+    private var filled: [Int]
+    /// The source's error; every fill after it reads nothing.
     private var failure: CaptureFileError?
+    /// The thread's position in the ring (touched only by the thread).
+    private var fillIndex = 0
+    /// The reader's position: the buffer `next()` returns next.
+    private var takeIndex = 0
 
-    /// Starts the thread; nil when the system refuses one (the reader then reads in place).
-    static func start(source: any DirectByteSource, headroom: Int, chunkSize: Int) -> ReadAheadFiller? {
-        let filler = ReadAheadFiller(source: source, headroom: headroom, chunkSize: chunkSize)
+    /// Starts the thread and the first `depth` fills; nil when the system refuses a thread
+    /// (the reader then reads in place).
+    static func start(source: any DirectByteSource, headroom: Int, chunkSize: Int, depth: Int) -> ReadAheadFiller? {
+        precondition(depth >= 2, "a ring of at least two buffers")
+        let filler = ReadAheadFiller(source: source, headroom: headroom, chunkSize: chunkSize, depth: depth)
         // The job holds the filler until the thread ends, so a reader dropped mid-read frees nothing in use.
         guard let thread = HandoffThread.start(job: { filler.fill() }) else { return nil }
         filler.thread = thread
+        for _ in 0..<depth { thread.submit() }
         return filler
     }
 
-    private init(source: any DirectByteSource, headroom: Int, chunkSize: Int) {
+    private init(source: any DirectByteSource, headroom: Int, chunkSize: Int, depth: Int) {
         self.source = source
         self.headroom = headroom
         self.chunkSize = chunkSize
-        let size = headroom + chunkSize
-        unsafe buffers = (.allocate(byteCount: size, alignment: 64), .allocate(byteCount: size, alignment: 64))
-        unsafe target = buffers.0
+        unsafe buffers = (0..<depth).map { _ in .allocate(byteCount: headroom + chunkSize, alignment: 64) }
+        filled = Array(repeating: 0, count: depth)
     }
 
-    /// Asks the thread to fill `buffer`'s body (`buffer` is one of `buffers`).
-    func submit(_ buffer: UnsafeMutableRawBufferPointer) {
-        unsafe target = buffer
+    /// Waits for the next chunk in file order: its buffer (the body starts at
+    /// `headroom`) and the bytes read, 0 at the end of the input. Throws the
+    /// source's error once the bytes read before it have been taken.
+    func next() throws(CaptureFileError) -> (buffer: UnsafeMutableRawBufferPointer, count: Int) {
+        thread?.waitForJob()
+        let index = takeIndex
+        takeIndex = (takeIndex + 1) % buffers.count
+        let count = filled[index]
+        if count == 0, let failure { throw failure }
+        return (unsafe buffers[index], count)
+    }
+
+    /// Gives back the buffer taken before the last one (the reader has moved
+    /// its unparsed bytes out of it): the thread refills it. Buffers come back
+    /// in the order they were taken, which is the order the thread fills them.
+    func recycle() {
         thread?.submit()
     }
 
-    /// Waits for the submitted buffer: the bytes read (0 at the end of the input), or the
-    /// source's error once the bytes read before it have been collected.
-    func collect() throws(CaptureFileError) -> Int {
-        thread?.waitForJob()
-        if filled > 0 { return filled }
-        if let failure { throw failure }
-        return 0
+    /// True when `buffer` is one of the ring's.
+    func owns(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        unsafe buffers.contains { unsafe $0.baseAddress == buffer.baseAddress }
     }
 
     /// Lets the thread end after its current read; the filler is freed when both sides let go.
@@ -66,9 +83,11 @@
         thread = nil
     }
 
-    /// The job: fills the target's body, up to the end of the input or the first error.
+    /// The job: fills the next buffer of the ring, up to the end of the input or the first error.
     private func fill() {
-        let body = unsafe UnsafeMutableRawBufferPointer(rebasing: target[headroom..<(headroom + chunkSize)])
+        let index = fillIndex
+        fillIndex = (fillIndex + 1) % buffers.count
+        let body = unsafe UnsafeMutableRawBufferPointer(rebasing: buffers[index][headroom..<(headroom + chunkSize)])
         var count = 0
         if failure == nil {
             do throws(CaptureFileError) {
@@ -81,11 +100,10 @@
                 failure = error  // delivered after the bytes read before it
             }
         }
-        filled = count
+        filled[index] = count
     }
 
     deinit {
-        unsafe buffers.0.deallocate()
-        unsafe buffers.1.deallocate()
+        for buffer in unsafe buffers { unsafe buffer.deallocate() }
     }
 }

@@ -1,9 +1,9 @@
 /// Accumulates encoded bytes and hands them to a `CaptureByteSink` in large
 /// chunks, reusing one buffer (no allocation per record once warm).
 ///
-/// A plain file (`FileByteSink`) gets its chunks written behind: the sink's
-/// thread writes one buffer while the next one fills. `flush()` waits until
-/// everything is written.
+/// A plain file (`FileByteSink`) gets its chunks written behind when the
+/// process may use more than one CPU (`BackgroundIO`): the sink's thread
+/// writes while the next buffer fills. `flush()` waits until everything is written.
 struct BufferedSinkWriter {
     let sink: any CaptureByteSink
     /// `sink` when it can write behind.
@@ -15,7 +15,7 @@ struct BufferedSinkWriter {
     /// `capacity` defaults to 256 KiB, 1 MiB for a plain file (fewer hand-overs between the threads).
     init(sink: any CaptureByteSink, capacity: Int? = nil) {
         self.sink = sink
-        self.fileSink = sink as? FileByteSink
+        self.fileSink = BackgroundIO.isWorthwhile ? sink as? FileByteSink : nil
         let size = capacity ?? (fileSink == nil ? 1 << 18 : 1 << 20)
         self.buffer = [UInt8](repeating: 0, count: size)
         self.flushThreshold = size

@@ -19,6 +19,7 @@
 ///   into one buffer (allocated once, grown only for a record larger than it),
 ///   gzip files through zlib into the same buffer.
 /// - Past the first 256 KiB, a file is read ahead on a background thread
+///   (when the process may use more than one CPU)
 ///   (`ReadAheadFiller`) into a ring of buffers: the kernel's copy (or
 ///   zlib's inflate) of up to four 2 MiB chunks runs ahead of the parser.
 @safe public final class CaptureFileReader {
@@ -206,7 +207,7 @@
         if let filler { return try refillAhead(count, filler) }
         // A source that filled the whole first buffer is read ahead from here on.
         if headerRead, base + Int64(end) >= Int64(Self.initialBufferSize), let directSource,
-           directSource.isWorthReadingAhead,
+           directSource.isWorthReadingAhead, BackgroundIO.isWorthwhile,
            let filler = ReadAheadFiller.start(source: directSource, headroom: Self.readAheadHeadroom,
                                               chunkSize: Self.readAheadChunkSize, depth: Self.readAheadDepth)
         {

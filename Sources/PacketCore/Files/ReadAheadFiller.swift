@@ -21,6 +21,7 @@
     let headroom: Int
     let chunkSize: Int
     private let buffers: [UnsafeMutableRawBufferPointer]
+    private let depth: Int
 
     private let source: any DirectByteSource
     private var thread: HandoffThread?
@@ -50,6 +51,7 @@
         self.headroom = headroom
         self.chunkSize = chunkSize
         unsafe buffers = (0..<depth).map { _ in .allocate(byteCount: headroom + chunkSize, alignment: 64) }
+        self.depth = depth
         filled = Array(repeating: 0, count: depth)
     }
 
@@ -59,7 +61,7 @@
     func next() throws(CaptureFileError) -> (buffer: UnsafeMutableRawBufferPointer, count: Int) {
         thread?.waitForJob()
         let index = takeIndex
-        takeIndex = (takeIndex + 1) % buffers.count
+        takeIndex = (takeIndex + 1) % depth
         let count = filled[index]
         if count == 0, let failure { throw failure }
         return (unsafe buffers[index], count)
@@ -86,7 +88,7 @@
     /// The job: fills the next buffer of the ring, up to the end of the input or the first error.
     private func fill() {
         let index = fillIndex
-        fillIndex = (fillIndex + 1) % buffers.count
+        fillIndex = (fillIndex + 1) % depth
         let body = unsafe UnsafeMutableRawBufferPointer(rebasing: buffers[index][headroom..<(headroom + chunkSize)])
         var count = 0
         if failure == nil {
@@ -104,6 +106,6 @@
     }
 
     deinit {
-        for buffer in unsafe buffers { unsafe buffer.deallocate() }
+        for index in 0..<depth { unsafe buffers[index].deallocate() }
     }
 }

@@ -20,25 +20,30 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "PacketCoreBenchmarks",
+        // What every suite shares: the zero-allocation configuration and the sample frames.
+        .target(
+            name: "BenchmarkSupport",
             dependencies: [
                 .product(name: "PacketCore", package: "VirtualTap"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
-            path: "Benchmarks/PacketCoreBenchmarks",
-            swiftSettings: [.enableExperimentalFeature("Lifetimes")],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+            path: "Benchmarks/BenchmarkSupport"
         ),
-        .executableTarget(
-            name: "NetFlowBenchmarks",
-            dependencies: [
-                .product(name: "NetFlow", package: "VirtualTap"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/NetFlowBenchmarks",
-            swiftSettings: [.enableExperimentalFeature("Lifetimes")],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        suite("PacketCoreBenchmarks", libraries: ["PacketCore"]),
+        suite("NetFlowBenchmarks", libraries: ["NetFlow"]),
+        suite("PolicyBenchmarks", libraries: ["Policy", "PacketCore"]),
+        suite("TunnelBenchmarks", libraries: ["GRE", "PacketCore", "NetworkTypes"]),
     ]
 )
+
+/// One benchmark executable over some of VirtualTap's libraries.
+func suite(_ name: String, libraries: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BenchmarkSupport", .product(name: "Benchmark", package: "benchmark")]
+            + libraries.map { .product(name: $0, package: "VirtualTap") },
+        path: "Benchmarks/\(name)",
+        swiftSettings: [.enableExperimentalFeature("Lifetimes")],
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import NetFlow
 import NetworkTypes
 import PacketCore
@@ -11,15 +12,7 @@ import Glibc
 /// the flow cache once warm, and 0 per record for the collector's decoder on
 /// fixed-length templates. Names use dots, never "/".
 let benchmarks: @Sendable () -> Void = {
-    var metrics: [BenchmarkMetric] = [.mallocCountTotal]
-    if getenv("BENCHMARK_TIMINGS") != nil { metrics += [.wallClock, .throughput] }
-    Benchmark.defaultConfiguration = .init(
-        metrics: metrics,
-        scalingFactor: .kilo,
-        maxDuration: .seconds(1),
-        maxIterations: 200,
-        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
-    )
+    HotPathConfiguration.install()
 
     // MARK: FlowCache: 1000 packets per iteration over 512 warm flows (updates, no new high).
     Benchmark("FlowCache.update-warm") { benchmark in

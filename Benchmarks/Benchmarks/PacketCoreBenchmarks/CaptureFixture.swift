@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import PacketCore
 
 /// In-memory capture files built from `SampleFrame.all` (Ethernet frames only),

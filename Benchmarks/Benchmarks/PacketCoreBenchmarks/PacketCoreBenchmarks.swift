@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import PacketCore
 
 #if canImport(Glibc)
@@ -12,15 +13,7 @@ import Darwin
 /// Names use dots, never "/" (benchmark 1.38.1's threshold check cannot find
 /// names with a slash).
 let benchmarks: @Sendable () -> Void = {
-    var metrics: [BenchmarkMetric] = [.mallocCountTotal]
-    if getenv("BENCHMARK_TIMINGS") != nil { metrics += [.wallClock, .throughput] }
-    Benchmark.defaultConfiguration = .init(
-        metrics: metrics,
-        scalingFactor: .kilo,
-        maxDuration: .seconds(1),
-        maxIterations: 200,
-        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
-    )
+    HotPathConfiguration.install()
 
     // MARK: PacketDecoder: one benchmark per frame kind, 1000 decodes per iteration.
     for sample in SampleFrame.all {
@@ -37,8 +30,7 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: CaptureFileReader: read a 1000-frame file from memory, decode and count every frame.
     let pcapFile = CaptureFixture.pcap(frames: 1000)
     let pcapngFile = CaptureFixture.pcapng(frames: 1000)
-    let once = Benchmark.Configuration(metrics: metrics, scalingFactor: .one, maxDuration: .seconds(1), maxIterations: 100,
-                                       thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])
+    let once = HotPathConfiguration.zeroAllocations(scalingFactor: .one, maxIterations: 100)
     Benchmark("CaptureFileReader.pcap-1000-frames", configuration: once) { benchmark in
         readAndCount(pcapFile, benchmark)
     }

@@ -2,15 +2,15 @@
 /// One real frame per kind the decoder walks.
 import PacketCore
 
-struct SampleFrame: Sendable {
+public struct SampleFrame: Sendable {
     /// Benchmark name suffix (no "/": the threshold check cannot find such names).
-    var name: String
-    var linkType: LinkType
-    var bytes: [UInt8]
+    public var name: String
+    public var linkType: LinkType
+    public var bytes: [UInt8]
 }
 
 extension SampleFrame {
-    static let all: [SampleFrame] = [
+    public static let all: [SampleFrame] = [
         // IPv4 TCP SYN with MSS, SACK, timestamp and window-scale options
         SampleFrame(name: "ipv4-tcp-syn", linkType: .ethernet, bytes: [
             0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x45, 0x00,

@@ -7,7 +7,7 @@
  *
  *   cc -O2 -o io-floor io-floor.c && ./io-floor CAPTURE OUT OUT_BYTES
  *
- * Used by Benchmarks/jobs/tap-io-floor.sh: tcpdump's time divided by this
+ * Used by Benchmarks/jobs/tapfloor.sh: tcpdump's time divided by this
  * program's is the largest ratio any tap could reach against tcpdump here.
  */
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-# Not a target: the ceiling for the tap job on this machine. "ours" is
+# Not a target (named to sort after "tap", whose output size it needs): the ceiling for the tap job on this machine. "ours" is
 # Benchmarks/floor/io-floor.c, which only reads the capture and writes as many
 # bytes as the tap's output, with no decoding, matching or encapsulation; "peer"
 # is the tap job's tcpdump. Its ratio is the best any tap could reach against
@@ -10,7 +10,7 @@ TAP_FILTER='port 445 or port 5432 or tcp port 80 or tcp port 8080'
 job_setup() {
   cc -O2 -o "$WORK/io-floor" "$here/floor/io-floor.c"
   # The tap job's output size: that job must have run in this --keep folder.
-  [ -s "$WORK/tap-ours.pcap" ] || { echo "tap-io-floor: run the tap job first (same --keep folder)" >&2; exit 2; }
+  [ -s "$WORK/tap-ours.pcap" ] || { echo "tapfloor: run the tap job first (same --keep folder)" >&2; exit 2; }
   FLOOR_BYTES=$(stat -c %s "$WORK/tap-ours.pcap")
   export FLOOR_BYTES
 }

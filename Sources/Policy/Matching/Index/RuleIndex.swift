@@ -46,10 +46,7 @@ final class RuleIndex: Sendable {
         var lists = CandidateLists()
         var matchAll = Int32.max
 
-        var frequency: [RulePredicate.Condition: Int] = [:]
-        for predicate in predicates where predicate.canMatch {
-            for condition in predicate.conditions { frequency[condition, default: 0] += 1 }
-        }
+        let frequency = ConditionFrequency(predicates)
         var statistics: [String: Int] = [:]
         // Per rule, the position of the key it is filed under (nil: no condition, or cannot match).
         // A rule is only reached through its key's table, and a table lists a rule only for
@@ -58,8 +55,8 @@ final class RuleIndex: Sendable {
         for (number, predicate) in predicates.enumerated() where predicate.canMatch {
             let rule = Int32(number)
             guard let keyPosition = predicate.conditions.indices.min(by: {
-                let a = predicate.conditions[$0], b = predicate.conditions[$1]
-                return RuleIndex.cost(a) * frequency[a, default: 1] < RuleIndex.cost(b) * frequency[b, default: 1]
+                RuleIndex.cost(predicate.conditions[$0]) * frequency.count(rule: number, position: $0)
+                    < RuleIndex.cost(predicate.conditions[$1]) * frequency.count(rule: number, position: $1)
             }) else {
                 matchAll = min(matchAll, rule)
                 statistics["match-all", default: 0] += 1

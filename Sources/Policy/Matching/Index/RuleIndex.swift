@@ -47,7 +47,9 @@ final class RuleIndex: Sendable {
         var matchAll = Int32.max
 
         let frequency = ConditionFrequency(predicates)
-        var statistics: [String: Int] = [:]
+        // Rules per kind of key, counted in place and named once at the end.
+        let statisticNames = ["match-all", "address", "vm", "mac", "port", "proto", "vlan"]
+        var statisticCounts = [Int](repeating: 0, count: statisticNames.count)
         // Per rule, the position of the key it is filed under (nil: no condition, or cannot match).
         // A rule is only reached through its key's table, and a table lists a rule only for
         // values that satisfy the key, so `FlatPredicates` leaves the key out.
@@ -59,7 +61,7 @@ final class RuleIndex: Sendable {
                     < RuleIndex.cost(predicate.conditions[$1]) * frequency.count(rule: number, position: $1)
             }) else {
                 matchAll = min(matchAll, rule)
-                statistics["match-all", default: 0] += 1
+                statisticCounts[0] += 1
                 continue
             }
             let key = predicate.conditions[keyPosition]
@@ -83,26 +85,26 @@ final class RuleIndex: Sendable {
             switch key {
             case .address(let set, let side):
                 addresses(set, side)
-                statistics["address", default: 0] += 1
+                statisticCounts[1] += 1
             case .endpoint(let macSet, let addressSet, let side):
                 macs(macSet, side)
                 addresses(addressSet, side)
-                statistics["vm", default: 0] += 1
+                statisticCounts[2] += 1
             case .mac(let set, let side):
                 macs(set, side)
-                statistics["mac", default: 0] += 1
+                statisticCounts[3] += 1
             case .port(let set, let side):
                 for (low, high) in set.ranges {
                     if side.includesSource { port.0.append(Port(low: low, high: high, rule: rule)) }
                     if side.includesDestination { port.1.append(Port(low: low, high: high, rule: rule)) }
                 }
-                statistics["port", default: 0] += 1
+                statisticCounts[4] += 1
             case .protocols(let set):
                 for value in set.members { proto.append(Byte(low: UInt8(value), high: UInt8(value), rule: rule)) }
-                statistics["proto", default: 0] += 1
+                statisticCounts[5] += 1
             case .vlans(let set):
                 for value in set.members { vlan.append(Port(low: UInt16(value), high: UInt16(value), rule: rule)) }
-                statistics["vlan", default: 0] += 1
+                statisticCounts[6] += 1
             }
         }
         sourceV4 = IPv4Table(IntervalClassifier(v4.0, lists: &lists))
@@ -127,6 +129,8 @@ final class RuleIndex: Sendable {
         self.lists = lists
         self.predicates = FlatPredicates(predicates, keys: keyConditions)
         self.matchAll = matchAll
+        var statistics: [String: Int] = [:]
+        for (name, count) in zip(statisticNames, statisticCounts) where count > 0 { statistics[name] = count }
         self.statistics = statistics
     }
 

@@ -32,10 +32,10 @@ public final class CompiledPolicy: Sendable {
         rulePredicates.reserveCapacity(policy.rules.count)
         actions.reserveCapacity(policy.rules.count)
         for index in policy.rules.indices {
-            let match = policy.rules[index].match
-            rulePredicates.append(RulePredicate(match,
-                                                vm: VMEndpoints(of: records, namesMatching: match.vmPatterns, tags: []),
-                                                tag: VMEndpoints(of: records, namesMatching: [], tags: match.tags)))
+            rulePredicates.append(RulePredicate(
+                policy.rules[index].match,
+                vm: VMEndpoints(of: records, namesMatching: policy.rules[index].match.vmPatterns, tags: []),
+                tag: VMEndpoints(of: records, namesMatching: [], tags: policy.rules[index].match.tags)))
             actions.append(policy.rules[index].action.destinations)
         }
         self.actions = actions

@@ -110,8 +110,7 @@ extension PolicyNodeReader {
             }
         }
         let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
-        var match = RuleMatch()
-        if let matchNode, !isNull(matchNode) { match = try self.match(matchNode, rule: name) }
+        let match = if let matchNode, !isNull(matchNode) { try self.match(matchNode, rule: name) } else { RuleMatch() }
 
         let action: RuleAction
         if let actionNode {

@@ -109,6 +109,10 @@ struct YAMLDocumentBuilder {
         let collection = open.removeLast()
         let id = Int(collection.node)
         let count = pending.count - collection.pendingStart
+        guard count <= YAMLNode.maximumChildCount else {
+            throw YAMLDocumentError(.limit, "a sequence or mapping has more than \(YAMLNode.maximumChildCount) entries",
+                                    line: Int(nodes[id].line), column: Int(nodes[id].column))
+        }
         var expandedSize = 1
         nodes[id].firstChild = Int32(children.count)
         nodes[id].childCount = Int32(count)
@@ -230,6 +234,6 @@ struct YAMLDocumentBuilder {
 extension YAMLNode {
     init(kind: Kind, style: ScalarStyle, line mark: yaml_mark_t, text: String) {
         self.init(kind: kind, style: style, line: Int32(truncatingIfNeeded: mark.line + 1),
-                  column: Int32(truncatingIfNeeded: mark.column + 1), text: text, firstChild: 0, childCount: 0)
+                  column: Int32(truncatingIfNeeded: mark.column + 1), text: text)
     }
 }

@@ -17,17 +17,43 @@ public struct YAMLNode: Sendable, Hashable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 
-    public var kind: Kind
-    /// The scalar's style; `.plain` for collections.
-    public var style: ScalarStyle
-    public var line: Int32
-    public var column: Int32
     /// The scalar's text (escapes and folding applied); empty for collections.
     public var text: String
+    public var line: Int32
+    public var column: Int32
     /// Where the node's children start in the document's child list.
     @usableFromInline var firstChild: Int32
+    /// The child count (bits 0-26), kind (bits 27-28) and style (bits 29-31), packed so
+    /// that a node takes 32 bytes: a document's nodes are most of the memory it touches.
+    @usableFromInline var packed: UInt32
+
+    /// The most child list entries one node can have.
+    static let maximumChildCount = (1 << 27) - 1
+
+    @inlinable public var kind: Kind {
+        get { Kind(rawValue: UInt8(truncatingIfNeeded: packed >> 27 & 3)) ?? .scalar }
+        set { packed = packed & ~(3 << 27) | UInt32(newValue.rawValue) << 27 }
+    }
+
+    /// The scalar's style; `.plain` for collections.
+    @inlinable public var style: ScalarStyle {
+        get { ScalarStyle(rawValue: UInt8(truncatingIfNeeded: packed >> 29)) ?? .plain }
+        set { packed = packed & ~(7 << 29) | UInt32(newValue.rawValue) << 29 }
+    }
+
     /// How many child list entries the node has (a mapping has two per pair: key, value).
-    @usableFromInline var childCount: Int32
+    @inlinable var childCount: Int32 {
+        get { Int32(packed & (1 << 27 - 1)) }
+        set { packed = packed & ~(1 << 27 - 1) | UInt32(newValue) }
+    }
+
+    init(kind: Kind, style: ScalarStyle, line: Int32, column: Int32, text: String) {
+        self.text = text
+        self.line = line
+        self.column = column
+        self.firstChild = 0
+        self.packed = UInt32(kind.rawValue) << 27 | UInt32(style.rawValue) << 29
+    }
 
     /// The scalar's text, or `nil` for a collection.
     @inlinable public var scalar: String? { kind == .scalar ? text : nil }

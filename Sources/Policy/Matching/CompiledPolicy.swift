@@ -27,12 +27,18 @@ public final class CompiledPolicy: Sendable {
     public init(_ policy: Policy, resolver: (any VMResolver)? = nil) {
         self.policy = policy
         let records = resolver?.virtualMachines() ?? []
-        let rulePredicates = policy.rules.map { rule in
-            RulePredicate(rule.match,
-                          vm: VMEndpoints(of: records, namesMatching: rule.match.vmPatterns, tags: []),
-                          tag: VMEndpoints(of: records, namesMatching: [], tags: rule.match.tags))
+        // By index: the rules are read in place, not copied one by one.
+        var rulePredicates: [RulePredicate] = [], actions: [DestinationSet] = []
+        rulePredicates.reserveCapacity(policy.rules.count)
+        actions.reserveCapacity(policy.rules.count)
+        for index in policy.rules.indices {
+            rulePredicates.append(RulePredicate(
+                policy.rules[index].match,
+                vm: VMEndpoints(of: records, namesMatching: policy.rules[index].match.vmPatterns, tags: []),
+                tag: VMEndpoints(of: records, namesMatching: [], tags: policy.rules[index].match.tags)))
+            actions.append(policy.rules[index].action.destinations)
         }
-        actions = policy.rules.map(\.action.destinations)
+        self.actions = actions
         defaultDestinations = policy.defaultAction.destinations
         tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
         index = RuleIndex(rulePredicates)

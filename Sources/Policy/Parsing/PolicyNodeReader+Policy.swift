@@ -97,7 +97,7 @@ extension PolicyNodeReader {
         return n
     }
 
-    func rule(_ node: Node, number: Int, destinations: [String: Int]) throws(PolicyFileError) -> PolicyRule {
+    func rule(_ node: Node, number: Int, destinations: [String]) throws(PolicyFileError) -> PolicyRule {
         let fields = try mapping(node, what: "a rule")
         var nameNode: Node?, matchNode: Node?, send: Node?, actionNode: Node?
         for (key, value) in fields {
@@ -110,8 +110,7 @@ extension PolicyNodeReader {
             }
         }
         let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
-        var match = RuleMatch()
-        if let matchNode, !isNull(matchNode) { match = try self.match(matchNode, rule: name) }
+        let match = if let matchNode, !isNull(matchNode) { try self.match(matchNode, rule: name) } else { RuleMatch() }
 
         let action: RuleAction
         if let actionNode {
@@ -129,13 +128,14 @@ extension PolicyNodeReader {
         return PolicyRule(name: name, match: match, action: action, location: location(node))
     }
 
-    func destinationSet(_ node: Node, destinations: [String: Int]) throws(PolicyFileError) -> DestinationSet {
+    func destinationSet(_ node: Node, destinations: [String]) throws(PolicyFileError) -> DestinationSet {
         var set = DestinationSet()
         for element in try elements(node, what: "send") {
             let name = try scalar(element, what: "a destination name")
-            guard let index = destinations[name] else {
-                let hint = Self.closest(to: name, in: Array(destinations.keys)).map { " (did you mean '\($0)'?)" } ?? ""
-                let known = destinations.isEmpty ? "none are defined" : "defined: " + destinations.keys.sorted().joined(separator: ", ")
+            // At most `DestinationSet.capacity` names: a scan beats hashing the name.
+            guard let index = destinations.firstIndex(of: name) else {
+                let hint = Self.closest(to: name, in: destinations).map { " (did you mean '\($0)'?)" } ?? ""
+                let known = destinations.isEmpty ? "none are defined" : "defined: " + destinations.sorted().joined(separator: ", ")
                 throw error("unknown destination '\(name)'\(hint); \(known)", element)
             }
             if set.contains(index) { throw error("destination '\(name)' is listed twice", element) }
@@ -144,7 +144,7 @@ extension PolicyNodeReader {
         return set
     }
 
-    func defaultAction(_ node: Node, destinations: [String: Int]) throws(PolicyFileError) -> RuleAction {
+    func defaultAction(_ node: Node, destinations: [String]) throws(PolicyFileError) -> RuleAction {
         if let text = text(node), text == "ignore" { return .ignore }
         if document[node].kind == .mapping {
             let fields = document.pairs(of: node)

@@ -136,6 +136,7 @@ struct PolicyNodeReader {
         let text = try scalar(node, what: what)
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
            let port = UInt16(text) { return PortRange(port) }  // the common case: a single port in digits
+        if let (low, high) = PolicyNodeReader.digitRange(text), low <= high { return PortRange(low, high) }
         let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard let low = UInt16(parts[0].trimmingSpaces) else {
             throw error("\(what) '\(text)' is not a port (0-65535) or a range like 8000-8080", node)
@@ -160,6 +161,9 @@ struct PolicyNodeReader {
 
     func vlanIDs(_ node: Node) throws(PolicyFileError) -> [UInt16] {
         let text = try scalar(node, what: "vlan")
+        if let (low, high) = PolicyNodeReader.digitRange(text), low >= 1, high <= 4094, low <= high {
+            return Array(low...high)  // the common case, `N` or `N-M` in plain digits
+        }
         let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         let bounds = parts.map { UInt16($0.trimmingSpaces) }
         guard bounds.allSatisfy({ $0 != nil && (1...4094).contains($0!) }) else {
@@ -215,6 +219,29 @@ struct PolicyNodeReader {
         let length = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         guard length <= 32, address.rawValue & ~IPPrefix.mask32(length) == 0 else { return nil }
         return IPPrefix(address: .v4(address), length: length)
+    }
+
+    /// A fast path for `N` and `N-M` in plain digits (each at most 65535): the bounds, or
+    /// `nil` to send the text to the general path (which accepts all this accepts).
+    static func digitRange(_ text: String) -> (UInt16, UInt16)? {
+        var low = 0, value = 0, digits = 0, sawDash = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard !sawDash, digits > 0 else { return nil }
+                sawDash = true
+                low = value
+                value = 0
+                digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard value <= 65535 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        return sawDash ? (UInt16(low), UInt16(value)) : (UInt16(value), UInt16(value))
     }
 
     /// A fast path for `aa:bb:cc:dd:ee:ff` (hex digits of either case); `nil` sends the text

@@ -55,21 +55,21 @@ public struct PolicyParser: Sendable {
                 destinations.append(try reader.destination(named: name, value, at: key))
             }
         }
-        let names = Dictionary(destinations.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = destinations.map(\.name)  // unique: YAML keys of one mapping
 
         var rules: [PolicyRule] = []
-        var ruleNames: [String: SourceLocation] = [:]
+        var ruleNames: [String: Int] = [:]  // name → index in `rules`
         if let node = reader.value(top, "rules"), !reader.isNull(node) {
             guard let sequence = reader.sequence(node) else { throw reader.error("'rules' must be a list of rules", node) }
             rules.reserveCapacity(sequence.count)
             ruleNames.reserveCapacity(sequence.count)
             for element in sequence {
                 let rule = try reader.rule(element, number: rules.count + 1, destinations: names)
-                if let previous = ruleNames[rule.name] {
-                    throw reader.error("duplicate rule name '\(rule.name)' (first used at line \(previous.line))",
+                if let previous = ruleNames.updateValue(rules.count, forKey: rule.name) {
+                    let line = rules[previous].location?.line ?? 0
+                    throw reader.error("duplicate rule name '\(rule.name)' (first used at line \(line))",
                                        reader.value(try reader.mapping(element, what: "a rule"), "name") ?? element)
                 }
-                ruleNames[rule.name] = rule.location
                 rules.append(rule)
             }
         }

@@ -16,29 +16,36 @@ struct IPv4Table: Sendable {
         isEmpty = classifier.isEmpty
         level1 = [UInt32](repeating: 0, count: isEmpty ? 0 : 65536)
         guard !isEmpty else { return }
+        // One sweep over the addresses in ascending order: `interval` is the classifier's
+        // interval holding the address at hand and only moves forward.
+        let starts = classifier.starts, classes = classifier.classes
+        var interval = 0
+        func advance(to address: UInt32) {
+            while interval + 1 < starts.count && starts[interval + 1] <= address { interval += 1 }
+        }
+        /// True when the interval holding the range's first address covers the whole range.
+        func uniform(through high: UInt32) -> Bool { interval + 1 == starts.count || starts[interval + 1] > high }
         for top in 0..<UInt32(65536) {
             let low = top << 16
-            if let id = classifier.uniformClass(low, low | 0xFFFF) {
-                level1[Int(top)] = id
+            advance(to: low)
+            if uniform(through: low | 0xFFFF) {
+                level1[Int(top)] = classes[interval]
                 continue
             }
             let block = UInt32(level2.count / 256)
-            level2 += [UInt32](repeating: 0, count: 256)
+            level2 += repeatElement(0, count: 256)
             for middle in 0..<UInt32(256) {
                 let low24 = low | middle << 8
                 let slot = Int(block) * 256 + Int(middle)
-                if let id = classifier.uniformClass(low24, low24 | 0xFF) {
-                    level2[slot] = id
+                advance(to: low24)
+                if uniform(through: low24 | 0xFF) {
+                    level2[slot] = classes[interval]
                     continue
                 }
                 level2[slot] = IPv4Table.child | UInt32(level3.count / 256)
-                var interval = classifier.interval(of: low24)
                 for last in 0..<UInt32(256) {
-                    let address = low24 | last
-                    while interval + 1 < classifier.starts.count && classifier.starts[interval + 1] <= address {
-                        interval += 1
-                    }
-                    level3.append(classifier.classes[interval])
+                    advance(to: low24 | last)
+                    level3.append(classes[interval])
                 }
             }
             level1[Int(top)] = IPv4Table.child | block

@@ -24,17 +24,32 @@ struct IntervalClassifier<Key: FixedWidthInteger & UnsignedInteger> {
             if entry.high < Key.max { events.append((entry.high + 1, -1, entry.rule)) }
         }
         events.sort { $0.position < $1.position }
-        var active: [Int32: Int] = [:]
+        // The rules whose ranges hold the current position, ascending, with how many of their
+        // ranges do (a rule leaves the list when its count returns to 0).
+        var active: [Int32] = [], activeCounts: [Int] = []
         var index = 0
         while index < events.count {
             let position = events[index].position
             while index < events.count && events[index].position == position {
                 let event = events[index]
-                let count = active[event.rule, default: 0] + event.delta
-                active[event.rule] = count == 0 ? nil : count
+                var lo = 0, hi = active.count
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    if active[mid] < event.rule { lo = mid + 1 } else { hi = mid }
+                }
+                if lo < active.count && active[lo] == event.rule {
+                    activeCounts[lo] += event.delta
+                    if activeCounts[lo] == 0 {
+                        active.remove(at: lo)
+                        activeCounts.remove(at: lo)
+                    }
+                } else {
+                    active.insert(event.rule, at: lo)
+                    activeCounts.insert(event.delta, at: lo)
+                }
                 index += 1
             }
-            let id = lists.classID(of: active.keys.sorted())
+            let id = lists.classID(of: active)
             if position == 0 {
                 classes[0] = id
             } else if id != classes[classes.count - 1] {

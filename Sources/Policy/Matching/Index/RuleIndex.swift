@@ -46,11 +46,10 @@ final class RuleIndex: Sendable {
         var lists = CandidateLists()
         var matchAll = Int32.max
 
-        var frequency: [RulePredicate.Condition: Int] = [:]
-        for predicate in predicates where predicate.canMatch {
-            for condition in predicate.conditions { frequency[condition, default: 0] += 1 }
-        }
-        var statistics: [String: Int] = [:]
+        let frequency = ConditionFrequency(predicates)
+        // Rules per kind of key, counted in place and named once at the end.
+        let statisticNames = ["match-all", "address", "vm", "mac", "port", "proto", "vlan"]
+        var statisticCounts = [Int](repeating: 0, count: statisticNames.count)
         // Per rule, the position of the key it is filed under (nil: no condition, or cannot match).
         // A rule is only reached through its key's table, and a table lists a rule only for
         // values that satisfy the key, so `FlatPredicates` leaves the key out.
@@ -58,11 +57,11 @@ final class RuleIndex: Sendable {
         for (number, predicate) in predicates.enumerated() where predicate.canMatch {
             let rule = Int32(number)
             guard let keyPosition = predicate.conditions.indices.min(by: {
-                let a = predicate.conditions[$0], b = predicate.conditions[$1]
-                return RuleIndex.cost(a) * frequency[a, default: 1] < RuleIndex.cost(b) * frequency[b, default: 1]
+                RuleIndex.cost(predicate.conditions[$0]) * frequency.count(rule: number, position: $0)
+                    < RuleIndex.cost(predicate.conditions[$1]) * frequency.count(rule: number, position: $1)
             }) else {
                 matchAll = min(matchAll, rule)
-                statistics["match-all", default: 0] += 1
+                statisticCounts[0] += 1
                 continue
             }
             let key = predicate.conditions[keyPosition]
@@ -86,26 +85,26 @@ final class RuleIndex: Sendable {
             switch key {
             case .address(let set, let side):
                 addresses(set, side)
-                statistics["address", default: 0] += 1
+                statisticCounts[1] += 1
             case .endpoint(let macSet, let addressSet, let side):
                 macs(macSet, side)
                 addresses(addressSet, side)
-                statistics["vm", default: 0] += 1
+                statisticCounts[2] += 1
             case .mac(let set, let side):
                 macs(set, side)
-                statistics["mac", default: 0] += 1
+                statisticCounts[3] += 1
             case .port(let set, let side):
                 for (low, high) in set.ranges {
                     if side.includesSource { port.0.append(Port(low: low, high: high, rule: rule)) }
                     if side.includesDestination { port.1.append(Port(low: low, high: high, rule: rule)) }
                 }
-                statistics["port", default: 0] += 1
+                statisticCounts[4] += 1
             case .protocols(let set):
                 for value in set.members { proto.append(Byte(low: UInt8(value), high: UInt8(value), rule: rule)) }
-                statistics["proto", default: 0] += 1
+                statisticCounts[5] += 1
             case .vlans(let set):
                 for value in set.members { vlan.append(Port(low: UInt16(value), high: UInt16(value), rule: rule)) }
-                statistics["vlan", default: 0] += 1
+                statisticCounts[6] += 1
             }
         }
         sourceV4 = IPv4Table(IntervalClassifier(v4.0, lists: &lists))
@@ -130,6 +129,8 @@ final class RuleIndex: Sendable {
         self.lists = lists
         self.predicates = FlatPredicates(predicates, keys: keyConditions)
         self.matchAll = matchAll
+        var statistics: [String: Int] = [:]
+        for (name, count) in zip(statisticNames, statisticCounts) where count > 0 { statistics[name] = count }
         self.statistics = statistics
     }
 

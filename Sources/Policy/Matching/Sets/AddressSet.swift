@@ -9,6 +9,14 @@ struct AddressSet: Hashable, Sendable {
     private(set) var v6High: [UInt128] = []
 
     init(prefixes: [IPPrefix]) {
+        if prefixes.count == 1 {  // the common case: no temporary arrays, nothing to sort or merge
+            self.init(prefixes[0])
+        } else {
+            self.init(merging: prefixes)
+        }
+    }
+
+    private init(merging prefixes: [IPPrefix]) {
         var v4: [(UInt32, UInt32)] = []
         var v6: [(UInt128, UInt128)] = []
         for prefix in prefixes {
@@ -21,13 +29,31 @@ struct AddressSet: Hashable, Sendable {
         (v6Low, v6High) = AddressSet.merge(v6)
     }
 
-    init(addresses: some Sequence<IPAddress>) {
-        self.init(prefixes: addresses.map { address in
-            switch address {
-            case .v4: IPPrefix(address: address, length: 32)
-            case .v6: IPPrefix(address: address, length: 128)
-            }
-        })
+    init(addresses: some Collection<IPAddress>) {
+        if addresses.count == 1, let address = addresses.first {
+            self.init(AddressSet.hostPrefix(address))
+            return
+        }
+        self.init(prefixes: addresses.map(AddressSet.hostPrefix))
+    }
+
+    /// The set of the addresses in one prefix.
+    private init(_ prefix: IPPrefix) {
+        switch prefix.address {
+        case .v4(let a):
+            v4Low = [a.rawValue]
+            v4High = [a.rawValue | ~IPPrefix.mask32(prefix.length)]
+        case .v6(let a):
+            v6Low = [a.rawValue]
+            v6High = [a.rawValue | ~IPPrefix.mask128(prefix.length)]
+        }
+    }
+
+    private static func hostPrefix(_ address: IPAddress) -> IPPrefix {
+        switch address {
+        case .v4: IPPrefix(address: address, length: 32)
+        case .v6: IPPrefix(address: address, length: 128)
+        }
     }
 
     var isEmpty: Bool { v4Low.isEmpty && v6Low.isEmpty }

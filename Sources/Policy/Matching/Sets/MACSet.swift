@@ -4,7 +4,17 @@ import NetworkTypes
 struct MACSet: Hashable, Sendable {
     private(set) var sorted: [UInt64]
 
-    init(_ macs: some Sequence<MACAddress>) { sorted = Set(macs.map(\.rawValue)).sorted() }
+    init(_ macs: some Sequence<MACAddress>) {
+        var values = macs.map(\.rawValue)
+        values.sort()
+        var kept = 0  // drop repeats in place
+        for index in values.indices where kept == 0 || values[index] != values[kept - 1] {
+            values[kept] = values[index]
+            kept += 1
+        }
+        values.removeLast(values.count - kept)
+        sorted = values
+    }
 
     var isEmpty: Bool { sorted.isEmpty }
 

@@ -4,6 +4,11 @@ struct PortSet: Hashable, Sendable {
     private(set) var high: [UInt16] = []
 
     init(_ ranges: [PortRange]) {
+        if ranges.count == 1 {  // the common case: nothing to sort or merge
+            low = [ranges[0].lower]
+            high = [ranges[0].upper]
+            return
+        }
         (low, high) = AddressSet.merge(ranges.map { ($0.lower, $0.upper) })
     }
 

@@ -7,7 +7,15 @@ struct SmallBitmap: Hashable, Sendable {
         var words = [UInt64](repeating: 0, count: (universe + 63) / 64)
         for value in values { words[value >> 6] |= 1 << UInt64(value & 63) }
         self.words = words
-        members = Array(Set(values)).sorted()
+        var members: [Int] = []  // the set bits, ascending: each value once
+        for (index, word) in words.enumerated() where word != 0 {
+            var rest = word
+            while rest != 0 {
+                members.append(index << 6 | rest.trailingZeroBitCount)
+                rest &= rest - 1
+            }
+        }
+        self.members = members
     }
 
     @inline(__always)

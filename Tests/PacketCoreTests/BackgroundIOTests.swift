@@ -129,6 +129,38 @@ import Testing
         }
     }
 
+    @Test func aDamagedGzipStreamFailsAtTheSameRecordAndOffsetReadAheadOrNot() throws {
+        let bytes = try Self.pcapBytes(Self.frames)
+        let path = CaptureFileSourceTests.temporaryPath("damaged.pcap.gz")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let sink = try GzipFileSink(path: path, compressed: true)
+        try sink.write(bytes, count: bytes.count)
+        try sink.close()
+        // Damage 64 bytes in the middle of the compressed stream.
+        var compressed = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        for index in (compressed.count / 2)..<(compressed.count / 2 + 64) { compressed[index] ^= 0x5A }
+        try Data(compressed).write(to: URL(fileURLWithPath: path))
+
+        func outcome(_ reader: CaptureFileReader) -> (frames: [Int], error: CaptureFileError?) {
+            var lengths: [Int] = []
+            do {
+                while let record = try reader.next() { lengths.append(record.capturedLength) }
+                return (lengths, nil)
+            } catch { return (lengths, error) }
+        }
+        // Reference: the same gzip stream read in place (a source outside PacketCore is never read ahead).
+        let reference = outcome(try CaptureFileReader(source: PassThroughSource(try GzipFileSource(path: path))))
+        let readAhead = outcome(try CaptureFileReader(path: path))
+        #expect(reference.error != nil)
+        #expect(readAhead.frames.count == reference.frames.count)
+        #expect(readAhead.frames == reference.frames)
+        #expect(readAhead.error?.code == reference.error?.code)
+        #expect(readAhead.error?.recordNumber == reference.error?.recordNumber)
+        #expect(readAhead.error?.offset == reference.error?.offset)
+        // The damage is past the first read-ahead chunks: the records before it were read ahead.
+        #expect(readAhead.frames.count > 1_000)
+    }
+
     @Test func readersDroppedMidFileLeaveNothingBehind() throws {
         try Self.withFile("dropped.pcap", try Self.pcapBytes(Self.frames)) { path in
             for round in 0..<25 {
@@ -182,5 +214,21 @@ import Testing
         #expect(failure?.code == .io)
         #expect(failure?.path == "/dev/full")
         #expect(failure?.message.contains("No space left") == true)
+    }
+}
+
+/// Hands another source's bytes through `read(into:offset:count:)` only, so that
+/// `CaptureFileReader` reads it in place (the reference for read-ahead).
+final class PassThroughSource: CaptureByteSource {
+    let name: String
+    private let inner: any CaptureByteSource
+
+    init(_ inner: any CaptureByteSource) {
+        self.inner = inner
+        self.name = inner.name
+    }
+
+    func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
+        try inner.read(into: &buffer, offset: offset, count: count)
     }
 }

@@ -20,19 +20,29 @@
 @safe final class ReadAheadFiller: @unchecked Sendable {
     let headroom: Int
     let chunkSize: Int
-    private let buffers: [UnsafeMutableRawBufferPointer]
-    private let depth: Int
+    /// The ring. The array is never changed after `init` (so both threads may
+    /// read it); a chunk's fields belong to the thread from its submission to
+    /// the matching `next()`, and to the reader after that.
+    private let chunks: [Chunk]
 
     private let source: any DirectByteSource
     private var thread: HandoffThread?
-    /// Per buffer, the bytes its last fill read; written by the thread, read after `waitForJob`.
-    private var filled: [Int]
-    /// The source's error; every fill after it reads nothing.
-    private var failure: CaptureFileError?
+    /// The source's first error; the thread reads nothing after it (touched only by the thread).
+    private var sourceError: CaptureFileError?
     /// The thread's position in the ring (touched only by the thread).
     private var fillIndex = 0
-    /// The reader's position: the buffer `next()` returns next.
+    /// The reader's position: the chunk `next()` returns next (touched only by the reader).
     private var takeIndex = 0
+
+    /// One buffer of the ring and the outcome of its last fill.
+    @safe private final class Chunk: @unchecked Sendable {
+        let buffer: UnsafeMutableRawBufferPointer
+        var filled = 0
+        var failure: CaptureFileError?
+
+        init(byteCount: Int) { unsafe buffer = .allocate(byteCount: byteCount, alignment: 64) }
+        deinit { unsafe buffer.deallocate() }
+    }
 
     /// Starts the thread and the first `depth` fills; nil when the system refuses a thread
     /// (the reader then reads in place).
@@ -50,9 +60,7 @@
         self.source = source
         self.headroom = headroom
         self.chunkSize = chunkSize
-        unsafe buffers = (0..<depth).map { _ in .allocate(byteCount: headroom + chunkSize, alignment: 64) }
-        self.depth = depth
-        filled = Array(repeating: 0, count: depth)
+        chunks = (0..<depth).map { _ in Chunk(byteCount: headroom + chunkSize) }
     }
 
     /// Waits for the next chunk in file order: its buffer (the body starts at
@@ -60,11 +68,10 @@
     /// source's error once the bytes read before it have been taken.
     func next() throws(CaptureFileError) -> (buffer: UnsafeMutableRawBufferPointer, count: Int) {
         thread?.waitForJob()
-        let index = takeIndex
-        takeIndex = (takeIndex + 1) % depth
-        let count = filled[index]
-        if count == 0, let failure { throw failure }
-        return (unsafe buffers[index], count)
+        let chunk = chunks[takeIndex]
+        takeIndex = (takeIndex + 1) % chunks.count
+        if chunk.filled == 0, let failure = chunk.failure { throw failure }
+        return (unsafe chunk.buffer, chunk.filled)
     }
 
     /// Gives back the buffer taken before the last one (the reader has moved
@@ -76,7 +83,7 @@
 
     /// True when `buffer` is one of the ring's.
     func owns(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        unsafe buffers.contains { unsafe $0.baseAddress == buffer.baseAddress }
+        chunks.contains { unsafe $0.buffer.baseAddress == buffer.baseAddress }
     }
 
     /// Lets the thread end after its current read; the filler is freed when both sides let go.
@@ -85,13 +92,16 @@
         thread = nil
     }
 
-    /// The job: fills the next buffer of the ring, up to the end of the input or the first error.
+    /// The job: fills the next chunk of the ring, up to the end of the input or
+    /// the first error. A chunk carries either bytes or the error: bytes read
+    /// before an error come in their chunk, the error with the next one (and
+    /// every one after it).
     private func fill() {
-        let index = fillIndex
-        fillIndex = (fillIndex + 1) % depth
-        let body = unsafe UnsafeMutableRawBufferPointer(rebasing: buffers[index][headroom..<(headroom + chunkSize)])
+        let chunk = chunks[fillIndex]
+        fillIndex = (fillIndex + 1) % chunks.count
+        let body = unsafe UnsafeMutableRawBufferPointer(rebasing: chunk.buffer[headroom..<(headroom + chunkSize)])
         var count = 0
-        if failure == nil {
+        if sourceError == nil {
             do throws(CaptureFileError) {
                 while count < chunkSize {
                     let got = try unsafe source.read(into: UnsafeMutableRawBufferPointer(rebasing: body[count...]))
@@ -99,13 +109,10 @@
                     count += min(got, chunkSize - count)
                 }
             } catch {
-                failure = error  // delivered after the bytes read before it
+                sourceError = error
             }
         }
-        filled[index] = count
-    }
-
-    deinit {
-        for index in 0..<depth { unsafe buffers[index].deallocate() }
+        chunk.filled = count
+        chunk.failure = count == 0 ? sourceError : nil
     }
 }

@@ -236,11 +236,7 @@
             do throws(CaptureFileError) {
                 got = try unsafe readSource(into: end..<storage.count)
             } catch {
-                // Say where in the file the source failed (a damaged gzip stream).
-                var located = error
-                located.recordNumber = headerRead ? recordCount + 1 : 0
-                located.offset = base + Int64(end)
-                throw located
+                throw sourceFailure(error)
             }
             if got == 0 { atEnd = true; return false }
             end += got
@@ -265,10 +261,7 @@
         while end - start < count {
             let chunk: (buffer: UnsafeMutableRawBufferPointer, count: Int)
             do throws(CaptureFileError) { unsafe chunk = try unsafe filler.next() } catch {
-                var located = error
-                located.recordNumber = headerRead ? recordCount + 1 : 0
-                located.offset = base + Int64(end)
-                throw located
+                throw sourceFailure(error)
             }
             if unsafe chunk.count == 0 { atEnd = true; return false }
             let next = unsafe chunk.buffer
@@ -282,9 +275,19 @@
             unsafe storage = next
             start = newStart
             end = unsafe filler.headroom + chunk.count
-            if unsafe filler.owns(left) { filler.recycle() }
+            // The first chunk replaces `ownedStorage`, every later one a buffer of the ring.
+            if unsafe left.baseAddress != ownedStorage.baseAddress { filler.recycle() }
         }
         return true
+    }
+
+    /// `error` from the byte source, placed where the file failed: the record
+    /// being read and the offset of the first byte not delivered (a damaged gzip stream).
+    private func sourceFailure(_ error: CaptureFileError) -> CaptureFileError {
+        var located = error
+        located.recordNumber = headerRead ? recordCount + 1 : 0
+        located.offset = base + Int64(end)
+        return located
     }
 
     /// Reads into `storage[range]`, in place when the source allows it.

@@ -19,7 +19,11 @@ private let systemClose = close
     private var descriptor: CInt
     private var written: Int64 = 0
     /// The write-behind thread and its ring of buffers (started by the first `handOff`).
-    private var behind: (thread: HandoffThread, ring: PendingWriteRing)?
+    private var behind: WriteBehind?
+    private struct WriteBehind {
+        let thread: HandoffThread
+        let ring: PendingWriteRing
+    }
     /// Writes handed off and not yet waited for; the oldest is `ring.slots[oldest]`.
     private var inFlight = 0
     private var oldest = 0
@@ -46,6 +50,11 @@ private let systemClose = close
         self.truncationPending = (status.st_mode & S_IFMT) == S_IFREG && status.st_size > 0
     }
 
+    private func requireOpen() throws(CaptureFileError) {
+        guard descriptor < 0 else { return }
+        throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: written, message: "write after close")
+    }
+
     /// Empties the file now if that is still to be done.
     private func truncateIfPending() throws(CaptureFileError) {
         guard truncationPending else { return }
@@ -62,9 +71,7 @@ private let systemClose = close
     /// Writes `bytes[0..<count]` before returning (after any write handed off earlier).
     public func write(_ bytes: borrowing [UInt8], count: Int) throws(CaptureFileError) {
         try finishHandedOff()
-        guard descriptor >= 0 else {
-            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: written, message: "write after close")
-        }
+        try requireOpen()
         precondition(count >= 0 && count <= bytes.count, "write of more bytes than the buffer holds")
         try truncateIfPending()
         guard count > 0 else { return }
@@ -88,19 +95,17 @@ private let systemClose = close
     /// their order.
     func handOff(_ buffer: inout [UInt8], count: Int) throws(CaptureFileError) {
         if inFlight == Self.writeBehindDepth { try finishOldest() }
-        guard descriptor >= 0 else {
-            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: written, message: "write after close")
-        }
+        try requireOpen()
         if behind == nil {
             let ring = PendingWriteRing(descriptor: descriptor, name: name, depth: Self.writeBehindDepth)
             guard let thread = HandoffThread.start(job: { ring.writeNext() }) else {
                 return try write(buffer, count: count)  // no thread: write in place
             }
-            behind = (thread, ring)
+            behind = WriteBehind(thread: thread, ring: ring)
         }
-        guard let (thread, ring) = behind.map({ ($0.thread, $0.ring) }) else { return }
+        guard let behind else { return }
         precondition(count >= 0 && count <= buffer.count, "write of more bytes than the buffer holds")
-        let slot = ring.slots[(oldest + inFlight) % ring.slots.count]
+        let slot = behind.ring.slots[(oldest + inFlight) % behind.ring.slots.count]
         swap(&buffer, &slot.buffer)
         if buffer.count < slot.buffer.count { buffer = [UInt8](repeating: 0, count: slot.buffer.count) }
         slot.count = count
@@ -109,15 +114,15 @@ private let systemClose = close
         truncationPending = false
         written += Int64(count)
         inFlight += 1
-        thread.submit()
+        behind.thread.submit()
     }
 
     /// Waits for the oldest handed-off write and throws its error.
     private func finishOldest() throws(CaptureFileError) {
-        guard inFlight > 0, let (thread, ring) = behind.map({ ($0.thread, $0.ring) }) else { return }
-        thread.waitForJob()
-        let slot = ring.slots[oldest]
-        oldest = (oldest + 1) % ring.slots.count
+        guard inFlight > 0, let behind else { return }
+        behind.thread.waitForJob()
+        let slot = behind.ring.slots[oldest]
+        oldest = (oldest + 1) % behind.ring.slots.count
         inFlight -= 1
         if let failure = slot.failure {
             slot.failure = nil
@@ -206,8 +211,8 @@ private final class PendingWriteRing: @unchecked Sendable {
     }
 }
 
-/// One write a `FileByteSink` handed to its thread: the buffer, and afterwards
-/// the file offset reached and any error. Touched by the thread only between
+/// One write a `FileByteSink` handed to its thread: the buffer, where it goes,
+/// and afterwards any error. Touched by the thread only between
 /// the hand-over and the sink's wait for it.
 private final class PendingWrite: @unchecked Sendable {
     let descriptor: CInt
@@ -216,7 +221,7 @@ private final class PendingWrite: @unchecked Sendable {
     var count = 0
     /// Empty the file before writing (the sink's first write).
     var truncateFirst = false
-    /// The file offset before the write, then after it.
+    /// The file offset the write starts at (for the error's place).
     var offset: Int64 = 0
     var failure: CaptureFileError?
 
@@ -241,6 +246,5 @@ private final class PendingWrite: @unchecked Sendable {
                 return nil
             } catch { return error }
         }
-        self.offset = offset
     }
 }

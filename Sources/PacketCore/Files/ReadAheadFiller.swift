@@ -81,11 +81,6 @@
         thread?.submit()
     }
 
-    /// True when `buffer` is one of the ring's.
-    func owns(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        chunks.contains { unsafe $0.buffer.baseAddress == buffer.baseAddress }
-    }
-
     /// Lets the thread end after its current read; the filler is freed when both sides let go.
     func cancel() {
         thread?.stop()

@@ -55,9 +55,10 @@ struct CandidateLists: Sendable {
     }
 
     private static func fingerprint(_ rules: [Int32]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(rules.count)
-        for rule in rules { hash = (hash ^ UInt64(UInt32(bitPattern: rule))) &* 0x9E37_79B9_7F4A_7C15 }
-        return hash ^ hash >> 29
+        var fingerprint = Fingerprint()
+        fingerprint.add(UInt64(rules.count))
+        for rule in rules { fingerprint.add(UInt64(UInt32(bitPattern: rule))) }
+        return fingerprint.value
     }
 
     /// Drops the dedup table once building is over.

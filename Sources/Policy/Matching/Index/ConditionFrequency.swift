@@ -48,8 +48,8 @@ struct ConditionFrequency {
 
     /// A hash of the condition's kind, side and values; equal conditions have equal fingerprints.
     private static func fingerprint(_ condition: RulePredicate.Condition) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        func add(_ value: UInt64) { hash = (hash ^ value) &* 0x9E37_79B9_7F4A_7C15 }
+        var fingerprint = Fingerprint()
+        func add(_ value: UInt64) { fingerprint.add(value) }
         func add(_ side: RulePredicate.Side) {
             switch side {
             case .source: add(1)
@@ -87,6 +87,6 @@ struct ConditionFrequency {
             add(6)
             for word in set.words { add(word) }
         }
-        return hash ^ hash >> 29
+        return fingerprint.value
     }
 }

@@ -5,24 +5,24 @@ public struct DecodedLayers: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
-    public static let ethernet = DecodedLayers(rawValue: 1 << 0)
+    @inlinable public static var ethernet: DecodedLayers { DecodedLayers(rawValue: 1 << 0) }
     /// At least one 802.1Q or 802.1ad tag.
-    public static let vlan = DecodedLayers(rawValue: 1 << 1)
+    @inlinable public static var vlan: DecodedLayers { DecodedLayers(rawValue: 1 << 1) }
     /// Two or more tags (802.1ad QinQ).
-    public static let qinq = DecodedLayers(rawValue: 1 << 2)
-    public static let arp = DecodedLayers(rawValue: 1 << 3)
-    public static let ipv4 = DecodedLayers(rawValue: 1 << 4)
-    public static let ipv6 = DecodedLayers(rawValue: 1 << 5)
+    @inlinable public static var qinq: DecodedLayers { DecodedLayers(rawValue: 1 << 2) }
+    @inlinable public static var arp: DecodedLayers { DecodedLayers(rawValue: 1 << 3) }
+    @inlinable public static var ipv4: DecodedLayers { DecodedLayers(rawValue: 1 << 4) }
+    @inlinable public static var ipv6: DecodedLayers { DecodedLayers(rawValue: 1 << 5) }
     /// The IP packet is a fragment (IPv4 MF or offset, or an IPv6 fragment header).
-    public static let fragment = DecodedLayers(rawValue: 1 << 6)
-    public static let tcp = DecodedLayers(rawValue: 1 << 7)
-    public static let udp = DecodedLayers(rawValue: 1 << 8)
-    public static let icmp = DecodedLayers(rawValue: 1 << 9)
-    public static let icmpv6 = DecodedLayers(rawValue: 1 << 10)
+    @inlinable public static var fragment: DecodedLayers { DecodedLayers(rawValue: 1 << 6) }
+    @inlinable public static var tcp: DecodedLayers { DecodedLayers(rawValue: 1 << 7) }
+    @inlinable public static var udp: DecodedLayers { DecodedLayers(rawValue: 1 << 8) }
+    @inlinable public static var icmp: DecodedLayers { DecodedLayers(rawValue: 1 << 9) }
+    @inlinable public static var icmpv6: DecodedLayers { DecodedLayers(rawValue: 1 << 10) }
     /// IPv6 extension headers were walked.
-    public static let ipv6Extensions = DecodedLayers(rawValue: 1 << 11)
+    @inlinable public static var ipv6Extensions: DecodedLayers { DecodedLayers(rawValue: 1 << 11) }
     /// Linux cooked capture header.
-    public static let linuxCooked = DecodedLayers(rawValue: 1 << 12)
+    @inlinable public static var linuxCooked: DecodedLayers { DecodedLayers(rawValue: 1 << 12) }
 }
 
 /// Everything the decoder learned about one frame, as an owned value.
@@ -100,7 +100,7 @@ public struct DecodedPacket: Sendable, Hashable {
     /// Application payload length according to the headers.
     public var payloadLength: Int32 = 0
 
-    public init() {}
+    @inlinable public init() {}
 
     /// True when the frame is a first fragment or not fragmented, so that the
     /// transport header is present.

@@ -71,7 +71,7 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
                 do throws(WireError) {
                     try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
                 } catch { malformed += 1 }
-                let decision = compiled.decide(packet)
+                let decision = compiled.decide(inPlace: &packet)
                 let slot = decision.ruleIndex >= 0 ? Int(decision.ruleIndex)
                     : decision.ruleIndex == PolicyDecision.defaultRule ? ruleCount : ruleCount + 1
                 packets[slot] += 1

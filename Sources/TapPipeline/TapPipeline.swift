@@ -42,7 +42,7 @@ public struct TapPipeline<Output: TunnelOutput> {
         } catch {
             statistics.decodeErrors += 1
         }
-        let decision = policy.decide(packet)
+        let decision = policy.decide(inPlace: &packet)
         switch decision.ruleIndex {
         case PolicyDecision.ownTunnel: statistics.ownTunnel += 1
         case PolicyDecision.defaultRule: statistics.defaultHits += 1

@@ -142,8 +142,13 @@ import Testing
                 let packet = randomPacket(&g)
                 let expected = reference.decide(packet)
                 let actual = compiled.decide(packet)
-                if expected != actual {
-                    Issue.record("round \(round): reference \(expected) compiled \(actual) for \(packet)\nrules: \(policy.rules)")
+                var inPlace = packet
+                let actualInPlace = compiled.decide(inPlace: &inPlace)
+                if expected != actual || actualInPlace != actual || inPlace != packet {
+                    Issue.record("""
+                        round \(round): reference \(expected) compiled \(actual) in place \(actualInPlace) \
+                        (packet changed: \(inPlace != packet)) for \(packet)\nrules: \(policy.rules)
+                        """)
                     return
                 }
             }

@@ -55,10 +55,18 @@ public final class CompiledPolicy: Sendable {
     public var tunnelEndpoints: [TunnelEndpoint] { tunnelGuard.endpoints }
 
     /// Which rule decides `packet` and where its copies go.
-    @inline(__always)
     public func decide(_ packet: DecodedPacket) -> PolicyDecision {
+        var packet = packet
+        return decide(inPlace: &packet)
+    }
+
+    /// `decide(_:)` for a packet kept in a variable (the usual decode loop): the same answer,
+    /// and `packet` is only read, never changed. Passing it `inout` lets Swift hand over the
+    /// variable's address; passed by value from a variable, the 168-byte `DecodedPacket` is
+    /// copied on every call into another module.
+    public func decide(inPlace packet: inout DecodedPacket) -> PolicyDecision {
         if tunnelGuard.covers(packet) { return PolicyDecision(ruleIndex: PolicyDecision.ownTunnel, destinations: DestinationSet()) }
-        let rule = index.firstMatch(packet)
+        let rule = index.firstMatch(&packet)
         if rule == Int32.max { return PolicyDecision(ruleIndex: PolicyDecision.defaultRule, destinations: defaultDestinations) }
         return PolicyDecision(ruleIndex: rule, destinations: actions[Int(rule)])
     }

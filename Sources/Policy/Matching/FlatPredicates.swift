@@ -91,11 +91,17 @@ struct FlatPredicates: Sendable {
         }
     }
 
-    /// True when every condition of rule `rule` but its key holds for `p`.
+    /// True when every condition of rule `rule` but its key holds for `p` (only read;
+    /// `inout` so that it is passed by address, not copied).
     @inline(__always)
-    func matches(_ rule: Int, _ p: DecodedPacket) -> Bool {
-        var index = Int(ruleStart[rule])
-        let end = Int(ruleStart[rule + 1])
+    func matches(_ rule: Int, _ p: inout DecodedPacket) -> Bool {
+        let start = Int(ruleStart[rule]), end = Int(ruleStart[rule + 1])
+        return start == end || allHold(start, end, &p)  // many rules are their key alone
+    }
+
+    @inline(never)
+    private func allHold(_ start: Int, _ end: Int, _ p: inout DecodedPacket) -> Bool {
+        var index = start
         while index < end {
             if !holds(conditions[index], p) { return false }
             index += 1

@@ -18,7 +18,7 @@ public struct TunnelGuard: Hashable, Sendable {
 
     /// True when `packet` travels in one of the tunnels (GRE to or from an endpoint's
     /// address, or UDP to or from its address on its port).
-    @inlinable
+    @inlinable @inline(__always)
     public func covers(_ packet: DecodedPacket) -> Bool {
         guard packet.ipVersion != 0 else { return false }
         if packet.ipProtocol == IPProtocolNumber.gre {

@@ -149,47 +149,53 @@ final class RuleIndex: Sendable {
 
     /// The index of the first rule whose predicate holds for `packet`, or `Int32.max`.
     @inline(__always)
-    func firstMatch(_ packet: DecodedPacket) -> Int32 {
+    func firstMatch(_ packet: inout DecodedPacket) -> Int32 {
         var best = matchAll
         if packet.ipVersion != 0 {
             switch packet.sourceAddress {
-            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), packet, &best) }
-            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), packet, &best) }
+            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), &packet, &best) }
+            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), &packet, &best) }
             }
             switch packet.destinationAddress {
             case .v4(let a):
-                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), packet, &best) }
+                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), &packet, &best) }
             case .v6(let a):
-                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), packet, &best) }
+                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), &packet, &best) }
             }
             if hasPortKeys && (packet.layers.contains(.tcp) || packet.layers.contains(.udp)) {
                 let s = Int(packet.sourcePort), d = Int(packet.destinationPort)
-                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], packet, &best) }
+                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], &packet, &best) }
                 if destinationPortUsed[d >> 6] & (1 << UInt64(d & 63)) != 0 {
-                    scan(destinationPort[d], packet, &best)
+                    scan(destinationPort[d], &packet, &best)
                 }
             }
-            scan(protocols[Int(packet.ipProtocol)], packet, &best)
+            scan(protocols[Int(packet.ipProtocol)], &packet, &best)
         }
-        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), packet, &best) }
+        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), &packet, &best) }
         if !destinationMAC.isEmpty {
-            scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, &best)
+            scan(destinationMAC.classID(packet.destinationMAC.rawValue), &packet, &best)
         }
         // A VLAN ID above 4095 (not from a decoder, which gives 12 bits) is in no rule's set.
-        if packet.vlanCount > 0 && packet.vlanID < 4096 { scan(vlans[Int(packet.vlanID)], packet, &best) }
+        if packet.vlanCount > 0 && packet.vlanID < 4096 { scan(vlans[Int(packet.vlanID)], &packet, &best) }
         return best
     }
 
     /// Walks class `id`'s rules below `best` and keeps the first whose predicate holds.
+    /// Inline only the test for the empty class (most lookups); the walk itself is one small
+    /// out-of-line function, so a packet's up to eight lookups do not each inline it.
     @inline(__always)
-    private func scan(_ id: UInt32, _ packet: DecodedPacket, _ best: inout Int32) {
-        guard id != 0 else { return }
-        var index = Int(lists.offsets[Int(id)])
-        let end = Int(lists.offsets[Int(id) + 1])
+    private func scan(_ id: UInt32, _ packet: inout DecodedPacket, _ best: inout Int32) {
+        if id != 0 { walk(Int(id), &packet, &best) }
+    }
+
+    @inline(never)
+    private func walk(_ id: Int, _ packet: inout DecodedPacket, _ best: inout Int32) {
+        var index = Int(lists.offsets[id])
+        let end = Int(lists.offsets[id + 1])
         while index < end {
             let rule = lists.entries[index]
             if rule >= best { return }
-            if predicates.matches(Int(rule), packet) {
+            if predicates.matches(Int(rule), &packet) {
                 best = rule
                 return
             }

@@ -4,7 +4,7 @@
 //
 // Layering (a target may only depend on targets listed above it):
 //   NetworkTypes                      addresses, prefixes, MACs (no dependencies)
-//   CZlib, CPcap                      C system libraries (zlib, libpcap)
+//   CZlib, CPcap                      C system libraries (zlib, libpcap); CPrefetch, a cache hint
 //   PacketCore                        zero-copy frame decoding, owned headers, pcap/pcapng files
 //   PacketCapture                     live capture through libpcap
 //   Policy | GRE | NetFlow | Inventory   independent libraries; they never import each other
@@ -43,7 +43,9 @@ targets += [
     .target(name: "NetworkTypes", swiftSettings: hotPath),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-    .target(name: "PacketCore", dependencies: ["NetworkTypes", "CZlib"], swiftSettings: hotPath),
+    // A cache prefetch hint for the capture reader (Swift has none of its own).
+    .target(name: "CPrefetch"),
+    .target(name: "PacketCore", dependencies: ["NetworkTypes", "CZlib", "CPrefetch"], swiftSettings: hotPath),
     .target(name: "PacketCapture", dependencies: ["PacketCore", "CPcap"], swiftSettings: hotPath),
     .testTarget(name: "NetworkTypesTests", dependencies: ["NetworkTypes"], swiftSettings: testSettings),
     // Runs the peers tests compare against (tshark, tcpdump, gen_pcap.py, ip); not a product.

@@ -60,8 +60,9 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let loopStart = clock.now
         let ruleCount = compiled.policy.rules.count
-        var packets = [Int](repeating: 0, count: ruleCount + 2)
-        var bytes = [Int](repeating: 0, count: ruleCount + 2)
+        // Per rule, then default, then own-tunnel: packets and bytes side by side (one array,
+        // one uniqueness check per frame).
+        var tallies = [(packets: Int, bytes: Int)](repeating: (0, 0), count: ruleCount + 2)
         var frames = 0, malformed = 0, copies = 0
         var packet = DecodedPacket()
         let decoder = PacketDecoder()
@@ -74,8 +75,8 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
                 let decision = compiled.decide(inPlace: &packet)
                 let slot = decision.ruleIndex >= 0 ? Int(decision.ruleIndex)
                     : decision.ruleIndex == PolicyDecision.defaultRule ? ruleCount : ruleCount + 1
-                packets[slot] += 1
-                bytes[slot] += record.originalLength
+                tallies[slot].packets += 1
+                tallies[slot].bytes += record.originalLength
                 copies += decision.destinations.count
                 frames += 1
                 return true
@@ -85,7 +86,7 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
         let rows = (0..<(ruleCount + 2)).map { slot in
             PolicySummaryReport.Row(
                 rule: slot < ruleCount ? compiled.policy.rules[slot].name : slot == ruleCount ? "default" : "own-tunnel",
-                packets: packets[slot], bytes: bytes[slot])
+                packets: tallies[slot].packets, bytes: tallies[slot].bytes)
         }
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         let report = PolicySummaryReport(file: capture, frames: frames, malformed: malformed, copies: copies,

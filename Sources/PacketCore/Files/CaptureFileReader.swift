@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Reads pcap and pcapng files (and their gzip-compressed forms) record by
 /// record, without allocating per record.
 ///
@@ -129,9 +131,22 @@
     /// context to retain and release (unlike `next()` + `withCurrentFrame`).
     /// - Throws: the file's first error; every record before it was delivered.
     public func forEachFrame(_ body: (CaptureRecord, RawSpan) -> Bool) throws(CaptureFileError) {
-        while let record = try next() {
-            let keepGoing = withFrameStorage { storage, range in body(record, storage.extracting(range)) }
-            if !keepGoing { return }
+        switch fileFormat {
+        case .pcap(let nanosecond, _):
+            // The pcap record reader inlined here: the record is built where `body` reads it,
+            // not returned through memory and copied (a store-forwarding stall per frame).
+            while let record = try nextPcapRecord(nanosecond: nanosecond) {
+                // The next record's header is known now; fetch it while `body` works on this one
+                // (the kernel's copy into the buffer does not leave it in the cache).
+                if start < end { unsafe vt_prefetch_for_reading(storage.baseAddress! + start) }
+                let keepGoing = withFrameStorage { storage, range in body(record, storage.extracting(range)) }
+                if !keepGoing { return }
+            }
+        case .pcapng:
+            while let record = try nextPcapngRecord() {
+                let keepGoing = withFrameStorage { storage, range in body(record, storage.extracting(range)) }
+                if !keepGoing { return }
+            }
         }
     }
 
@@ -344,6 +359,7 @@
         start += 24
     }
 
+    @inline(__always)
     private func nextPcapRecord(nanosecond: Bool) throws(CaptureFileError) -> CaptureRecord? {
         let number = recordCount + 1
         let recordOffset = offset

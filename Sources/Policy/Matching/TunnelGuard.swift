@@ -40,8 +40,8 @@ public struct TunnelGuard: Hashable, Sendable {
         while index < endpoints.count {
             let endpoint = endpoints[index]
             if !endpoint.usesGRE
-                && ((endpoint.address == packet.destinationAddress && endpoint.udpPort == packet.destinationPort)
-                    || (endpoint.address == packet.sourceAddress && endpoint.udpPort == packet.sourcePort))
+                && ((endpoint.udpPort == packet.destinationPort && endpoint.address == packet.destinationAddress)
+                    || (endpoint.udpPort == packet.sourcePort && endpoint.address == packet.sourceAddress))
             {
                 return true
             }

@@ -36,4 +36,30 @@ import Testing
         #expect(libraries.standardOutput.contains("libc.so.6"), "ldd listed the libraries")
         #expect(!libraries.standardOutput.contains("libvirt"), "\(libraries.standardOutput)")
     }
+
+    /// A host without libvirt, simulated in a private mount namespace (`unshare -m`)
+    /// where the loaded libvirt file is replaced by /dev/null: tapctl still starts,
+    /// and the libvirt source fails with the loader's one-line reason.
+    @Test func withoutLibvirtTapctlStartsAndTheLibvirtSourceSaysWhatIsMissing() throws {
+        _ = try LibvirtRuntime.prepare()
+        // /proc files report size 0: read to the end rather than by size.
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps"))
+        defer { try? handle.close() }
+        let maps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        let line = try #require(maps.split(separator: "\n").first { $0.contains("/libvirt.so.") })
+        let library = try #require(line.split(separator: " ").last.map(String.init))
+        let tapctl = try ExternalTool.tapctl
+        let script = """
+            mount --bind /dev/null '\(library)' || exit 90
+            '\(tapctl)' --version || exit 91
+            exec '\(tapctl)' inventory --source libvirt:test:///default
+            """
+        let result = try ExternalTool.run("unshare", ["-m", "sh", "-c", script])
+        #expect(result.status == 1, "\(result.standardOutput)\(result.standardError)")
+        #expect(!result.standardOutput.isEmpty, "--version printed")
+        #expect(
+            result.standardError.hasPrefix("Error: libvirt:test:///default: cannot load libvirt (libvirt.so.0): "),
+            "\(result.standardError)")
+        #expect(result.standardError.hasSuffix("; install the libvirt0 package\n"), "\(result.standardError)")
+    }
 }

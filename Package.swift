@@ -155,7 +155,8 @@ products += [
 ]
 targets += [
     .target(name: "Inventory", dependencies: ["NetworkTypes", .product(name: "Yams", package: "Yams")]),
-    .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+    // libvirt's headers (libvirt-dev) and a dlopen loader: libvirt.so.0 is opened at first use.
+    .target(name: "CLibvirt"),
     .target(
         name: "InventoryLibvirt",
         dependencies: ["Inventory", "NetworkTypes", "CLibvirt", .product(name: "SWXMLHash", package: "SWXMLHash")]

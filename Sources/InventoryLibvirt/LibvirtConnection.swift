@@ -12,6 +12,8 @@ public final class LibvirtConnection: @unchecked Sendable {
     /// `test:///default`.
     public let uri: String
     let pointer: virConnectPtr
+    /// The libvirt library the connection was opened with.
+    let libvirt: LibvirtLibrary
 
     /// One domain as listed: its XML description and state.
     public struct DomainRecord: Sendable {
@@ -23,48 +25,61 @@ public final class LibvirtConnection: @unchecked Sendable {
     }
 
     /// Opens `uri` read-write, or read-only (enough for the inventory; required for
-    /// unprivileged users on `qemu:///system`). Registers the libvirt event loop
-    /// first so lifecycle events can be subscribed to later.
+    /// unprivileged users on `qemu:///system`). The first connection of the process
+    /// loads libvirt (`libvirt.so.0`; failing with the reason when it cannot) and
+    /// registers the libvirt event loop so lifecycle events can be subscribed to later.
     public init(uri: String, readOnly: Bool = false) throws(InventorySourceError) {
-        LibvirtRuntime.prepare()
-        self.uri = uri
-        let opened = readOnly ? virConnectOpenReadOnly(uri) : virConnectOpen(uri)
-        guard let opened else {
-            throw InventorySourceError(source: "libvirt:" + uri, reason: "cannot connect: " + Self.lastError())
+        let libvirt: LibvirtLibrary
+        do {
+            libvirt = try LibvirtRuntime.prepare()
+        } catch {
+            throw InventorySourceError(source: "libvirt:" + uri, reason: error.reason)
         }
+        let opened = readOnly ? libvirt.virConnectOpenReadOnly(uri) : libvirt.virConnectOpen(uri)
+        guard let opened else {
+            throw InventorySourceError(source: "libvirt:" + uri, reason: "cannot connect: " + Self.lastError(libvirt))
+        }
+        self.uri = uri
+        self.libvirt = libvirt
         self.pointer = opened
     }
 
-    deinit { virConnectClose(pointer) }
+    deinit { _ = libvirt.virConnectClose(pointer) }
 
     /// The host name of the hypervisor node (`virConnectGetHostname`).
     public func hostname() throws(InventorySourceError) -> String {
-        guard let name = virConnectGetHostname(pointer) else { throw failure("cannot read the host name") }
+        guard let name = libvirt.virConnectGetHostname(pointer) else { throw failure("cannot read the host name") }
         defer { free(name) }
         return String(cString: name)
     }
 
     /// Every defined or running domain with its XML and state.
     public func domains() throws(InventorySourceError) -> [DomainRecord] {
-        try withAll("domains", list: { virConnectListAllDomains(pointer, &$0, 0) }, free: { virDomainFree($0) }) {
+        try withAll(
+            "domains", list: { libvirt.virConnectListAllDomains(pointer, &$0, 0) }, free: { libvirt.virDomainFree($0) }
+        ) {
             domain throws(InventorySourceError) in
-            guard let xml = virDomainGetXMLDesc(domain, 0) else { throw failure("cannot read a domain's XML") }
+            guard let xml = libvirt.virDomainGetXMLDesc(domain, 0) else { throw failure("cannot read a domain's XML") }
             defer { free(xml) }
             var state: Int32 = 0
             var reason: Int32 = 0
-            guard virDomainGetState(domain, &state, &reason, 0) == 0 else { throw failure("cannot read a domain's state") }
+            guard libvirt.virDomainGetState(domain, &state, &reason, 0) == 0 else {
+                throw failure("cannot read a domain's state")
+            }
             let powerState = Self.powerState(state)
             return DomainRecord(
                 xml: String(cString: xml), state: powerState,
-                addresses: powerState == .running ? Self.addresses(of: domain) : [:])
+                addresses: powerState == .running ? addresses(of: domain) : [:])
         }
     }
 
     /// The XML description of every network, active or not.
     public func networkXMLs() throws(InventorySourceError) -> [String] {
-        try withAll("networks", list: { virConnectListAllNetworks(pointer, &$0, 0) }, free: { virNetworkFree($0) }) {
+        try withAll(
+            "networks", list: { libvirt.virConnectListAllNetworks(pointer, &$0, 0) }, free: { libvirt.virNetworkFree($0) }
+        ) {
             network throws(InventorySourceError) in
-            guard let xml = virNetworkGetXMLDesc(network, 0) else { throw failure("cannot read a network's XML") }
+            guard let xml = libvirt.virNetworkGetXMLDesc(network, 0) else { throw failure("cannot read a network's XML") }
             defer { free(xml) }
             return String(cString: xml)
         }
@@ -95,39 +110,39 @@ public final class LibvirtConnection: @unchecked Sendable {
 
     /// Defines (or redefines, when the name or UUID exists) a persistent domain.
     public func defineDomain(xml: String) throws(InventorySourceError) {
-        guard let domain = virDomainDefineXML(pointer, xml) else { throw failure("cannot define the domain") }
-        virDomainFree(domain)
+        guard let domain = libvirt.virDomainDefineXML(pointer, xml) else { throw failure("cannot define the domain") }
+        _ = libvirt.virDomainFree(domain)
     }
 
     /// Starts a defined domain.
     public func startDomain(named name: String) throws(InventorySourceError) {
-        try withDomain(named: name) { domain in virDomainCreate(domain) }
+        try withDomain(named: name) { domain in libvirt.virDomainCreate(domain) }
     }
 
     /// Stops a running domain at once (power off).
     public func destroyDomain(named name: String) throws(InventorySourceError) {
-        try withDomain(named: name) { domain in virDomainDestroy(domain) }
+        try withDomain(named: name) { domain in libvirt.virDomainDestroy(domain) }
     }
 
     /// Removes a domain's persistent definition.
     public func undefineDomain(named name: String) throws(InventorySourceError) {
-        try withDomain(named: name) { domain in virDomainUndefine(domain) }
+        try withDomain(named: name) { domain in libvirt.virDomainUndefine(domain) }
     }
 
     private func withDomain(named name: String, _ body: (virDomainPtr) -> Int32) throws(InventorySourceError) {
-        guard let domain = virDomainLookupByName(pointer, name) else { throw failure("no domain named \(name)") }
-        defer { virDomainFree(domain) }
+        guard let domain = libvirt.virDomainLookupByName(pointer, name) else { throw failure("no domain named \(name)") }
+        defer { _ = libvirt.virDomainFree(domain) }
         guard body(domain) == 0 else { throw failure("operation on \(name) failed") }
     }
 
     // MARK: - Helpers
 
     func failure(_ what: String) -> InventorySourceError {
-        InventorySourceError(source: "libvirt:" + uri, reason: what + ": " + Self.lastError())
+        InventorySourceError(source: "libvirt:" + uri, reason: what + ": " + Self.lastError(libvirt))
     }
 
-    static func lastError() -> String {
-        guard let message = virGetLastErrorMessage() else { return "unknown libvirt error" }
+    static func lastError(_ libvirt: LibvirtLibrary) -> String {
+        guard let message = libvirt.virGetLastErrorMessage() else { return "unknown libvirt error" }
         return String(cString: message)
     }
 
@@ -144,16 +159,16 @@ public final class LibvirtConnection: @unchecked Sendable {
 
     /// Addresses by lower-case MAC from `virDomainInterfaceAddresses` (lease source);
     /// empty when the driver cannot tell.
-    static func addresses(of domain: virDomainPtr) -> [String: [String]] {
+    func addresses(of domain: virDomainPtr) -> [String: [String]] {
         var interfaces: UnsafeMutablePointer<virDomainInterfacePtr?>?
-        let count = virDomainInterfaceAddresses(
+        let count = libvirt.virDomainInterfaceAddresses(
             domain, &interfaces, UInt32(VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE.rawValue), 0)
         guard count > 0, let interfaces else {
-            virResetLastError()
+            libvirt.virResetLastError()
             return [:]
         }
         defer {
-            for i in 0..<Int(count) { if let interface = interfaces[i] { virDomainInterfaceFree(interface) } }
+            for i in 0..<Int(count) { if let interface = interfaces[i] { libvirt.virDomainInterfaceFree(interface) } }
             free(interfaces)
         }
         var result: [String: [String]] = [:]
@@ -170,5 +185,5 @@ public final class LibvirtConnection: @unchecked Sendable {
 
 extension LibvirtConnection {
     /// True while the connection works (`virConnectIsAlive`).
-    public var isAlive: Bool { virConnectIsAlive(pointer) == 1 }
+    public var isAlive: Bool { libvirt.virConnectIsAlive(pointer) == 1 }
 }

@@ -23,18 +23,18 @@ final class LibvirtLifecycleSubscription: @unchecked Sendable {
             return 0
         }
         let opaque = Unmanaged.passRetained(Box(continuation)).toOpaque()
-        let id = virConnectDomainEventRegisterAny(
+        let id = connection.libvirt.virConnectDomainEventRegisterAny(
             connection.pointer, nil, Int32(VIR_DOMAIN_EVENT_ID_LIFECYCLE.rawValue),
             unsafeBitCast(callback, to: virConnectDomainEventGenericCallback.self), opaque,
             { opaque in if let opaque { Unmanaged<Box>.fromOpaque(opaque).release() } })
         guard id >= 0 else {
             Unmanaged<Box>.fromOpaque(opaque).release()
-            virResetLastError()
+            connection.libvirt.virResetLastError()
             return nil
         }
         self.connection = connection
         self.callbackID = id
     }
 
-    deinit { virConnectDomainEventDeregisterAny(connection.pointer, callbackID) }
+    deinit { _ = connection.libvirt.virConnectDomainEventDeregisterAny(connection.pointer, callbackID) }
 }

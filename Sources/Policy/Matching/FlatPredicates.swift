@@ -91,6 +91,9 @@ struct FlatPredicates: Sendable {
         }
     }
 
+    /// True when rule `rule` has no condition but its key (it matches every packet its key's table gives).
+    func isKeyOnly(_ rule: Int) -> Bool { ruleStart[rule] == ruleStart[rule + 1] }
+
     /// True when every condition of rule `rule` but its key holds for `p` (only read;
     /// `inout` so that it is passed by address, not copied).
     @inline(__always)

@@ -19,6 +19,9 @@ import PacketCore
 /// reference instead of copying the struct's 280 bytes to the stack per packet.
 final class RuleIndex: Sendable {
     private let lists: CandidateLists
+    /// Per class: its first rule when that rule is its key alone (then it is the class's first
+    /// match, found without walking the list), else -1.
+    private let keyOnlyHeads: [Int32]
     /// Every rule's conditions but its key, tested on the candidates the tables give.
     private let predicates: FlatPredicates
     /// The first rule with no condition at all, `Int32.max` when none.
@@ -127,7 +130,12 @@ final class RuleIndex: Sendable {
         vlans = IntervalClassifier(vlan, lists: &lists).directTable(count: 4096)
         lists.finish()
         self.lists = lists
-        self.predicates = FlatPredicates(predicates, keys: keyConditions)
+        let flat = FlatPredicates(predicates, keys: keyConditions)
+        self.predicates = flat
+        keyOnlyHeads = (0..<lists.classCount).map { id in
+            let start = Int(lists.offsets[id]), end = Int(lists.offsets[id + 1])
+            return start < end && flat.isKeyOnly(Int(lists.entries[start])) ? lists.entries[start] : -1
+        }
         self.matchAll = matchAll
         var statistics: [String: Int] = [:]
         for (name, count) in zip(statisticNames, statisticCounts) where count > 0 { statistics[name] = count }
@@ -181,11 +189,18 @@ final class RuleIndex: Sendable {
     }
 
     /// Walks class `id`'s rules below `best` and keeps the first whose predicate holds.
-    /// Inline only the test for the empty class (most lookups); the walk itself is one small
-    /// out-of-line function, so a packet's up to eight lookups do not each inline it.
+    /// Inline only the tests for the empty class (most lookups) and for a class headed by a
+    /// rule that is its key alone; the walk itself is one small out-of-line function, so a
+    /// packet's up to eight lookups do not each inline it.
     @inline(__always)
     private func scan(_ id: UInt32, _ packet: inout DecodedPacket, _ best: inout Int32) {
-        if id != 0 { walk(Int(id), &packet, &best) }
+        guard id != 0 else { return }
+        let head = keyOnlyHeads[Int(id)]
+        if head >= 0 {
+            if head < best { best = head }
+        } else {
+            walk(Int(id), &packet, &best)
+        }
     }
 
     @inline(never)

@@ -67,7 +67,7 @@ products += [.library(name: "Policy", targets: ["Policy"]), .library(name: "Flat
 targets += [
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .target(name: "FlatYAML", dependencies: ["CYAML"], swiftSettings: hotPath),
-    .testTarget(name: "FlatYAMLTests", dependencies: ["FlatYAML"], swiftSettings: testSettings),
+    .testTarget(name: "FlatYAMLTests", dependencies: ["FlatYAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
     .target(
         name: "Policy",
         dependencies: ["NetworkTypes", "PacketCore", "FlatYAML"],

@@ -21,7 +21,20 @@ struct FlatPredicates: Sendable {
         var macs: (start: Int32, end: Int32) = (0, 0)
     }
 
+    /// A rule's remaining conditions when they are nothing, or one IPv4 range or one port
+    /// range (the common "host or net plus port" rules): testing such a candidate then reads
+    /// these 12 bytes instead of the condition, its slice bounds and the range pools.
+    struct Shortcut: Sendable {
+        enum Kind: UInt8, Sendable { case keyOnly, v4Range, portRange, general }
+        var low: UInt32 = 0
+        var high: UInt32 = 0
+        var kind: Kind
+        var includesSource = false
+        var includesDestination = false
+    }
+
     private var conditions: [FlatCondition] = []
+    private var shortcuts: [Shortcut] = []
     /// Rule `r`'s conditions are `conditions[ruleStart[r] ..< ruleStart[r + 1]]`.
     private var ruleStart: [Int32] = [0]
     private var v4Low: [UInt32] = [], v4High: [UInt32] = []
@@ -37,6 +50,26 @@ struct FlatPredicates: Sendable {
                 conditions.append(flatten(condition))
             }
             ruleStart.append(Int32(conditions.count))
+            shortcuts.append(shortcut(rule))
+        }
+    }
+
+    private func shortcut(_ rule: Int) -> Shortcut {
+        let start = Int(ruleStart[rule]), end = Int(ruleStart[rule + 1])
+        if start == end { return Shortcut(kind: .keyOnly) }
+        guard end - start == 1 else { return Shortcut(kind: .general) }
+        let c = conditions[start]
+        switch c.kind {
+        case .address where c.first.end - c.first.start == 1 && c.v6.start == c.v6.end:
+            let at = Int(c.first.start)
+            return Shortcut(low: v4Low[at], high: v4High[at], kind: .v4Range,
+                            includesSource: c.includesSource, includesDestination: c.includesDestination)
+        case .port where c.first.end - c.first.start == 1:
+            let at = Int(c.first.start)
+            return Shortcut(low: UInt32(portLow[at]), high: UInt32(portHigh[at]), kind: .portRange,
+                            includesSource: c.includesSource, includesDestination: c.includesDestination)
+        default:
+            return Shortcut(kind: .general)
         }
     }
 
@@ -92,14 +125,34 @@ struct FlatPredicates: Sendable {
     }
 
     /// True when rule `rule` has no condition but its key (it matches every packet its key's table gives).
-    func isKeyOnly(_ rule: Int) -> Bool { ruleStart[rule] == ruleStart[rule + 1] }
+    func isKeyOnly(_ rule: Int) -> Bool { shortcuts[rule].kind == .keyOnly }
 
     /// True when every condition of rule `rule` but its key holds for `p` (only read;
     /// `inout` so that it is passed by address, not copied).
     @inline(__always)
     func matches(_ rule: Int, _ p: inout DecodedPacket) -> Bool {
-        let start = Int(ruleStart[rule]), end = Int(ruleStart[rule + 1])
-        return start == end || allHold(start, end, &p)  // many rules are their key alone
+        let shortcut = shortcuts[rule]
+        switch shortcut.kind {
+        case .keyOnly:
+            return true
+        case .v4Range:
+            guard p.ipVersion != 0 else { return false }  // ARP frames carry addresses too
+            return (shortcut.includesSource && Self.v4(p.sourceAddress, in: shortcut))
+                || (shortcut.includesDestination && Self.v4(p.destinationAddress, in: shortcut))
+        case .portRange:
+            guard p.layers.contains(.tcp) || p.layers.contains(.udp) else { return false }
+            return (shortcut.includesSource && shortcut.low <= UInt32(p.sourcePort) && UInt32(p.sourcePort) <= shortcut.high)
+                || (shortcut.includesDestination && shortcut.low <= UInt32(p.destinationPort)
+                    && UInt32(p.destinationPort) <= shortcut.high)
+        case .general:
+            return allHold(Int(ruleStart[rule]), Int(ruleStart[rule + 1]), &p)
+        }
+    }
+
+    @inline(__always)
+    private static func v4(_ address: IPAddress, in shortcut: Shortcut) -> Bool {
+        guard case .v4(let a) = address else { return false }
+        return shortcut.low <= a.rawValue && a.rawValue <= shortcut.high
     }
 
     @inline(never)

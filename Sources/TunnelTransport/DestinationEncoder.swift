@@ -29,6 +29,27 @@ struct DestinationEncoder {
         return result
     }
 
+    /// Encapsulates `frame` (as `encode`) and hands `each` what goes to the kernel:
+    /// every outer packet, or for `udpPayloadOnly` the unfragmented packet after its
+    /// outer IP and UDP headers (a UDP socket adds those). Counts frames, truncation,
+    /// fragmentation and cap drops, not deliveries: a caller that sends in batches
+    /// counts what the kernel took. False when the cap dropped the frame.
+    ///
+    /// One mutating call, so an encoder kept in an array inside a class is reached in
+    /// place (see the other `encode(deliver:)`); `each` must not touch that array.
+    mutating func encode(
+        _ frame: RawSpan, flowHash: UInt32, timestamp: CaptureTimestamp, now: () -> UInt64,
+        udpPayloadOnly: Bool, each: (_ packet: RawSpan) -> Void
+    ) -> Bool {
+        guard let result = encode(frame, flowHash: flowHash, timestamp: timestamp, now: now) else { return false }
+        if udpPayloadOnly {
+            encoder.withUDPPayload { payload in each(payload) }
+        } else {
+            for packet in 0..<result.packetCount { encoder.withPacket(packet) { encoded in each(encoded) } }
+        }
+        return true
+    }
+
     /// Encapsulates `frame` (as `encode`) and hands each resulting packet to
     /// `deliver` with the length the whole packet would have had (a truncated
     /// frame's packet is shorter); counts the packets and bytes `deliver`

@@ -11,8 +11,19 @@ import PacketCore
 /// encoding and queueing use buffers made once.
 public final class TunnelSender {
     public let destinations: [TunnelDestination]
-    public var counters: [DestinationCounters] { states.map(\.counters) }
+    /// Per destination: frames, truncation, fragmentation and cap drops from its encoder,
+    /// packets, bytes and send errors as the kernel took them.
+    public var counters: [DestinationCounters] {
+        zip(states, delivered).map { encoder, delivered in
+            var counters = encoder.counters
+            counters.add(delivered)
+            return counters
+        }
+    }
     private var states: [DestinationEncoder]
+    /// What `flush` handed to the kernel, kept apart from `states`: a flush can happen while
+    /// a destination's encoder is being used in place (from inside its `encode`).
+    private var delivered: [DestinationCounters]
     private var queues: [SendQueue]
     private let sockets: [TunnelSocket]
     private let addresses: [SocketAddress]
@@ -22,6 +33,7 @@ public final class TunnelSender {
     public init(destinations: [TunnelDestination], batchSize: Int = 32) throws(TransportError) {
         self.destinations = destinations
         self.states = destinations.map(DestinationEncoder.init)
+        self.delivered = Array(repeating: DestinationCounters(), count: destinations.count)
         self.queues = destinations.map { _ in SendQueue(capacity: min(max(batchSize, 1), Int(VTGR_MAX_BATCH))) }
         var sockets: [TunnelSocket] = []
         var addresses: [SocketAddress] = []
@@ -55,16 +67,11 @@ public final class TunnelSender {
     /// batch when full). Returns false when the rate cap dropped it.
     @discardableResult
     public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32 = 0, timestamp: CaptureTimestamp) -> Bool {
-        guard let result = states[index].encode(frame, flowHash: flowHash, timestamp: timestamp,
-                                                now: Self.monotonicNanoseconds) else { return false }
-        if destinations[index].transport == .datagram {
-            states[index].encoder.withUDPPayload { payload in enqueue(payload, to: index) }
-        } else {
-            for packet in 0..<result.packetCount {
-                states[index].encoder.withPacket(packet) { bytes in enqueue(bytes, to: index) }
-            }
-        }
-        return true
+        // One mutating call reaches the encoder in place (reading `states[index].encoder` for a
+        // non-mutating call copied the whole encoder, retaining its buffers, per frame).
+        let datagram = destinations[index].transport == .datagram
+        return states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: Self.monotonicNanoseconds,
+                                    udpPayloadOnly: datagram) { packet in enqueue(packet, to: index) }
     }
 
     /// Sends everything queued.
@@ -91,10 +98,10 @@ public final class TunnelSender {
             }
             return unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), nil, 0)
         }
-        let delivered = max(Int(sent), 0)
-        states[index].counters.packets += delivered
-        states[index].counters.bytes += queues[index].bytes(ofFirst: delivered)
-        states[index].counters.sendErrors += count - delivered
+        let accepted = max(Int(sent), 0)
+        delivered[index].packets += accepted
+        delivered[index].bytes += queues[index].bytes(ofFirst: accepted)
+        delivered[index].sendErrors += count - accepted
         queues[index].removeAll()
     }
 

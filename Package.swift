@@ -217,7 +217,9 @@ tapCtlCoreDependencies += ["TapAgent"]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),
-    .executableTarget(name: "tapctl", dependencies: ["TapCtlCore"]),
+    // The executable's own process settings (heap growth step), kept out of the libraries.
+    .target(name: "CProcessTuning"),
+    .executableTarget(name: "tapctl", dependencies: ["TapCtlCore", "CProcessTuning"]),
     .testTarget(
         name: "TapCtlTests",
         dependencies: ["TapCtlCore", "PacketCore", "TestSupport"],

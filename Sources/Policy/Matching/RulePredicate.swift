@@ -48,10 +48,14 @@ struct RulePredicate: Sendable {
         if !match.protocols.isEmpty { conditions.append(.protocols(SmallBitmap(match.protocols.map(Int.init), universe: 256))) }
         if !match.vlans.isEmpty { conditions.append(.vlans(SmallBitmap(match.vlans.map(Int.init), universe: 4096))) }
         if !match.macs.isEmpty { conditions.append(.mac(MACSet(match.macs), side)) }
-        for (present, endpoints) in [(!match.vmPatterns.isEmpty, vm), (!match.tags.isEmpty, tag)] where present {
-            if endpoints.isEmpty { canMatch = false }
-            conditions.append(.endpoint(MACSet(endpoints.macs), AddressSet(addresses: endpoints.addresses), side))
-        }
+        // Two plain tests, not a loop over an array literal (which allocated for every rule).
+        if !match.vmPatterns.isEmpty { addEndpoints(vm, side) }
+        if !match.tags.isEmpty { addEndpoints(tag, side) }
+    }
+
+    private mutating func addEndpoints(_ endpoints: VMEndpoints, _ side: Side) {
+        if endpoints.isEmpty { canMatch = false }
+        conditions.append(.endpoint(MACSet(endpoints.macs), AddressSet(addresses: endpoints.addresses), side))
     }
 
     @inline(__always)

@@ -97,11 +97,20 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
             print("frames: \(frames) (\(malformed) malformed), copies to send: \(copies)")
             print(String(format: "policy loaded in %.3f s, frames read, decoded and matched in %.3f s",
                          report.policyLoadSeconds, report.matchSeconds))
-            let width = max(10, rows.map(\.rule.count).max() ?? 0)
+            // Rule names are ASCII (the parser allows letters, digits, '-', '_', '.'), so the
+            // UTF-8 count is the column width; one buffer for every row (10,000 rules: 10,000 lines).
+            let width = max(10, rows.map(\.rule.utf8.count).max() ?? 0)
             var text = ""
+            text.reserveCapacity(rows.count * (width + 40))
             for row in rows where row.packets > 0 || row.rule != "own-tunnel" {
-                text += "  " + row.rule + String(repeating: " ", count: width - row.rule.count)
-                text += "  \(row.packets) packets  \(row.bytes) bytes\n"
+                text += "  "
+                text += row.rule
+                for _ in 0..<(width - row.rule.utf8.count) { text += " " }
+                text += "  "
+                text += String(row.packets)
+                text += " packets  "
+                text += String(row.bytes)
+                text += " bytes\n"
             }
             print(text, terminator: "")
         }

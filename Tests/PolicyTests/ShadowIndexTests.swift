@@ -36,12 +36,3 @@ import Testing
         #expect(shadowed > checked / 20 && shadowed < checked * 9 / 10, "\(shadowed) of \(checked) rules shadowed")
     }
 }
-
-extension RuleMatch {
-    /// How many match keys are set (direction aside).
-    fileprivate var keyCount: Int {
-        [!nets.isEmpty, !sourceNets.isEmpty, !destinationNets.isEmpty, !hosts.isEmpty, !ports.isEmpty, !sourcePorts.isEmpty,
-         !destinationPorts.isEmpty, !protocols.isEmpty, !vlans.isEmpty, !macs.isEmpty, !vmPatterns.isEmpty, !tags.isEmpty]
-            .filter { $0 }.count
-    }
-}

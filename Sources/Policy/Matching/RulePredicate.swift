@@ -36,6 +36,7 @@ struct RulePredicate: Sendable {
 
     init(_ match: RuleMatch, vm: VMEndpoints, tag: VMEndpoints) {
         let side = Side(match.direction)
+        conditions.reserveCapacity(match.keyCount)  // one allocation, no regrowth
         if !match.nets.isEmpty { conditions.append(.address(AddressSet(prefixes: match.nets), side)) }
         if !match.sourceNets.isEmpty { conditions.append(.address(AddressSet(prefixes: match.sourceNets), .source)) }
         if !match.destinationNets.isEmpty {

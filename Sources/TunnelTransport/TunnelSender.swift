@@ -71,7 +71,7 @@ public final class TunnelSender {
         // non-mutating call copied the whole encoder, retaining its buffers, per frame).
         let datagram = destinations[index].transport == .datagram
         return states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: Self.monotonicNanoseconds,
-                                    udpPayloadOnly: datagram) { packet in enqueue(packet, to: index) }
+                                    udpPayloadOnly: datagram) { packet, _ in enqueue(packet, to: index) }
     }
 
     /// Sends everything queued.

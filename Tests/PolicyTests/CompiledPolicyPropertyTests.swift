@@ -52,10 +52,7 @@ import Testing
         if Int.random(in: 0..<50, using: &g) == 0 { return RuleMatch() }
         while true {
             let m = randomKeys(&g)
-            let keys = [!m.nets.isEmpty, !m.sourceNets.isEmpty, !m.destinationNets.isEmpty, !m.hosts.isEmpty, !m.ports.isEmpty,
-                        !m.sourcePorts.isEmpty, !m.destinationPorts.isEmpty, !m.protocols.isEmpty, !m.vlans.isEmpty,
-                        !m.macs.isEmpty, !m.vmPatterns.isEmpty, !m.tags.isEmpty].filter { $0 }.count
-            if keys >= 2 { return m }
+            if m.keyCount >= 2 { return m }
         }
     }
 

@@ -33,11 +33,7 @@ public struct RuleMatch: Hashable, Sendable {
     public init() {}
 
     /// True when the rule names no condition at all (it matches every frame).
-    public var isEmpty: Bool {
-        nets.isEmpty && sourceNets.isEmpty && destinationNets.isEmpty && hosts.isEmpty && ports.isEmpty
-            && sourcePorts.isEmpty && destinationPorts.isEmpty && protocols.isEmpty && vlans.isEmpty
-            && macs.isEmpty && vmPatterns.isEmpty && tags.isEmpty
-    }
+    public var isEmpty: Bool { keyCount == 0 }
 
     /// True when a key that `direction` applies to is present.
     public var hasEndpointKey: Bool {

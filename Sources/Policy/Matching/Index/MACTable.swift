@@ -23,9 +23,9 @@ struct MACTable: Sendable {
         mask = capacity - 1
         hashesPresent = [UInt64](repeating: 0, count: isEmpty ? 0 : 1024)
         for mac in distinct {
-            let bit = MACTable.hash(mac) & 0xFFFF
+            let hash = MACTable.hash(mac), bit = hash & 0xFFFF
             hashesPresent[bit >> 6] |= 1 << UInt64(bit & 63)
-            var slot = MACTable.hash(mac) & mask
+            var slot = hash & mask
             while keys[slot] != MACTable.empty { slot = (slot + 1) & mask }
             keys[slot] = mac
             values[slot] = classifier.classes[classifier.interval(of: mac)]

@@ -1,14 +1,25 @@
 # Shared by the policy-1000 and policy-10000 jobs: set RULES, then source this file.
 # The same 10 meaningful rules behind RULES-10 others (hosts, nets, ports, MACs,
-# VLANs; see make-policy.py) against the 10-rule policy alone: the row's ratio is
-# the price of RULES rules end to end, policy loading (YAML parse + compile)
-# included. job_report adds the matching-only ratio (the read-decode-match loop,
-# load excluded, from `policy explain --summary`'s own timing) and the load time.
-JOB_DESCRIPTION="decode + match $RULES rules vs the same with 10 rules, load included (tapctl policy explain --summary)"
-JOB_TARGET=">= 0.87"
+# VLANs; see make-policy.py) against the 10-rule policy alone.
+#
+# What the target applies to: the product brief's "policy with 10,000 rules vs 10
+# rules: at most 15% slower" is a per-packet figure, like every row of its table (the
+# issue: "policy matching with 10, 1,000 and 10,000 rules"). Loading the policy is paid
+# once per process, so its share of a run depends on the capture's length, not on the
+# matcher. The job therefore prints three ratios (10-rule run ÷ RULES-rule run):
+#   - the main row: whole commands, end to end, policy load included (for information);
+#   - "per packet": the read-decode-match loop, timed by `policy explain --summary`
+#     itself — the figure the target applies to;
+#   - "per packet, from outside": the same thing measured from outside, as the wall time
+#     on the capture minus the wall time on its first 10 frames (startup and loading
+#     cancel), so that the target does not rest on tapctl's own clock alone.
+# and the load time. Docs/Policy.md ("Benchmarks") explains the choice.
+JOB_DESCRIPTION="decode + match $RULES rules vs the same with 10 rules, end to end: policy load included (information)"
+JOB_TARGET="-"
 job_setup() {
   python3 "$here/policy/make-policy.py" --rules 10 --out "$WORK/policy-10.yaml"
   python3 "$here/policy/make-policy.py" --rules "$RULES" --out "$WORK/policy-$RULES.yaml"
+  tcpdump -r "$CAPTURE" -c 10 -w "$WORK/first-10-frames.pcap" 2> /dev/null
   : > "$WORK/policy-$RULES-ours.txt"
   : > "$WORK/policy-$RULES-peer.txt"
 }
@@ -16,12 +27,32 @@ job_setup() {
 summary_times() { sed -n 's/^policy loaded in \([0-9.]*\) s, frames read, decoded and matched in \([0-9.]*\) s$/\1 \2/p'; }
 ours() { "$TAPCTL" policy explain "$WORK/policy-$RULES.yaml" --read "$CAPTURE" --summary | summary_times >> "$WORK/policy-$RULES-ours.txt"; }
 peer() { "$TAPCTL" policy explain "$WORK/policy-10.yaml" --read "$CAPTURE" --summary | summary_times >> "$WORK/policy-$RULES-peer.txt"; }
+# Wall seconds of `policy explain POLICY --read` the 10-frame capture, median of $runs.
+short_run_median() {
+  local times=() t0 t1
+  for ((r = 1; r <= runs; r++)); do
+    t0=$(now)
+    "$TAPCTL" policy explain "$1" --read "$WORK/first-10-frames.pcap" --summary > /dev/null
+    t1=$(now)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | median
+}
 job_report() {
-  local ours_match peer_match ours_load
+  local ours_match peer_match ours_load ours_short peer_short ours_outside peer_outside
   ours_match=$(awk '{print $2}' "$WORK/policy-$RULES-ours.txt" | median)
   peer_match=$(awk '{print $2}' "$WORK/policy-$RULES-peer.txt" | median)
   ours_load=$(awk '{print $1}' "$WORK/policy-$RULES-ours.txt" | median)
-  printf '%-28s %14.0f %14.0f %8.2f %10s %8s  %s\n' "  matching only" "$(echo "$PACKETS / $ours_match" | bc -l)" \
-    "$(echo "$PACKETS / $peer_match" | bc -l)" "$(echo "$peer_match / $ours_match" | bc -l)" "-" "" \
-    "read-decode-match loop alone; loading the $RULES-rule policy took ${ours_load} s (median)"
+  printf '%-28s %14.0f %14.0f %8.2f %10s %8s  %s\n' "  per packet" "$(echo "$PACKETS / $ours_match" | bc -l)" \
+    "$(echo "$PACKETS / $peer_match" | bc -l)" "$(echo "$peer_match / $ours_match" | bc -l)" "-" ">= 0.87" \
+    "the read-decode-match loop, as timed by policy explain --summary (median)"
+  ours_short=$(short_run_median "$WORK/policy-$RULES.yaml")
+  peer_short=$(short_run_median "$WORK/policy-10.yaml")
+  ours_outside=$(echo "$ours_median - $ours_short" | bc -l)
+  peer_outside=$(echo "$peer_median - $peer_short" | bc -l)
+  printf '%-28s %14.0f %14.0f %8.2f %10s %8s  %s\n' "  per packet, from outside" "$(echo "$PACKETS / $ours_outside" | bc -l)" \
+    "$(echo "$PACKETS / $peer_outside" | bc -l)" "$(echo "$peer_outside / $ours_outside" | bc -l)" "-" "" \
+    "wall on the capture minus wall on its first 10 frames ($(printf '%.3f s and %.3f s' "$ours_short" "$peer_short"))"
+  printf '%-28s %14s %14s %8s %10s %8s  %s\n' "  policy load" "" "" "" "" "" \
+    "loading the $RULES-rule policy (YAML, rules, compile) took ${ours_load} s (median), once per process"
 }

@@ -40,7 +40,7 @@ struct PolicyTextSweepTests {
         let full = try PolicyParser(file: name).parse(text)
         var accepted = 0
         for length in 0...bytes.count {
-            if try check(bytes[..<length], name: name, fullRuleCount: full.rules.count) { accepted += 1 }
+            if check(bytes[..<length], name: name, fullRuleCount: full.rules.count) { accepted += 1 }
         }
         // Cutting a file at the end of a rule leaves a valid policy: the sweep exercises both outcomes.
         #expect(accepted > 0 && accepted < bytes.count)
@@ -54,7 +54,7 @@ struct PolicyTextSweepTests {
             let original = bytes[position]
             for replacement in Self.replacements where replacement != original {
                 bytes[position] = replacement
-                _ = try check(bytes[...], name: name, fullRuleCount: nil, compile: false)
+                _ = check(bytes[...], name: name, fullRuleCount: nil, compile: false)
             }
             bytes[position] = original
         }
@@ -77,7 +77,7 @@ struct PolicyTextSweepTests {
     /// outcome: a policy that can be checked (and, with `compile`, compiled), or a located
     /// one-line error. Returns true when the text was accepted. (Compiling builds 256 KiB
     /// tables; the replacement sweep, about 29,000 texts, leaves it to the prefix sweep.)
-    private func check(_ bytes: ArraySlice<UInt8>, name: String, fullRuleCount: Int?, compile: Bool = true) throws -> Bool {
+    private func check(_ bytes: ArraySlice<UInt8>, name: String, fullRuleCount: Int?, compile: Bool = true) -> Bool {
         let text = String(decoding: bytes, as: UTF8.self)
         do {
             let policy = try PolicyParser(file: name).parse(text)

@@ -27,16 +27,18 @@ job_setup() {
 summary_times() { sed -n 's/^policy loaded in \([0-9.]*\) s, frames read, decoded and matched in \([0-9.]*\) s$/\1 \2/p'; }
 ours() { "$TAPCTL" policy explain "$WORK/policy-$RULES.yaml" --read "$CAPTURE" --summary | summary_times >> "$WORK/policy-$RULES-ours.txt"; }
 peer() { "$TAPCTL" policy explain "$WORK/policy-10.yaml" --read "$CAPTURE" --summary | summary_times >> "$WORK/policy-$RULES-peer.txt"; }
-# Wall seconds of `policy explain POLICY --read` the 10-frame capture, median of $runs.
-short_run_median() {
-  local times=() t0 t1
+# `policy explain` of the N-rule and the 10-rule policy on the 10-frame capture, interleaved
+# as the main runs are, $runs times: one line "ours peer" of wall seconds per round.
+short_runs() {
+  local r t0 t1 t2
   for ((r = 1; r <= runs; r++)); do
     t0=$(now)
-    "$TAPCTL" policy explain "$1" --read "$WORK/first-10-frames.pcap" --summary > /dev/null
+    "$TAPCTL" policy explain "$WORK/policy-$RULES.yaml" --read "$WORK/first-10-frames.pcap" --summary > /dev/null
     t1=$(now)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
-  done
-  printf '%s\n' "${times[@]}" | median
+    "$TAPCTL" policy explain "$WORK/policy-10.yaml" --read "$WORK/first-10-frames.pcap" --summary > /dev/null
+    t2=$(now)
+    echo "$(echo "$t1 - $t0" | bc -l) $(echo "$t2 - $t1" | bc -l)"
+  done > "$WORK/policy-$RULES-short.txt"
 }
 job_report() {
   local ours_match peer_match ours_load ours_short peer_short ours_outside peer_outside
@@ -46,8 +48,9 @@ job_report() {
   printf '%-28s %14.0f %14.0f %8.2f %10s %8s  %s\n' "  per packet" "$(echo "$PACKETS / $ours_match" | bc -l)" \
     "$(echo "$PACKETS / $peer_match" | bc -l)" "$(echo "$peer_match / $ours_match" | bc -l)" "-" ">= 0.87" \
     "the read-decode-match loop, as timed by policy explain --summary (median)"
-  ours_short=$(short_run_median "$WORK/policy-$RULES.yaml")
-  peer_short=$(short_run_median "$WORK/policy-10.yaml")
+  short_runs
+  ours_short=$(awk '{print $1}' "$WORK/policy-$RULES-short.txt" | median)
+  peer_short=$(awk '{print $2}' "$WORK/policy-$RULES-short.txt" | median)
   ours_outside=$(echo "$ours_median - $ours_short" | bc -l)
   peer_outside=$(echo "$peer_median - $peer_short" | bc -l)
   printf '%-28s %14.0f %14.0f %8.2f %10s %8s  %s\n' "  per packet, from outside" "$(echo "$PACKETS / $ours_outside" | bc -l)" \

@@ -88,7 +88,7 @@ rate_of() { grep -oE 'Rated: .*' | grep -oE '[0-9.]+ pps' | head -1; }
 
 # Ours.
 ip netns exec vtagld-h "$tapctl" tap --vm load-vm --inventory "file:$work/inventory.yaml" --host-name load-host \
-  --policy "$work/policy.yaml" --stats-json "$work/agent.json" --buffer-size $((32 << 20)) "${budget[@]}" \
+  --policy "$work/policy.yaml" --stats-json "$work/agent.json" --buffer 32 "${budget[@]}" \
   > "$work/agent.log" 2>&1 &
 agent=$!
 for _ in $(seq 100); do grep -q "interface opened" "$work/agent.log" 2>/dev/null && break; sleep 0.1; done

@@ -5,7 +5,7 @@
 #   agent-none    tapctl tap on both VMs, the policy selects none of the iperf traffic
 #   agent-all     tapctl tap on both VMs, every frame selected, GRE to a receiver namespace
 #   tcpdump       tcpdump -Q in -w /dev/null on each of the two vnets (what each VM sends, once)
-#   tc-mirred     tc filter ... action mirred egress mirror dev vxlan0 on each vnet's ingress
+#   tc-mirred     tc filter ... u32 match u32 0 0 action mirred egress mirror dev vxlan0 on each vnet's ingress
 # Columns: throughput as a fraction of untapped; copies received (GRE/VXLAN packets arriving in the
 # receiver namespace; tcpdump's "captured") per frame the VMs sent (host-side vnet rx counters);
 # CPU per copied packet and per copied KiB (user+system of the tapping processes; for tc the
@@ -51,7 +51,7 @@ cleanup() {
 trap cleanup EXIT
 cleanup
 work=$(mktemp -d)
-h() { ip netns exec vtho-h "$@"; }
+h() { ip netns exec vtho-h "$@"; }  # (background processes are started without it: their pid is the tool's)
 
 for ns in "${namespaces[@]}"; do
   ip netns add "$ns"
@@ -138,21 +138,21 @@ tap_start() {  # case
     untapped) ;;
     agent-none|agent-all)
       local policy=$work/${1#agent-}.yaml
-      h "$tapctl" tap --vm 'vm-*' --inventory "file:$work/inventory.yaml" --host-name overhead-host \
+      ip netns exec vtho-h "$tapctl" tap --vm 'vm-*' --inventory "file:$work/inventory.yaml" --host-name overhead-host \
         --policy "$policy" --stats-json "$work/agent.json" "${buffer[@]}" > "$work/agent.log" 2>&1 &
       pids=($!)
       for _ in $(seq 100); do [ "$(grep -c "interface opened" "$work/agent.log" 2>/dev/null)" -ge 4 ] && break; sleep 0.1; done
       kill -0 "${pids[0]}" 2>/dev/null || { echo "host-overhead: the agent did not start:" >&2; cat "$work/agent.log" >&2; exit 1; } ;;
     tcpdump)
       for vm in a b; do
-        h tcpdump -n -i vnet-$vm -Q in -B 32768 -w /dev/null > "$work/tcpdump-$vm.log" 2>&1 &
+        ip netns exec vtho-h tcpdump -n -i vnet-$vm -Q in -B 32768 -w /dev/null > "$work/tcpdump-$vm.log" 2>&1 &
         pids+=($!)
       done
       sleep 1 ;;
     tc-mirred)
       for vm in a b; do
         h tc qdisc add dev vnet-$vm ingress
-        h tc filter add dev vnet-$vm parent ffff: matchall action mirred egress mirror dev vxlan0
+        h tc filter add dev vnet-$vm parent ffff: protocol all u32 match u32 0 0 action mirred egress mirror dev vxlan0
       done ;;
   esac
   sleep 0.5

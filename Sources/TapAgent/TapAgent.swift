@@ -13,13 +13,16 @@ import Synchronization
 import TapPipeline
 import TunnelTransport
 
-/// The live tap agent: captures the tapped VMs' interfaces (libpcap, immediate mode), decodes each
-/// frame, keeps only the frames this host owns (`OwnershipRule`: no duplicates across VMs and hosts),
-/// meters them into the flow cache (NetFlow v5/v9/IPFIX export) and hands them to a `TapPipeline`
-/// (policy decision, sampling, encapsulation, the destinations' senders).
+/// The live tap agent: captures the tapped VMs' interfaces (libpcap on TPACKET_V3 rings, with the
+/// policy and own-traffic filter in the kernel), keeps only the frames this host owns
+/// (`OwnershipRule`: no duplicates across VMs and hosts), meters them into the flow cache
+/// (NetFlow v5/v9/IPFIX export) and hands them to one `TapPipeline` (policy decision, sampling,
+/// encapsulation, the destinations' senders or a capture file).
 ///
 /// Follows the inventory (VMs appearing, moving between hosts, going away), interfaces appearing,
 /// vanishing and being recreated, and reacts to signals (see `AgentSignals`) when they are installed.
+/// While it runs, `replacePolicy(yaml:)` and `replaceInventory(_:)` change what it taps without a
+/// restart, and `statisticsSnapshot()` reads its counters without changing anything.
 /// One capture thread does the per-packet work; it allocates nothing per packet.
 public final class TapAgent: @unchecked Sendable {
     public let configuration: TapAgentConfiguration
@@ -27,14 +30,22 @@ public final class TapAgent: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let pendingView = Mutex<InventoryView?>(nil)
     private let refreshRequested = Atomic<Bool>(false)
+    /// The policy asked for: replaced by SIGHUP, inventory changes and `replacePolicy`; the capture
+    /// thread installs each new generation at its next turn.
+    private let requestedPolicy: LivePolicy
+    private var installedGeneration: UInt64 = 1
+    /// The inventory view in force, for compiling policies on other threads.
+    private let publishedView = Mutex<InventoryView>(.empty)
+    /// Statistics requests waiting for the capture thread.
+    private let statisticsRequests = Mutex<[CheckedContinuation<AgentStatistics, Never>]>([])
+    private let isRunning = Atomic<Bool>(false)
 
     // Capture-thread state.
     private var view: InventoryView = .empty
     private var ownership: OwnershipRule
     private var policy: CompiledPolicy
     /// The pipeline in use: to the network, or to a pcap of what would be sent (`--write-encap`).
-    private var network: TapPipeline<TunnelSender>?
-    private var file: TapPipeline<TunnelPcapOutput>?
+    private var pipeline: TapPipeline<AgentOutput>
     /// Counters of pipelines retired by a policy or inventory change.
     private var retired = AgentStatistics()
     private var captures: [InterfaceCapture] = []
@@ -74,11 +85,15 @@ public final class TapAgent: @unchecked Sendable {
             throw TapAgentError("--vm needs an inventory (--inventory file:PATH | libvirt:URI | vsphere:URL)")
         }
         self.view = view
+        self.publishedView.withLock { $0 = view }
         self.ownership = Self.ownership(view: view, configuration: configuration)
+        let compiled: CompiledPolicy
         do {
-            self.policy = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+            compiled = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
         } catch { throw TapAgentError(error.description) }
-        try makePipeline(policy, keepingOutput: false)
+        self.policy = compiled
+        self.requestedPolicy = LivePolicy(compiled)
+        self.pipeline = TapPipeline(policy: compiled, output: try Self.makeOutput(for: compiled, configuration: configuration))
         if let collector = configuration.netflowCollector {
             let sender: UDPDatagramSender
             do { sender = try await UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
@@ -96,6 +111,40 @@ public final class TapAgent: @unchecked Sendable {
     /// Asks the running agent to flush flows and stop (what SIGINT/SIGTERM do).
     public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
+    /// Parses and compiles `yaml` (resolving `vm:`/`tag:` rules through the inventory in force) and
+    /// hands it to the running agent, which installs it at its next capture turn (within 20 ms):
+    /// destinations kept keep their sockets and sequence numbers. On a parse error nothing changes
+    /// and the located error is thrown. Returns the new policy's warnings.
+    @discardableResult
+    public func replacePolicy(yaml: String, file: String = "<policy>") throws(TapAgentError) -> [PolicyDiagnostic] {
+        let parsed: Policy
+        do { parsed = try PolicyParser(file: file).parse(yaml) } catch { throw TapAgentError(error.description) }
+        let resolver = InventoryVMResolver(publishedView.withLock { $0 }.index)
+        requestedPolicy.replace(with: CompiledPolicy(parsed, resolver: resolver))
+        return PolicyWarnings.find(in: parsed, resolver: resolver)
+    }
+
+    /// Hands the running agent a new inventory view (VMs, hosts, NICs), applied at its next capture
+    /// turn as if its own inventory sources had changed: captures opened and closed, the policy's
+    /// `vm:`/`tag:` rules resolved again. The agent's own sources, if any, still replace it on their
+    /// next change.
+    public func replaceInventory(_ view: InventoryView) {
+        pendingView.withLock { $0 = view }
+    }
+
+    /// The counters now, read by the capture thread at its next turn (within 20 ms) while the agent
+    /// runs, directly otherwise. Changes nothing: no flush, no counter reset.
+    public func statisticsSnapshot() async -> AgentStatistics {
+        await withCheckedContinuation { (continuation: CheckedContinuation<AgentStatistics, Never>) in
+            let queued = statisticsRequests.withLock { requests -> Bool in
+                guard isRunning.load(ordering: .acquiring) else { return false }
+                requests.append(continuation)
+                return true
+            }
+            if !queued { continuation.resume(returning: currentStatistics) }
+        }
+    }
+
     /// Captures until `stop()`, SIGINT/SIGTERM (when `AgentSignals.install()` was called) or the
     /// configured duration; then flushes flows and senders and returns the counters.
     public func run() async -> AgentStatistics {
@@ -106,7 +155,8 @@ public final class TapAgent: @unchecked Sendable {
         }
     }
 
-    /// The counters so far (call from the capture thread, or after `run` returned).
+    /// The counters so far (call from the capture thread, or after `run` returned; from other
+    /// threads use `statisticsSnapshot()`). Changes nothing.
     public var currentStatistics: AgentStatistics {
         var result = statistics
         result.seconds = Date().timeIntervalSince(started)
@@ -128,7 +178,7 @@ public final class TapAgent: @unchecked Sendable {
             return entry
         }.sorted { $0.name < $1.name }
         var current = retired
-        if let (pipeline, destinations, counters) = pipelineCounters() { current.add(pipeline: pipeline, destinations: destinations, counters: counters) }
+        current.add(pipeline: pipeline.snapshot, destinations: pipeline.output.destinations, counters: pipeline.output.counters)
         // The current policy's rules, in its order (hits of earlier versions of a rule included).
         result.rules = (policy.policy.rules.map(\.name) + ["default"]).map { name in
             current.rules.first { $0.name == name } ?? AgentStatistics.Rule(name: name)
@@ -143,38 +193,18 @@ public final class TapAgent: @unchecked Sendable {
         return result
     }
 
-    /// The running pipeline's statistics (with rule hits; flushes its output) and its destinations' counters.
-    private func pipelineCounters() -> (TapStatistics, [TunnelDestination], [DestinationCounters])? {
-        if network != nil, let statistics = try? network!.finish() { return (statistics, network!.output.destinations, network!.output.counters) }
-        if file != nil, let statistics = try? file!.finish() { return (statistics, file!.output.destinations, file!.output.counters) }
-        return nil
-    }
-
-    /// Builds the pipeline for `compiled`. With `keepingOutput` and unchanged destinations the output
-    /// (sockets, sequence numbers, counters) carries on; otherwise new sockets are opened.
-    private func makePipeline(_ compiled: CompiledPolicy, keepingOutput: Bool) throws {
+    /// The output for `compiled`'s destinations: new sockets, or the `--write-encap` capture file.
+    private static func makeOutput(for compiled: CompiledPolicy, configuration: TapAgentConfiguration) throws(TapAgentError) -> AgentOutput {
         let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
                                                 source6: configuration.tunnelSource6, oversize: configuration.oversize)
-        if keepingOutput, let output = network?.output, output.destinations == destinations {
-            network = TapPipeline(policy: compiled, output: output)
-            return
-        }
-        if keepingOutput, let output = file?.output, output.destinations == destinations {
-            file = TapPipeline(policy: compiled, output: output)
-            return
-        }
         do {
             if let path = configuration.encapsulatedCapturePath {
-                if let old = file?.output {
-                    try? old.close()
-                    throw TapAgentError("the destinations changed; a --write-encap capture cannot change them")
-                }
-                file = TapPipeline(policy: compiled, output: try TunnelPcapOutput(path: path, destinations: destinations))
-            } else {
-                network = TapPipeline(policy: compiled, output: try TunnelSender(destinations: destinations))
+                return AgentOutput(.file(try TunnelPcapOutput(path: path, destinations: destinations)))
             }
+            return AgentOutput(.network(try TunnelSender(destinations: destinations)))
         } catch let error as CaptureFileError { throw TapAgentError(error.description) }
         catch let error as TransportError { throw TapAgentError(error.description) }
+        catch { throw TapAgentError("\(error)") }
     }
 
     // MARK: - Capture loop
@@ -187,6 +217,7 @@ public final class TapAgent: @unchecked Sendable {
             "host": "\(configuration.hostName)", "interfaces": "\(ownership.localInterfaces.map(\.name))",
             "destinations": "\(policy.destinations.map(\.name))",
         ])
+        isRunning.store(true, ordering: .releasing)
         while true {
             let signals = AgentSignals.take()
             if signals.contains(.stop) || stopRequested.load(ordering: .relaxed) { break }
@@ -196,6 +227,12 @@ public final class TapAgent: @unchecked Sendable {
             if let newView = pendingView.withLock({ pending -> InventoryView? in defer { pending = nil }; return pending }) {
                 apply(newView)
             }
+            let requested = requestedPolicy.snapshot
+            if requested.generation != installedGeneration {
+                installedGeneration = requested.generation
+                install(requested.policy)
+            }
+            answerStatisticsRequests()
             if ContinuousClock.now >= nextInterfaceCheck {
                 reconcileInterfaces()
                 nextInterfaceCheck = ContinuousClock.now + configuration.interfaceCheckInterval
@@ -222,10 +259,22 @@ public final class TapAgent: @unchecked Sendable {
                 }
                 index += 1
             }
-            network?.output.flush()
+            try? pipeline.output.flush()
             if flowCache != nil { expireFlows() }
         }
+        isRunning.store(false, ordering: .releasing)
+        answerStatisticsRequests()
         return finish()
+    }
+
+    private func answerStatisticsRequests() {
+        let waiting = statisticsRequests.withLock { requests in
+            defer { requests.removeAll() }
+            return requests
+        }
+        guard !waiting.isEmpty else { return }
+        let current = currentStatistics
+        for request in waiting { request.resume(returning: current) }
     }
 
     private func readBatch(_ capture: InterfaceCapture) throws(LibpcapError) {
@@ -253,8 +302,7 @@ public final class TapAgent: @unchecked Sendable {
             }
             capture.owned += 1
             if flowCache != nil { meterFlow(frame, linkType: capture.linkType, meta: meta, interfaceIndex: capture.interfaceIndex) }
-            network?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
-            file?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
+            pipeline.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
         }
     }
 
@@ -312,11 +360,11 @@ public final class TapAgent: @unchecked Sendable {
         for tapped in ownership.localInterfaces {
             guard if_nametoindex(tapped.name) != 0 else { continue }
             for direction in CaptureDirection.allCases where !captures.contains(where: { $0.interfaceName == tapped.name && $0.direction == direction }) {
-                let filter = OwnTrafficFilter.expression(destinations: policy.destinations, collector: collectorAddress,
-                                                         excludingSource: direction == .received ? tapped.mac : nil)
+                let filter = kernelFilter(for: tapped, direction: direction)
                 do {
                     let capture = try InterfaceCapture(interface: tapped.name, direction: direction, filter: filter,
-                                                       snapLength: configuration.snapLength, bufferBytes: configuration.bufferBytes)
+                                                       snapLength: configuration.snapLength,
+                                                       bufferBytes: configuration.bufferBytes ?? InterfaceCapture.defaultBufferBytes(interface: tapped.name))
                     captures.append(capture)
                     interfaceTotals[tapped.name, default: .init(name: tapped.name, virtualMachine: tapped.virtualMachine)].opens += direction == .transmitted ? 1 : 0
                     logger.info("interface opened", metadata: ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
@@ -325,6 +373,27 @@ public final class TapAgent: @unchecked Sendable {
                     logger.debug("interface not ready", metadata: ["interface": "\(tapped.name)", "error": "\(error)"])
                 }
             }
+        }
+    }
+
+    /// The kernel filter of a capture on `tapped` in `direction` under the policy in force.
+    private func kernelFilter(for tapped: TappedInterface, direction: CaptureDirection) -> String {
+        KernelFilter.expression(policy: policy.policy, resolver: InventoryVMResolver(view.index),
+                                destinations: policy.destinations, collector: collectorAddress,
+                                excludingSource: direction == .received ? tapped.mac : nil, policyFilter: flowCache == nil)
+    }
+
+    /// Installs the filters of the policy in force on every open capture; a capture whose filter
+    /// does not compile is closed (and reopened, with its error logged, by the next reconcile).
+    private func refilterCaptures() {
+        var index = captures.count - 1
+        while index >= 0 {
+            let capture = captures[index]
+            do { try capture.handle.setFilter(kernelFilter(for: tappedInterface(named: capture.interfaceName), direction: capture.direction)) } catch {
+                logger.warning("capture filter failed, will reopen", metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"])
+                close(at: index)
+            }
+            index -= 1
         }
     }
 
@@ -406,9 +475,12 @@ public final class TapAgent: @unchecked Sendable {
                 "vm": "\(vmName)", "interface": "\(old.name)", "to": "\(vm.host ?? "-")",
             ])
         }
+        publishedView.withLock { $0 = newView }
         statistics.inventoryUpdates += 1
         logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
-        install(CompiledPolicy(policy.policy, resolver: InventoryVMResolver(newView.index)))
+        let resolved = CompiledPolicy(requestedPolicy.current.policy, resolver: InventoryVMResolver(newView.index))
+        installedGeneration = requestedPolicy.replace(with: resolved)
+        install(resolved)
         reconcileInterfaces()
     }
 
@@ -417,7 +489,7 @@ public final class TapAgent: @unchecked Sendable {
         refreshRequested.store(true, ordering: .relaxed)
         do {
             let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
-            install(compiled)
+            requestedPolicy.replace(with: compiled)
             statistics.policyReloads += 1
             logger.info("policy reloaded", metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"])
         } catch {
@@ -426,27 +498,32 @@ public final class TapAgent: @unchecked Sendable {
     }
 
     /// Swaps the policy in: a new pipeline over the same output when the destinations did not change
-    /// (sequence numbers continue), else over new sockets. The old pipeline's counters are kept.
+    /// (sequence numbers continue), else over new sockets. The old pipeline's counters are kept, and
+    /// every capture gets the new policy's kernel filter.
     private func install(_ compiled: CompiledPolicy) {
-        let previous = pipelineCounters()
-        let old = (policy, network, file)
-        do {
-            try makePipeline(compiled, keepingOutput: true)
-        } catch {
-            logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
-            (policy, network, file) = old
-            return
+        let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
+                                                source6: configuration.tunnelSource6, oversize: configuration.oversize)
+        let keepsOutput = pipeline.output.destinations == destinations
+        let output: AgentOutput
+        if keepsOutput {
+            output = pipeline.output
+        } else {
+            if configuration.encapsulatedCapturePath != nil {
+                logger.error("the destinations changed; a --write-encap capture cannot change them, keeping the old policy")
+                return
+            }
+            do { output = try Self.makeOutput(for: compiled, configuration: configuration) } catch {
+                logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
+                return
+            }
         }
-        if let (statistics, destinations, counters) = previous {
-            let outputKept = (network.map { $0.output === old.1?.output } ?? false) || (file.map { $0.output === old.2?.output } ?? false)
-            // A kept output carries its counters on; a replaced one's are retired.
-            retired.add(pipeline: statistics, destinations: destinations, counters: outputKept ? nil : counters)
-        }
-        if !(network.map { $0.output === old.1?.output } ?? true) {
-            // Filters name the destinations: reopen the captures with the new ones.
-            while !captures.isEmpty { close(at: captures.count - 1) }
-        }
+        try? pipeline.output.flush()
+        // A kept output carries its counters on; a replaced one's are retired.
+        retired.add(pipeline: pipeline.snapshot, destinations: pipeline.output.destinations,
+                    counters: keepsOutput ? nil : pipeline.output.counters)
+        pipeline = TapPipeline(policy: compiled, output: output)
         policy = compiled
+        refilterCaptures()
     }
 
     // MARK: - Reports
@@ -473,9 +550,10 @@ public final class TapAgent: @unchecked Sendable {
             flowExporter!.flush()
             flowExporter!.output.waitForWrites()
         }
+        try? pipeline.output.flush()
         let final = currentStatistics
-        if let output = file?.output {
-            do { try output.close() } catch { logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"]) }
+        do { try pipeline.output.close() } catch {
+            logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"])
         }
         while !captures.isEmpty { close(at: captures.count - 1) }
         writeStatistics(final)

@@ -33,8 +33,8 @@ public struct LiveTapOptions: ParsableArguments {
     @Option(name: .customLong("max-pps"), help: "CPU budget: most frames processed per second over all interfaces.")
     public var maxPPS: UInt64?
 
-    @Option(name: .customLong("buffer-size"), help: "Kernel capture buffer per interface and direction, in bytes.")
-    public var bufferSize = 8 << 20
+    @Option(help: "Kernel capture ring per interface and direction, in MiB (default: 2 per Gb/s of the interface, 4 to 32).")
+    public var buffer: Int?
 
     @Option(name: .customLong("snap-length"), help: "Bytes kept of each captured frame.")
     public var snapLength = 65_535
@@ -75,7 +75,10 @@ extension TapCommand {
         configuration.duration = live.duration
         configuration.statisticsPath = statsJSON
         configuration.maximumCapturePacketsPerSecond = live.maxPPS
-        configuration.bufferBytes = live.bufferSize
+        if let buffer = live.buffer {
+            guard (1...4096).contains(buffer) else { throw CommandFailure("--buffer \(buffer) must be 1 to 4096 MiB") }
+            configuration.bufferBytes = buffer << 20
+        }
         configuration.snapLength = live.snapLength
         configuration.oversize = OversizePolicy(rawValue: oversize) ?? .truncate
         for (text, option, ipv6) in [(source, "--source", false), (source6, "--source6", true)] {

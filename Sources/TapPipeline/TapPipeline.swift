@@ -67,6 +67,12 @@ public struct TapPipeline<Output: TunnelOutput> {
     /// Pushes out buffered packets and returns the statistics with per-rule hits.
     public mutating func finish() throws(TransportError) -> TapStatistics {
         try output.flush()
+        return snapshot
+    }
+
+    /// The statistics so far with per-rule hits; changes nothing (packets still queued in the
+    /// output are not flushed).
+    public var snapshot: TapStatistics {
         var result = statistics
         result.rules = zip(policy.policy.rules, ruleHits).map { TapStatistics.Rule(name: $0.name, hits: $1) }
         return result

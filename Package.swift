@@ -182,7 +182,7 @@ targets += [
         name: "TapAgent",
         dependencies: [
             "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
-            "NetFlowNIO", "Inventory", .product(name: "Logging", package: "swift-log"),
+            "NetFlowNIO", "Inventory", "CTunnelSockets", .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: testSettings
     ),

@@ -64,6 +64,8 @@ public final class TapAgent: @unchecked Sendable {
     private var flowExporter: FlowExporter<UDPDatagramSender>?
     private var collectorAddress: (address: IPAddress, port: UInt16)?
     private let started = Date()
+    /// When the last rtnetlink link event was read (for the open delay in the log).
+    private var lastLinkEvent: ContinuousClock.Instant?
 
     /// Reads the inventory once, compiles the policy and opens the destinations' sockets and the
     /// flow exporter. Throws `TapAgentError` with a one-line reason.
@@ -217,6 +219,10 @@ public final class TapAgent: @unchecked Sendable {
             "host": "\(configuration.hostName)", "interfaces": "\(ownership.localInterfaces.map(\.name))",
             "destinations": "\(policy.destinations.map(\.name))",
         ])
+        let links = LinkEvents()
+        if links == nil { logger.warning("no rtnetlink link events; interfaces are found by the periodic check only") }
+        // With link events the periodic check is only a safety net.
+        let checkInterval = links == nil ? configuration.interfaceCheckInterval : max(configuration.interfaceCheckInterval, .seconds(1))
         isRunning.store(true, ordering: .releasing)
         while true {
             let signals = AgentSignals.take()
@@ -235,7 +241,7 @@ public final class TapAgent: @unchecked Sendable {
             answerStatisticsRequests()
             if ContinuousClock.now >= nextInterfaceCheck {
                 reconcileInterfaces()
-                nextInterfaceCheck = ContinuousClock.now + configuration.interfaceCheckInterval
+                nextInterfaceCheck = ContinuousClock.now + checkInterval
             }
             pollDescriptors.removeAll(keepingCapacity: true)
             // Index loops: no iterator or closure context per turn (the loop turns about once per batch).
@@ -244,10 +250,15 @@ public final class TapAgent: @unchecked Sendable {
                 pollDescriptors.append(pollfd(fd: captures[index].descriptor, events: Int16(POLLIN), revents: 0))
                 index += 1
             }
+            if let links { pollDescriptors.append(pollfd(fd: links.descriptor, events: Int16(POLLIN), revents: 0)) }
             if pollDescriptors.isEmpty {
                 usleep(20_000)
             } else {
                 _ = unsafe poll(&pollDescriptors, nfds_t(pollDescriptors.count), 20)
+            }
+            if let links, links.drain() {
+                lastLinkEvent = ContinuousClock.now
+                reconcileInterfaces()
             }
             index = 0
             while index < captures.count {
@@ -367,8 +378,14 @@ public final class TapAgent: @unchecked Sendable {
                                                        bufferBytes: configuration.bufferBytes ?? InterfaceCapture.defaultBufferBytes(interface: tapped.name))
                     captures.append(capture)
                     interfaceTotals[tapped.name, default: .init(name: tapped.name, virtualMachine: tapped.virtualMachine)].opens += direction == .transmitted ? 1 : 0
-                    logger.info("interface opened", metadata: ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
-                                                               "vm": "\(tapped.virtualMachine ?? "-")"])
+                    var metadata: Logger.Metadata = ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
+                                                     "vm": "\(tapped.virtualMachine ?? "-")",
+                                                     "at": "\(String(format: "%.6f", Date().timeIntervalSince1970))"]
+                    if let lastLinkEvent, ContinuousClock.now - lastLinkEvent < .seconds(1) {
+                        let delay = ContinuousClock.now - lastLinkEvent
+                        metadata["after-link-event-ms"] = "\(String(format: "%.3f", Double(delay.components.attoseconds) / 1e15 + Double(delay.components.seconds) * 1000))"
+                    }
+                    logger.info("interface opened", metadata: metadata)
                 } catch {
                     logger.debug("interface not ready", metadata: ["interface": "\(tapped.name)", "error": "\(error)"])
                 }

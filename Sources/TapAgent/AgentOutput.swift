@@ -1,4 +1,5 @@
 import PacketCore
+import TapVocabulary
 import TunnelTransport
 
 /// Where the agent's copies go: the network (`TunnelSender`, the default) or a capture file of what

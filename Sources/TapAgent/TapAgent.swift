@@ -11,6 +11,7 @@ import PacketCore
 import Policy
 import Synchronization
 import TapPipeline
+import TapVocabulary
 import TunnelTransport
 
 /// The live tap agent: captures the tapped VMs' interfaces (libpcap on TPACKET_V3 rings, with the
@@ -91,7 +92,7 @@ public final class TapAgent: @unchecked Sendable {
         self.ownership = Self.ownership(view: view, configuration: configuration)
         let compiled: CompiledPolicy
         do {
-            compiled = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+            compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
         } catch { throw TapAgentError(error.description) }
         self.policy = compiled
         self.requestedPolicy = LivePolicy(compiled)
@@ -119,11 +120,11 @@ public final class TapAgent: @unchecked Sendable {
     /// and the located error is thrown. Returns the new policy's warnings.
     @discardableResult
     public func replacePolicy(yaml: String, file: String = "<policy>") throws(TapAgentError) -> [PolicyDiagnostic] {
-        let parsed: Policy
+        let parsed: TapPolicy
         do { parsed = try PolicyParser(file: file).parse(yaml) } catch { throw TapAgentError(error.description) }
-        let resolver = InventoryVMResolver(publishedView.withLock { $0 }.index)
-        requestedPolicy.replace(with: CompiledPolicy(parsed, resolver: resolver))
-        return PolicyWarnings.find(in: parsed, resolver: resolver)
+        let virtualMachines = publishedView.withLock { $0 }.index.virtualMachines
+        requestedPolicy.replace(with: CompiledPolicy(parsed, virtualMachines: virtualMachines))
+        return PolicyWarnings.find(in: parsed, virtualMachines: virtualMachines)
     }
 
     /// Hands the running agent a new inventory view (VMs, hosts, NICs), applied at its next capture
@@ -395,7 +396,7 @@ public final class TapAgent: @unchecked Sendable {
 
     /// The kernel filter of a capture on `tapped` in `direction` under the policy in force.
     private func kernelFilter(for tapped: TappedInterface, direction: CaptureDirection) -> String {
-        KernelFilter.expression(policy: policy.policy, resolver: InventoryVMResolver(view.index),
+        KernelFilter.expression(policy: policy.policy, virtualMachines: view.index.virtualMachines,
                                 destinations: policy.destinations, collector: collectorAddress,
                                 excludingSource: direction == .received ? tapped.mac : nil, policyFilter: flowCache == nil)
     }
@@ -495,7 +496,7 @@ public final class TapAgent: @unchecked Sendable {
         publishedView.withLock { $0 = newView }
         statistics.inventoryUpdates += 1
         logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
-        let resolved = CompiledPolicy(requestedPolicy.current.policy, resolver: InventoryVMResolver(newView.index))
+        let resolved = CompiledPolicy(requestedPolicy.current.policy, virtualMachines: newView.index.virtualMachines)
         installedGeneration = requestedPolicy.replace(with: resolved)
         install(resolved)
         reconcileInterfaces()
@@ -505,7 +506,7 @@ public final class TapAgent: @unchecked Sendable {
     private func reload() {
         refreshRequested.store(true, ordering: .relaxed)
         do {
-            let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+            let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
             requestedPolicy.replace(with: compiled)
             statistics.policyReloads += 1
             logger.info("policy reloaded", metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"])
@@ -562,6 +563,13 @@ public final class TapAgent: @unchecked Sendable {
 
     private func finish() -> AgentStatistics {
         stopRequested.store(true, ordering: .relaxed)
+        // The rings' last, partly filled blocks are handed over after the block timeout: read them.
+        usleep(UInt32(InterfaceCapture.blockTimeoutMilliseconds + 1) * 1000)
+        var index = 0
+        while index < captures.count {
+            try? readBatch(captures[index])
+            index += 1
+        }
         if flowCache != nil {
             flowCache!.endAll(into: &flowExporter!)
             flowExporter!.flush()

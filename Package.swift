@@ -203,7 +203,7 @@ targets += [
     .target(name: "ConsoleFlows", dependencies: ["NetFlow", "NetworkTypes"], swiftSettings: testSettings),
     .testTarget(
         name: "ConsoleFlowsTests",
-        dependencies: ["ConsoleFlows", "NetFlow", "NetworkTypes", "PacketCore"],
+        dependencies: ["ConsoleFlows", "NetFlow", "NetworkTypes", "PacketCore", "TestSupport"],
         swiftSettings: testSettings
     ),
 ]

@@ -88,9 +88,17 @@ public struct FlowsCommand: AsyncParsableCommand {
             }
         }
         if let writeDatagrams {
+            // The capture names the real sender (the socket's source address and port) when exporting;
+            // without --export nothing is sent, and 127.0.0.1:50000 stands for the exporter.
+            var sourceAddress = IPv4Address(127, 0, 0, 1)
+            var sourcePort: UInt16 = 50_000
+            if let wire = await outputs.sender?.wireSource(), case .v4(let address) = wire.address {
+                sourceAddress = address
+                sourcePort = wire.port
+            }
             outputs.recorder = try DatagramPcapRecorder(
-                path: writeDatagrams, source: IPv4Address(127, 0, 0, 1),
-                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: 50_000,
+                path: writeDatagrams, source: sourceAddress,
+                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: sourcePort,
                 destinationPort: UInt16(destination.port))
         }
         var resolver: FlowVMTable?

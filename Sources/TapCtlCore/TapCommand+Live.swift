@@ -20,7 +20,7 @@ public struct LiveTapOptions: ParsableArguments {
     public var netflow: String?
 
     @Option(name: .customLong("netflow-version"), help: "Flow export format: 5, 9 or 10 (IPFIX).")
-    public var netflowVersion: UInt16 = 9
+    public var netflowVersion: NetFlowVersion = .v9
 
     @Option(name: .customLong("active-timeout"), help: "Seconds after which a long-lived flow is exported.")
     public var activeTimeout = 60
@@ -44,7 +44,7 @@ public struct LiveTapOptions: ParsableArguments {
     public var inventoryInterval = 0.5
 
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
-    public var logLevel: String = "info"
+    public var logLevel: Logger.Level = .info
 
     public init() {}
 }
@@ -52,9 +52,6 @@ public struct LiveTapOptions: ParsableArguments {
 extension TapCommand {
     /// `--interface` / `--vm`: runs the agent until a signal or `--duration`, then prints its counters.
     func runLive() async throws {
-        guard NetFlowVersion(rawValue: live.netflowVersion) != nil else {
-            throw CommandFailure("--netflow-version must be 5, 9 or 10")
-        }
         guard vm.isEmpty || !live.inventory.isEmpty else { throw CommandFailure("--vm needs --inventory SOURCE") }
         var configuration = TapAgentConfiguration(policyPath: policy, hostName: live.hostName ?? ProcessInfo.processInfo.hostName)
         configuration.encapsulatedCapturePath = writeEncap
@@ -68,7 +65,7 @@ extension TapCommand {
         if let netflow = live.netflow {
             let collector = try HostPort(parsing: netflow)
             configuration.netflowCollector = (collector.host, collector.port)
-            configuration.netflowVersion = NetFlowVersion(rawValue: live.netflowVersion) ?? .v9
+            configuration.netflowVersion = live.netflowVersion
         }
         configuration.flowActiveTimeoutSeconds = live.activeTimeout
         configuration.flowInactiveTimeoutSeconds = live.inactiveTimeout
@@ -86,9 +83,8 @@ extension TapCommand {
             guard let address = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }
             if ipv6 { configuration.tunnelSource6 = address } else { configuration.tunnelSource = address }
         }
-        guard let level = Logger.Level(rawValue: live.logLevel) else { throw CommandFailure("--log-level \(live.logLevel) is not a log level") }
         var logger = Logger(label: "virtualtap.tap")
-        logger.logLevel = level
+        logger.logLevel = live.logLevel
         let agent: TapAgent
         do { agent = try await TapAgent(configuration: configuration, logger: logger) } catch let error as TapAgentError {
             throw CommandFailure(error.description)

@@ -42,11 +42,11 @@ public struct TapPipeline<Output: TunnelOutput> {
         } catch {
             statistics.decodeErrors += 1
         }
-        let decision = policy.decide(inPlace: &packet)
-        switch decision.ruleIndex {
-        case PolicyDecision.ownTunnel: statistics.ownTunnel += 1
-        case PolicyDecision.defaultRule: statistics.defaultHits += 1
-        default: ruleHits[Int(decision.ruleIndex)] += 1
+        let decision = policy.decide(packet)
+        switch decision.outcome {
+        case .ownTunnel: statistics.ownTunnel += 1
+        case .defaultAction: statistics.defaultHits += 1
+        case .rule(let index): ruleHits[index] += 1
         }
         guard decision.taps else { return }
         statistics.tapped += 1

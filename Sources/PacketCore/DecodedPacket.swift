@@ -21,8 +21,10 @@ public struct DecodedLayers: OptionSet, Hashable, Sendable {
     @inlinable public static var icmpv6: DecodedLayers { DecodedLayers(rawValue: 1 << 10) }
     /// IPv6 extension headers were walked.
     @inlinable public static var ipv6Extensions: DecodedLayers { DecodedLayers(rawValue: 1 << 11) }
-    /// Linux cooked capture header.
+    /// Linux cooked capture header (v1 or v2).
     @inlinable public static var linuxCooked: DecodedLayers { DecodedLayers(rawValue: 1 << 12) }
+    /// BSD / OpenBSD loopback header (LINKTYPE_NULL, LINKTYPE_LOOP).
+    @inlinable public static var loopback: DecodedLayers { DecodedLayers(rawValue: 1 << 13) }
 }
 
 /// Everything the decoder learned about one frame, as an owned value.

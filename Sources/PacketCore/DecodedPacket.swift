@@ -97,7 +97,8 @@ public struct DecodedPacket: Sendable, Hashable {
     public var tcpAcknowledgment: UInt32 = 0
     public var icmpType: UInt8 = 0
     public var icmpCode: UInt8 = 0
-    /// Offset of the transport payload (application bytes), -1 when not reached.
+    /// Offset of the transport payload (application bytes; for a fragment
+    /// after the first, the fragment's data), -1 when not reached.
     public var payloadOffset: Int32 = -1
     /// Application payload length according to the headers.
     public var payloadLength: Int32 = 0

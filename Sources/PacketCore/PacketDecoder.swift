@@ -218,7 +218,11 @@ public struct PacketDecoder: Sendable {
             p.isTruncated = true  // effectiveTotal <= wireAvailable: the snap length cut it
             end = frame.byteCount
         }
-        guard p.fragmentOffset == 0 else { return }  // no transport header in later fragments
+        guard p.fragmentOffset == 0 else {  // no transport header in later fragments: the payload is their data
+            p.payloadOffset = Int32(truncatingIfNeeded: offset &+ headerLength)
+            p.payloadLength = Int32(truncatingIfNeeded: effectiveTotal &- headerLength)
+            return
+        }
         guard effectiveTotal > headerLength else { return }  // an empty payload has no transport header
         try decodeTransport(
             p.ipProtocol, frame.extracting(0..<end), at: offset &+ headerLength, packetEnd: offset &+ effectiveTotal,
@@ -292,7 +296,11 @@ public struct PacketDecoder: Sendable {
             cursor &+= header.length
             next = header.nextHeader
             p.ipProtocol = next
-            if p.fragmentOffset != 0 { return }  // later fragment: no transport header
+            if p.fragmentOffset != 0 {  // later fragment: no transport header, the payload is its data
+                p.payloadOffset = Int32(truncatingIfNeeded: cursor)
+                p.payloadLength = Int32(truncatingIfNeeded: packetEnd &- cursor)
+                return
+            }
         }
         try decodeTransport(
             next, packet, at: cursor, packetEnd: packetEnd, lengthFromFrame: true, snapCut: snapCut, into: &p)
@@ -328,6 +336,7 @@ public struct PacketDecoder: Sendable {
             p.tcpFlags = tcp.flags
             let headerLength = tcp.headerLength
             p.tcpHeaderLength = UInt8(truncatingIfNeeded: headerLength)
+            try tcp.validateHeaderLength(at: offset, packetEnd: packetEnd)  // the ports above are kept
             guard packet.byteCount &- offset >= headerLength else { return }  // options cut by the snap length
             p.payloadOffset = Int32(truncatingIfNeeded: offset &+ headerLength)
             p.payloadLength = Int32(truncatingIfNeeded: reported &- headerLength)

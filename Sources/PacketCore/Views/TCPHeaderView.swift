@@ -5,9 +5,10 @@ import NetworkTypes
 ///
 /// `init(validating:at:packetEnd:)` checks that 20 bytes fit in the segment
 /// (before `packetEnd`, where the IP header says the packet ends;
-/// `.malformed`), that they were captured (`.truncated`), and that the data
-/// offset is at least 5 words and within the segment (`.malformed` at the
-/// data-offset byte). Options may lie past the captured bytes.
+/// `.malformed`) and that they were captured (`.truncated`). `validateHeaderLength`
+/// then checks the data offset (at least 5 words, within the segment): a
+/// separate step, so that a decoder can report the ports of a segment whose
+/// data offset lies. Options may lie past the captured bytes.
 public struct TCPHeaderView: ~Escapable {
     public enum Field {
         public static let sourcePort = 0
@@ -35,8 +36,14 @@ public struct TCPHeaderView: ~Escapable {
             throw WireError(code: .truncated, layer: .tcp, offset: offset)
         }
         header = bytes.extracting(offset..<(offset &+ Self.fixedLength))
-        let headerLength = Int(header.byteAt(Field.dataOffset) >> 4) &* 4
-        guard headerLength >= Self.fixedLength, headerLength <= packetEnd &- offset else {
+    }
+
+    /// Throws `.malformed` at the data-offset byte unless the header length is
+    /// at least 20 and fits before `packetEnd`; `offset` is the header's.
+    @inlinable
+    public func validateHeaderLength(at offset: Int, packetEnd: Int) throws(WireError) {
+        let length = headerLength
+        guard length >= Self.fixedLength, length <= packetEnd &- offset else {
             throw WireError(code: .malformed, layer: .tcp, offset: offset &+ Field.dataOffset)
         }
     }

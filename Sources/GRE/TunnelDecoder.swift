@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// Takes GRE (TEB, IPv4, IPv6), ERSPAN II/III, VXLAN and GRE-in-UDP packets
 /// apart. The outer headers (link header, VLAN tags, IPv4/IPv6 with extension

@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// The policy's meaning, written as plainly as possible: every rule in order,
 /// every key tested literally, first match wins.
@@ -7,18 +8,18 @@ import PacketCore
 /// Its cost grows with the number of rules; it exists as the specification that
 /// `CompiledPolicy` is tested against (and for tools that value clarity over speed).
 public struct ReferencePolicyMatcher: Sendable {
-    public let policy: Policy
+    public let policy: TapPolicy
     /// The MACs and addresses each rule's `vm` and `tag` keys stand for (one entry per rule).
     private let vmEndpoints: [VMEndpoints]
     private let tagEndpoints: [VMEndpoints]
     private let tunnelGuard: TunnelGuard
 
-    public init(_ policy: Policy, resolver: (any VMResolver)? = nil) {
+    public init(_ policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) {
         self.policy = policy
-        let records = resolver?.virtualMachines() ?? []
+        let records = virtualMachines ?? []
         vmEndpoints = policy.rules.map { VMEndpoints(of: records, namesMatching: $0.match.vmPatterns, tags: []) }
         tagEndpoints = policy.rules.map { VMEndpoints(of: records, namesMatching: [], tags: $0.match.tags) }
-        tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
+        tunnelGuard = TunnelGuard(signatures: policy.tunnelSignatures)
     }
 
     public func decide(_ packet: DecodedPacket) -> PolicyDecision {

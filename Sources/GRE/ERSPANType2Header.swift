@@ -36,21 +36,22 @@ public struct ERSPANType2Header: Hashable, Sendable {
         self.index = index & 0xF_FFFF
     }
 
-    /// Decodes the header at `offset`; throws `.truncated` when fewer than 8 bytes
-    /// remain and `.unsupported` for a version other than 1.
+    /// Decodes the header at `offset`, with the checks of
+    /// `ERSPANType2HeaderView.init(validating:at:)`.
     @inlinable
     public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
-        guard offset >= 0, bytes.byteCount - offset >= Self.encodedLength else {
-            throw WireError(code: .truncated, layer: .erspan, offset: offset)
-        }
-        let first = ERSPANFirstWord(bytes.uint32BE(at: offset))
-        guard first.version == Self.version else { throw WireError(code: .unsupported, layer: .erspan, offset: offset) }
-        vlan = first.vlan
-        classOfService = first.classOfService
-        encapsulationType = first.twoBitField
-        truncated = first.truncated
-        sessionID = first.sessionID
-        index = bytes.uint32BE(at: offset + 4) & 0xF_FFFF
+        self.init(try ERSPANType2HeaderView(validating: bytes, at: offset))
+    }
+
+    /// Copies the fields of a validated view.
+    @inlinable
+    public init(_ view: borrowing ERSPANType2HeaderView) {
+        vlan = view.vlan
+        classOfService = view.classOfService
+        encapsulationType = view.encapsulationType
+        truncated = view.truncated
+        sessionID = view.sessionID
+        index = view.index
     }
 
     @inlinable

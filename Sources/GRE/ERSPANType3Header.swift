@@ -62,36 +62,29 @@ public struct ERSPANType3Header: Hashable, Sendable {
     /// 12 bytes, or 20 with the platform subheader.
     @inlinable public var encodedLength: Int { platformSubheader == nil ? 12 : 20 }
 
-    /// Decodes the header at `offset`; `.truncated` when the 12 bytes (or 20 with
-    /// the O bit) do not fit, `.unsupported` for a version other than 2.
+    /// Decodes the header at `offset`, with the checks of
+    /// `ERSPANType3HeaderView.init(validating:at:)`.
     @inlinable
     public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
-        guard offset >= 0, bytes.byteCount - offset >= Self.fixedLength else {
-            throw WireError(code: .truncated, layer: .erspan, offset: offset)
-        }
-        let first = ERSPANFirstWord(bytes.uint32BE(at: offset))
-        guard first.version == Self.version else { throw WireError(code: .unsupported, layer: .erspan, offset: offset) }
-        vlan = first.vlan
-        classOfService = first.classOfService
-        badOrShortOversized = first.twoBitField
-        truncated = first.truncated
-        sessionID = first.sessionID
-        timestamp = bytes.uint32BE(at: offset + 4)
-        let third = bytes.uint32BE(at: offset + 8)
-        securityGroupTag = UInt16(truncatingIfNeeded: third >> 16)
-        ethernetPDU = third & 0x8000 != 0
-        frameType = UInt8(truncatingIfNeeded: third >> 10) & 0x1F
-        hardwareID = UInt8(truncatingIfNeeded: third >> 4) & 0x3F
-        egress = third & 0x8 != 0
-        granularity = UInt8(truncatingIfNeeded: third >> 1) & 0x3
-        if third & 0x1 != 0 {
-            guard bytes.byteCount - offset >= Self.fixedLength + 8 else {
-                throw WireError(code: .truncated, layer: .erspan, offset: offset + Self.fixedLength)
-            }
-            platformSubheader = bytes.uint64BE(at: offset + Self.fixedLength)
-        } else {
-            platformSubheader = nil
-        }
+        self.init(try ERSPANType3HeaderView(validating: bytes, at: offset))
+    }
+
+    /// Copies the fields of a validated view.
+    @inlinable
+    public init(_ view: borrowing ERSPANType3HeaderView) {
+        vlan = view.vlan
+        classOfService = view.classOfService
+        badOrShortOversized = view.badOrShortOversized
+        truncated = view.truncated
+        sessionID = view.sessionID
+        timestamp = view.timestamp
+        securityGroupTag = view.securityGroupTag
+        ethernetPDU = view.ethernetPDU
+        frameType = view.frameType
+        hardwareID = view.hardwareID
+        egress = view.egress
+        granularity = view.granularity
+        platformSubheader = view.platformSubheader
     }
 
     @inlinable

@@ -39,42 +39,21 @@ public struct GREHeader: Hashable, Sendable {
     /// Offset of the checksum field from the start of the header (when present).
     public static let checksumOffset = 4
 
-    /// Decodes the header starting at `offset` of `bytes`.
-    ///
-    /// Throws `.unsupported` for a version other than 0 (RFC 2784 §2.3.1; version
-    /// 1 is PPTP), `.malformed` when the routing bit, strict source route,
-    /// recursion control or reserved bits are set (RFC 2784 §2.3), `.truncated`
-    /// when the optional fields announced by the flags do not fit.
+    /// Decodes the header starting at `offset` of `bytes`, with the checks of
+    /// `GREHeaderView.init(validating:at:)`.
     @inlinable
     public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
-        guard offset >= 0, bytes.byteCount - offset >= 4 else {
-            throw WireError(code: .truncated, layer: .gre, offset: offset)
-        }
-        let flags = bytes.uint16BE(at: offset)
-        guard flags & 0x0007 == 0 else { throw WireError(code: .unsupported, layer: .gre, offset: offset + 1) }
-        guard flags & 0x4FF8 == 0 else { throw WireError(code: .malformed, layer: .gre, offset: offset) }
-        checksumPresent = flags & 0x8000 != 0
-        let hasKey = flags & 0x2000 != 0
-        let hasSequence = flags & 0x1000 != 0
-        let length = 4 + (checksumPresent ? 4 : 0) + (hasKey ? 4 : 0) + (hasSequence ? 4 : 0)
-        guard bytes.byteCount - offset >= length else {
-            throw WireError(code: .truncated, layer: .gre, offset: offset)
-        }
-        protocolType = bytes.uint16BE(at: offset + 2)
-        var cursor = offset + 4
-        if checksumPresent {
-            checksum = bytes.uint16BE(at: cursor)
-            cursor += 4
-        } else {
-            checksum = 0
-        }
-        if hasKey {
-            key = bytes.uint32BE(at: cursor)
-            cursor += 4
-        } else {
-            key = nil
-        }
-        sequenceNumber = hasSequence ? bytes.uint32BE(at: cursor) : nil
+        self.init(try GREHeaderView(validating: bytes, at: offset))
+    }
+
+    /// Copies the fields of a validated view.
+    @inlinable
+    public init(_ view: borrowing GREHeaderView) {
+        protocolType = view.protocolType
+        checksumPresent = view.checksumPresent
+        checksum = view.checksum ?? 0
+        key = view.key
+        sequenceNumber = view.sequenceNumber
     }
 
     /// The flags word: C, K, S bits; version 0.

@@ -4,6 +4,10 @@ public enum TunnelDecodeStatus: Hashable, Sendable {
     case decapsulated
     /// An outer IP fragment: hand it to a `FragmentReassembler`.
     case fragment
-    /// Well-formed traffic that is not one of our tunnels (other protocols or ports).
+    /// Well-formed traffic that is not one of our tunnels (other protocols or
+    /// ports, GRE that is not a mirror tunnel: PPTP, keepalives, NHRP, WCCP, CDP).
     case notTunnel
+    /// The capture's snap length cut the frame before its tunnel headers ended:
+    /// nothing to deliver, and nothing wrong with the packet.
+    case truncated
 }

@@ -16,16 +16,11 @@ public struct VXLANHeader: Hashable, Sendable {
 
     public init(vni: UInt32) { self.vni = vni & 0xFF_FFFF }
 
-    /// Decodes the header at `offset`. The I flag must be set (RFC 7348 §5:
-    /// "MUST be set to 1 for a valid VXLAN Network ID"); other bits are
-    /// reserved and ignored on receipt, as the RFC asks.
+    /// Decodes the header at `offset`, with the checks of
+    /// `VXLANHeaderView.init(validating:at:)`.
     @inlinable
     public init(decoding bytes: RawSpan, at offset: Int = 0) throws(WireError) {
-        guard offset >= 0, bytes.byteCount - offset >= Self.encodedLength else {
-            throw WireError(code: .truncated, layer: .vxlan, offset: offset)
-        }
-        guard bytes.byteAt(offset) & 0x08 != 0 else { throw WireError(code: .malformed, layer: .vxlan, offset: offset) }
-        vni = bytes.uint32BE(at: offset + 4) >> 8
+        self.init(vni: try VXLANHeaderView(validating: bytes, at: offset).vni)
     }
 
     @inlinable

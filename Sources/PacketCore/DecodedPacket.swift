@@ -21,8 +21,10 @@ public struct DecodedLayers: OptionSet, Hashable, Sendable {
     @inlinable public static var icmpv6: DecodedLayers { DecodedLayers(rawValue: 1 << 10) }
     /// IPv6 extension headers were walked.
     @inlinable public static var ipv6Extensions: DecodedLayers { DecodedLayers(rawValue: 1 << 11) }
-    /// Linux cooked capture header.
+    /// Linux cooked capture header (v1 or v2).
     @inlinable public static var linuxCooked: DecodedLayers { DecodedLayers(rawValue: 1 << 12) }
+    /// BSD / OpenBSD loopback header (LINKTYPE_NULL, LINKTYPE_LOOP).
+    @inlinable public static var loopback: DecodedLayers { DecodedLayers(rawValue: 1 << 13) }
 }
 
 /// Everything the decoder learned about one frame, as an owned value.
@@ -95,7 +97,8 @@ public struct DecodedPacket: Sendable, Hashable {
     public var tcpAcknowledgment: UInt32 = 0
     public var icmpType: UInt8 = 0
     public var icmpCode: UInt8 = 0
-    /// Offset of the transport payload (application bytes), -1 when not reached.
+    /// Offset of the transport payload (application bytes; for a fragment
+    /// after the first, the fragment's data), -1 when not reached.
     public var payloadOffset: Int32 = -1
     /// Application payload length according to the headers.
     public var payloadLength: Int32 = 0

@@ -1,17 +1,24 @@
 import NetworkTypes
 
 /// Walks a frame from its link layer to its deepest layer (Ethernet → 802.1Q /
-/// 802.1ad tags → ARP | IPv4 | IPv6 (+ extension headers) → TCP | UDP | ICMP |
-/// ICMPv6) and fills a `DecodedPacket`.
+/// 802.1ad tags → ARP | IPv4 | IPv6 (+ extension headers, AH included) → TCP |
+/// UDP | ICMP | ICMPv6) and fills a `DecodedPacket`. Each header is read
+/// through its view (`EthernetFrameView`, `VLANTagView`, `IPv4HeaderView`, …),
+/// which checks its lengths once; the decoder adds the checks that need more
+/// than one header (a length field against the wire length).
 ///
 /// Guarantees:
 /// - Never traps on any input: every length is validated before a field is read.
 /// - Never allocates: the result is an owned trivially-copyable value.
-/// - A frame that ends early because the capture's snap length cut it
-///   (`capturedLength < wireLength`) is not an error: decoding stops there and
-///   `isTruncated` is set. A frame whose own headers contradict its size throws
-///   a `WireError` naming the layer and byte offset; the `DecodedPacket` keeps
+/// - One truncation rule: a view that runs out of bytes throws `.truncated`;
+///   when the capture's snap length cut the frame (`capturedLength <
+///   wireLength`) that ends decoding with `isTruncated` set and no error.
+///   Otherwise, and for a frame whose own headers contradict its size, a
+///   `WireError` names the layer and byte offset; the `DecodedPacket` keeps
 ///   everything decoded before that point.
+/// - IPv6 jumbograms (payload length 0 and a Hop-by-Hop Jumbo Payload option,
+///   RFC 2675) and offload super-frames (IPv4 total length 0, then UDP length
+///   0) end with the frame's wire length.
 public struct PacketDecoder: Sendable {
     /// Most VLAN tags followed before giving up (`.tooLarge`).
     public var maximumVLANTags = 8
@@ -23,7 +30,9 @@ public struct PacketDecoder: Sendable {
     /// Decodes `frame` into `packet` (which is reset first).
     ///
     /// - Parameters:
-    ///   - linkType: what the frame starts with.
+    ///   - linkType: what the frame starts with. LINKTYPE_IPV4 and
+    ///     LINKTYPE_IPV6 accept only their own version; a link type that is not
+    ///     decoded (`LinkType.isDecoded`) throws `.unsupported` in layer `.link`.
     ///   - wireLength: the frame's original length (pcap `orig_len`); when larger
     ///     than the bytes given, running out of bytes means snap-length truncation.
     @inlinable
@@ -42,28 +51,20 @@ public struct PacketDecoder: Sendable {
         switch linkType {
         case .ethernet:
             try decodeEthernet(frame, snapCut: snapCut, into: &packet)
-        case .raw, .ipv4, .ipv6:
-            guard captured >= 1 else {
-                if snapCut { packet.isTruncated = true; return }
-                throw WireError(code: .truncated, layer: .ipv4, offset: 0)
-            }
-            let version = frame.byteAt(0) >> 4
-            if version == 4 {
-                try decodeIPv4(frame, at: 0, snapCut: snapCut, into: &packet)
-            } else if version == 6 {
+        case .raw:
+            if IPv6HeaderView.identifies(frame, at: 0) {
                 try decodeIPv6(frame, at: 0, snapCut: snapCut, into: &packet)
             } else {
-                throw WireError(code: .malformed, layer: .ipv4, offset: 0)
+                try decodeIPv4(frame, at: 0, snapCut: snapCut, into: &packet)
             }
-        case .linuxCooked:
-            guard captured >= 16 else {
-                if snapCut { packet.isTruncated = true; return }
-                throw WireError(code: .truncated, layer: .linuxCooked, offset: 0)
-            }
-            packet.layers.insert(.linuxCooked)
-            try decodeEtherType(frame.uint16BE(at: 14), frame, at: 16, snapCut: snapCut, into: &packet)
+        case .ipv4:
+            try decodeIPv4(frame, at: 0, snapCut: snapCut, into: &packet)
+        case .ipv6:
+            try decodeIPv6(frame, at: 0, snapCut: snapCut, into: &packet)
+        case .linuxCooked, .linuxCooked2, .null, .loop:
+            try decodeLinkHeader(frame, linkType: linkType, snapCut: snapCut, into: &packet)
         default:
-            throw WireError(code: .unsupported, layer: .ethernet, offset: 0)
+            throw WireError(code: .unsupported, layer: .link, offset: 0)
         }
     }
 
@@ -77,42 +78,63 @@ public struct PacketDecoder: Sendable {
         return packet
     }
 
+    /// The truncation rule: bytes that ran out (`.truncated`) in a frame the
+    /// snap length cut end decoding, with `isTruncated` set; any other error,
+    /// or running out in a frame that was not cut, is thrown.
+    @inlinable @inline(__always)
+    func endDecoding(_ error: WireError, snapCut: Bool, _ p: inout DecodedPacket) throws(WireError) {
+        guard snapCut, error.code == .truncated else { throw error }
+        p.isTruncated = true
+    }
+
     // MARK: - Link layer
 
     @usableFromInline
     func decodeEthernet(_ frame: RawSpan, snapCut: Bool, into p: inout DecodedPacket) throws(WireError) {
         p.layers.insert(.ethernet)
-        guard frame.byteCount >= 14 else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .ethernet, offset: 0)
+        let ethernet: EthernetFrameView
+        do throws(WireError) { ethernet = try EthernetFrameView(validating: frame) } catch {
+            return try endDecoding(error, snapCut: snapCut, &p)
         }
-        p.destinationMAC = MACAddress(rawValue: frame.uint48BE(at: 0))
-        p.sourceMAC = MACAddress(rawValue: frame.uint48BE(at: 6))
-        var offset = 12
-        var type = frame.uint16BE(at: offset)
-        offset += 2
-        while type == EtherType.vlan || type == EtherType.qinq || type == EtherType.qinqLegacy {
+        p.destinationMAC = ethernet.destination
+        p.sourceMAC = ethernet.source
+        var offset = EthernetFrameView.headerLength
+        var type = ethernet.etherType
+        while VLANTagView.isTagProtocolIdentifier(type) {
             guard Int(p.vlanCount) < maximumVLANTags else {
                 throw WireError(code: .tooLarge, layer: .vlan, offset: offset)
             }
             p.layers.insert(.vlan)
-            guard frame.byteCount >= offset + 4 else {
-                if snapCut { p.isTruncated = true; return }
-                throw WireError(code: .truncated, layer: .vlan, offset: offset)
+            let tag: VLANTagView
+            do throws(WireError) { tag = try VLANTagView(validating: frame, at: offset) } catch {
+                return try endDecoding(error, snapCut: snapCut, &p)
             }
-            let tci = frame.uint16BE(at: offset)
             if p.vlanCount == 0 {
-                p.vlanID = tci & 0x0FFF
-                p.vlanPriority = UInt8(truncatingIfNeeded: tci >> 13)
+                p.vlanID = tag.vlanID
+                p.vlanPriority = tag.priority
             } else if p.vlanCount == 1 {
-                p.innerVLANID = tci & 0x0FFF
+                p.innerVLANID = tag.vlanID
                 p.layers.insert(.qinq)
             }
             p.vlanCount &+= 1
-            type = frame.uint16BE(at: offset + 2)
-            offset += 4
+            type = tag.etherType
+            offset &+= VLANTagView.length
         }
         try decodeEtherType(type, frame, at: offset, snapCut: snapCut, into: &p)
+    }
+
+    @usableFromInline
+    func decodeLinkHeader(_ frame: RawSpan, linkType: LinkType, snapCut: Bool, into p: inout DecodedPacket)
+        throws(WireError)
+    {
+        p.layers.insert(linkType == .linuxCooked || linkType == .linuxCooked2 ? .linuxCooked : .loopback)
+        let link: LinkHeaderView
+        do throws(WireError) { link = try LinkHeaderView(validating: frame, linkType: linkType) } catch {
+            return try endDecoding(error, snapCut: snapCut, &p)
+        }
+        // A loopback family other than IPv4/IPv6 ends the frame at layer 2, like an unknown EtherType.
+        guard let type = link.etherType else { return }
+        try decodeEtherType(type, frame, at: link.length, snapCut: snapCut, into: &p)
     }
 
     @usableFromInline
@@ -136,21 +158,15 @@ public struct PacketDecoder: Sendable {
     func decodeARP(_ frame: RawSpan, at offset: Int, snapCut: Bool, into p: inout DecodedPacket) throws(WireError) {
         p.networkOffset = Int32(truncatingIfNeeded: offset)
         p.layers.insert(.arp)
-        guard frame.byteCount >= offset + 8 else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .arp, offset: offset)
-        }
-        let hardwareLength = Int(frame.byteAt(offset + 4))
-        let protocolLength = Int(frame.byteAt(offset + 5))
-        let needed = offset + 8 + 2 * (hardwareLength + protocolLength)
-        guard frame.byteCount >= needed else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .arp, offset: offset)
+        let arp: ARPPacketView
+        do throws(WireError) { arp = try ARPPacketView(validating: frame, at: offset) } catch {
+            return try endDecoding(error, snapCut: snapCut, &p)
         }
         // Ethernet/IPv4 ARP: expose the sender and target protocol addresses.
-        if hardwareLength == 6 && protocolLength == 4 && frame.uint16BE(at: offset + 2) == EtherType.ipv4 {
-            p.sourceAddress = .v4(IPv4Address(rawValue: frame.uint32BE(at: offset + 14)))
-            p.destinationAddress = .v4(IPv4Address(rawValue: frame.uint32BE(at: offset + 24)))
+        if arp.isEthernetIPv4 {
+            let addresses = arp.ipv4Addresses
+            p.sourceAddress = .v4(addresses.source)
+            p.destinationAddress = .v4(addresses.destination)
         }
     }
 
@@ -159,209 +175,208 @@ public struct PacketDecoder: Sendable {
     @usableFromInline
     func decodeIPv4(_ frame: RawSpan, at offset: Int, snapCut: Bool, into p: inout DecodedPacket) throws(WireError) {
         p.networkOffset = Int32(truncatingIfNeeded: offset)
-        let available = frame.byteCount - offset
+        if IPv4HeaderView.identifies(frame, at: offset) {
+            p.layers.insert(.ipv4)
+            p.ipVersion = 4
+        }
+        let ip: IPv4HeaderView
+        do throws(WireError) { ip = try IPv4HeaderView(validating: frame, at: offset) } catch {
+            return try endDecoding(error, snapCut: snapCut, &p)
+        }
         // Bytes of the packet on the wire (the capture may hold fewer).
-        let wireAvailable = Int(p.wireLength) - offset
-        guard available >= 1 else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .ipv4, offset: offset)
-        }
-        let versionAndLength = frame.byteAt(offset)
-        guard versionAndLength >> 4 == 4 else { throw WireError(code: .malformed, layer: .ipv4, offset: offset) }
-        p.layers.insert(.ipv4)
-        p.ipVersion = 4
-        let headerLength = Int(versionAndLength & 0x0F) &* 4
-        guard headerLength >= 20 else { throw WireError(code: .malformed, layer: .ipv4, offset: offset) }
-        guard available >= 20 else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .ipv4, offset: offset)
-        }
-        let header = frame.extracting(offset..<(offset + 20))
-        let totalLength = Int(header.uint16BE(at: 2))
-        p.trafficClass = header.byteAt(1)
+        let wireAvailable = Int(p.wireLength) &- offset
+        let headerLength = ip.headerLength
+        let totalLength = ip.totalLength
+        p.trafficClass = ip.typeOfService
         p.ipLength = Int32(totalLength)
-        p.hopLimit = header.byteAt(8)
-        p.ipProtocol = header.byteAt(9)
-        p.sourceAddress = .v4(IPv4Address(rawValue: header.uint32BE(at: 12)))
-        p.destinationAddress = .v4(IPv4Address(rawValue: header.uint32BE(at: 16)))
+        p.hopLimit = ip.timeToLive
+        p.ipProtocol = ip.protocolNumber
+        p.sourceAddress = .v4(ip.source)
+        p.destinationAddress = .v4(ip.destination)
         // A total length of 0 is what offload (TSO/GSO) super-frames carry:
         // the packet then ends with the frame.
-        let effectiveTotal = totalLength == 0 ? wireAvailable : totalLength
-        guard effectiveTotal >= headerLength else { throw WireError(code: .malformed, layer: .ipv4, offset: offset + 2) }
-        p.fragmentIdentification = UInt32(header.uint16BE(at: 4))
-        let flagsAndOffset = header.uint16BE(at: 6)
-        p.dontFragment = flagsAndOffset & 0x4000 != 0
-        p.moreFragments = flagsAndOffset & 0x2000 != 0
-        p.fragmentOffset = (flagsAndOffset & 0x1FFF) &* 8
-        if p.moreFragments || p.fragmentOffset != 0 { p.layers.insert(.fragment) }
-        // The fragment fields above are still reported when the length lies.
-        guard effectiveTotal <= wireAvailable else { throw WireError(code: .malformed, layer: .ipv4, offset: offset + 2) }
-        guard available >= headerLength else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .ipv4, offset: offset)
+        let isOffload = totalLength == 0
+        let effectiveTotal = isOffload ? wireAvailable : totalLength
+        guard effectiveTotal >= headerLength else {
+            throw WireError(code: .malformed, layer: .ipv4, offset: offset &+ IPv4HeaderView.Field.totalLength)
         }
-        var end = offset + effectiveTotal
+        p.fragmentIdentification = UInt32(ip.identification)
+        p.dontFragment = ip.dontFragment
+        p.moreFragments = ip.moreFragments
+        p.fragmentOffset = ip.fragmentOffset
+        if ip.isFragment { p.layers.insert(.fragment) }
+        // The fragment fields above are still reported when the length lies.
+        guard effectiveTotal <= wireAvailable else {
+            throw WireError(code: .malformed, layer: .ipv4, offset: offset &+ IPv4HeaderView.Field.totalLength)
+        }
+        let available = frame.byteCount &- offset
+        guard available >= headerLength else {  // the options were not captured
+            return try endDecoding(WireError(code: .truncated, layer: .ipv4, offset: offset), snapCut: snapCut, &p)
+        }
+        var end = offset &+ effectiveTotal
         if effectiveTotal > available {
             p.isTruncated = true  // effectiveTotal <= wireAvailable: the snap length cut it
             end = frame.byteCount
         }
-        guard p.fragmentOffset == 0 else { return }  // no transport header in later fragments
+        guard p.fragmentOffset == 0 else {  // no transport header in later fragments: the payload is their data
+            p.payloadOffset = Int32(truncatingIfNeeded: offset &+ headerLength)
+            p.payloadLength = Int32(truncatingIfNeeded: effectiveTotal &- headerLength)
+            return
+        }
         guard effectiveTotal > headerLength else { return }  // an empty payload has no transport header
         try decodeTransport(
-            p.ipProtocol, frame, from: offset + headerLength, to: end, reportedEnd: offset + effectiveTotal,
-            into: &p)
+            p.ipProtocol, frame.extracting(0..<end), at: offset &+ headerLength, packetEnd: offset &+ effectiveTotal,
+            lengthFromFrame: isOffload, snapCut: snapCut, into: &p)
     }
 
     @usableFromInline
     func decodeIPv6(_ frame: RawSpan, at offset: Int, snapCut: Bool, into p: inout DecodedPacket) throws(WireError) {
         p.networkOffset = Int32(truncatingIfNeeded: offset)
-        let available = frame.byteCount - offset
-        let wireAvailable = Int(p.wireLength) - offset
-        guard available >= 1 else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .ipv6, offset: offset)
+        if IPv6HeaderView.identifies(frame, at: offset) {
+            p.layers.insert(.ipv6)
+            p.ipVersion = 6
         }
-        guard frame.byteAt(offset) >> 4 == 6 else { throw WireError(code: .malformed, layer: .ipv6, offset: offset) }
-        p.layers.insert(.ipv6)
-        p.ipVersion = 6
-        guard available >= 40 else {
-            if snapCut { p.isTruncated = true; return }
-            throw WireError(code: .truncated, layer: .ipv6, offset: offset)
+        let ip: IPv6HeaderView
+        do throws(WireError) { ip = try IPv6HeaderView(validating: frame, at: offset) } catch {
+            return try endDecoding(error, snapCut: snapCut, &p)
         }
-        let header = frame.extracting(offset..<(offset + 40))
-        let first = header.uint32BE(at: 0)
-        p.trafficClass = UInt8(truncatingIfNeeded: first >> 20)
-        p.flowLabel = first & 0x000F_FFFF
-        // A payload length of 0 means an empty payload (RFC 8200); jumbograms
-        // (RFC 2675) cannot occur on the link types decoded here.
-        let payloadLength = Int(header.uint16BE(at: 4))
-        p.ipLength = Int32(40 + payloadLength)
-        p.hopLimit = header.byteAt(7)
-        p.sourceAddress = .v6(IPv6Address(rawValue: header.uint128BE(at: 8)))
-        p.destinationAddress = .v6(IPv6Address(rawValue: header.uint128BE(at: 24)))
-        var next = header.byteAt(6)
+        let wireAvailable = Int(p.wireLength) &- offset
+        p.trafficClass = ip.trafficClass
+        p.flowLabel = ip.flowLabel
+        p.hopLimit = ip.hopLimit
+        p.sourceAddress = .v6(ip.source)
+        p.destinationAddress = .v6(ip.destination)
+        var next = ip.nextHeader
         p.ipProtocol = next
-        guard 40 + payloadLength <= wireAvailable else {
-            throw WireError(code: .malformed, layer: .ipv6, offset: offset + 4)
+        var cursor = offset &+ IPv6HeaderView.length
+        // A payload length of 0 means an empty payload (RFC 8200) unless a
+        // Hop-by-Hop Jumbo Payload option gives the length (RFC 2675).
+        var payloadLength = ip.payloadLength
+        let isJumbogram = payloadLength == 0 && next == IPProtocolNumber.hopByHop
+        if isJumbogram {
+            do throws(WireError) {
+                let hopByHop = try IPv6ExtensionHeaderView(
+                    validating: frame, at: cursor, kind: next, packetEnd: offset &+ wireAvailable)
+                if let jumbo = hopByHop.jumboPayloadLength { payloadLength = jumbo }
+            } catch {
+                return try endDecoding(error, snapCut: snapCut, &p)
+            }
         }
-        let reportedEnd = offset + 40 + payloadLength
-        var end = reportedEnd
+        p.ipLength = Int32(truncatingIfNeeded: IPv6HeaderView.length &+ payloadLength)
+        guard IPv6HeaderView.length &+ payloadLength <= wireAvailable else {
+            throw WireError(code: .malformed, layer: .ipv6, offset: offset &+ IPv6HeaderView.Field.payloadLength)
+        }
+        let packetEnd = cursor &+ payloadLength
+        var end = packetEnd
         if end > frame.byteCount {
             p.isTruncated = true  // within the wire length: the snap length cut it
             end = frame.byteCount
         }
-        var cursor = offset + 40
+        let packet = frame.extracting(0..<end)
         var walked = 0
-        while true {
-            switch next {
-            case IPProtocolNumber.hopByHop, IPProtocolNumber.ipv6Route, IPProtocolNumber.ipv6DestinationOptions,
-                IPProtocolNumber.ipv6Fragment, IPProtocolNumber.ah:
-                guard walked < maximumIPv6ExtensionHeaders else {
-                    throw WireError(code: .tooLarge, layer: .ipv6Extension, offset: cursor)
-                }
-                walked += 1
-                p.layers.insert(.ipv6Extensions)
-                let isFragmentHeader = next == IPProtocolNumber.ipv6Fragment
-                if isFragmentHeader { p.layers.insert(.fragment) }
-                // The fixed part (8 bytes) must lie inside the packet, then the
-                // announced length.
-                guard reportedEnd - cursor >= 8 else {
-                    throw WireError(code: .malformed, layer: .ipv6Extension, offset: cursor)
-                }
-                guard end - cursor >= 8 else { return }  // cut by the snap length (isTruncated is set)
-                let following = frame.byteAt(cursor)
-                let length: Int
-                if isFragmentHeader {
-                    length = 8
-                    let offsetAndFlags = frame.uint16BE(at: cursor + 2)
-                    p.fragmentOffset = offsetAndFlags & 0xFFF8
-                    p.moreFragments = offsetAndFlags & 1 != 0
-                    p.fragmentIdentification = frame.uint32BE(at: cursor + 4)
-                } else if next == IPProtocolNumber.ah {
-                    length = (Int(frame.byteAt(cursor + 1)) + 2) * 4
-                } else {
-                    length = (Int(frame.byteAt(cursor + 1)) + 1) * 8
-                }
-                guard reportedEnd - cursor >= length else {
-                    throw WireError(code: .malformed, layer: .ipv6Extension, offset: cursor + 1)
-                }
-                guard end - cursor >= length else { return }
-                cursor += length
-                next = following
-                p.ipProtocol = next
-                if p.fragmentOffset != 0 { return }  // later fragment: no transport header
-            default:
-                try decodeTransport(next, frame, from: cursor, to: end, reportedEnd: reportedEnd, into: &p)
+        while IPv6ExtensionHeaderView.isExtensionHeader(next) {
+            guard walked < maximumIPv6ExtensionHeaders else {
+                throw WireError(code: .tooLarge, layer: .ipv6Extension, offset: cursor)
+            }
+            walked &+= 1
+            p.layers.insert(.ipv6Extensions)
+            let isFragmentHeader = next == IPProtocolNumber.ipv6Fragment
+            if isFragmentHeader { p.layers.insert(.fragment) }
+            let header: IPv6ExtensionHeaderView
+            do throws(WireError) {
+                header = try IPv6ExtensionHeaderView(validating: packet, at: cursor, kind: next, packetEnd: packetEnd)
+            } catch {
+                return try endDecoding(error, snapCut: snapCut, &p)
+            }
+            if isFragmentHeader {
+                p.fragmentOffset = header.fragmentOffset
+                p.moreFragments = header.moreFragments
+                p.fragmentIdentification = header.fragmentIdentification
+            }
+            cursor &+= header.length
+            next = header.nextHeader
+            p.ipProtocol = next
+            if p.fragmentOffset != 0 {  // later fragment: no transport header, the payload is its data
+                p.payloadOffset = Int32(truncatingIfNeeded: cursor)
+                p.payloadLength = Int32(truncatingIfNeeded: packetEnd &- cursor)
                 return
             }
         }
+        try decodeTransport(
+            next, packet, at: cursor, packetEnd: packetEnd, lengthFromFrame: true, snapCut: snapCut, into: &p)
     }
 
     // MARK: - Transport layer
 
-    /// Decodes the transport header at `offset`. `end` is where the IP packet
-    /// ends within the captured bytes; `reportedEnd` is where its header says
-    /// it ends (≥ `end`; larger only when the snap length cut the frame).
+    /// Decodes the transport header at `offset`. `packet` holds the captured
+    /// bytes up to where the IP packet ends (or the capture does);
+    /// `packetEnd` is where the IP header says it ends (beyond `packet` only
+    /// when the snap length cut the frame). `lengthFromFrame`: a UDP length of
+    /// 0 means the datagram ends with the packet (IPv6 jumbograms, offload
+    /// super-frames).
     @usableFromInline
     func decodeTransport(
-        _ proto: UInt8, _ frame: RawSpan, from offset: Int, to end: Int, reportedEnd: Int,
+        _ proto: UInt8, _ packet: RawSpan, at offset: Int, packetEnd: Int, lengthFromFrame: Bool, snapCut: Bool,
         into p: inout DecodedPacket
     ) throws(WireError) {
-        let available = end - offset
-        let reported = reportedEnd - offset
-        // A fragment carries only the start of the datagram: its transport
-        // length fields describe more bytes than the fragment holds.
-        let isFragment = p.layers.contains(.fragment)
+        let reported = packetEnd &- offset
         switch proto {
         case IPProtocolNumber.tcp:
             p.transportOffset = Int32(truncatingIfNeeded: offset)
             p.layers.insert(.tcp)
-            guard reported >= 20 else { throw WireError(code: .truncated, layer: .tcp, offset: offset) }
-            guard available >= 20 else { return }  // cut by the snap length
-            let tcp = frame.extracting(offset..<(offset + 20))
-            let dataOffset = Int(tcp.byteAt(12) >> 4) &* 4
-            p.sourcePort = tcp.uint16BE(at: 0)
-            p.destinationPort = tcp.uint16BE(at: 2)
-            p.tcpSequence = tcp.uint32BE(at: 4)
-            p.tcpAcknowledgment = tcp.uint32BE(at: 8)
-            p.tcpFlags = tcp.byteAt(13)
-            p.tcpHeaderLength = UInt8(truncatingIfNeeded: dataOffset)
-            guard dataOffset >= 20, dataOffset <= reported else {
-                throw WireError(code: .malformed, layer: .tcp, offset: offset + 12)
+            let tcp: TCPHeaderView
+            do throws(WireError) { tcp = try TCPHeaderView(validating: packet, at: offset, packetEnd: packetEnd) } catch {
+                return try endDecoding(error, snapCut: snapCut, &p)
             }
-            guard available >= dataOffset else { return }
-            p.payloadOffset = Int32(truncatingIfNeeded: offset + dataOffset)
-            p.payloadLength = Int32(truncatingIfNeeded: reported - dataOffset)
+            let ports = tcp.ports
+            p.sourcePort = ports.source
+            p.destinationPort = ports.destination
+            p.tcpSequence = tcp.sequenceNumber
+            p.tcpAcknowledgment = tcp.acknowledgmentNumber
+            p.tcpFlags = tcp.flags
+            let headerLength = tcp.headerLength
+            p.tcpHeaderLength = UInt8(truncatingIfNeeded: headerLength)
+            try tcp.validateHeaderLength(at: offset, packetEnd: packetEnd)  // the ports above are kept
+            guard packet.byteCount &- offset >= headerLength else { return }  // options cut by the snap length
+            p.payloadOffset = Int32(truncatingIfNeeded: offset &+ headerLength)
+            p.payloadLength = Int32(truncatingIfNeeded: reported &- headerLength)
         case IPProtocolNumber.udp:
             p.transportOffset = Int32(truncatingIfNeeded: offset)
             p.layers.insert(.udp)
-            guard reported >= 8 else { throw WireError(code: .truncated, layer: .udp, offset: offset) }
-            guard available >= 8 else { return }
-            p.sourcePort = frame.uint16BE(at: offset)
-            p.destinationPort = frame.uint16BE(at: offset + 2)
-            var length = Int(frame.uint16BE(at: offset + 4))
-            // Length 0 over IPv6: a jumbogram (RFC 2675); the datagram ends with the packet.
-            if length == 0 && p.ipVersion == 6 { length = reported }
-            guard length >= 8, isFragment || length <= reported else {
-                throw WireError(code: .malformed, layer: .udp, offset: offset + 4)
+            let udp: UDPHeaderView
+            do throws(WireError) { udp = try UDPHeaderView(validating: packet, at: offset, packetEnd: packetEnd) } catch {
+                return try endDecoding(error, snapCut: snapCut, &p)
             }
-            p.payloadOffset = Int32(truncatingIfNeeded: offset + 8)
-            p.payloadLength = Int32(truncatingIfNeeded: min(length, reported) - 8)
+            let ports = udp.ports
+            p.sourcePort = ports.source
+            p.destinationPort = ports.destination
+            var length = udp.length
+            if length == 0 && lengthFromFrame { length = reported }
+            // A fragment carries only the start of the datagram: its length
+            // describes more bytes than the fragment holds.
+            guard length >= UDPHeaderView.length, p.layers.contains(.fragment) || length <= reported else {
+                throw WireError(code: .malformed, layer: .udp, offset: offset &+ UDPHeaderView.Field.length)
+            }
+            p.payloadOffset = Int32(truncatingIfNeeded: offset &+ UDPHeaderView.length)
+            p.payloadLength = Int32(truncatingIfNeeded: min(length, reported) &- UDPHeaderView.length)
         case IPProtocolNumber.icmp, IPProtocolNumber.icmpv6:
             let isV6 = proto == IPProtocolNumber.icmpv6
             p.transportOffset = Int32(truncatingIfNeeded: offset)
             p.layers.insert(isV6 ? .icmpv6 : .icmp)
-            // Every ICMP and ICMPv6 message starts with 8 bytes: type, code,
-            // checksum and four type-specific bytes (RFC 792, RFC 4443).
-            guard reported >= 8 else { throw WireError(code: .truncated, layer: isV6 ? .icmpv6 : .icmp, offset: offset) }
-            guard available >= 4 else { return }
-            p.icmpType = frame.byteAt(offset)
-            p.icmpCode = frame.byteAt(offset + 1)
+            let icmp: ICMPHeaderView
+            do throws(WireError) {
+                icmp = try ICMPHeaderView(
+                    validating: packet, at: offset, packetEnd: packetEnd, layer: isV6 ? .icmpv6 : .icmp)
+            } catch {
+                return try endDecoding(error, snapCut: snapCut, &p)
+            }
+            p.icmpType = icmp.type
+            p.icmpCode = icmp.code
             // Flow conventions (NetFlow, softflowd): type in the source port, code in the destination port.
-            p.sourcePort = UInt16(p.icmpType)
-            p.destinationPort = UInt16(p.icmpCode)
-            p.payloadOffset = Int32(truncatingIfNeeded: offset + 4)
-            p.payloadLength = Int32(truncatingIfNeeded: reported - 4)
+            p.sourcePort = UInt16(icmp.type)
+            p.destinationPort = UInt16(icmp.code)
+            p.payloadOffset = Int32(truncatingIfNeeded: offset &+ ICMPHeaderView.Field.rest)
+            p.payloadLength = Int32(truncatingIfNeeded: reported &- ICMPHeaderView.Field.rest)
         default:
             p.payloadOffset = Int32(truncatingIfNeeded: offset)
             p.payloadLength = Int32(truncatingIfNeeded: reported)

@@ -18,6 +18,11 @@ public struct Layer: RawRepresentable, Hashable, Sendable, CustomStringConvertib
     public static let icmp = Layer(rawValue: "icmp")
     public static let icmpv6 = Layer(rawValue: "icmpv6")
     public static let linuxCooked = Layer(rawValue: "linux-sll")
+    public static let linuxCooked2 = Layer(rawValue: "linux-sll2")
+    /// BSD / OpenBSD loopback (LINKTYPE_NULL, LINKTYPE_LOOP).
+    public static let loopback = Layer(rawValue: "loopback")
+    /// The link layer of a capture whose link type is not decoded.
+    public static let link = Layer(rawValue: "link")
 }
 
 /// The one error of the packet path: what went wrong, in which layer, and at

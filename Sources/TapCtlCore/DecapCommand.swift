@@ -157,7 +157,7 @@ extension DecapReport {
                 + loss.rightJustified(7) + reordered.rightJustified(11))
         }
         lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), "
-            + "not a tunnel \(notTunnel), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
+            + "not a tunnel \(notTunnel), truncated \(truncated), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
             + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : ""))
         for reason in firstMalformed { lines.append("  malformed: \(reason)") }
         return lines.joined(separator: "\n")

@@ -23,6 +23,8 @@ public struct DecapReport: Sendable, Codable {
     public var malformed = 0
     /// Packets that were not GRE/ERSPAN/VXLAN (skipped).
     public var notTunnel = 0
+    /// Packets the capture's snap length cut inside their tunnel headers (skipped).
+    public var truncated = 0
     /// Outer packets rebuilt from IP fragments.
     public var reassembled = 0
     /// Fragmented packets abandoned (timed out or evicted).

@@ -66,7 +66,7 @@ public final class DecapSession {
     ) throws(CaptureFileError) {
         let status: TunnelDecodeStatus
         do throws(WireError) {
-            status = try options.decoder.decode(bytes, linkType: linkType, into: &decoded)
+            status = try options.decoder.decode(bytes, linkType: linkType, wireLength: originalLength, into: &decoded)
         } catch {
             countMalformed(error, place())
             return
@@ -74,6 +74,8 @@ public final class DecapSession {
         switch status {
         case .notTunnel:
             report.notTunnel += 1
+        case .truncated:
+            report.truncated += 1
         case .decapsulated:
             let snapCut = max((originalLength ?? bytes.byteCount) - bytes.byteCount, 0)
             try deliver(bytes, timestamp: timestamp, snapCut: snapCut)
@@ -109,7 +111,8 @@ public final class DecapSession {
     ) throws(CaptureFileError) {
         decoded = DecapsulatedPacket()
         do throws(WireError) {
-            try options.decoder.decodeUDPPayload(bytes, at: 0, destinationPort: port, into: &decoded)
+            guard try options.decoder.decodeUDPPayload(bytes, at: 0, destinationPort: port, into: &decoded) == .decapsulated
+            else { report.notTunnel += 1; return }
         } catch {
             countMalformed(error, "from \(source)")
             return
@@ -123,7 +126,10 @@ public final class DecapSession {
     public func handleGREPayload(_ bytes: RawSpan, source: IPAddress, timestamp: CaptureTimestamp) throws(CaptureFileError) {
         decoded = DecapsulatedPacket()
         do throws(WireError) {
-            try options.decoder.decodeGRE(bytes, at: 0, into: &decoded)
+            guard try options.decoder.decodeGRE(bytes, at: 0, into: &decoded) == .decapsulated else {
+                report.notTunnel += 1
+                return
+            }
         } catch {
             countMalformed(error, "from \(source)")
             return

@@ -122,15 +122,15 @@ import Testing
         try tapctl(["encap", "--read", input, "--source", "198.18.0.1", "--write-encap", encapsulated,
                     "--to", "gre:198.18.0.2,key=7,csum"])
         var records = try CaptureFiles.read(encapsulated)
-        records[1].frame[21] = 0x01  // GRE version 1
+        records[1].frame[21] = 0x01  // GRE version 1: PPTP, not a mirror tunnel
         records[4].frame[40] ^= 0xFF  // payload no longer matches the GRE checksum
         records[7].frame = Array(records[7].frame.prefix(26))  // cut inside the GRE header
         try CaptureFiles.write(records.map(\.frame), to: damaged, linkType: .raw, timestamps: records.map(\.record.timestamp))
         let output = path("inner.pcap")
         let report = try decapReport(["--read", damaged, "--write", output])
-        #expect(report["malformed"] as? Int == 3 && report["written"] as? Int == 7)
+        #expect(report["malformed"] as? Int == 2 && report["notTunnel"] as? Int == 1 && report["written"] as? Int == 7)
         let reasons = try #require(report["firstMalformed"] as? [String])
-        #expect(reasons.first?.contains("frame 2") == true && reasons.first?.contains("gre") == true)
+        #expect(reasons.first?.contains("frame 5") == true && reasons.first?.contains("gre") == true)
         var kept = Self.frames
         kept.remove(at: 7); kept.remove(at: 4); kept.remove(at: 1)
         #expect(try CaptureFiles.read(output).map(\.frame) == kept)

@@ -40,7 +40,7 @@ import TapVocabulary
             _ = try receiver.receive(timeoutMilliseconds: 100) { datagram, bytes, _ in
                 guard case .udpPayload(_, _, let listenedPort) = datagram else { return }
                 var decoded = DecapsulatedPacket()
-                try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: listenedPort, into: &decoded)
+                _ = try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: listenedPort, into: &decoded)
                 let inner = (0..<decoded.innerLength).map { bytes.byteAt(decoded.innerOffset + $0) }
                 received[decoded.vni ?? 0, default: []].append(inner)
             }

@@ -111,7 +111,7 @@ import Testing
         #expect(throws: WireError.self) {
             try [UInt8](repeating: 0, count: 20).withUnsafeBytes { try decoder.decode($0.bytes, linkType: .raw) }
         }
-        #expect(throws: WireError(code: .unsupported, layer: .ethernet, offset: 0)) {
+        #expect(throws: WireError(code: .unsupported, layer: .link, offset: 0)) {
             try ipPacket.withUnsafeBytes { try decoder.decode($0.bytes, linkType: LinkType(rawValue: 147)) }
         }
     }
@@ -182,9 +182,9 @@ import Testing
     }
 
     @Test func ipv6PayloadLengthZeroIsAnEmptyPayload() {
-        // ICMPv6 then has no bytes: the header is missing.
+        // ICMPv6 then has no room in the packet: its length contradicts the header.
         #expect(decodeError(withUInt16(SampleFrames.ipv6ICMPv6Echo, at: 18, 0))
-            == WireError(code: .truncated, layer: .icmpv6, offset: 54))
+            == WireError(code: .malformed, layer: .icmpv6, offset: 54))
     }
 
     @Test(arguments: [UInt16(0), 3, 7, 13, 2000])

@@ -6,7 +6,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = RawSpan(_elements: Span(_unsafeStart: start, count: count))
     var decoded = DecapsulatedPacket()
     _ = try? GREHeader(decoding: bytes)
-    try? TunnelDecoder().decodeGRE(bytes, at: 0, into: &decoded)
+    _ = try? TunnelDecoder().decodeGRE(bytes, at: 0, into: &decoded)
     return 0
 }
 

@@ -6,8 +6,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = RawSpan(_elements: Span(_unsafeStart: start, count: count))
     var decoded = DecapsulatedPacket()
     _ = try? VXLANHeader(decoding: bytes)
-    try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: VXLANHeader.udpPort, into: &decoded)
-    try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: TunnelEncapsulation.greInUDPPort, into: &decoded)
+    _ = try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: VXLANHeader.udpPort, into: &decoded)
+    _ = try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: TunnelEncapsulation.greInUDPPort, into: &decoded)
     return 0
 }
 

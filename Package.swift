@@ -7,6 +7,7 @@
 //   CZlib, CPcap                      C system libraries (zlib, libpcap); CPrefetch, a cache hint
 //   PacketCore                        zero-copy frame decoding, owned headers, pcap/pcapng files
 //   PacketCapture                     live capture through libpcap
+//   TapVocabulary                     the shared VM identity and tunnel destination types
 //   Policy | GRE | NetFlow | Inventory   independent libraries; they never import each other
 //   (NIO-backed transports, agent pipeline, console)   composition targets
 //   TapCtlCore                        every `tapctl` command (testable)
@@ -61,6 +62,14 @@ targets += [
 ]
 // END Foundation
 
+// MARK: - Vocabulary
+// TapVocabulary: the one VM identity (`VirtualMachine`, `VirtualNIC`) and the one tunnel
+// destination (`TunnelDestination`, `TunnelEncapsulation`) that Policy, GRE, NetFlow and
+// Inventory share without importing each other.
+products += [.library(name: "TapVocabulary", targets: ["TapVocabulary"])]
+targets += [.target(name: "TapVocabulary", dependencies: ["NetworkTypes"], swiftSettings: hotPath)]
+// END Vocabulary
+
 // MARK: - Policy
 // FlatYAML: libyaml's event API read into a compact document (the policy reader's YAML).
 products += [.library(name: "Policy", targets: ["Policy"]), .library(name: "FlatYAML", targets: ["FlatYAML"])]
@@ -70,12 +79,12 @@ targets += [
     .testTarget(name: "FlatYAMLTests", dependencies: ["FlatYAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
     .target(
         name: "Policy",
-        dependencies: ["NetworkTypes", "PacketCore", "FlatYAML"],
+        dependencies: ["NetworkTypes", "PacketCore", "FlatYAML", "TapVocabulary"],
         swiftSettings: hotPath
     ),
     .testTarget(
         name: "PolicyTests",
-        dependencies: ["Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        dependencies: ["Policy", "PacketCore", "NetworkTypes", "TapVocabulary", "Inventory", "TestSupport"],
         resources: [.copy("BrokenPolicies"), .copy("Policies")],
         swiftSettings: testSettings
     ),
@@ -91,21 +100,21 @@ products += [
     .library(name: "TapPipeline", targets: ["TapPipeline"]),
 ]
 targets += [
-    .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore", "TapVocabulary"], swiftSettings: hotPath),
     .target(name: "CTunnelSockets"),
     .target(
-        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "CTunnelSockets"],
+        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "TapVocabulary", "CTunnelSockets"],
         swiftSettings: hotPath
     ),
     .target(
-        name: "TapPipeline", dependencies: ["GRE", "TunnelTransport", "Policy", "NetworkTypes", "PacketCore"],
+        name: "TapPipeline", dependencies: ["GRE", "TunnelTransport", "Policy", "NetworkTypes", "PacketCore", "TapVocabulary"],
         swiftSettings: hotPath
     ),
     // One test target for the area (codecs, peers, namespaces, commands) so the peer helpers are shared.
     .testTarget(
         name: "GRETests",
         dependencies: [
-            "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapCtlCore", "TestSupport",
+            "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore", "TestSupport",
         ],
         swiftSettings: testSettings
     ),
@@ -118,7 +127,7 @@ products += [
     .library(name: "NetFlowNIO", targets: ["NetFlowNIO"]),
 ]
 targets += [
-    .target(name: "NetFlow", dependencies: ["NetworkTypes", "PacketCore"], swiftSettings: hotPath),
+    .target(name: "NetFlow", dependencies: ["NetworkTypes", "PacketCore", "TapVocabulary"], swiftSettings: hotPath),
     .target(
         name: "NetFlowNIO",
         dependencies: [
@@ -129,11 +138,11 @@ targets += [
         ],
         swiftSettings: testSettings
     ),
-    .testTarget(name: "NetFlowTests", dependencies: ["NetFlow", "NetworkTypes", "PacketCore"], swiftSettings: testSettings),
+    .testTarget(name: "NetFlowTests", dependencies: ["NetFlow", "NetworkTypes", "PacketCore", "TapVocabulary"], swiftSettings: testSettings),
     .testTarget(
         name: "NetFlowNIOTests",
         dependencies: [
-            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapCtlCore", "TestSupport",
+            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -154,20 +163,20 @@ products += [
     .library(name: "InventoryVSphere", targets: ["InventoryVSphere"]),
 ]
 targets += [
-    .target(name: "Inventory", dependencies: ["NetworkTypes", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Inventory", dependencies: ["NetworkTypes", "TapVocabulary", .product(name: "Yams", package: "Yams")]),
     // libvirt's headers (libvirt-dev) and a dlopen loader: libvirt.so.0 is opened at first use.
     .target(name: "CLibvirt"),
     .target(
         name: "InventoryLibvirt",
-        dependencies: ["Inventory", "NetworkTypes", "CLibvirt", .product(name: "SWXMLHash", package: "SWXMLHash")]
+        dependencies: ["Inventory", "NetworkTypes", "TapVocabulary", "CLibvirt", .product(name: "SWXMLHash", package: "SWXMLHash")]
     ),
     .target(
         name: "InventoryVSphere",
-        dependencies: ["Inventory", "NetworkTypes", .product(name: "SWXMLHash", package: "SWXMLHash")]
+        dependencies: ["Inventory", "NetworkTypes", "TapVocabulary", .product(name: "SWXMLHash", package: "SWXMLHash")]
     ),
     .testTarget(
         name: "InventoryTests",
-        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes", "TestSupport"],
+        dependencies: ["Inventory", "InventoryLibvirt", "InventoryVSphere", "NetworkTypes", "TapVocabulary", "TestSupport"],
         resources: [.copy("Fixtures")]
     ),
 ]
@@ -182,13 +191,13 @@ targets += [
         name: "TapAgent",
         dependencies: [
             "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
-            "NetFlowNIO", "Inventory", .product(name: "Logging", package: "swift-log"),
+            "NetFlowNIO", "Inventory", "TapVocabulary", .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: testSettings
     ),
     .testTarget(
         name: "TapAgentTests",
-        dependencies: ["TapAgent", "Inventory", "Policy", "PacketCore", "NetworkTypes", "TestSupport"],
+        dependencies: ["TapAgent", "Inventory", "Policy", "PacketCore", "NetworkTypes", "TapVocabulary", "TestSupport"],
         swiftSettings: testSettings
     ),
 ]
@@ -197,7 +206,7 @@ targets += [
 // MARK: - Command line
 /// Every library TapCtlCore composes; each section appends its own.
 var tapCtlCoreDependencies: [Target.Dependency] = [
-    "NetworkTypes", "PacketCore", "PacketCapture",
+    "NetworkTypes", "PacketCore", "PacketCapture", "TapVocabulary",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
 ]
 // MARK: Command line: Policy

@@ -32,7 +32,7 @@ let package = Package(
         suite("PacketCoreBenchmarks", libraries: ["PacketCore"]),
         suite("NetFlowBenchmarks", libraries: ["NetFlow"]),
         suite("PolicyBenchmarks", libraries: ["Policy", "PacketCore"]),
-        suite("TunnelBenchmarks", libraries: ["GRE", "PacketCore", "NetworkTypes"]),
+        suite("TunnelBenchmarks", libraries: ["GRE", "PacketCore", "NetworkTypes", "TapVocabulary"]),
     ]
 )
 

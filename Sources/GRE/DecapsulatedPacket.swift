@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// Everything `TunnelDecoder` learned about one tunnel packet, as an owned,
 /// allocation-free value. Offsets are from the start of the bytes decoded.

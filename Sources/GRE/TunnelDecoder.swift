@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// Takes GRE (TEB, IPv4, IPv6), ERSPAN II/III, VXLAN and GRE-in-UDP packets
 /// apart: outer link header (Ethernet with VLAN tags, Linux cooked, raw IP),

@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// Encapsulates frames for one destination into reusable buffers: outer IPv4
 /// or IPv6 header (PacketCore's owned headers), UDP for VXLAN and GRE-in-UDP,
@@ -10,12 +11,18 @@ import PacketCore
 ///   seen (they start at 64 KiB, enough for any IP packet).
 /// - Never loses a frame silently: a frame that does not fit the path MTU is
 ///   truncated (reported in the result, ERSPAN T bit set) or fragmented,
-///   following `endpoint.oversize`; a frame that cannot fit even the largest IP
+///   following `destination.oversize`; a frame that cannot fit even the largest IP
 ///   packet (a GSO super-frame) is truncated to it and reported.
 /// - Each destination keeps its own GRE sequence counter and IP identification.
 /// - The packets stay valid until the next `encode`.
 public struct TunnelEncoder: Sendable {
-    public let endpoint: TunnelEndpoint
+    /// The destination this encoder wraps frames for.
+    public let destination: TunnelDestination
+    /// The resolved outer header fields (`destination`'s, or their defaults).
+    public let outerSource: IPAddress
+    public let mtu: Int
+    public let timeToLive: UInt8
+    public let dscp: UInt8
     /// The sequence number the next frame will carry (GRE S bit / ERSPAN).
     public private(set) var nextSequence: UInt32
     /// The IP identification the next outer packet will carry.
@@ -33,10 +40,15 @@ public struct TunnelEncoder: Sendable {
     public static let maximumIPv6Packet = 65_535 + 40
     private static let initialCapacity = 65_535 + 64
 
-    public init(endpoint: TunnelEndpoint, initialSequence: UInt32 = 0, initialIdentification: UInt32 = 1) {
-        precondition(endpoint.mtu >= 128, "path MTU \(endpoint.mtu) is too small to carry a tunnel header")
-        precondition(endpoint.isConsistent, "tunnel source and destination must be of the same IP version")
-        self.endpoint = endpoint
+    /// The outer source is `destination.outerSource` (the unspecified address
+    /// when the destination names none or one of the other IP version).
+    public init(destination: TunnelDestination, initialSequence: UInt32 = 0, initialIdentification: UInt32 = 1) {
+        precondition(destination.effectiveMTU >= 128, "path MTU \(destination.effectiveMTU) is too small to carry a tunnel header")
+        self.destination = destination
+        self.outerSource = destination.outerSource
+        self.mtu = destination.effectiveMTU
+        self.timeToLive = destination.timeToLive ?? TunnelDestination.defaultTimeToLive
+        self.dscp = destination.dscp ?? 0
         self.nextSequence = initialSequence
         self.nextIdentification = initialIdentification
         self.whole = [UInt8](repeating: 0, count: Self.initialCapacity)
@@ -46,11 +58,11 @@ public struct TunnelEncoder: Sendable {
     }
 
     /// Outer IP header length: 20 (IPv4) or 40 (IPv6).
-    @inlinable public var ipHeaderLength: Int { endpoint.isIPv6 ? IPv6Header.encodedLength : IPv4Header.encodedLength }
+    @inlinable public var ipHeaderLength: Int { destination.isIPv6 ? IPv6Header.encodedLength : IPv4Header.encodedLength }
 
     /// Bytes between the outer IP header and the inner frame (UDP, GRE, ERSPAN, VXLAN headers).
     public var tunnelOverhead: Int {
-        switch endpoint.encapsulation {
+        switch destination.encapsulation {
         case .gre(let key, let sequence, let checksum, let protocolType):
             return GREHeader(protocolType: protocolType, checksumPresent: checksum, key: key,
                              sequenceNumber: sequence ? 0 : nil).encodedLength
@@ -59,7 +71,7 @@ public struct TunnelEncoder: Sendable {
         case .vxlan: return UDPHeader.encodedLength + VXLANHeader.encodedLength
         case .greInUDP(let key, let sequence, let checksum, _):
             return UDPHeader.encodedLength
-                + GREHeader(protocolType: GREHeader.transparentEthernetBridging, checksumPresent: checksum, key: key,
+                + GREHeader(protocolType: EtherType.transparentEthernetBridging, checksumPresent: checksum, key: key,
                             sequenceNumber: sequence ? 0 : nil).encodedLength
         }
     }
@@ -75,22 +87,22 @@ public struct TunnelEncoder: Sendable {
     ) -> TunnelEncodeResult {
         let ipLength = ipHeaderLength
         let overhead = tunnelOverhead
-        let maximumPacket = endpoint.isIPv6 ? Self.maximumIPv6Packet : Self.maximumIPv4Packet
+        let maximumPacket = destination.isIPv6 ? Self.maximumIPv6Packet : Self.maximumIPv4Packet
         var result = TunnelEncodeResult()
         var carried = frame.byteCount
-        if let snap = endpoint.snapLength, carried > snap {
+        if let snap = destination.snapLength, carried > snap {
             carried = max(snap, 0)
             result.truncated = true
         }
         result.fullLength = ipLength + overhead + frame.byteCount
         var limit = maximumPacket
-        if endpoint.oversize == .truncate { limit = min(limit, endpoint.mtu) }
+        if destination.oversize == .truncate { limit = min(limit, mtu) }
         if ipLength + overhead + carried > limit {
             carried = max(limit - ipLength - overhead, 0)
             result.truncated = true
         }
         let length = ipLength + overhead + carried
-        fragmented = length > endpoint.mtu
+        fragmented = length > mtu
         result.carriedLength = carried
         result.packetLength = length
         result.fragmented = fragmented
@@ -129,7 +141,7 @@ public struct TunnelEncoder: Sendable {
     /// Calls `body` with the unfragmented packet after its outer IP and UDP
     /// headers (what a UDP socket sends). Only for UDP encapsulations.
     public func withUDPPayload<R, E: Error>(_ body: (RawSpan) throws(E) -> R) throws(E) -> R {
-        precondition(endpoint.encapsulation.usesUDP, "not a UDP encapsulation")
+        precondition(destination.encapsulation.usesUDP, "not a UDP encapsulation")
         return try body(unsafe whole.span.bytes.extracting((ipHeaderLength + UDPHeader.encodedLength)..<wholeLength))
     }
 
@@ -144,37 +156,39 @@ public struct TunnelEncoder: Sendable {
         _ frame: RawSpan, carried: Int, length: Int, truncated: Bool, flowHash: UInt32, timestamp: CaptureTimestamp
     ) {
         if whole.count < length { whole = [UInt8](repeating: 0, count: length) }
-        let endpoint = self.endpoint
+        let encapsulation = destination.encapsulation
+        let outerSource = self.outerSource, outerDestination = destination.address
+        let dscp = self.dscp, timeToLive = self.timeToLive
         let ipLength = ipHeaderLength
         let identification = nextIdentification
         var sequence: UInt32? = nil
         var greStart = -1
         var greChecksum = false
         var udpStart = -1
-        let transportProtocol = endpoint.encapsulation.usesUDP ? UInt8(17) : UInt8(47)
+        let transportProtocol = encapsulation.usesUDP ? UInt8(17) : UInt8(47)
         let headerEnd: Int = unsafe whole.withUnsafeMutableBytes { raw in
             let region = unsafe UnsafeMutableRawBufferPointer(rebasing: raw[0..<length])
             var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
-            switch (endpoint.source, endpoint.destination) {
+            switch (outerSource, outerDestination) {
             case (.v4(let source), .v4(let destination)):
-                IPv4Header(typeOfService: endpoint.dscp << 2, totalLength: UInt16(truncatingIfNeeded: length),
-                           identification: UInt16(truncatingIfNeeded: identification), timeToLive: endpoint.timeToLive,
+                IPv4Header(typeOfService: dscp << 2, totalLength: UInt16(truncatingIfNeeded: length),
+                           identification: UInt16(truncatingIfNeeded: identification), timeToLive: timeToLive,
                            protocolNumber: transportProtocol, source: source, destination: destination)
                     .emit(into: &out)
             case (.v6(let source), .v6(let destination)):
-                IPv6Header(trafficClass: endpoint.dscp << 2, payloadLength: UInt16(truncatingIfNeeded: length - ipLength),
-                           nextHeader: transportProtocol, hopLimit: endpoint.timeToLive, source: source,
+                IPv6Header(trafficClass: dscp << 2, payloadLength: UInt16(truncatingIfNeeded: length - ipLength),
+                           nextHeader: transportProtocol, hopLimit: timeToLive, source: source,
                            destination: destination)
                     .emit(into: &out)
             default:
                 preconditionFailure("tunnel source and destination must be of the same address family")
             }
-            if let port = endpoint.encapsulation.udpPort {
+            if let port = encapsulation.udpPort {
                 udpStart = out.byteCount
                 UDPHeader(sourcePort: Self.udpSourcePort(flowHash: flowHash), destinationPort: port,
                           length: UInt16(truncatingIfNeeded: length - ipLength)).emit(into: &out)
             }
-            switch endpoint.encapsulation {
+            switch encapsulation {
             case .gre(let key, let withSequence, let checksum, let protocolType):
                 if withSequence { sequence = nextSequence }
                 greStart = out.byteCount
@@ -185,7 +199,7 @@ public struct TunnelEncoder: Sendable {
                 if withSequence { sequence = nextSequence }
                 greStart = out.byteCount
                 greChecksum = checksum
-                GREHeader(protocolType: GREHeader.transparentEthernetBridging, checksumPresent: checksum, key: key,
+                GREHeader(protocolType: EtherType.transparentEthernetBridging, checksumPresent: checksum, key: key,
                           sequenceNumber: sequence).emit(into: &out)
             case .erspanType2(let sessionID, let index):
                 sequence = nextSequence
@@ -218,7 +232,7 @@ public struct TunnelEncoder: Sendable {
             sum.add(bytes: unsafe whole.span.bytes.extracting(greStart..<length))
             store16(sum.value, at: greStart + GREHeader.checksumOffset)
         }
-        if udpStart >= 0, case .v6(let source) = endpoint.source, case .v6(let destination) = endpoint.destination {
+        if udpStart >= 0, case .v6(let source) = outerSource, case .v6(let destination) = outerDestination {
             // RFC 8200 §8.1: the UDP checksum is mandatory over IPv6.
             var sum = InternetChecksum()
             let header = IPv6Header(payloadLength: 0, nextHeader: 17, source: source, destination: destination)
@@ -234,20 +248,20 @@ public struct TunnelEncoder: Sendable {
         whole[offset + 1] = UInt8(truncatingIfNeeded: value)
     }
 
-    /// Splits the whole packet into outer fragments of at most `endpoint.mtu`
+    /// Splits the whole packet into outer fragments of at most `mtu`
     /// bytes: RFC 791 fragments for IPv4, RFC 8200 §4.5 fragment headers for IPv6.
     private mutating func splitIntoFragments() {
         fragmentRanges.removeAll(keepingCapacity: true)
-        let endpoint = self.endpoint
+        let encapsulation = destination.encapsulation
         let ipLength = ipHeaderLength
         let payloadLength = wholeLength - ipLength
-        let fragmentHeaderLength = endpoint.isIPv6 ? 8 : 0
-        let step = (endpoint.mtu - ipLength - fragmentHeaderLength) & ~7
+        let fragmentHeaderLength = destination.isIPv6 ? 8 : 0
+        let step = (mtu - ipLength - fragmentHeaderLength) & ~7
         let count = (payloadLength + step - 1) / step
         let needed = payloadLength + count * (ipLength + fragmentHeaderLength)
         if fragmentStorage.count < needed { fragmentStorage = [UInt8](repeating: 0, count: needed) }
         let identification = nextIdentification
-        let transportProtocol: UInt8 = endpoint.encapsulation.usesUDP ? 17 : 47
+        let transportProtocol: UInt8 = encapsulation.usesUDP ? 17 : 47
         var cursor = 0
         var offset = 0
         let headerLength = ipLength + fragmentHeaderLength
@@ -268,21 +282,22 @@ public struct TunnelEncoder: Sendable {
         at cursor: Int, headerLength: Int, dataOffset offset: Int, chunk: Int, more: Bool, identification: UInt32,
         transportProtocol: UInt8
     ) {
-        let endpoint = self.endpoint
+        let outerSource = self.outerSource, outerDestination = destination.address
+        let dscp = self.dscp, timeToLive = self.timeToLive
         let ipLength = ipHeaderLength
         unsafe whole.withUnsafeBytes { source in
             unsafe fragmentStorage.withUnsafeMutableBytes { raw in
                 let region = unsafe UnsafeMutableRawBufferPointer(rebasing: raw[cursor..<(cursor + headerLength)])
                 var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
-                switch (endpoint.source, endpoint.destination) {
+                switch (outerSource, outerDestination) {
                 case (.v4(let s), .v4(let d)):
-                    IPv4Header(typeOfService: endpoint.dscp << 2, totalLength: UInt16(truncatingIfNeeded: headerLength + chunk),
+                    IPv4Header(typeOfService: dscp << 2, totalLength: UInt16(truncatingIfNeeded: headerLength + chunk),
                                identification: UInt16(truncatingIfNeeded: identification), moreFragments: more,
-                               fragmentOffset: UInt16(truncatingIfNeeded: offset), timeToLive: endpoint.timeToLive,
+                               fragmentOffset: UInt16(truncatingIfNeeded: offset), timeToLive: timeToLive,
                                protocolNumber: transportProtocol, source: s, destination: d).emit(into: &out)
                 case (.v6(let s), .v6(let d)):
-                    IPv6Header(trafficClass: endpoint.dscp << 2, payloadLength: UInt16(truncatingIfNeeded: 8 + chunk),
-                               nextHeader: 44, hopLimit: endpoint.timeToLive, source: s, destination: d)
+                    IPv6Header(trafficClass: dscp << 2, payloadLength: UInt16(truncatingIfNeeded: 8 + chunk),
+                               nextHeader: 44, hopLimit: timeToLive, source: s, destination: d)
                         .emit(into: &out)
                     unsafe out.append(transportProtocol, as: UInt8.self)
                     unsafe out.append(UInt8(0), as: UInt8.self)

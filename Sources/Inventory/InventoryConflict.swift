@@ -16,7 +16,7 @@ public struct InventoryConflict: Sendable, Hashable, Codable, CustomStringConver
     }
 
     public var kind: Kind
-    /// What the claims are about: the VM key, the MAC, the IP or the interface name.
+    /// What the claims are about: the VM key, the MAC, the IP or the interface (`name@host`).
     public var subject: String
     /// Each claim as `vm@host (source)`, in a stable order.
     public var claims: [String]

@@ -1,4 +1,5 @@
 import Foundation
+import TapVocabulary
 
 /// One change in the estate, with the time it was observed.
 public struct InventoryEvent: Sendable, Hashable, Codable, CustomStringConvertible {

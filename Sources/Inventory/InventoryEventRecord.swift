@@ -1,4 +1,5 @@
 import Foundation
+import TapVocabulary
 
 /// A flat, JSON-friendly form of an ``InventoryEvent`` (one object per line in
 /// `tapctl inventory --watch --json`). Fields that do not apply are `nil`.

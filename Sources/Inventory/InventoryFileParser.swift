@@ -1,4 +1,5 @@
 import NetworkTypes
+import TapVocabulary
 import Yams
 
 /// Parses an inventory file (YAML, or JSON, which is read as YAML) into a snapshot.

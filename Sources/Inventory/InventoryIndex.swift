@@ -1,21 +1,24 @@
 import NetworkTypes
+import TapVocabulary
 
-/// Constant-time lookups over one snapshot: MAC, IP and host interface name to VM,
-/// and VM selectors (name glob, tag) to MAC / IP / interface sets.
+/// Constant-time lookups over one snapshot: MAC, IP and host interface (name on a
+/// host) to VM, and VM selectors (name glob, tag) to MAC / IP / interface sets.
 ///
 /// Built once per snapshot; reading it never allocates beyond the returned values.
-/// When two VMs claim the same MAC, IP or interface name, the first VM in the
-/// snapshot's canonical order (by name) keeps it and an ``InventoryConflict`` is
-/// recorded in `conflicts`.
+/// Interface names are unique per host only, so they are indexed by
+/// ``HostInterface`` (host and name): `vnet0` on host-a and `vnet0` on host-b are
+/// two interfaces. When two VMs claim the same MAC, IP or interface on one host,
+/// the first VM in the snapshot's canonical order (by name) keeps it and an
+/// ``InventoryConflict`` is recorded in `conflicts`.
 public struct InventoryIndex: Sendable {
     /// The indexed snapshot, in canonical order.
     public let snapshot: InventorySnapshot
-    /// Duplicate MACs, IPs and interface names found while indexing.
+    /// Duplicate MACs, IPs and interfaces (on one host) found while indexing.
     public let conflicts: [InventoryConflict]
 
     private let byMAC: [MACAddress: Location]
     private let byIP: [IPAddress: Location]
-    private let byInterface: [String: Location]
+    private let byInterface: [HostInterface: Location]
     private let byKey: [String: Int]
 
     private struct Location: Sendable {
@@ -27,11 +30,11 @@ public struct InventoryIndex: Sendable {
         let sorted = snapshot.sorted()
         var byMAC: [MACAddress: Location] = [:]
         var byIP: [IPAddress: Location] = [:]
-        var byInterface: [String: Location] = [:]
+        var byInterface: [HostInterface: Location] = [:]
         var byKey: [String: Int] = [:]
         var macClaims: [MACAddress: [Int]] = [:]
         var ipClaims: [IPAddress: [Int]] = [:]
-        var interfaceClaims: [String: [Int]] = [:]
+        var interfaceClaims: [HostInterface: [Int]] = [:]
         for (v, vm) in sorted.virtualMachines.enumerated() {
             if byKey[vm.key] == nil { byKey[vm.key] = v }
             for (n, nic) in vm.nics.enumerated() {
@@ -43,8 +46,9 @@ public struct InventoryIndex: Sendable {
                     ipClaims[ip, default: []].append(v)
                 }
                 if let name = nic.interfaceName {
-                    if byInterface[name] == nil { byInterface[name] = here }
-                    interfaceClaims[name, default: []].append(v)
+                    let interface = HostInterface(name, on: vm.host)
+                    if byInterface[interface] == nil { byInterface[interface] = here }
+                    interfaceClaims[interface, default: []].append(v)
                 }
             }
         }
@@ -60,7 +64,7 @@ public struct InventoryIndex: Sendable {
         }
         self.conflicts = (conflicts(macClaims, .duplicateMAC) { $0.description }
             + conflicts(ipClaims, .duplicateIP) { $0.description }
-            + conflicts(interfaceClaims, .duplicateInterface) { $0 })
+            + conflicts(interfaceClaims, .duplicateInterface) { $0.description })
             .sorted { ($0.kind.rawValue, $0.subject) < ($1.kind.rawValue, $1.subject) }
         self.snapshot = sorted
         self.byMAC = byMAC
@@ -91,14 +95,15 @@ public struct InventoryIndex: Sendable {
         byIP[ip].map { snapshot.virtualMachines[$0.vm] }
     }
 
-    /// The VM whose NIC is the host interface `name` (`vnet3`), or `nil`.
-    public func virtualMachine(onInterface name: String) -> VirtualMachine? {
-        byInterface[name].map { snapshot.virtualMachines[$0.vm] }
+    /// The VM whose NIC is the interface `name` (`vnet3`) on `host`, or `nil`.
+    /// `host: nil` asks for VMs the inventory does not place on a host.
+    public func virtualMachine(onInterface name: String, host: String?) -> VirtualMachine? {
+        byInterface[HostInterface(name, on: host)].map { snapshot.virtualMachines[$0.vm] }
     }
 
-    /// The NIC behind host interface `name` and its VM, or `nil`.
-    public func nic(onInterface name: String) -> (vm: VirtualMachine, nic: VirtualNIC)? {
-        byInterface[name].map { entry(at: $0) }
+    /// The NIC behind interface `name` on `host` and its VM, or `nil`.
+    public func nic(onInterface name: String, host: String?) -> (vm: VirtualMachine, nic: VirtualNIC)? {
+        byInterface[HostInterface(name, on: host)].map { entry(at: $0) }
     }
 
     /// The VM with this ``VirtualMachine/key`` (UUID or name identity), or `nil`.
@@ -121,9 +126,11 @@ public struct InventoryIndex: Sendable {
         Set(virtualMachines(matching: selector).flatMap { $0.nics.flatMap(\.ips) })
     }
 
-    /// Every host interface name of the VMs the selector picks.
-    public func interfaceNames(matching selector: VMSelector) -> Set<String> {
-        Set(virtualMachines(matching: selector).flatMap { $0.nics.compactMap(\.interfaceName) })
+    /// Every host interface (name and host) of the VMs the selector picks.
+    public func interfaces(matching selector: VMSelector) -> Set<HostInterface> {
+        Set(virtualMachines(matching: selector).flatMap { vm in
+            vm.nics.compactMap { nic in nic.interfaceName.map { HostInterface($0, on: vm.host) } }
+        })
     }
 
     private func entry(at location: Location) -> (vm: VirtualMachine, nic: VirtualNIC) {

@@ -1,4 +1,5 @@
 import Foundation
+import TapVocabulary
 
 /// Merges the snapshots of several sources (several hypervisor hosts, a vCenter, a
 /// file) into one view and reports what they disagree on.

@@ -1,4 +1,5 @@
 import Foundation
+import TapVocabulary
 
 /// Keeps one merged, always-usable view of several sources up to date and turns
 /// every difference into ``InventoryEvent``s: the change feed.

@@ -1,4 +1,5 @@
 import NetworkTypes
+import TapVocabulary
 
 /// Chooses VMs by name pattern or by tag (what a policy's `vm:` / `tag:` terms mean).
 public enum VMSelector: Sendable, Hashable, CustomStringConvertible {

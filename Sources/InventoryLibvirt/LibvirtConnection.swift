@@ -1,6 +1,7 @@
 import CLibvirt
 import Foundation
 import Inventory
+import TapVocabulary
 
 /// One open libvirt connection (`virConnectOpen`), closed when the last reference
 /// goes away. libvirt connections may be used from several threads at once.

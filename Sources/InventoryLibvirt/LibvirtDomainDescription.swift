@@ -2,6 +2,7 @@ import Foundation
 import Inventory
 import NetworkTypes
 import SWXMLHash
+import TapVocabulary
 
 /// What a libvirt domain's XML (`virDomainGetXMLDesc`, `virsh dumpxml`) says about
 /// the VM: name, UUID, tags and interfaces. Parsed with SWXMLHash.

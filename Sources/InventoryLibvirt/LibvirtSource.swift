@@ -2,6 +2,7 @@ import Foundation
 import Inventory
 import NetworkTypes
 import Synchronization
+import TapVocabulary
 
 /// The VMs, NICs and networks of one libvirt node (KVM/QEMU, or the test driver),
 /// read through libvirt's C API.

@@ -1,5 +1,6 @@
 import Foundation
 import Inventory
+import TapVocabulary
 
 /// Reads hosts, VMs, port groups and NICs through one container view over the root
 /// folder and the PropertyCollector (`RetrievePropertiesEx`, then

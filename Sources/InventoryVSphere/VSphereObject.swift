@@ -1,6 +1,7 @@
 import Inventory
 import NetworkTypes
 import SWXMLHash
+import TapVocabulary
 
 /// One `ObjectContent` of a PropertyCollector answer, reduced to what the inventory
 /// needs. Values are copied out of the XML tree, so the type is `Sendable`.

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Inventory
+import TapVocabulary
 
 /// Reads vSphere tags (names) per VM through the vAPI REST endpoints of vCenter
 /// (`/rest/com/vmware/cis/session`, `…/tagging/tag`, `…/tagging/tag/id:ID`,

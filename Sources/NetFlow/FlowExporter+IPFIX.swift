@@ -1,3 +1,5 @@
+import TapVocabulary
+
 /// IPFIX (RFC 7011): 16-byte message header, template / options template /
 /// data sets, absolute millisecond timestamps, optional VM identity fields.
 extension FlowExporter {
@@ -33,7 +35,7 @@ extension FlowExporter {
         buffer.append(key.vlanID)
         buffer.append(record.endReason.rawValue)
         if let vm {
-            buffer.append(vm.uuid)
+            buffer.append(vm.uuidBits ?? 0)
             if name.count < 255 {
                 buffer.append(UInt8(name.count))
             } else {

@@ -22,7 +22,7 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
     public let configuration: FlowExportConfiguration
     public var output: Output
     /// VM identity for IPFIX records (virtualStationUUID / virtualStationName).
-    public var vmResolver: (any VMIdentityResolver)?
+    public var vmResolver: (any FlowVMResolver)?
 
     public internal(set) var datagramsSent: UInt64 = 0
     public internal(set) var flowsExported: UInt64 = 0
@@ -46,7 +46,7 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
     var lastTemplateMilliseconds: Int64 = .min
     var datagramsSinceTemplates = 0
 
-    public init(configuration: FlowExportConfiguration, output: Output, vmResolver: (any VMIdentityResolver)? = nil) {
+    public init(configuration: FlowExportConfiguration, output: Output, vmResolver: (any FlowVMResolver)? = nil) {
         self.configuration = configuration
         self.output = output
         self.vmResolver = vmResolver

@@ -11,9 +11,9 @@ public struct FlowSummary: CollectedFlowSink, Sendable {
     public var byVM: [String: FlowTotals] = [:]
     public var firstMilliseconds: Int64 = .max
     public var lastMilliseconds: Int64 = .min
-    public var vmResolver: (any VMIdentityResolver)?
+    public var vmResolver: (any FlowVMResolver)?
 
-    public init(vmResolver: (any VMIdentityResolver)? = nil) { self.vmResolver = vmResolver }
+    public init(vmResolver: (any FlowVMResolver)? = nil) { self.vmResolver = vmResolver }
 
     public mutating func collected(_ flow: CollectedFlow, from exporter: ExporterID) {
         totals.add(packets: flow.packets, bytes: flow.bytes)

@@ -1,4 +1,5 @@
 import TapPipeline
+import TapVocabulary
 import TunnelTransport
 
 /// Everything the agent counted, printed on exit and on SIGUSR1, and written with `--stats-json`.

@@ -1,5 +1,6 @@
 import NetworkTypes
 import Policy
+import TapVocabulary
 
 /// The libpcap filter that keeps the agent's own traffic out of its capture: the tunnels to every
 /// destination and the flow export to the collector. Applied in the kernel, before any copy.
@@ -11,15 +12,16 @@ import Policy
 /// primitives lose the packets of the ring's first block, which libpcap filters in user space.)
 public enum OwnTrafficFilter {
     public static func expression(
-        destinations: [Destination], collector: (address: IPAddress, port: UInt16)?, excludingSource: MACAddress? = nil
+        destinations: [TunnelDestination], collector: (address: IPAddress, port: UInt16)?, excludingSource: MACAddress? = nil
     ) -> String {
         var exclusions: [String] = []
         for destination in destinations {
-            let host = hostTerm(destination.address)
-            if destination.encapsulation.usesGRE {
-                exclusions.append("(\(ipVersion(destination.address)) proto 47 and \(host))")
+            let tunnel = TunnelSignature(of: destination)
+            let host = hostTerm(tunnel.address)
+            if tunnel.usesGRE {
+                exclusions.append("(\(ipVersion(tunnel.address)) proto 47 and \(host))")
             } else {
-                exclusions.append("(udp and \(host) and port \(destination.udpPort))")
+                exclusions.append("(udp and \(host) and port \(tunnel.udpPort))")
             }
         }
         if let collector { exclusions.append("(udp and \(hostTerm(collector.address)) and port \(collector.port))") }

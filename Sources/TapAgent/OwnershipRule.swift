@@ -1,5 +1,6 @@
 import Inventory
 import NetworkTypes
+import TapVocabulary
 
 /// Decides which agent ships each frame so that every frame between tapped VMs is copied
 /// exactly once, on one host, by construction (no receiver-side deduplication needed).
@@ -25,7 +26,8 @@ public struct OwnershipRule: Sendable {
     public let knowsMACs: Bool
 
     /// Builds the rule for `localHost` from the inventory: the tapped VMs are those matching any of
-    /// `selectors`; extra `interfaces` named explicitly are captured too (their VM looked up by interface name).
+    /// `selectors`; extra `interfaces` named explicitly are captured too (their VM looked up by interface name
+    /// on `localHost`, or among VMs the inventory places on no host).
     public init(inventory: InventoryIndex, selectors: [VMSelector], localHost: String, interfaces: [String] = []) {
         var tapped: [(vm: VirtualMachine, nic: VirtualNIC)] = []
         for vm in inventory.virtualMachines where selectors.contains(where: { $0.matches(vm) }) {
@@ -38,7 +40,7 @@ public struct OwnershipRule: Sendable {
         }
         var macs = Set(tapped.map(\.nic.mac))
         for name in interfaces where local[name] == nil {
-            if let found = inventory.nic(onInterface: name), found.vm.host == nil || found.vm.host == localHost {
+            if let found = inventory.nic(onInterface: name, host: localHost) ?? inventory.nic(onInterface: name, host: nil) {
                 local[name] = TappedInterface(name: name, virtualMachine: found.vm.name, mac: found.nic.mac, network: found.nic.network)
                 macs.insert(found.nic.mac)
                 tapped.append(found)

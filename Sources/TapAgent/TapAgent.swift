@@ -11,6 +11,7 @@ import PacketCore
 import Policy
 import Synchronization
 import TapPipeline
+import TapVocabulary
 import TunnelTransport
 
 /// The live tap agent: captures the tapped VMs' interfaces (libpcap, immediate mode), decodes each
@@ -76,7 +77,7 @@ public final class TapAgent: @unchecked Sendable {
         self.view = view
         self.ownership = Self.ownership(view: view, configuration: configuration)
         do {
-            self.policy = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+            self.policy = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
         } catch { throw TapAgentError(error.description) }
         try makePipeline(policy, keepingOutput: false)
         if let collector = configuration.netflowCollector {
@@ -408,7 +409,7 @@ public final class TapAgent: @unchecked Sendable {
         }
         statistics.inventoryUpdates += 1
         logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
-        install(CompiledPolicy(policy.policy, resolver: InventoryVMResolver(newView.index)))
+        install(CompiledPolicy(policy.policy, virtualMachines: newView.index.virtualMachines))
         reconcileInterfaces()
     }
 
@@ -416,7 +417,7 @@ public final class TapAgent: @unchecked Sendable {
     private func reload() {
         refreshRequested.store(true, ordering: .relaxed)
         do {
-            let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, resolver: InventoryVMResolver(view.index))
+            let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
             install(compiled)
             statistics.policyReloads += 1
             logger.info("policy reloaded", metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"])

@@ -2,6 +2,7 @@ import GRE
 import Inventory
 import NetFlow
 import NetworkTypes
+import TapVocabulary
 
 /// What a `TapAgent` captures, how it decides, and where it sends.
 public struct TapAgentConfiguration: Sendable {

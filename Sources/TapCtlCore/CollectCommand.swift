@@ -56,8 +56,8 @@ public struct CollectCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        var resolver: VMIdentityTable?
-        if let inventory { resolver = try await VMMappingFile.load(inventory) }
+        var resolver: FlowVMTable?
+        if let inventory { resolver = try await FlowVMInventory.load(inventory) }
         let summary = FlowSummary(vmResolver: resolver)
         let report: CollectReport
         if let read {

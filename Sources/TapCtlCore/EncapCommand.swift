@@ -2,6 +2,7 @@ import ArgumentParser
 import GRE
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 import TunnelTransport
 
 /// `tapctl encap --read FILE --to DEST ... (--write-encap OUT.pcap | --send)`: every frame to every destination.
@@ -88,7 +89,7 @@ enum DestinationTable {
         var lines = ["destination                      encap      frames    packets        bytes  truncated fragmented  dropped  errors"]
         for (destination, c) in zip(destinations, counters) {
             lines.append(destination.name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                + destination.endpoint.encapsulation.name.padding(toLength: 8, withPad: " ", startingAt: 0)
+                + destination.encapsulation.name.padding(toLength: 8, withPad: " ", startingAt: 0)
                 + String(c.frames).rightJustified(9) + String(c.packets).rightJustified(11) + String(c.bytes).rightJustified(13)
                 + String(c.truncated).rightJustified(11) + String(c.fragmented).rightJustified(11)
                 + String(c.droppedByCap).rightJustified(9) + String(c.sendErrors).rightJustified(8))

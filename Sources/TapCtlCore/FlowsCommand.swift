@@ -93,8 +93,8 @@ public struct FlowsCommand: AsyncParsableCommand {
                 destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: 50_000,
                 destinationPort: UInt16(destination.port))
         }
-        var resolver: VMIdentityTable?
-        if let inventory { resolver = try await VMMappingFile.load(inventory) }
+        var resolver: FlowVMTable?
+        if let inventory { resolver = try await FlowVMInventory.load(inventory) }
         var exporter = FlowExporter(configuration: configuration, output: outputs, vmResolver: resolver)
         var cache = FlowCache(configuration: FlowCacheConfiguration(
             maximumFlows: maxFlows, activeTimeoutSeconds: activeTimeout, inactiveTimeoutSeconds: inactiveTimeout,

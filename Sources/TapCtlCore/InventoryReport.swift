@@ -1,5 +1,6 @@
 import Foundation
 import Inventory
+import TapVocabulary
 
 /// Renders an ``InventoryView`` as the readable table or the JSON document of
 /// `tapctl inventory`.

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Policy
+import TapVocabulary
 
-/// `tapctl policy check POLICY [--json] [--vm-map FILE] [--strict]`.
+/// `tapctl policy check POLICY [--json] [--inventory SOURCE] [--strict]`.
 public struct PolicyCheckCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "check",
@@ -13,7 +14,7 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
 
             Examples:
               tapctl policy check policy.yaml
-              tapctl policy check policy.yaml --vm-map vms.yaml --json
+              tapctl policy check policy.yaml --inventory file:vms.yaml --json
             """
     )
 
@@ -26,16 +27,16 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        let policy: Policy
-        let resolver: (any VMResolver)?
+        let policy: TapPolicy
+        let virtualMachines: [VirtualMachine]?
         do {
-            (policy, resolver) = try await input.load()
+            (policy, virtualMachines) = try await input.load()
         } catch let failure as CommandFailure {
             if json { printJSON(PolicyCheckReport(file: input.policy, valid: false, error: failure.description)) }
             throw failure
         }
-        let warnings = PolicyWarnings.find(in: policy, resolver: resolver)
-        let compiled = CompiledPolicy(policy, resolver: resolver)
+        let warnings = PolicyWarnings.find(in: policy, virtualMachines: virtualMachines)
+        let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
         if json {
             printJSON(PolicyCheckReport(policy, warnings: warnings, index: compiled.indexStatistics))
         } else {
@@ -45,7 +46,7 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
                   + "(\(sends) send, \(policy.rules.count - sends) ignore), default \(PolicyCheckReport.describe(policy.defaultAction, policy)), "
                   + "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
             for destination in policy.destinations {
-                print("  destination \(destination.name): \(destination.encapsulation.rawValue) to \(destination.address)")
+                print("  destination \(destination.name): \(destination.encapsulation.name) to \(destination.address)")
             }
         }
         if strict && !warnings.isEmpty {
@@ -87,16 +88,15 @@ struct PolicyCheckReport: Encodable {
         self.error = error
     }
 
-    init(_ policy: Policy, warnings: [PolicyDiagnostic], index: [String: Int]) {
+    init(_ policy: TapPolicy, warnings: [PolicyDiagnostic], index: [String: Int]) {
         file = policy.file
         valid = true
         destinations = policy.destinations.map { d in
-            DestinationRow(name: d.name, address: d.address.description, encap: d.encapsulation.rawValue, key: d.greKey,
-                           session: d.encapsulation.usesGRE && d.encapsulation != .gre ? d.erspanSession : nil,
-                           vni: d.encapsulation == .vxlan ? d.vni : nil, port: d.encapsulation == .vxlan ? d.udpPort : nil,
-                           sequence: d.sequenceNumbers, truncate: d.truncateLength, sample: d.sampling,
-                           maxPPS: d.maximumPacketsPerSecond, maxBPS: d.maximumBitsPerSecond, mtu: d.pathMTU, dscp: d.dscp,
-                           ttl: d.ttl, line: d.location?.line)
+            DestinationRow(name: d.name, address: d.address.description, encap: d.encapsulation.name,
+                           key: d.encapsulation.greKey, session: d.encapsulation.sessionID, vni: d.encapsulation.vni,
+                           port: d.encapsulation.udpPort, sequence: d.encapsulation.isSequenced, truncate: d.snapLength,
+                           sample: d.sampling, maxPPS: d.rateCaps.packetsPerSecond, maxBPS: d.rateCaps.bitsPerSecond,
+                           mtu: d.mtu, dscp: d.dscp, ttl: d.timeToLive, line: d.location?.line)
         }
         rules = policy.rules.enumerated().map { i, r in
             RuleRow(index: i, name: r.name, action: r.action == .ignore ? "ignore" : "send",
@@ -104,11 +104,11 @@ struct PolicyCheckReport: Encodable {
         }
         defaultAction = PolicyCheckReport.describe(policy.defaultAction, policy)
         self.warnings = warnings
-        tunnelEndpoints = policy.tunnelEndpoints.map(\.description)
+        tunnelEndpoints = policy.tunnelSignatures.map(\.description)
         self.index = index
     }
 
-    static func describe(_ action: RuleAction, _ policy: Policy) -> String {
+    static func describe(_ action: RuleAction, _ policy: TapPolicy) -> String {
         switch action {
         case .ignore: "ignore"
         case .send(let set): "send " + policy.destinationNames(set).joined(separator: ", ")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Policy
+import TapVocabulary
 
 /// `tapctl policy …`: validate and try out tap policies.
 public struct PolicyCommand: AsyncParsableCommand {
@@ -22,20 +23,16 @@ struct PolicyInputOptions: ParsableArguments {
     @Argument(help: "The policy file (YAML).", completion: .file())
     var policy: String
 
-    @Option(name: .customLong("vm-map"), help: ArgumentHelp(
-        "A YAML list of VMs (name, tags, macs, addresses) for vm/tag rules; without it they match nothing.",
-        valueName: "FILE"), completion: .file())
-    var vmMap: String?
-
     @Option(name: .long, help: ArgumentHelp(
-        "Resolve vm/tag rules through this inventory: file:PATH, libvirt:URI or vsphere:URL (repeatable).",
+        "Resolve vm/tag rules through this inventory: file:PATH, libvirt:URI or vsphere:URL (repeatable); "
+            + "without one they match nothing.",
         valueName: "SOURCE"))
     var inventory: [String] = []
 
-    /// The parsed policy and the resolver, or a one-line failure.
-    func load() async throws -> (Policy, (any VMResolver)?) {
-        let parsed: Policy
+    /// The parsed policy and the inventory's VMs (nil without `--inventory`), or a one-line failure.
+    func load() async throws -> (TapPolicy, [VirtualMachine]?) {
+        let parsed: TapPolicy
         do { parsed = try PolicyParser.load(path: policy) } catch { throw CommandFailure(error.description) }
-        return (parsed, try await PolicyVMResolution.resolver(vmMap: vmMap, inventory: inventory))
+        return (parsed, try await PolicyVMResolution.virtualMachines(inventory: inventory))
     }
 }

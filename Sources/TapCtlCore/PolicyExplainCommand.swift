@@ -4,7 +4,7 @@ import NetworkTypes
 import PacketCore
 import Policy
 
-/// `tapctl policy explain POLICY --read FILE [--frame N] [--summary] [--json] [--vm-map FILE]`.
+/// `tapctl policy explain POLICY --read FILE [--frame N] [--summary] [--json] [--inventory SOURCE]`.
 public struct PolicyExplainCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "explain",
@@ -43,8 +43,8 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
     public func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let (policy, resolver) = try await input.load()
-        let compiled = CompiledPolicy(policy, resolver: resolver)
+        let (policy, virtualMachines) = try await input.load()
+        let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
         let loadTime = clock.now - start
         let reader: CaptureFileReader
         do { reader = try CaptureFileReader(path: capture) } catch { throw CommandFailure(error.description) }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Policy
 
-/// `tapctl policy filter POLICY [--vm-map FILE]`: the policy as a capture filter.
+/// `tapctl policy filter POLICY [--inventory SOURCE]`: the policy as a capture filter.
 public struct PolicyFilterCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "filter",
@@ -13,7 +13,7 @@ public struct PolicyFilterCommand: AsyncParsableCommand {
 
             Examples:
               tapctl policy filter policy.yaml
-              tcpdump -i vnet3 -w copy.pcap "$(tapctl policy filter policy.yaml --vm-map vms.yaml)"
+              tcpdump -i vnet3 -w copy.pcap "$(tapctl policy filter policy.yaml --inventory file:vms.yaml)"
             """
     )
 
@@ -22,7 +22,7 @@ public struct PolicyFilterCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        let (policy, resolver) = try await input.load()
-        if let expression = CaptureFilter.expression(for: policy, resolver: resolver) { print(expression) }
+        let (policy, virtualMachines) = try await input.load()
+        if let expression = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines) { print(expression) }
     }
 }

@@ -6,6 +6,7 @@ import Logging
 import NetFlow
 import NetworkTypes
 import TapAgent
+import TapVocabulary
 
 /// The options of `tapctl tap` that only live capture uses.
 public struct LiveTapOptions: ParsableArguments {
@@ -55,7 +56,6 @@ extension TapCommand {
             throw CommandFailure("--netflow-version must be 5, 9 or 10")
         }
         guard vm.isEmpty || !live.inventory.isEmpty else { throw CommandFailure("--vm needs --inventory SOURCE") }
-        guard vmMap == nil else { throw CommandFailure("--vm-map is for --read; live capture resolves vm:/tag: rules through --inventory") }
         var configuration = TapAgentConfiguration(policyPath: policy, hostName: live.hostName ?? ProcessInfo.processInfo.hostName)
         configuration.encapsulatedCapturePath = writeEncap
         configuration.interfaces = interface
@@ -77,7 +77,7 @@ extension TapCommand {
         configuration.maximumCapturePacketsPerSecond = live.maxPPS
         configuration.bufferBytes = live.bufferSize
         configuration.snapLength = live.snapLength
-        configuration.oversize = OversizePolicy(rawValue: oversize) ?? .truncate
+        configuration.oversize = oversize
         for (text, option, ipv6) in [(source, "--source", false), (source6, "--source6", true)] {
             guard let text else { continue }
             guard let address = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }

@@ -5,6 +5,7 @@ import NetworkTypes
 import PacketCore
 import Policy
 import TapPipeline
+import TapVocabulary
 import TunnelTransport
 
 /// `tapctl tap --read FILE --policy POLICY [--write-encap OUT.pcap] [--stats-json FILE]`.
@@ -46,9 +47,6 @@ public struct TapCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The policy file (YAML).", completion: .file())
     public var policy: String
 
-    @Option(name: .customLong("vm-map"), help: "VM names, tags, MACs and addresses for vm:/tag: rules (YAML).", completion: .file())
-    public var vmMap: String?
-
     @Option(name: .customLong("write-encap"), help: "Write the encapsulated packets to this pcap instead of sending.", completion: .file())
     public var writeEncap: String?
 
@@ -59,7 +57,7 @@ public struct TapCommand: AsyncParsableCommand {
     public var source6: String?
 
     @Option(help: "Frames over a destination's path MTU: truncate (flagged) or fragment.")
-    public var oversize: String = "truncate"
+    public var oversize: OversizePolicy = .truncate
 
     @Option(name: .customLong("stats-json"), help: "Also write the statistics as JSON to this file.", completion: .file())
     public var statsJSON: String?
@@ -67,20 +65,19 @@ public struct TapCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard OversizePolicy(rawValue: oversize) != nil else { throw ValidationError("--oversize must be truncate or fragment") }
         guard read != nil || !interface.isEmpty || !vm.isEmpty else { throw ValidationError("give --read FILE (or --interface / --vm)") }
     }
 
     public func run() async throws {
         guard let read else { return try await runLive() }
-        let resolver = try await PolicyVMResolution.resolver(vmMap: vmMap, inventory: live.inventory)
+        let virtualMachines = try await PolicyVMResolution.virtualMachines(inventory: live.inventory)
         let compiled: CompiledPolicy
         do {
-            compiled = try CompiledPolicy(contentsOf: policy, resolver: resolver)
+            compiled = try CompiledPolicy(contentsOf: policy, virtualMachines: virtualMachines)
         } catch { throw CommandFailure("\(error)") }
         let destinations = TapDestinations.make(
             from: compiled, source: try address(source, "--source"), source6: try address(source6, "--source6"),
-            oversize: OversizePolicy(rawValue: oversize) ?? .truncate)
+            oversize: oversize)
         // One concrete output type per branch, so the pipeline is specialized for it.
         let output: any TunnelOutput
         let statistics: TapStatistics
@@ -105,7 +102,7 @@ public struct TapCommand: AsyncParsableCommand {
         for rule in statistics.rules { print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).rightJustified(8)) }
         if let statsJSON {
             let report = TapReport(statistics: statistics, destinations: zip(output.destinations, output.counters).map {
-                TapReport.DestinationReport(name: $0.name, encapsulation: $0.endpoint.encapsulation.name, counters: $1)
+                TapReport.DestinationReport(name: $0.name, encapsulation: $0.encapsulation.name, counters: $1)
             })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

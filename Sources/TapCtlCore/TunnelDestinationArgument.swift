@@ -1,6 +1,5 @@
-import GRE
 import NetworkTypes
-import TunnelTransport
+import TapVocabulary
 
 /// Parses `KIND:ADDR[,option...]` destinations for `tapctl encap`:
 /// `gre:198.18.0.2,key=100,seq,csum`, `erspan2:ADDR,session=7`, `erspan3:ADDR,session=7,hw=1`,
@@ -12,7 +11,10 @@ enum TunnelDestinationArgument {
         guard let head = fields.first, let colon = head.firstIndex(of: ":") else {
             throw CommandFailure("destination \(text): expected KIND:ADDRESS[,options] (kinds: gre, erspan2, erspan3, vxlan, gre-udp)")
         }
-        let kind = String(head[..<colon])
+        let kindText = String(head[..<colon])
+        guard let kind = TunnelKind(name: kindText) else {
+            throw CommandFailure("destination \(text): unknown kind \(kindText) (gre, erspan2, erspan3, vxlan, gre-udp)")
+        }
         guard let address = IPAddress(head[head.index(after: colon)...]) else {
             throw CommandFailure("destination \(text): \(head[head.index(after: colon)...]) is not an IP address")
         }
@@ -29,41 +31,38 @@ enum TunnelDestinationArgument {
         func flag(_ key: String) -> Bool { options.removeValue(forKey: key) != nil }
         let encapsulation: TunnelEncapsulation
         switch kind {
-        case "gre":
+        case .gre:
             encapsulation = .gre(key: try number("key", UInt32.self), sequence: flag("seq"), checksum: flag("csum"))
-        case "erspan2":
+        case .erspanType2:
             encapsulation = .erspanType2(sessionID: try number("session", UInt16.self) ?? 1, index: try number("index", UInt32.self) ?? 0)
-        case "erspan3":
+        case .erspanType3:
             encapsulation = .erspanType3(sessionID: try number("session", UInt16.self) ?? 1, hardwareID: try number("hw", UInt8.self) ?? 0)
-        case "vxlan":
+        case .vxlan:
             guard let vni = try number("vni", UInt32.self) else { throw CommandFailure("destination \(text): vxlan needs vni=N") }
-            encapsulation = .vxlan(vni: vni, port: try number("port", UInt16.self) ?? VXLANHeader.udpPort)
-        case "gre-udp":
+            encapsulation = .vxlan(vni: vni, port: try number("port", UInt16.self) ?? TunnelEncapsulation.vxlanPort)
+        case .greInUDP:
             encapsulation = .greInUDP(key: try number("key", UInt32.self), sequence: flag("seq"), checksum: flag("csum"),
                                       port: try number("port", UInt16.self) ?? TunnelEncapsulation.greInUDPPort)
-        default:
-            throw CommandFailure("destination \(text): unknown kind \(kind) (gre, erspan2, erspan3, vxlan, gre-udp)")
         }
-        let ipv6: Bool = if case .v6 = address { true } else { false }
-        var outerSource: IPAddress = ipv6 ? .v6(IPv6Address(rawValue: 0)) : .v4(IPv4Address(rawValue: 0))
-        if let source {
-            let sourceIsIPv6: Bool = if case .v6 = source { true } else { false }
-            guard sourceIsIPv6 == ipv6 else {
-                throw CommandFailure("destination \(text): the outer source \(source) and \(address) are not the same IP version")
-            }
-            outerSource = source
+        switch (source, address) {
+        case (nil, _), (.v4?, .v4), (.v6?, .v6): break
+        case (let source?, _):
+            throw CommandFailure("destination \(text): the outer source \(source) and \(address) are not the same IP version")
         }
-        let endpoint = TunnelEndpoint(
-            source: outerSource, destination: address, encapsulation: encapsulation,
-            timeToLive: try number("ttl", UInt8.self) ?? 64, dscp: try number("dscp", UInt8.self) ?? 0,
-            mtu: try number("mtu", Int.self) ?? 1500, oversize: flag("fragment") ? .fragment : .truncate,
-            snapLength: try number("snap", Int.self))
-        let name = options.removeValue(forKey: "name") ?? "\(kind):\(address)"
+        let timeToLive = try number("ttl", UInt8.self)
+        let dscp = try number("dscp", UInt8.self)
+        let mtu = try number("mtu", Int.self)
+        let oversize: OversizePolicy = flag("fragment") ? .fragment : .truncate
+        let snapLength = try number("snap", Int.self)
+        let name = options.removeValue(forKey: "name") ?? "\(kindText):\(address)"
         let raw = flag("raw")
         let rate = try number("rate", UInt64.self)
         if let unknown = options.keys.sorted().first {
             throw CommandFailure("destination \(text): unknown option \(unknown)")
         }
-        return TunnelDestination(name: name, endpoint: endpoint, transport: raw ? .raw : nil, bitsPerSecondCap: rate)
+        return TunnelDestination(
+            name: name, address: address, source: source, encapsulation: encapsulation, mtu: mtu, oversize: oversize,
+            snapLength: snapLength, rateCaps: .init(bitsPerSecond: rate), timeToLive: timeToLive, dscp: dscp,
+            transport: raw ? .raw : nil)
     }
 }

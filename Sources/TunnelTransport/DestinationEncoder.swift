@@ -1,5 +1,6 @@
 import GRE
 import PacketCore
+import TapVocabulary
 
 /// One destination's encoder, rate cap and counters, shared by every
 /// `TunnelOutput`: admits a frame, encapsulates it and counts what happened.
@@ -9,8 +10,9 @@ struct DestinationEncoder {
     var counters = DestinationCounters()
 
     init(_ destination: TunnelDestination) {
-        encoder = TunnelEncoder(endpoint: destination.endpoint)
-        limiter = RateLimiter(bitsPerSecond: destination.bitsPerSecondCap, framesPerSecond: destination.framesPerSecondCap)
+        encoder = TunnelEncoder(destination: destination)
+        limiter = RateLimiter(
+            bitsPerSecond: destination.rateCaps.bitsPerSecond, framesPerSecond: destination.rateCaps.packetsPerSecond)
     }
 
     /// Encapsulates `frame` unless the rate cap refuses it at time `now()`

@@ -1,5 +1,6 @@
 import GRE
 import NetworkTypes
+import TapVocabulary
 
 /// Where `TunnelReceiver` listens: raw GRE (GRE, ERSPAN; needs root) or a UDP
 /// port (VXLAN, GRE-in-UDP; no root needed).

@@ -1,4 +1,5 @@
 import PacketCore
+import TapVocabulary
 
 /// Where encapsulated frames go: the network (`TunnelSender`) or a capture
 /// file (`TunnelPcapOutput`). The tap pipeline writes to either.

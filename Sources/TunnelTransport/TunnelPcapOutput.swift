@@ -1,5 +1,6 @@
 import GRE
 import PacketCore
+import TapVocabulary
 
 /// Writes the outer packets that would go on the wire (outer IPv4/IPv6 +
 /// GRE/ERSPAN/VXLAN + frame, fragments included) to a LINKTYPE_RAW pcap

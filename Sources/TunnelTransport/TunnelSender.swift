@@ -2,6 +2,7 @@ import CTunnelSockets
 import GRE
 import Glibc
 import PacketCore
+import TapVocabulary
 
 /// Sends frames to many destinations at once, each with its own encapsulation,
 /// key/session/VNI, sequence counter, socket, rate cap and counters.
@@ -38,23 +39,24 @@ public final class TunnelSender {
         var sockets: [TunnelSocket] = []
         var addresses: [SocketAddress] = []
         for destination in destinations {
-            let endpoint = destination.endpoint
-            let ipv6 = endpoint.isIPv6
+            let ipv6 = destination.isIPv6
             switch destination.transport {
             case .raw:
-                let protocolNumber: UInt8 = endpoint.encapsulation.usesUDP ? 17 : 47
+                let protocolNumber: UInt8 = destination.encapsulation.usesUDP ? 17 : 47
                 sockets.append(try TunnelSocket.raw(ipv6: ipv6, protocolNumber: protocolNumber, includeIPHeader: true))
-                addresses.append(SocketAddress(address: endpoint.destination))
+                addresses.append(SocketAddress(address: destination.address))
             case .datagram:
-                guard let port = endpoint.encapsulation.udpPort else {
+                guard let port = destination.encapsulation.udpPort else {
                     throw TransportError(operation: "socket", errno: 0, message:
-                        "destination \(destination.name): \(endpoint.encapsulation.name) is not carried in UDP, use the raw transport")
+                        "destination \(destination.name): \(destination.encapsulation.name) is not carried in UDP, use the raw transport")
                 }
-                let socket = try TunnelSocket.udp(ipv6: ipv6, bindTo: SocketAddress(address: endpoint.source))
-                let remote = SocketAddress(address: endpoint.destination, port: port)
+                let socket = try TunnelSocket.udp(ipv6: ipv6, bindTo: SocketAddress(address: destination.outerSource))
+                let remote = SocketAddress(address: destination.address, port: port)
                 try socket.connect(remote)
-                socket.setOuterFields(ipv6: ipv6, timeToLive: endpoint.timeToLive, dscp: endpoint.dscp)
-                if endpoint.oversize == .fragment { socket.allowFragmentation(ipv6: ipv6) }
+                socket.setOuterFields(
+                    ipv6: ipv6, timeToLive: destination.timeToLive ?? TunnelDestination.defaultTimeToLive,
+                    dscp: destination.dscp ?? 0)
+                if destination.oversize == .fragment { socket.allowFragmentation(ipv6: ipv6) }
                 sockets.append(socket)
                 addresses.append(remote)
             }

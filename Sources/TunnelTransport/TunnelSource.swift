@@ -1,5 +1,6 @@
 import GRE
 import NetworkTypes
+import TapVocabulary
 
 /// One sending tunnel as the receiver tells them apart: kind, outer source
 /// address, and key / session / VNI.

@@ -2,6 +2,7 @@ import Foundation
 import GRE
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 import Testing
 
 /// GRE/TEB (with and without checksum, key, sequence), ERSPAN II/III, VXLAN
@@ -88,7 +89,7 @@ import Testing
         let inner = TunnelFixtures.ethernetUDP(length: 300)
         var ours: [[UInt8]] = []
         for (encapsulation, ipv6) in Self.cases {
-            var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation, ipv6: ipv6), initialSequence: 77)
+            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6), initialSequence: 77)
             ours.append(TunnelFixtures.encode(&encoder, inner, timestamp: Self.timestamp).1[0])
         }
         let answer = try ScapyPeer.call(["mode": "parse", "packets": ours.map(\.hex)])
@@ -129,7 +130,7 @@ import Testing
     @Test func truncatedERSPANWeBuildCarriesTheTBitForScapy() throws {
         var ours: [[UInt8]] = []
         for encapsulation in [TunnelEncapsulation.erspanType2(sessionID: 3), .erspanType3(sessionID: 4)] {
-            var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation))
+            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation))
             ours.append(TunnelFixtures.encode(&encoder, TunnelFixtures.ethernetUDP(length: 9000)).1[0])
         }
         let answer = try ScapyPeer.call(["mode": "parse", "packets": ours.map(\.hex)])

@@ -4,6 +4,7 @@ import GRE
 import NetworkTypes
 import PacketCore
 import Testing
+import TapVocabulary
 
 /// tshark decodes every encapsulation we write, field for field.
 @Suite struct TsharkInteropTests {
@@ -38,7 +39,7 @@ import Testing
         let cases = TunnelFixtures.encapsulations.flatMap { [($0, false), ($0, true)] }
         var packets: [[UInt8]] = []
         for (encapsulation, ipv6) in cases {
-            var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation, ipv6: ipv6), initialSequence: 5)
+            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6), initialSequence: 5)
             packets.append(TunnelFixtures.encode(&encoder, inner).1[0])
         }
         let rows = try Self.tsharkFields(packets)
@@ -80,7 +81,7 @@ import Testing
     @Test func tsharkSeesTheTBitOfTruncatedERSPAN() throws {
         var packets: [[UInt8]] = []
         for encapsulation in [TunnelEncapsulation.erspanType2(sessionID: 3), .erspanType3(sessionID: 4)] {
-            var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation))
+            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation))
             packets.append(TunnelFixtures.encode(&encoder, TunnelFixtures.ethernetUDP(length: 9000)).1[0])
         }
         for row in try Self.tsharkFields(packets) { #expect(row["erspan.truncated"] == "1", "\(row)") }

@@ -1,6 +1,7 @@
 import GRE
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 import Testing
 
 @Suite struct TunnelCodecTests {
@@ -8,7 +9,7 @@ import Testing
 
     @Test(arguments: cases)
     func encodedPacketsDecodeToTheSameFieldsAndFrame(encapsulation: TunnelEncapsulation, ipv6: Bool) throws {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation, ipv6: ipv6), initialSequence: 41)
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6), initialSequence: 41)
         let frame = TunnelFixtures.ethernetUDP(length: 200)
         let (result, packets) = TunnelFixtures.encode(&encoder, frame)
         #expect(result.packetCount == 1 && !result.truncated && !result.fragmented)
@@ -42,7 +43,7 @@ import Testing
 
     @Test(arguments: TunnelFixtures.encapsulations)
     func everyTruncatedPrefixThrowsInsteadOfTrapping(encapsulation: TunnelEncapsulation) {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation))
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation))
         let (_, packets) = TunnelFixtures.encode(&encoder, TunnelFixtures.ethernetUDP(length: 64))
         let packet = packets[0]
         var decoded = DecapsulatedPacket()
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func aCorruptedGREChecksumIsDetected() throws {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(.gre(checksum: true)))
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(.gre(checksum: true)))
         var (_, packets) = TunnelFixtures.encode(&encoder, TunnelFixtures.ethernetUDP())
         packets[0][60] ^= 0x01
         var decoded = DecapsulatedPacket()
@@ -96,7 +97,7 @@ import Testing
     @Test(arguments: [false, true])
     func jumboFramesAreFragmentedAndReassembledUnderA1500MTU(ipv6: Bool) throws {
         for encapsulation in [TunnelEncapsulation.gre(key: 5, sequence: true), .erspanType3(sessionID: 3), .vxlan(vni: 9)] {
-            var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(encapsulation, ipv6: ipv6, oversize: .fragment))
+            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6, oversize: .fragment))
             let frame = TunnelFixtures.ethernetUDP(length: 9000)
             let (result, packets) = TunnelFixtures.encode(&encoder, frame)
             #expect(result.fragmented && !result.truncated && result.packetCount == 7)
@@ -124,7 +125,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func jumboFramesAreTruncatedAndFlaggedUnderA1500MTU(ipv6: Bool) throws {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(.erspanType2(sessionID: 1), ipv6: ipv6))
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(.erspanType2(sessionID: 1), ipv6: ipv6))
         let frame = TunnelFixtures.ethernetUDP(length: 9000)
         let (result, packets) = TunnelFixtures.encode(&encoder, frame)
         #expect(result.truncated && !result.fragmented && packets.count == 1 && packets[0].count == 1500)
@@ -137,9 +138,9 @@ import Testing
     }
 
     @Test func aSnapLengthTruncatesAndSetsTheERSPANTBit() throws {
-        var endpoint = TunnelFixtures.endpoint(.erspanType3(sessionID: 7))
-        endpoint.snapLength = 256
-        var encoder = TunnelEncoder(endpoint: endpoint)
+        var destination = TunnelFixtures.destination(.erspanType3(sessionID: 7))
+        destination.snapLength = 256
+        var encoder = TunnelEncoder(destination: destination)
         let (result, packets) = TunnelFixtures.encode(&encoder, TunnelFixtures.ethernetUDP(length: 1000))
         #expect(result.truncated && result.carriedLength == 256)
         var decoded = DecapsulatedPacket()
@@ -149,7 +150,7 @@ import Testing
     }
 
     @Test func aSuperFrameBeyondTheLargestIPPacketIsTruncatedAndFlaggedNotCrashed() throws {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(.gre(), oversize: .fragment))
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(.gre(), oversize: .fragment))
         let frame = TunnelFixtures.ethernetUDP(length: 70_000 > 65_535 ? 65_000 : 0) + [UInt8](repeating: 7, count: 5000)
         let (result, packets) = TunnelFixtures.encode(&encoder, frame)
         #expect(result.truncated && result.fragmented)
@@ -157,7 +158,7 @@ import Testing
     }
 
     @Test func anOuterIPv4TotalLengthOfZeroIsTakenAsTheCapturedLength() throws {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(.gre(key: 1)))
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(.gre(key: 1)))
         var (_, packets) = TunnelFixtures.encode(&encoder, TunnelFixtures.ethernetUDP())
         packets[0][2] = 0
         packets[0][3] = 0
@@ -169,7 +170,7 @@ import Testing
     }
 
     @Test func greCarryingIPv4DecapsulatesToARawIPFrame() throws {
-        var encoder = TunnelEncoder(endpoint: TunnelFixtures.endpoint(.gre(protocolType: 0x0800)))
+        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(.gre(protocolType: 0x0800)))
         let ipPacket = Array(TunnelFixtures.ethernetUDP().dropFirst(14))
         let (_, packets) = TunnelFixtures.encode(&encoder, ipPacket)
         var decoded = DecapsulatedPacket()

@@ -1,8 +1,9 @@
 import GRE
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
-/// Frames and endpoints the tunnel tests share.
+/// Frames and destinations the tunnel tests share.
 enum TunnelFixtures {
     /// An Ethernet/IPv4/UDP frame of exactly `length` bytes (at least 42), payload bytes counting up.
     static func ethernetUDP(length: Int = 128, sourcePort: UInt16 = 40_000, ttl: UInt8 = 64, seed: UInt8 = 0) -> [UInt8] {
@@ -43,10 +44,10 @@ enum TunnelFixtures {
         .greInUDP(),
     ]
 
-    static func endpoint(_ encapsulation: TunnelEncapsulation, ipv6: Bool = false, mtu: Int = 1500,
-                         oversize: OversizePolicy = .truncate) -> TunnelEndpoint {
-        TunnelEndpoint(source: ipv6 ? source6 : source4, destination: ipv6 ? destination6 : destination4,
-                       encapsulation: encapsulation, timeToLive: 61, dscp: 10, mtu: mtu, oversize: oversize)
+    static func destination(_ encapsulation: TunnelEncapsulation, ipv6: Bool = false, mtu: Int = 1500,
+                            oversize: OversizePolicy = .truncate) -> TunnelDestination {
+        TunnelDestination(name: "test", address: ipv6 ? destination6 : destination4, source: ipv6 ? source6 : source4,
+                          encapsulation: encapsulation, mtu: mtu, oversize: oversize, timeToLive: 61, dscp: 10)
     }
 
     /// Encodes `frame` and returns every outer packet.

@@ -5,6 +5,7 @@ import NetworkTypes
 import PacketCore
 import Testing
 import TunnelTransport
+import TapVocabulary
 
 /// The sender and receiver over UDP on loopback (no root needed): batching,
 /// counters, the rate cap, and byte-identical frames on the other side.
@@ -15,12 +16,10 @@ import TunnelTransport
         let port = UInt16.random(in: 40_000...60_000)
         let receiver = try TunnelReceiver(listeners: [.vxlan(Self.loopback, port: port)])
         let capped = TunnelDestination(
-            name: "capped", endpoint: TunnelEndpoint(source: Self.loopback, destination: Self.loopback,
-                                                     encapsulation: .vxlan(vni: 77, port: port)),
-            framesPerSecondCap: 10)
+            name: "capped", address: Self.loopback, source: Self.loopback, encapsulation: .vxlan(vni: 77, port: port),
+            rateCaps: .init(packetsPerSecond: 10))
         let open = TunnelDestination(
-            name: "open", endpoint: TunnelEndpoint(source: Self.loopback, destination: Self.loopback,
-                                                   encapsulation: .vxlan(vni: 78, port: port)))
+            name: "open", address: Self.loopback, source: Self.loopback, encapsulation: .vxlan(vni: 78, port: port))
         let sender = try TunnelSender(destinations: [capped, open], batchSize: 16)
         #expect(sender.destinations.map(\.transport) == [.datagram, .datagram])
         let frames = (0..<50).map { TunnelFixtures.ethernetUDP(length: 60 + $0 * 20, seed: UInt8($0)) }

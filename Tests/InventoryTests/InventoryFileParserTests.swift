@@ -1,6 +1,7 @@
 import Foundation
 import Inventory
 import NetworkTypes
+import TapVocabulary
 import Testing
 
 @Suite struct InventoryFileParserTests {

@@ -1,5 +1,6 @@
 import Inventory
 import NetworkTypes
+import TapVocabulary
 import Testing
 
 @Suite struct InventoryIndexTests {
@@ -10,10 +11,11 @@ import Testing
         #expect(index.nic(withMAC: MACAddress("52:54:00:00:01:02")!)?.nic.interfaceName == "vnet1")
         #expect(index.virtualMachine(withIP: IPAddress("2001:db8::10")!)?.name == "web-1")
         #expect(index.virtualMachine(withIP: IPAddress("198.18.0.20")!)?.name == "db-1")
-        #expect(index.virtualMachine(onInterface: "vnet5")?.name == "db-1")
+        #expect(index.virtualMachine(onInterface: "vnet5", host: "host-b")?.name == "db-1")
+        #expect(index.virtualMachine(onInterface: "vnet5", host: "host-a") == nil)
         #expect(index.virtualMachine(withMAC: MACAddress("52:54:00:99:99:99")!) == nil)
         #expect(index.virtualMachine(withIP: IPAddress("198.18.0.99")!) == nil)
-        #expect(index.virtualMachine(onInterface: "vnet9") == nil)
+        #expect(index.virtualMachine(onInterface: "vnet9", host: "host-b") == nil)
         #expect(index.virtualMachine(key: "uuid:aaaaaaaa-0000-4000-8000-000000000002")?.name == "web-2")
         #expect(index.virtualMachine(key: "name:db-1")?.host == "host-b")
     }
@@ -23,7 +25,7 @@ import Testing
             MACAddress("52:54:00:00:01:01")!, MACAddress("52:54:00:00:01:02")!, MACAddress("52:54:00:00:02:01")!,
         ])
         #expect(index.ipAddresses(matching: VMSelector("tag:pci")) == [IPAddress("198.18.0.10")!, IPAddress("2001:db8::10")!])
-        #expect(index.interfaceNames(matching: VMSelector("db-?")) == ["vnet5"])
+        #expect(index.interfaces(matching: VMSelector("db-?")) == [HostInterface("vnet5", on: "host-b")])
         #expect(index.virtualMachines(matching: VMSelector("tag:web")).map(\.name) == ["web-1", "web-2"])
         #expect(index.virtualMachines(matching: VMSelector("*")).count == 3)
         #expect(index.virtualMachines(matching: VMSelector("web")).isEmpty)
@@ -36,6 +38,34 @@ import Testing
     ])
     func globsMatchLikeTheShell(pattern: String, name: String, matches: Bool) {
         #expect(GlobPattern(pattern).matches(name) == matches)
+    }
+
+    @Test func vnet0OnTwoHostsResolvesToEachHostsVMWithoutAConflict() {
+        // The estate: web-1 has vnet0 on host-a, web-2 has vnet0 on host-b (every libvirt host has a vnet0).
+        #expect(index.nic(onInterface: "vnet0", host: "host-a")?.vm.name == "web-1")
+        #expect(index.nic(onInterface: "vnet0", host: "host-a")?.nic.mac == MACAddress("52:54:00:00:01:01"))
+        #expect(index.nic(onInterface: "vnet0", host: "host-b")?.vm.name == "web-2")
+        #expect(index.nic(onInterface: "vnet0", host: "host-b")?.nic.mac == MACAddress("52:54:00:00:02:01"))
+        #expect(index.nic(onInterface: "vnet0", host: "host-c") == nil)
+        #expect(index.nic(onInterface: "vnet0", host: nil) == nil)
+        #expect(index.interfaces(matching: VMSelector("web-*")) == [
+            HostInterface("vnet0", on: "host-a"), HostInterface("vnet1", on: "host-a"), HostInterface("vnet0", on: "host-b"),
+        ])
+        #expect(index.conflicts.isEmpty, "\(index.conflicts)")
+    }
+
+    @Test func twoNICsClaimingOneInterfaceOnOneHostStayAConflict() {
+        let snapshot = InventorySnapshot(virtualMachines: [
+            VirtualMachine(name: "b", host: "h1", nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:02")!, interfaceName: "vnet0")]),
+            VirtualMachine(name: "a", host: "h1", nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:01")!, interfaceName: "vnet0")]),
+            VirtualMachine(name: "c", host: "h2", nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:03")!, interfaceName: "vnet0")]),
+        ])
+        let index = InventoryIndex(snapshot)
+        #expect(index.conflicts == [
+            InventoryConflict(kind: .duplicateInterface, subject: "vnet0@h1", claims: ["a@h1", "b@h1"], kept: "a@h1"),
+        ])
+        #expect(index.virtualMachine(onInterface: "vnet0", host: "h1")?.name == "a")
+        #expect(index.virtualMachine(onInterface: "vnet0", host: "h2")?.name == "c")
     }
 
     @Test func duplicateMACsAndIPsAreReportedAndTheFirstVMKeepsThem() {

@@ -1,6 +1,7 @@
 import Foundation
 import Inventory
 import NetworkTypes
+import TapVocabulary
 import Testing
 
 /// A source whose snapshot the test sets (or makes fail), standing for a hypervisor
@@ -65,7 +66,8 @@ final class SettableSource: InventorySource, @unchecked Sendable {
         events += await tracker.refresh()
         #expect(Self.kinds(events) == ["moved"])
         #expect(await tracker.view.conflicts.isEmpty)
-        #expect(await tracker.view.index.virtualMachine(onInterface: "vnet0")?.host == "host-b")
+        #expect(await tracker.view.index.virtualMachine(onInterface: "vnet0", host: "host-b")?.host == "host-b")
+        #expect(await tracker.view.index.virtualMachine(onInterface: "vnet0", host: "host-a") == nil)
     }
 
     @Test func twoRunningClaimsKeepTheNewestOne() async {
@@ -139,7 +141,7 @@ final class SettableSource: InventorySource, @unchecked Sendable {
         #expect(reason == "\(path):4:14: invalid MAC address 'nonsense' (expected aa:bb:cc:dd:ee:ff)")
         #expect(await tracker.view.snapshot.virtualMachines.count == 3)
         #expect(await tracker.view.failingSources["file:" + path] == reason)
-        #expect(await tracker.view.index.virtualMachine(onInterface: "vnet5")?.name == "db-1")
+        #expect(await tracker.view.index.virtualMachine(onInterface: "vnet5", host: "host-b")?.name == "db-1")
         #expect(await tracker.refresh().isEmpty)  // the same failure is reported once
         try FileManager.default.removeItem(atPath: path)
         #expect(Self.kinds(await tracker.refresh()) == ["source-failed"])  // a new reason is news

@@ -2,6 +2,7 @@ import Foundation
 import Inventory
 import InventoryVSphere
 import NetworkTypes
+import TapVocabulary
 import Testing
 
 /// Against govmomi's vCenter simulator (vim25 SOAP at /sdk), compared with the

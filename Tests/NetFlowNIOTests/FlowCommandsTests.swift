@@ -3,6 +3,7 @@ import Foundation
 import NetFlow
 import PacketCore
 import TapCtlCore
+import TapVocabulary
 import Testing
 
 @Suite struct FlowCommandsTests {
@@ -31,12 +32,12 @@ import Testing
         let directory = try PeerTools.temporaryDirectory("collect")
         let export = directory + "/ipfix.pcap"
         let mapping = directory + "/vms.json"
-        try #"{"vms": [{"name": "vm-a", "addresses": ["10.1.0.28", "10.1.11.23", "10.1.12.22"]}]}"#
+        try #"{"vms": [{"name": "vm-a", "nics": [{"mac": "02:00:00:00:0a:01", "ips": ["10.1.0.28", "10.1.11.23", "10.1.12.22"]}]}]}"#
             .write(toFile: mapping, atomically: true, encoding: .utf8)
         try await FlowsCommand.parse(["--read", capture.path, "--write-datagrams", export, "--version", "10",
                                       "--inventory", "file:\(mapping)"]).run()
         try await CollectCommand.parse(["--read", export, "--json", "--inventory", "file:\(mapping)"]).run()
-        // The same decode through the library: every record back, the VM named in IPFIX and by the mapping.
+        // The same decode through the library: every record back, the VM named in IPFIX and by the inventory.
         var decoder = FlowMessageDecoder()
         var summary = FlowSummary()
         try CaptureDatagramReader.run(try CaptureFileReader(path: export), decoder: &decoder, into: &summary)
@@ -65,6 +66,6 @@ import Testing
         try CaptureDatagramReader.run(try CaptureFileReader(path: export), decoder: &decoder, into: &flows)
         let named = flows.flows.filter { $0.vmName == "web-9" }
         #expect(!named.isEmpty)
-        #expect(named.allSatisfy { VMIdentity(name: "", uuid: $0.vmUUID).uuidString == "aaaaaaaa-0000-4000-8000-000000000009" })
+        #expect(named.allSatisfy { VirtualMachine.uuidString(bits: $0.vmUUID) == "aaaaaaaa-0000-4000-8000-000000000009" })
     }
 }

@@ -10,9 +10,9 @@ import Testing
         let capture = try InteropCapture.get()
         let directory = try PeerTools.temporaryDirectory("tshark")
         let output = directory + "/export-v\(version).pcap"
-        // IPFIX also carries VM names and UUIDs (IEs 349/350) for the VMs of this mapping.
+        // IPFIX also carries VM names and UUIDs (IEs 349/350) for the VMs of this inventory (JSON is accepted as YAML).
         let mapping = directory + "/vms.json"
-        try #"{"vms": [{"name": "vm-b", "uuid": "4c4c4544-0042-3510-8052-b4c04f4e3232", "addresses": ["10.1.0.28"]}]}"#
+        try #"{"vms": [{"name": "vm-b", "uuid": "4c4c4544-0042-3510-8052-b4c04f4e3232", "nics": [{"mac": "02:00:00:00:0b:01", "ips": ["10.1.0.28"]}]}]}"#
             .write(toFile: mapping, atomically: true, encoding: .utf8)
         let command = try FlowsCommand.parse([
             "--read", capture.path, "--write-datagrams", output, "--version", "\(version)",

@@ -1,6 +1,7 @@
 import NetFlow
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 import Testing
 
 @Suite struct FlowExporterTests {
@@ -121,14 +122,15 @@ import Testing
     }
 
     @Test func ipfixCarriesTheVMNameAndUUID() throws {
-        let table = VMIdentityTable(vms: [.init(name: "web-1", uuid: "4c4c4544-0042-3510-8052-b4c04f4e3232",
-                                                addresses: [.v4(IPv4Address(rawValue: 0x0A01_0000))])])
+        let table = FlowVMTable([VirtualMachine(
+            name: "web-1", uuid: "4C4C4544-0042-3510-8052-B4C04F4E3232",
+            nics: [VirtualNIC(mac: MACAddress(rawValue: 0x0200_0000_0001), ips: [.v4(IPv4Address(rawValue: 0x0A01_0000))])])])
         let exporter = FlowFixtures.export(Array(Self.v4.prefix(3)), FlowExportConfiguration(version: .ipfix), resolver: table)
         var decoder = FlowMessageDecoder()
         let flows = FlowFixtures.collect(exporter.output.datagrams, decoder: &decoder)
         try #require(flows.count == 3)
         #expect(flows[0].vmName == "web-1")
-        #expect(VMIdentity(name: "", uuid: flows[0].vmUUID).uuidString == "4c4c4544-0042-3510-8052-b4c04f4e3232")
+        #expect(VirtualMachine.uuidString(bits: flows[0].vmUUID) == "4c4c4544-0042-3510-8052-b4c04f4e3232")
         #expect(flows[1].vmName == nil)
     }
 }

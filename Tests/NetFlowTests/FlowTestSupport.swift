@@ -24,7 +24,7 @@ enum FlowFixtures {
 
     /// Exports `records` with `configuration` and returns the datagrams.
     static func export(_ records: [FlowRecord], _ configuration: FlowExportConfiguration,
-                       resolver: (any VMIdentityResolver)? = nil, clock: Int64 = 1_700_000_000_000) -> (FlowExporter<DatagramCollector>) {
+                       resolver: (any FlowVMResolver)? = nil, clock: Int64 = 1_700_000_000_000) -> (FlowExporter<DatagramCollector>) {
         var exporter = FlowExporter(configuration: configuration, output: DatagramCollector(), vmResolver: resolver)
         exporter.advanceClock(to: clock)
         for r in records { exporter.flowEnded(r) }

@@ -34,11 +34,11 @@ import Testing
             policy.defaultAction = .ignore
             policies.append(policy)
         }
-        let resolver = try StaticVMResolver.load(path: PolicyFixtures.vmMap)
+        let virtualMachines = try PolicyFixtures.virtualMachines()
         var filteredSomething = false
         for (number, policy) in policies.enumerated() {
-            let compiled = CompiledPolicy(policy, resolver: resolver)
-            guard let expression = CaptureFilter.expression(for: policy, resolver: resolver) else { continue }
+            let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
+            guard let expression = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines) else { continue }
             let output = folder.appendingPathComponent("out\(number).pcap").path
             let status = try ExternalTool.run("tcpdump", ["-r", capture, "-w", output, expression]).status
             try #require(status == 0, "tcpdump rejected filter \(number): \(expression)")

@@ -4,6 +4,7 @@ import PacketCore
 import TestSupport
 import Testing
 @testable import Policy
+import TapVocabulary
 
 /// Random rule sets × random packets: the compiled matcher must agree with the
 /// plain first-match reference on every packet.
@@ -21,11 +22,12 @@ import Testing
     }
     let pools = Pools()
 
-    var resolver: StaticVMResolver {
-        StaticVMResolver((0..<6).map { i in
-            VMRecord(name: ["web-\(i)", "db-\(i)", "cache-\(i)"][i % 3], tags: i % 2 == 0 ? ["prod"] : ["dev"],
-                     macs: [MACAddress(rawValue: pools.macs[i])], addresses: [pools.v4[i], pools.v6[i % pools.v6.count]])
-        })
+    var virtualMachines: [VirtualMachine] {
+        (0..<6).map { i in
+            VirtualMachine(
+                name: ["web-\(i)", "db-\(i)", "cache-\(i)"][i % 3], tags: i % 2 == 0 ? ["prod"] : ["dev"],
+                nics: [VirtualNIC(mac: MACAddress(rawValue: pools.macs[i]), ips: [pools.v4[i], pools.v6[i % pools.v6.count]])])
+        }
     }
 
     func randomPrefix(_ g: inout SeededGenerator) -> IPPrefix {
@@ -76,18 +78,18 @@ import Testing
         return m
     }
 
-    func randomPolicy(_ g: inout SeededGenerator, rules: Int) -> Policy {
+    func randomPolicy(_ g: inout SeededGenerator, rules: Int) -> TapPolicy {
         let destinations = [
-            Destination(name: "ids", address: IPAddress("192.0.2.10")!, encapsulation: .gre),
-            Destination(name: "lab", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan),
-            Destination(name: "dlp", address: IPAddress("192.0.2.11")!, encapsulation: .erspan3),
-            Destination(name: "spare", address: IPAddress("192.0.2.12")!, encapsulation: .erspan2),
+            TunnelDestination(name: "ids", address: IPAddress("192.0.2.10")!, encapsulation: .gre()),
+            TunnelDestination(name: "lab", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan(vni: 0)),
+            TunnelDestination(name: "dlp", address: IPAddress("192.0.2.11")!, encapsulation: .erspanType3(sessionID: 0)),
+            TunnelDestination(name: "spare", address: IPAddress("192.0.2.12")!, encapsulation: .erspanType2(sessionID: 0)),
         ]
         let list = (0..<rules).map { i in
             PolicyRule(name: "r\(i)", match: randomMatch(&g),
                        action: Bool.random(using: &g) ? .ignore : .send(DestinationSet(rawValue: UInt64.random(in: 1...15, using: &g))))
         }
-        return Policy(destinations: destinations, rules: list, defaultAction: Bool.random(using: &g) ? .ignore : .send(DestinationSet([0])))
+        return TapPolicy(destinations: destinations, rules: list, defaultAction: Bool.random(using: &g) ? .ignore : .send(DestinationSet([0])))
     }
 
     func randomPacket(_ g: inout SeededGenerator) -> DecodedPacket {
@@ -129,12 +131,12 @@ import Testing
 
     @Test(arguments: [1, 5, 40, 300] as [Int])
     func compiledMatcherAgreesWithReference(rules: Int) {
-        let resolver = self.resolver
+        let virtualMachines = self.virtualMachines
         var g = SeededGenerator(seed: UInt64(rules) &* 7919)
         for round in 0..<(rules >= 300 ? 6 : 30) {
             let policy = randomPolicy(&g, rules: rules)
-            let reference = ReferencePolicyMatcher(policy, resolver: resolver)
-            let compiled = CompiledPolicy(policy, resolver: resolver)
+            let reference = ReferencePolicyMatcher(policy, virtualMachines: virtualMachines)
+            let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
             for _ in 0..<2000 {
                 let packet = randomPacket(&g)
                 let expected = reference.decide(packet)
@@ -156,7 +158,7 @@ import Testing
         var g = SeededGenerator(seed: 42)
         var outcomes = Set<String>()
         let policy = randomPolicy(&g, rules: 40)
-        let compiled = CompiledPolicy(policy, resolver: resolver)
+        let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
         var ruleHits = Set<Int32>()
         for _ in 0..<20000 {
             let d = compiled.decide(randomPacket(&g))
@@ -176,8 +178,8 @@ import Testing
         var g = SeededGenerator(seed: 9)
         let policies = (0..<5).map { _ in randomPolicy(&g, rules: 60) } + [try PolicyParser.load(path: PolicyFixtures.example)]
         for policy in policies {
-            let reference = ReferencePolicyMatcher(policy, resolver: resolver)
-            let compiled = CompiledPolicy(policy, resolver: resolver)
+            let reference = ReferencePolicyMatcher(policy, virtualMachines: virtualMachines)
+            let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
             let reader = try CaptureFileReader(path: capture)
             var packet = DecodedPacket()
             var frames = 0

@@ -2,9 +2,10 @@ import NetworkTypes
 import PacketCore
 import Testing
 @testable import Policy
+import TapVocabulary
 
 @Suite struct CompiledPolicyTests {
-    func compile(_ rules: String, resolver: (any VMResolver)? = nil) throws -> CompiledPolicy {
+    func compile(_ rules: String, virtualMachines: [VirtualMachine]? = nil) throws -> CompiledPolicy {
         let policy = try PolicyParser().parse("""
             destinations:
               ids: { address: 192.0.2.10, encap: gre }
@@ -13,7 +14,7 @@ import Testing
             \(rules)
             default: ignore
             """)
-        return CompiledPolicy(policy, resolver: resolver)
+        return CompiledPolicy(policy, virtualMachines: virtualMachines)
     }
 
     @Test func directionSelectsTheSideOfTheNamedEndpoint() throws {
@@ -26,12 +27,12 @@ import Testing
         #expect(c.decide(makePacket(src: "10.1.1.5", dst: "10.1.1.6")).outcome == .defaultAction)
     }
 
-    @Test func vmAndTagKeysResolveThroughTheResolver() throws {
-        let resolver = try StaticVMResolver.load(path: PolicyFixtures.vmMap)
+    @Test func vmAndTagKeysResolveThroughTheInventory() throws {
+        let virtualMachines = try PolicyFixtures.virtualMachines()
         let c = try compile("""
               - { name: web, match: { vm: "web-*", port: 80, direction: in }, send: [ids] }
               - { name: prod, match: { tag: prod }, send: [lab] }
-            """, resolver: resolver)
+            """, virtualMachines: virtualMachines)
         // web-2 by IPv6 address, web-1 by MAC only (its IP is not in the packet)
         #expect(c.ruleName(c.decide(makePacket(src: "fd00::1", dst: "fd00::10:1:0:b", dport: 80))) == "web")
         #expect(c.ruleName(c.decide(makePacket(src: "10.9.9.9", dst: "10.8.8.8", dstMAC: 0x0200_0a01_000a))) == "web")
@@ -47,7 +48,7 @@ import Testing
         // other traffic to the same hosts is still tapped
         let ssh = c.decide(makePacket(src: "10.1.0.1", dst: "192.0.2.10", dport: 22))
         #expect(ssh.ruleIndex == 0 && ssh.destinations == DestinationSet([0, 1]))
-        #expect(c.tunnelEndpoints.count == 2)
+        #expect(c.tunnelSignatures.count == 2)
     }
 
     @Test func portsMatchOnlyTCPAndUDPAndVLANOnlyTaggedFrames() throws {
@@ -70,7 +71,7 @@ import Testing
         var last = RuleMatch()
         last.nets = [try IPPrefix.parse("10.1.0.0/16")]
         rules.append(PolicyRule(name: "lan", match: last, action: .ignore))
-        let policy = Policy(destinations: [Destination(name: "ids", address: IPAddress("192.0.2.10")!, encapsulation: .gre)], rules: rules)
+        let policy = TapPolicy(destinations: [TunnelDestination(name: "ids", address: IPAddress("192.0.2.10")!, encapsulation: .gre())], rules: rules)
         let c = CompiledPolicy(policy)
         #expect(c.decide(makePacket(src: "172.16.39.15", dst: "10.1.0.1")).ruleIndex == 0x270F)
         #expect(c.decide(makePacket(src: "10.1.2.3", dst: "10.1.0.1")).ruleIndex == 10_000)

@@ -4,13 +4,14 @@ import NetworkTypes
 import PacketCore
 import Testing
 @testable import Policy
+import TapVocabulary
 
 @Suite struct LivePolicyTests {
     func policy(sendTo index: Int) -> CompiledPolicy {
         var match = RuleMatch()
         match.ports = [PortRange(80)]
-        let destinations = (0..<4).map { Destination(name: "d\($0)", address: .v4(IPv4Address(192, 0, 2, UInt8(10 + $0))), encapsulation: .gre) }
-        return CompiledPolicy(Policy(destinations: destinations,
+        let destinations = (0..<4).map { TunnelDestination(name: "d\($0)", address: .v4(IPv4Address(192, 0, 2, UInt8(10 + $0))), encapsulation: .gre()) }
+        return CompiledPolicy(TapPolicy(destinations: destinations,
                                      rules: [PolicyRule(name: "web\(index)", match: match, action: .send(DestinationSet([index])))]))
     }
 

@@ -2,21 +2,22 @@ import Foundation
 import NetworkTypes
 import Testing
 @testable import Policy
+import TapVocabulary
 
 @Suite struct PolicyParserTests {
     @Test func readsEveryPartOfTheExamplePolicy() throws {
         let policy = try PolicyParser.load(path: PolicyFixtures.example)
         #expect(policy.destinations.map(\.name) == ["ids", "dlp", "forensics", "analyzer", "spare"])
         let ids = policy.destinations[0]
-        #expect(ids.encapsulation == .gre && ids.greKey == 100 && ids.address == IPAddress("192.0.2.10"))
+        #expect(ids.encapsulation == .gre(key: 100) && ids.address == IPAddress("192.0.2.10"))
         let dlp = policy.destinations[1]
-        #expect(dlp.encapsulation == .erspan3 && dlp.erspanSession == 7 && dlp.truncateLength == 256 && dlp.sequenceNumbers)
+        #expect(dlp.encapsulation == .erspanType3(sessionID: 7) && dlp.snapLength == 256 && dlp.encapsulation.isSequenced)
         let forensics = policy.destinations[2]
-        #expect(forensics.vni == 4242 && forensics.udpPort == 4789 && forensics.address == IPAddress("2001:db8::12"))
+        #expect(forensics.encapsulation == .vxlan(vni: 4242, port: 4789) && forensics.address == IPAddress("2001:db8::12"))
         let analyzer = policy.destinations[3]
-        #expect(analyzer.sequenceNumbers && analyzer.sampling == 10 && analyzer.maximumPacketsPerSecond == 20_000)
-        #expect(analyzer.maximumBitsPerSecond == 100_000_000 && analyzer.pathMTU == 1500)
-        #expect(analyzer.dscp == 46 && analyzer.ttl == 32 && analyzer.source == IPAddress("192.0.2.1"))
+        #expect(analyzer.encapsulation.isSequenced && analyzer.sampling == 10 && analyzer.rateCaps.packetsPerSecond == 20_000)
+        #expect(analyzer.rateCaps.bitsPerSecond == 100_000_000 && analyzer.mtu == 1500)
+        #expect(analyzer.dscp == 46 && analyzer.timeToLive == 32 && analyzer.source == IPAddress("192.0.2.1"))
         #expect(analyzer.location == SourceLocation(file: PolicyFixtures.example, line: 6, column: 3))
 
         #expect(policy.rules.map(\.name) == ["skip-backup", "web-to-ids", "debug-one-host", "dns-out"])
@@ -29,7 +30,7 @@ import Testing
         #expect(web.action == .send(DestinationSet([0, 2])))
         #expect(policy.rules[3].match.direction == .outbound && policy.rules[3].match.destinationPorts == [PortRange(53)])
         #expect(policy.defaultAction == .ignore)
-        #expect(policy.tunnelEndpoints.count == 5)
+        #expect(policy.tunnelSignatures.count == 5)
     }
 
     @Test func acceptsSixteenAndMoreDestinationsButNotSixtyFive() throws {
@@ -53,7 +54,7 @@ import Testing
         let open = try PolicyParser().parse("rules:\n  - match:\n    action: ignore\n")
         #expect(open.rules[0].match.isEmpty)
         #expect(policy.defaultAction == .send(DestinationSet([0])))
-        #expect(policy.destinations[0].udpPort == 8472)
+        #expect(policy.destinations[0].encapsulation.udpPort == 8472)
     }
 
     /// Every broken file names its expected `line:column` and a piece of the message

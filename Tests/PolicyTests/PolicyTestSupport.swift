@@ -1,13 +1,21 @@
 import Foundation
+import Inventory
 import NetworkTypes
 import PacketCore
 @testable import Policy
+import TapVocabulary
 
 /// Paths of the test resources.
 enum PolicyFixtures {
     static func url(_ name: String) -> URL { Bundle.module.url(forResource: name, withExtension: nil)! }
     static var example: String { url("Policies/example.yaml").path }
-    static var vmMap: String { url("Policies/vms.yaml").path }
+    /// The inventory file the `vm`/`tag` tests resolve against.
+    static var inventory: String { url("Policies/vms.yaml").path }
+    /// Its VMs, read by the Inventory library's file parser.
+    static func virtualMachines() throws -> [VirtualMachine] {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: inventory)))
+        return try InventoryFileParser(path: inventory).parse(bytes).virtualMachines
+    }
     static var brokenFiles: [URL] {
         let folder = url("BrokenPolicies")
         return (try! FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))

@@ -60,19 +60,6 @@ struct PolicyTextSweepTests {
         }
     }
 
-    @Test func everyPrefixOfAVMMapParsesOrGivesALocatedError() throws {
-        let text = try String(contentsOfFile: PolicyFixtures.vmMap, encoding: .utf8)
-        let bytes = Array(text.utf8)
-        for length in 0...bytes.count {
-            let prefix = String(decoding: bytes[..<length], as: UTF8.self)
-            do {
-                _ = try StaticVMResolver.parse(prefix, file: "vms.yaml")
-            } catch {
-                expectLocated(error, in: prefix, name: "vms.yaml", cut: length)
-            }
-        }
-    }
-
     /// Parses `bytes` (invalid UTF-8 is repaired, as `String(decoding:)` does), and checks the
     /// outcome: a policy that can be checked (and, with `compile`, compiled), or a located
     /// one-line error. Returns true when the text was accepted. (Compiling builds 256 KiB

@@ -31,10 +31,10 @@ import Testing
     @Test func vmRulesWithoutInventoryAreFlagged() throws {
         let policy = try PolicyParser().parse(destinations + "rules: [ { name: w, match: { vm: web-* }, send: [ids] } ]")
         #expect(PolicyWarnings.find(in: policy).map(\.kind) == [.unresolvedVM])
-        let resolver = try StaticVMResolver.load(path: PolicyFixtures.vmMap)
-        #expect(PolicyWarnings.find(in: policy, resolver: resolver).isEmpty)
+        let virtualMachines = try PolicyFixtures.virtualMachines()
+        #expect(PolicyWarnings.find(in: policy, virtualMachines: virtualMachines).isEmpty)
         let none = try PolicyParser().parse(destinations + "rules: [ { name: w, match: { vm: mail-* }, send: [ids] } ]")
-        #expect(PolicyWarnings.find(in: none, resolver: resolver).map(\.kind) == [.unresolvedVM])
+        #expect(PolicyWarnings.find(in: none, virtualMachines: virtualMachines).map(\.kind) == [.unresolvedVM])
     }
 
     @Test func ruleNamingADestinationAddressIsReported() throws {

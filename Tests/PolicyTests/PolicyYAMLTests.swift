@@ -59,12 +59,4 @@ import Testing
         let error = #expect(throws: PolicyFileError.self) { try PolicyParser().parse(text) }
         #expect(error?.message.contains("counting aliases as copies") == true)
     }
-
-    @Test func vmMapSyntaxErrorsAreLocated() {
-        let error = #expect(throws: PolicyFileError.self) {
-            try StaticVMResolver.parse("vms:\n  - { name: a, tags: [x }\n", file: "vms.yaml")
-        }
-        #expect(error?.message.hasPrefix("not valid YAML: ") == true && error?.location?.line == 2)
-        #expect(error?.location?.file == "vms.yaml")
-    }
 }

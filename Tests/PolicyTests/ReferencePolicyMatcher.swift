@@ -1,6 +1,7 @@
 import NetworkTypes
 import PacketCore
 import Policy
+import TapVocabulary
 
 /// The policy's meaning, written as plainly as possible: every rule in order,
 /// every key tested literally, first match wins.
@@ -8,18 +9,18 @@ import Policy
 /// Its cost grows with the number of rules; it is the test oracle that
 /// `CompiledPolicy` is checked against, not part of the library.
 struct ReferencePolicyMatcher: Sendable {
-    let policy: Policy
+    let policy: TapPolicy
     /// The MACs and addresses each rule's `vm` and `tag` keys stand for (one entry per rule).
     private let vmEndpoints: [VMEndpoints]
     private let tagEndpoints: [VMEndpoints]
     private let tunnelGuard: TunnelGuard
 
-    init(_ policy: Policy, resolver: (any VMResolver)? = nil) {
+    init(_ policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) {
         self.policy = policy
-        let records = resolver?.virtualMachines() ?? []
+        let records = virtualMachines ?? []
         vmEndpoints = policy.rules.map { VMEndpoints(of: records, namesMatching: $0.match.vmPatterns, tags: []) }
         tagEndpoints = policy.rules.map { VMEndpoints(of: records, namesMatching: [], tags: $0.match.tags) }
-        tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
+        tunnelGuard = TunnelGuard(signatures: policy.tunnelSignatures)
     }
 
     func decide(_ packet: DecodedPacket) -> PolicyDecision {

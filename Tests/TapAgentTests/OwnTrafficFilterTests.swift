@@ -3,14 +3,15 @@ import Policy
 import Testing
 import TestSupport
 @testable import TapAgent
+import TapVocabulary
 
 /// The kernel filter that keeps the agent's own traffic out of its capture, compiled by tcpdump
 /// (libpcap's compiler, independent of how we built the string) and applied by tcpdump to frames.
 @Suite struct OwnTrafficFilterTests {
     static let destinations = [
-        Destination(name: "ids", address: IPAddress("198.18.100.1")!, encapsulation: .gre, greKey: 1),
-        Destination(name: "vx", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan, vni: 42),
-        Destination(name: "e3", address: IPAddress("198.18.100.3")!, encapsulation: .erspan3, erspanSession: 7),
+        TunnelDestination(name: "ids", address: IPAddress("198.18.100.1")!, encapsulation: .gre(key: 1)),
+        TunnelDestination(name: "vx", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan(vni: 42)),
+        TunnelDestination(name: "e3", address: IPAddress("198.18.100.3")!, encapsulation: .erspanType3(sessionID: 7)),
     ]
 
     @Test func tcpdumpCompilesTheFilterForEveryShape() throws {

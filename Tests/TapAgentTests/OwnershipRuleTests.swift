@@ -2,6 +2,7 @@ import Inventory
 import NetworkTypes
 import Testing
 @testable import TapAgent
+import TapVocabulary
 
 /// The no-duplicates rule over an inventory, exhaustively: every frame between any two endpoints
 /// (tapped or not, same host or not, VMs with several NICs, an outside machine), unicast and

@@ -9,7 +9,7 @@ import Testing
         at: testsFolder.appendingPathComponent("PolicyTests/BrokenPolicies"), includingPropertiesForKeys: nil))?
         .filter { $0.pathExtension == "yaml" }.sorted { $0.path < $1.path } ?? []
     static let example = testsFolder.appendingPathComponent("PolicyTests/Policies/example.yaml").path
-    static let vmMap = testsFolder.appendingPathComponent("PolicyTests/Policies/vms.yaml").path
+    static let inventory = "file:" + testsFolder.appendingPathComponent("PolicyTests/Policies/vms.yaml").path
 
     struct Run { var status: Int32; var out: String; var err: String }
 
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func checkAcceptsTheExampleAndPrintsJSON() throws {
-        let run = try Self.run(["policy", "check", Self.example, "--vm-map", Self.vmMap, "--json"])
+        let run = try Self.run(["policy", "check", Self.example, "--inventory", Self.inventory, "--json"])
         #expect(run.status == 0, "\(run.err)")
         let object = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as! [String: Any]
         #expect(object["valid"] as? Bool == true)

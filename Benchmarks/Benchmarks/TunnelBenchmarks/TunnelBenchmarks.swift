@@ -3,6 +3,7 @@ import BenchmarkSupport
 import GRE
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// GRE's hot paths: encapsulating a frame (`TunnelEncoder.encode`) and taking
 /// a tunnel packet apart (`TunnelDecoder.decode`), per encapsulation. The CI
@@ -22,15 +23,15 @@ let benchmarks: @Sendable () -> Void = {
         ("gre-in-udp", .greInUDP(key: 5)),
     ]
     for (name, encapsulation) in encapsulations {
-        let endpoint = TunnelEndpoint(source: source, destination: destination, encapsulation: encapsulation)
+        let tunnel = TunnelDestination(name: name, address: destination, source: source, encapsulation: encapsulation)
         Benchmark("TunnelEncoder.encode-\(name)") { benchmark in
-            var encoder = TunnelEncoder(endpoint: endpoint)
+            var encoder = TunnelEncoder(destination: tunnel)
             benchmark.startMeasurement()
             encodeRepeatedly(&encoder, frame, times: benchmark.scaledIterations.count)
             benchmark.stopMeasurement()
         }
         // One encoded packet, decoded over and over.
-        var encoder = TunnelEncoder(endpoint: endpoint)
+        var encoder = TunnelEncoder(destination: tunnel)
         let result = frame.withUnsafeBytes { encoder.encode($0.bytes, flowHash: 77) }
         precondition(result.packetCount == 1, "a 254-byte frame fits any MTU")
         let packet = encoder.withPacket(0) { bytes in bytes.withUnsafeBytes { Array($0) } }

@@ -1,4 +1,5 @@
 import NetworkTypes
+import TapVocabulary
 
 /// Turns a policy's tap-or-not decision into a pcap-filter expression (tcpdump
 /// syntax) that libpcap compiles to BPF, so that a capture can leave frames the
@@ -14,9 +15,9 @@ import NetworkTypes
 public enum CaptureFilter {
     /// The expression, or `nil` when every frame may be tapped (a match-all send rule or
     /// a sending default), so that no filter helps.
-    public static func expression(for policy: Policy, resolver: (any VMResolver)? = nil) -> String? {
+    public static func expression(for policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) -> String? {
         if case .send = policy.defaultAction { return nil }
-        let records = resolver?.virtualMachines() ?? []
+        let records = virtualMachines ?? []
         var terms: [String] = []
         for rule in policy.rules {
             guard case .send = rule.action else { continue }
@@ -25,7 +26,7 @@ public enum CaptureFilter {
             terms.append(term)
         }
         let tapped = terms.isEmpty ? "ether proto 0 and not ether proto 0" : or(terms)
-        let tunnels = policy.tunnelEndpoints.map { endpoint in
+        let tunnels = policy.tunnelSignatures.map { endpoint in
             endpoint.usesGRE
                 ? "((\(ipProto(47))) and host \(endpoint.address))"
                 : "(udp and ((src host \(endpoint.address) and src port \(endpoint.udpPort)) or (dst host \(endpoint.address) and dst port \(endpoint.udpPort))))"
@@ -35,7 +36,7 @@ public enum CaptureFilter {
     }
 
     /// The rule's conditions ANDed; `""` for no condition, `nil` when no untagged frame can match.
-    private static func term(for m: RuleMatch, records: [VMRecord]) -> String? {
+    private static func term(for m: RuleMatch, records: [VirtualMachine]) -> String? {
         if !m.vlans.isEmpty { return nil }
         let side = m.direction == .outbound ? "src " : m.direction == .inbound ? "dst " : ""
         var parts: [String] = []

@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// A policy compiled for matching at line rate: immutable, `Sendable`, shared
 /// freely between threads.
@@ -15,18 +16,18 @@ import PacketCore
 /// ```
 public final class CompiledPolicy: Sendable {
     /// The policy this was compiled from.
-    public let policy: Policy
+    public let policy: TapPolicy
     /// The tap's own tunnels, never tapped.
     public let tunnelGuard: TunnelGuard
     private let actions: [DestinationSet]
     private let defaultDestinations: DestinationSet
     private let index: RuleIndex
 
-    /// Compiles `policy`; `vm` and `tag` keys are resolved through `resolver` now
-    /// (without one they match nothing).
-    public init(_ policy: Policy, resolver: (any VMResolver)? = nil) {
+    /// Compiles `policy`; `vm` and `tag` keys are resolved against `virtualMachines`
+    /// now (without them they match nothing).
+    public init(_ policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) {
         self.policy = policy
-        let records = resolver?.virtualMachines() ?? []
+        let records = virtualMachines ?? []
         // By index: the rules are read in place, not copied one by one.
         var rulePredicates: [RulePredicate] = [], actions: [DestinationSet] = []
         rulePredicates.reserveCapacity(policy.rules.count)
@@ -40,19 +41,19 @@ public final class CompiledPolicy: Sendable {
         }
         self.actions = actions
         defaultDestinations = policy.defaultAction.destinations
-        tunnelGuard = TunnelGuard(endpoints: policy.tunnelEndpoints)
+        tunnelGuard = TunnelGuard(signatures: policy.tunnelSignatures)
         index = RuleIndex(rulePredicates)
     }
 
     /// Parses and compiles the policy file at `path`.
-    public convenience init(contentsOf path: String, resolver: (any VMResolver)? = nil) throws(PolicyFileError) {
-        self.init(try PolicyParser.load(path: path), resolver: resolver)
+    public convenience init(contentsOf path: String, virtualMachines: [VirtualMachine]? = nil) throws(PolicyFileError) {
+        self.init(try PolicyParser.load(path: path), virtualMachines: virtualMachines)
     }
 
     /// The destinations, indexed by the bits of `PolicyDecision.destinations`.
-    public var destinations: [Destination] { policy.destinations }
+    public var destinations: [TunnelDestination] { policy.destinations }
     /// Every tunnel the policy sends into.
-    public var tunnelEndpoints: [TunnelEndpoint] { tunnelGuard.endpoints }
+    public var tunnelSignatures: [TunnelSignature] { tunnelGuard.signatures }
 
     /// Which rule decides `packet` and where its copies go.
     public func decide(_ packet: DecodedPacket) -> PolicyDecision {

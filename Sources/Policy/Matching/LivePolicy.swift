@@ -1,4 +1,5 @@
 import Synchronization
+import TapVocabulary
 
 /// The policy in force, replaceable while packets are being matched.
 ///
@@ -30,12 +31,12 @@ public final class LivePolicy: Sendable {
     /// Parses and compiles `path` and installs it. On any error the policy in force
     /// stays, and the error is thrown. Returns the warnings of the new policy.
     @discardableResult
-    public func reload(contentsOf path: String, resolver: (any VMResolver)? = nil) throws(PolicyFileError)
+    public func reload(contentsOf path: String, virtualMachines: [VirtualMachine]? = nil) throws(PolicyFileError)
         -> [PolicyDiagnostic]
     {
         let policy = try PolicyParser.load(path: path)
-        let compiled = CompiledPolicy(policy, resolver: resolver)
+        let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
         replace(with: compiled)
-        return PolicyWarnings.find(in: policy, resolver: resolver)
+        return PolicyWarnings.find(in: policy, virtualMachines: virtualMachines)
     }
 }

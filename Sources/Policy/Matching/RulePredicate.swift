@@ -1,5 +1,6 @@
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 
 /// One rule's conditions, compiled to sets with allocation-free membership tests.
 /// Must agree exactly with `ReferencePolicyMatcher.matches` (the oracle in PolicyTests).

@@ -3,17 +3,17 @@ import PacketCore
 
 /// Recognises the tap's own tunnel traffic so that it is never tapped again.
 ///
-/// A handful of endpoints is checked linearly, and only for GRE and UDP packets;
+/// A handful of tunnels is checked linearly, and only for GRE and UDP packets;
 /// nothing allocates.
 public struct TunnelGuard: Hashable, Sendable {
-    public let endpoints: [TunnelEndpoint]
+    public let signatures: [TunnelSignature]
     @usableFromInline let hasGRE: Bool
     @usableFromInline let hasUDP: Bool
 
-    public init(endpoints: [TunnelEndpoint]) {
-        self.endpoints = endpoints
-        hasGRE = endpoints.contains { $0.usesGRE }
-        hasUDP = endpoints.contains { !$0.usesGRE }
+    public init(signatures: [TunnelSignature]) {
+        self.signatures = signatures
+        hasGRE = signatures.contains { $0.usesGRE }
+        hasUDP = signatures.contains { !$0.usesGRE }
     }
 
     /// True when `packet` travels in one of the tunnels (GRE to or from an endpoint's
@@ -24,8 +24,8 @@ public struct TunnelGuard: Hashable, Sendable {
         if packet.ipProtocol == IPProtocolNumber.gre {
             guard hasGRE else { return false }
             var index = 0  // an index loop: a for-in iterator allocates in unoptimised builds
-            while index < endpoints.count {
-                let endpoint = endpoints[index]
+            while index < signatures.count {
+                let endpoint = signatures[index]
                 if endpoint.usesGRE
                     && (endpoint.address == packet.sourceAddress || endpoint.address == packet.destinationAddress)
                 {
@@ -37,8 +37,8 @@ public struct TunnelGuard: Hashable, Sendable {
         }
         guard hasUDP, packet.layers.contains(.udp) else { return false }
         var index = 0
-        while index < endpoints.count {
-            let endpoint = endpoints[index]
+        while index < signatures.count {
+            let endpoint = signatures[index]
             if !endpoint.usesGRE
                 && ((endpoint.udpPort == packet.destinationPort && endpoint.address == packet.destinationAddress)
                     || (endpoint.udpPort == packet.sourcePort && endpoint.address == packet.sourceAddress))

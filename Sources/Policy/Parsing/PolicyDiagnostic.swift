@@ -1,3 +1,4 @@
+import TapVocabulary
 /// A warning about a policy that is valid but probably not what its author meant
 /// (a rule no packet can reach, a `vm` key without an inventory, a rule that covers
 /// the tap's own tunnels).

@@ -1,5 +1,6 @@
 import NetworkTypes
 import FlatYAML
+import TapVocabulary
 
 /// The policy's sections: destinations, rules with their `match`, the default.
 extension PolicyNodeReader {
@@ -7,13 +8,15 @@ extension PolicyNodeReader {
         "address", "encap", "key", "session", "vni", "port", "sequence", "truncate", "sample", "max-pps", "max-bps",
         "mtu", "dscp", "ttl", "source",
     ]
+    /// The encapsulations a policy's `encap:` may name.
+    static let policyKinds: [TunnelKind] = [.gre, .erspanType2, .erspanType3, .vxlan]
     static let ruleKeys = ["name", "match", "send", "action"]
     static let matchKeys = [
         "net", "src-net", "dst-net", "host", "port", "src-port", "dst-port", "proto", "vlan", "mac", "vm", "tag",
         "direction",
     ]
 
-    func destination(named name: String, _ node: Node, at key: Node) throws(PolicyFileError) -> Destination {
+    func destination(named name: String, _ node: Node, at key: Node) throws(PolicyFileError) -> TunnelDestination {
         let fields = try mapping(node, what: "destination '\(name)'")
         try rejectUnknownKeys(fields, allowed: Self.destinationKeys, in: "destination '\(name)'")
         guard let addressNode = value(fields, "address") else {
@@ -27,56 +30,67 @@ extension PolicyNodeReader {
             throw error("destination '\(name)' needs an 'encap' (gre, erspan2, erspan3 or vxlan)", node)
         }
         let encapText = try scalar(encapNode, what: "encap")
-        guard let encap = Encapsulation(rawValue: encapText) else {
+        guard let encap = TunnelKind(name: encapText), Self.policyKinds.contains(encap) else {
             throw error("unknown encap '\(encapText)' (use gre, erspan2, erspan3 or vxlan)", encapNode)
         }
 
-        func only(_ key: String, for allowed: [Encapsulation]) throws(PolicyFileError) -> Node? {
+        func only(_ key: String, for allowed: [TunnelKind]) throws(PolicyFileError) -> Node? {
             guard let node = value(fields, key) else { return nil }
             guard allowed.contains(encap) else {
-                let list = allowed.map(\.rawValue).joined(separator: " or ")
-                throw error("'\(key)' applies to \(list) destinations, not \(encap.rawValue)", node)
+                let list = allowed.map(\.description).joined(separator: " or ")
+                throw error("'\(key)' applies to \(list) destinations, not \(encap)", node)
             }
             return node
         }
-        var destination = Destination(name: name, address: address, encapsulation: encap,
-                                      location: location(key))
+        var greKey: UInt32?
+        var session: UInt16 = 0
+        var vni: UInt32 = 0
+        var port = TunnelEncapsulation.vxlanPort
+        var sequence = false
         if let node = try only("key", for: [.gre]) {
-            destination.greKey = UInt32(try integer(node, what: "key", in: 0...Int(UInt32.max)))
+            greKey = UInt32(try integer(node, what: "key", in: 0...Int(UInt32.max)))
         }
-        if let node = try only("session", for: [.erspan2, .erspan3]) {
-            destination.erspanSession = UInt16(try integer(node, what: "session", in: 0...1023))
+        if let node = try only("session", for: [.erspanType2, .erspanType3]) {
+            session = UInt16(try integer(node, what: "session", in: 0...1023))
         }
         if let node = try only("vni", for: [.vxlan]) {
-            destination.vni = UInt32(try integer(node, what: "vni", in: 0...0xFF_FFFF))
+            vni = UInt32(try integer(node, what: "vni", in: 0...0xFF_FFFF))
         }
         if let node = try only("port", for: [.vxlan]) {
-            destination.udpPort = UInt16(try integer(node, what: "port", in: 1...65535))
+            port = UInt16(try integer(node, what: "port", in: 1...65535))
         }
         if let node = value(fields, "sequence") {
             let on = try boolean(node, what: "sequence")
             switch encap {
-            case .gre: destination.sequenceNumbers = on
-            case .erspan2, .erspan3:
+            case .gre: sequence = on
+            case .erspanType2, .erspanType3:
                 if !on { throw error("ERSPAN always carries sequence numbers; 'sequence: false' is not possible", node) }
-            case .vxlan:
+            case .vxlan, .greInUDP:
                 if on { throw error("VXLAN has no sequence numbers; use gre or erspan for loss accounting", node) }
             }
         }
+        let encapsulation: TunnelEncapsulation = switch encap {
+        case .gre, .greInUDP: .gre(key: greKey, sequence: sequence)
+        case .erspanType2: .erspanType2(sessionID: session)
+        case .erspanType3: .erspanType3(sessionID: session)
+        case .vxlan: .vxlan(vni: vni, port: port)
+        }
+        var destination = TunnelDestination(name: name, address: address, encapsulation: encapsulation,
+                                            location: location(key))
         if let node = value(fields, "truncate") {
-            destination.truncateLength = try integer(node, what: "truncate", in: 14...65535)
+            destination.snapLength = try integer(node, what: "truncate", in: 14...65535)
         }
         if let node = value(fields, "sample") {
             destination.sampling = try sampling(node)
         }
-        if let node = value(fields, "max-pps") { destination.maximumPacketsPerSecond = try scaledInteger(node, what: "max-pps") }
-        if let node = value(fields, "max-bps") { destination.maximumBitsPerSecond = try scaledInteger(node, what: "max-bps") }
+        if let node = value(fields, "max-pps") { destination.rateCaps.packetsPerSecond = try scaledInteger(node, what: "max-pps") }
+        if let node = value(fields, "max-bps") { destination.rateCaps.bitsPerSecond = try scaledInteger(node, what: "max-bps") }
         if let node = value(fields, "mtu") {
             let minimum = if case .v6 = address { 1280 } else { 576 }
-            destination.pathMTU = try integer(node, what: "mtu", in: minimum...65535)
+            destination.mtu = try integer(node, what: "mtu", in: minimum...65535)
         }
         if let node = value(fields, "dscp") { destination.dscp = UInt8(try integer(node, what: "dscp", in: 0...63)) }
-        if let node = value(fields, "ttl") { destination.ttl = UInt8(try integer(node, what: "ttl", in: 1...255)) }
+        if let node = value(fields, "ttl") { destination.timeToLive = UInt8(try integer(node, what: "ttl", in: 1...255)) }
         if let node = value(fields, "source") {
             let source = try self.address(node, what: "source")
             switch (source, address) {

@@ -1,8 +1,9 @@
 import FlatYAML
 import NetworkTypes
+import TapVocabulary
 
 /// Reads policy values out of a `YAMLDocument`'s nodes, turning every problem into a
-/// located `PolicyFileError`. Used by `PolicyParser` (and `StaticVMResolver`).
+/// located `PolicyFileError`. Used by `PolicyParser`.
 struct PolicyNodeReader {
     /// A node of `document`.
     typealias Node = YAMLNode.ID

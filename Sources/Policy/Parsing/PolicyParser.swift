@@ -1,6 +1,7 @@
 import FlatYAML
 import Foundation
 import NetworkTypes
+import TapVocabulary
 
 /// Reads a policy from YAML (see Docs/Policy.md for the language).
 ///
@@ -19,7 +20,7 @@ public struct PolicyParser: Sendable {
         maximumBytes: 32 << 20, maximumDepth: 32, maximumExpandedNodes: 4_000_000)
 
     /// Reads and parses the file at `path`. Bytes that are not UTF-8 are a located error.
-    public static func load(path: String) throws(PolicyFileError) -> Policy {
+    public static func load(path: String) throws(PolicyFileError) -> TapPolicy {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -33,11 +34,11 @@ public struct PolicyParser: Sendable {
     }
 
     /// Parses a whole policy document.
-    public func parse(_ yaml: String) throws(PolicyFileError) -> Policy {
+    public func parse(_ yaml: String) throws(PolicyFileError) -> TapPolicy {
         try parse(document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: yaml, limits: Self.yamlLimits) })
     }
 
-    private func parse(_ document: YAMLDocument) throws(PolicyFileError) -> Policy {
+    private func parse(_ document: YAMLDocument) throws(PolicyFileError) -> TapPolicy {
         guard let root = document.root else {
             throw PolicyFileError("the policy is empty", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -45,7 +46,7 @@ public struct PolicyParser: Sendable {
         let top = try reader.mapping(root, what: "the policy")
         try reader.rejectUnknownKeys(top, allowed: ["destinations", "rules", "default"], in: "the policy")
 
-        var destinations: [Destination] = []
+        var destinations: [TunnelDestination] = []
         if let node = reader.value(top, "destinations"), !reader.isNull(node) {
             for (key, value) in try reader.mapping(node, what: "destinations") {
                 let name = try reader.name(key, what: "destination name")
@@ -78,7 +79,7 @@ public struct PolicyParser: Sendable {
         if let node = reader.value(top, "default") {
             defaultAction = try reader.defaultAction(node, destinations: names)
         }
-        return Policy(destinations: destinations, rules: rules, defaultAction: defaultAction, file: file)
+        return TapPolicy(destinations: destinations, rules: rules, defaultAction: defaultAction, file: file)
     }
 
     /// Reads YAML with `read`, turning its errors into located policy errors.

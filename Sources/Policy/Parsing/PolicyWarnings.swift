@@ -1,14 +1,15 @@
 import NetworkTypes
+import TapVocabulary
 
 /// Reviews a valid policy for likely mistakes: rules an earlier rule hides
 /// completely, `vm`/`tag` keys that resolve to nothing, rules that name a
 /// destination's own address (its tunnel traffic is excluded automatically).
 public enum PolicyWarnings {
-    /// Every warning for `policy`, in rule order. Without `resolver`, each rule with
+    /// Every warning for `policy`, in rule order. Without `virtualMachines`, each rule with
     /// `vm` or `tag` gets an `unresolvedVM` warning (it can match nothing).
-    public static func find(in policy: Policy, resolver: (any VMResolver)? = nil) -> [PolicyDiagnostic] {
+    public static func find(in policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) -> [PolicyDiagnostic] {
         var warnings: [PolicyDiagnostic] = []
-        let records = resolver?.virtualMachines()
+        let records = virtualMachines
         let shapes = policy.rules.map(RuleShape.init)
         var earlierRules = ShadowIndex()
         for (index, rule) in policy.rules.enumerated() {
@@ -28,7 +29,7 @@ public enum PolicyWarnings {
                     warnings.append(PolicyDiagnostic(
                         kind: .unresolvedVM,
                         message: "rule '\(rule.name)' uses vm/tag but no inventory was given, so it matches nothing "
-                            + "(pass --vm-map FILE or --inventory SOURCE)",
+                            + "(pass --inventory SOURCE)",
                         location: rule.location, ruleIndex: index))
                 } else if (!rule.match.vmPatterns.isEmpty && vm.isEmpty) || (!rule.match.tags.isEmpty && tag.isEmpty) {
                     warnings.append(PolicyDiagnostic(

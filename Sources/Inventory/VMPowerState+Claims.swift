@@ -1,12 +1,6 @@
-/// The power state of a virtual machine as its hypervisor reports it.
-public enum VMPowerState: String, Sendable, Hashable, Codable, CaseIterable {
-    case running
-    case paused
-    case shutOff = "shutoff"
-    case suspended
-    case crashed
-    case unknown
+import TapVocabulary
 
+extension VMPowerState {
     /// Preference when two sources claim the same VM: a running copy wins over a
     /// paused one (the source of a live migration pauses it), which wins over the rest.
     var claimPriority: Int {

@@ -1,8 +1,8 @@
 /// What to do with a frame whose encapsulated packet exceeds the path MTU.
 /// Neither choice loses a frame silently: both are counted per destination.
-public enum OversizePolicy: String, Hashable, Sendable, CaseIterable {
+public enum OversizePolicy: String, Hashable, Sendable, CaseIterable, Codable {
     /// Cut the inner frame so the outer packet fits; ERSPAN sets its T bit, and
-    /// `TunnelEncodeResult.truncated` / the sender's `truncated` counter say so.
+    /// the encoder's result and the sender's `truncated` counter say so.
     case truncate
     /// Send the whole frame in outer IP fragments, reassembled by the receiver.
     case fragment

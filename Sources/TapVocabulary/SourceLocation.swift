@@ -1,4 +1,4 @@
-/// A place in a policy file: 1-based line and column (columns count Unicode scalars).
+/// A place in a text file (a policy, an inventory): 1-based line and column (columns count Unicode scalars).
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int

@@ -1,17 +1,19 @@
+import TapVocabulary
+
 /// A tap policy: destinations, rules in order (first match wins) and a default.
 ///
 /// A value with no behaviour of its own: `PolicyParser` reads one from YAML,
 /// `PolicyWarnings` reviews it, `CompiledPolicy` turns it into a matcher.
-public struct Policy: Hashable, Sendable {
+public struct TapPolicy: Hashable, Sendable {
     /// At most `DestinationSet.capacity` (64) destinations; rules refer to them by index.
-    public var destinations: [Destination]
+    public var destinations: [TunnelDestination]
     public var rules: [PolicyRule]
     /// What happens to packets no rule matches.
     public var defaultAction: RuleAction
     /// The file the policy came from, for messages.
     public var file: String
 
-    public init(destinations: [Destination], rules: [PolicyRule], defaultAction: RuleAction = .ignore,
+    public init(destinations: [TunnelDestination], rules: [PolicyRule], defaultAction: RuleAction = .ignore,
                 file: String = "<policy>") {
         self.destinations = destinations
         self.rules = rules
@@ -28,8 +30,12 @@ public struct Policy: Hashable, Sendable {
     }
 
     /// Every tunnel this policy sends into, without repeats.
-    public var tunnelEndpoints: [TunnelEndpoint] {
-        var seen = Set<TunnelEndpoint>()
-        return destinations.map(\.tunnelEndpoint).filter { seen.insert($0).inserted }
+    public var tunnelSignatures: [TunnelSignature] {
+        var seen = Set<TunnelSignature>(), signatures: [TunnelSignature] = []
+        for destination in destinations {
+            let signature = TunnelSignature(of: destination)
+            if seen.insert(signature).inserted { signatures.append(signature) }
+        }
+        return signatures
     }
 }

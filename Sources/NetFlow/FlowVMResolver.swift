@@ -1,0 +1,21 @@
+import NetworkTypes
+import TapVocabulary
+
+/// Maps what a flow carries (ingress interface index, MAC, IP address) to the
+/// VM it belongs to: what travels in IPFIX as `virtualStationName` (IANA IE 350)
+/// and `virtualStationUUID` (IE 349), and what the collector prints per-VM rows for.
+/// `FlowVMTable` implements it over an inventory's VMs.
+public protocol FlowVMResolver: Sendable {
+    func vm(forInterfaceIndex index: UInt32) -> VirtualMachine?
+    func vm(forAddress address: IPAddress) -> VirtualMachine?
+    func vm(forMAC mac: MACAddress) -> VirtualMachine?
+}
+
+extension FlowVMResolver {
+    /// The VM a flow belongs to: by interface first, then source address,
+    /// then destination address.
+    public func vm(forFlow source: IPAddress, destination: IPAddress, interfaceIndex: UInt32) -> VirtualMachine? {
+        if interfaceIndex != 0, let vm = vm(forInterfaceIndex: interfaceIndex) { return vm }
+        return vm(forAddress: source) ?? vm(forAddress: destination)
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+import TapVocabulary
+
+/// `--oversize truncate|fragment`, checked by the parser.
+extension OversizePolicy: ExpressibleByArgument {}

@@ -255,7 +255,6 @@ products += [.executable(name: "tapctl", targets: ["tapctl"])]
 
 let package = Package(
     name: "VirtualTap",
-    platforms: [.macOS(.v15)],
     products: products,
     dependencies: dependencies,
     targets: targets

@@ -1,4 +1,4 @@
-# 10,000 rules vs 10 rules (product brief: at most 15% slower; see
+# 10,000 rules vs 10 rules (target: at most 15% slower; see
 # Benchmarks/policy/rules-job.sh). Loading the 10,000-rule policy takes about 0.05 s
 # of "ours"; `tapctl policy explain --summary` prints load and match times apart.
 RULES=10000

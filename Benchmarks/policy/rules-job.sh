@@ -2,9 +2,8 @@
 # The same 10 meaningful rules behind RULES-10 others (hosts, nets, ports, MACs,
 # VLANs; see make-policy.py) against the 10-rule policy alone.
 #
-# What the target applies to: the product brief's "policy with 10,000 rules vs 10
-# rules: at most 15% slower" is a per-packet figure, like every row of its table (the
-# issue: "policy matching with 10, 1,000 and 10,000 rules"). Loading the policy is paid
+# What the target applies to: "10,000 rules at most 15% slower than 10" is a
+# per-packet figure, like every job's rate. Loading the policy is paid
 # once per process, so its share of a run depends on the capture's length, not on the
 # matcher. The job therefore prints three ratios (10-rule run ÷ RULES-rule run):
 #   - the main row: whole commands, end to end, policy load included (for information);

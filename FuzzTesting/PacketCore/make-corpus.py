@@ -2,7 +2,7 @@
 """Regenerates the seed corpora in Corpus/ from real frames and captures.
 
 Frames come from Scapy (Debian python3-scapy; run with /usr/bin/python3),
-capture files from ../../../shared/tools/gen_pcap.py (when present), tcpdump's
+capture files from the repository's tools/gen_pcap.py, tcpdump's
 libpcap writer (via Scapy's wrpcap), and Wireshark's editcap/mergecap for
 pcapng. Each corpus file is one small input in the target's format:
   FuzzPacketDecoder/  selector byte (link type, snap flag) + one frame
@@ -65,13 +65,12 @@ with tempfile.TemporaryDirectory() as tmp:
     rawpcap = os.path.join(tmp, "raw.pcap")
     wrpcap(rawpcap, list(raw.values()), linktype=101)
     write("FuzzPcapReader", "raw-ip", bytes([0x00, 0x04]) + open(rawpcap, "rb").read()[24:])
-    gen = os.path.join(here, "..", "..", "..", "shared", "tools", "gen_pcap.py")
-    if os.path.exists(gen):
-        small = os.path.join(tmp, "gen.pcap")
-        subprocess.run([sys.executable, gen, "--packets", "12", "--seed", "5", "--vlan-fraction", "0.3",
-                        "--ipv6-fraction", "0.3", "--malformed-fraction", "0.3", "--snaplen", "128", "--out", small],
-                       check=True, capture_output=True)
-        write("FuzzPcapReader", "gen-pcap-malformed", bytes([0x00, 0x00]) + open(small, "rb").read()[24:])
+    gen = os.path.join(here, "..", "..", "tools", "gen_pcap.py")
+    small = os.path.join(tmp, "gen.pcap")
+    subprocess.run([sys.executable, gen, "--packets", "12", "--seed", "5", "--vlan-fraction", "0.3",
+                    "--ipv6-fraction", "0.3", "--malformed-fraction", "0.3", "--snaplen", "128", "--out", small],
+                   check=True, capture_output=True)
+    write("FuzzPcapReader", "gen-pcap-malformed", bytes([0x00, 0x00]) + open(small, "rb").read()[24:])
 
     # FuzzPcapngReader: whole pcapng files written by Wireshark's editcap and mergecap.
     ng = os.path.join(tmp, "mixed.pcapng")

@@ -56,25 +56,21 @@ public enum ExternalTool {
         }
     }
 
-    /// The project's shared folder: `VTAP_SHARED` when set, else `shared/` beside
-    /// the repository (where CI puts it), else /work/shared.
-    public static var sharedFolder: String {
-        if let explicit = ProcessInfo.processInfo.environment["VTAP_SHARED"] { return explicit }
-        // #filePath is <repo>/Sources/TestSupport/ExternalTool.swift.
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository's root folder (the one holding Package.swift), found from
+    /// this file's place: `<root>/Sources/TestSupport/ExternalTool.swift`.
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let beside = repository.deletingLastPathComponent().appendingPathComponent("shared").path
-        if FileManager.default.fileExists(atPath: beside + "/tools") { return beside }
-        return "/work/shared"
     }
 
-    /// shared/tools/gen_pcap.py (see `sharedFolder`), or `VTAP_GEN_PCAP` when set.
+    /// The repository's `tools/gen_pcap.py`, or `VTAP_GEN_PCAP` when set.
     public static var genPcap: String {
-        ProcessInfo.processInfo.environment["VTAP_GEN_PCAP"] ?? sharedFolder + "/tools/gen_pcap.py"
+        ProcessInfo.processInfo.environment["VTAP_GEN_PCAP"]
+            ?? repositoryRoot.appendingPathComponent("tools/gen_pcap.py").path
     }
 
-    /// shared/tools/craft_packets.py (see `sharedFolder`).
-    public static var craftPackets: String { sharedFolder + "/tools/craft_packets.py" }
+    /// The repository's `tools/craft_packets.py`.
+    public static var craftPackets: String { repositoryRoot.appendingPathComponent("tools/craft_packets.py").path }
 
     /// Generates a capture with gen_pcap.py and returns its path.
     public static func generateCapture(in directory: URL, name: String, arguments: [String]) throws -> String {

@@ -7,7 +7,7 @@ import Testing
 /// pure-Python parser, an independent implementation: the same documents must give the
 /// same trees (scalars as text, keys in order, aliases expanded), and text one rejects as
 /// not YAML the other rejects too.
-@Suite struct FlatYAMLPeerTests {
+@Suite(.tags(.interop), .interopTier) struct FlatYAMLPeerTests {
     /// Tests/FlatYAMLTests/Fixtures/pyyaml_peer.py, run with Debian's /usr/bin/python3 (python3-yaml).
     static let peer = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/pyyaml_peer.py").path

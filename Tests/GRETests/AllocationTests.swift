@@ -6,7 +6,7 @@ import Testing
 /// the allocation count (Tests/Support/malloc-count.c, an LD_PRELOAD counter
 /// around malloc) of a run over 3× the frames stays within a few one-time
 /// allocations of the smaller run.
-@Suite final class AllocationTests {
+@Suite(.tags(.namespaceLab), .namespaceLabTier) final class AllocationTests {
     let directory: URL
     let counter: String
 

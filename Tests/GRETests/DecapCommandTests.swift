@@ -5,7 +5,7 @@ import PacketCore
 import Testing
 
 /// `tapctl decap --read` and `tapctl encap --write-encap`, run as the built binary.
-@Suite final class DecapCommandTests {
+@Suite(.tags(.namespaceLab), .namespaceLabTier) final class DecapCommandTests {
     let directory: URL
 
     /// The shared, independently written packet crafter beside the repository.

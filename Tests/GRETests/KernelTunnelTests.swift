@@ -1,12 +1,13 @@
 import Foundation
 import GRE
 import PacketCore
+import TestSupport
 import Testing
 
 /// The Linux kernel as the peer, in network namespaces these tests create:
 /// its vxlan device decapsulates what we send and encapsulates what tc mirred
 /// mirrors to us; raw IPPROTO_GRE sockets carry GRE and ERSPAN between namespaces.
-@Suite(.serialized) struct KernelTunnelTests {
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier) struct KernelTunnelTests {
     static let frames: [[UInt8]] = [64, 333, 1000, 1400].enumerated().map { index, length in
         TunnelFixtures.ethernetUDP(length: length, sourcePort: UInt16(40_000 + index), seed: UInt8(index))
     }
@@ -94,7 +95,7 @@ import Testing
 
 /// `tapctl tap` sending for real (no --write-encap): a policy with a VXLAN and
 /// a GRE destination in another namespace, received by `tapctl decap`.
-@Suite struct TapSendingTests {
+@Suite(.tags(.namespaceLab), .namespaceLabTier) struct TapSendingTests {
     @Test func theTapSendsWhatItWouldWriteToItsDestinations() throws {
         let lab = try NamespaceLab(tag: "k4", subnet: 54)
         defer { lab.close() }

@@ -6,7 +6,7 @@ import Testing
 
 /// `tapctl tap --write-encap` on the bundled sample and policy, checked with
 /// tcpdump (the same selection as a BPF filter) and tshark.
-@Suite final class TapCommandTests {
+@Suite(.tags(.namespaceLab), .namespaceLabTier) final class TapCommandTests {
     let directory: URL
 
     init() throws {

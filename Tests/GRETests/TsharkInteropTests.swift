@@ -7,7 +7,7 @@ import Testing
 import TapVocabulary
 
 /// tshark decodes every encapsulation we write, field for field.
-@Suite struct TsharkInteropTests {
+@Suite(.tags(.interop), .interopTier) struct TsharkInteropTests {
     static let fields = [
         "frame.protocols", "gre.flags.checksum", "gre.checksum.status", "gre.key", "gre.sequence_number",
         "erspan.version", "erspan.spanid", "erspan.truncated", "erspan.index", "erspan.timestamp", "erspan.hw",

@@ -9,7 +9,7 @@ import TapVocabulary
 
 /// The sender and receiver over UDP on loopback (no root needed): batching,
 /// counters, the rate cap, and byte-identical frames on the other side.
-@Suite struct TunnelSenderTests {
+@Suite(.tags(.namespaceLab), .namespaceLabTier) struct TunnelSenderTests {
     static let loopback = IPAddress.v4(IPv4Address(127, 0, 0, 1))
 
     @Test func framesSentOverUDPArriveByteIdenticalAndTheRateCapDropsTheRest() throws {

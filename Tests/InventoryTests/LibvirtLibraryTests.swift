@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// libvirt is loaded with dlopen at first use, not linked.
-@Suite struct LibvirtLibraryTests {
+@Suite(.tags(.namespaceLab), .namespaceLabTier) struct LibvirtLibraryTests {
     @Test func preparingTwiceLoadsLibvirtOnceAndItWorks() throws {
         let first = try LibvirtRuntime.prepare()
         let second = try LibvirtRuntime.prepare()

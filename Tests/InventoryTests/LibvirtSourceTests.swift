@@ -7,7 +7,7 @@ import Testing
 
 /// Against libvirt's test driver (in-process, no daemon), compared with what virsh
 /// reports for the same node file.
-@Suite struct LibvirtSourceTests {
+@Suite(.tags(.interop), .interopTier) struct LibvirtSourceTests {
     static let uri = "test://" + Fixtures.libvirtNode
 
     /// Runs `virsh -c URI ARGS…` and returns its stdout; fails on a non-zero exit.

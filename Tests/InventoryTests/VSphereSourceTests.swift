@@ -3,11 +3,12 @@ import Inventory
 import InventoryVSphere
 import NetworkTypes
 import TapVocabulary
+import TestSupport
 import Testing
 
 /// Against govmomi's vCenter simulator (vim25 SOAP at /sdk), compared with the
 /// simulator's own registry.
-@Suite(.serialized) struct VSphereSourceTests {
+@Suite(.serialized, .tags(.interop), .interopTier) struct VSphereSourceTests {
     @Test func hostsVMsTagsPortGroupsAndNICsComeOutAsTheSimulatorHasThem() async throws {
         let vcsim = try await VCSim(hosts: 3, vms: 4)
         defer { vcsim.stop() }

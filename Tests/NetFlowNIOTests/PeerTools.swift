@@ -19,26 +19,14 @@ enum PeerTools {
         throw PeerError("\(tool) is not installed (scripts/install-deps.sh test installs it)")
     }
 
-    /// Runs a tool to completion and returns its output.
+    /// Runs a tool to completion (in UTC) and returns its output, through
+    /// `ExternalTool.run`, which sends output to files so no pipe can fill up.
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path(of: tool))
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["TZ"] = "UTC"
+        var env = ["TZ": "UTC"]
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let result = try ExternalTool.run(try path(of: tool), arguments, environment: env)
+        return Output(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
     }
 
     /// Starts a long-running tool (nfcapd); the caller stops it.
@@ -80,7 +68,7 @@ enum PeerTools {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// The shared capture generator (TestSupport finds it beside the repository).
+    /// The repository's capture generator, tools/gen_pcap.py.
     static func generator() throws -> String {
         let path = ExternalTool.genPcap
         guard FileManager.default.fileExists(atPath: path) else { throw PeerError("cannot find \(path)") }

@@ -1,11 +1,12 @@
 import Foundation
 import NetFlow
 import NetFlowNIO
+import TestSupport
 import Testing
 
 /// An independent exporter (softflowd) into our collector, checked against
 /// what nfdump makes of the same softflowd export.
-@Suite(.serialized) struct SoftflowdInteropTests {
+@Suite(.serialized, .tags(.interop), .interopTier) struct SoftflowdInteropTests {
     func runSoftflowd(_ capture: String, port: Int, version: Int) throws {
         let pidFile = try PeerTools.temporaryDirectory("softflowd") + "/softflowd.pid"
         let out = try PeerTools.run("softflowd", [

@@ -1,10 +1,11 @@
 import Foundation
 import NetFlow
 import TapCtlCore
+import TestSupport
 import Testing
 
 /// tshark (an independent decoder) reads our v9 and IPFIX datagrams.
-@Suite struct TsharkDecodeTests {
+@Suite(.tags(.interop), .interopTier) struct TsharkDecodeTests {
     @Test(arguments: [9, 10])
     func tsharkDecodesOurTemplatesAndDataWithoutWarnings(version: Int) async throws {
         let capture = try InteropCapture.get()

@@ -9,7 +9,7 @@ import Testing
 /// test (names prefixed vtfd), UDP datagrams sent by the kernel's stack from
 /// inside the namespace, captured by our handle on the outer end.
 /// Needs root (CI runs the suite as root).
-@Suite(.serialized) struct LiveCaptureTests {
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier) struct LiveCaptureTests {
     /// A namespace with one end of a veth pair; the other end stays here.
     final class VethPair {
         let namespace: String

@@ -41,7 +41,7 @@ import Testing
         #expect(try reader.next() == nil)
     }
 
-    @Test func aFilterAppliesToSavefiles() throws {
+    @Test(.tags(.interop), .interopTier) func aFilterAppliesToSavefiles() throws {
         let directory = try ExternalTool.temporaryDirectory("vtfd-offline-filter")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try ExternalTool.generateCapture(

@@ -7,7 +7,7 @@ import Testing
 /// read → write → read is byte-identical for pcap (µs/ns, both byte orders)
 /// and pcapng (through the block copy path), plain or gzip; tcpdump and
 /// tshark read what our writers produce.
-@Suite struct CaptureFileRoundTripTests {
+@Suite(.tags(.interop), .interopTier) struct CaptureFileRoundTripTests {
     /// A small gen_pcap capture (VLAN, IPv6, fragments) in `directory`.
     static func generated(_ directory: URL, format: String = "pcap", packets: Int = 3000) throws -> String {
         try ExternalTool.generateCapture(

@@ -6,7 +6,7 @@ import Testing
 /// The sample frames are what they claim to be: tshark, reading them from a
 /// pcap our writer made, finds the same layers, nothing malformed and good
 /// IPv4 header checksums.
-@Suite struct SampleFramesTsharkTests {
+@Suite(.tags(.interop), .interopTier) struct SampleFramesTsharkTests {
     @Test func tsharkSeesTheSameLayersAsTheDecoder() throws {
         let directory = try ExternalTool.temporaryDirectory("vtfd-samples")
         defer { try? FileManager.default.removeItem(at: directory) }

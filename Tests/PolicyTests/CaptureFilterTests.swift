@@ -7,7 +7,7 @@ import Testing
 
 /// The generated filter is checked by its real consumer: tcpdump (libpcap) compiles it
 /// and selects frames from a capture; every frame the policy taps must be among them.
-@Suite struct CaptureFilterTests {
+@Suite(.tags(.interop), .interopTier) struct CaptureFilterTests {
     struct Frame: Hashable { var seconds: Int64; var nanoseconds: UInt32; var bytes: [UInt8] }
 
     func frames(_ path: String) throws -> [Frame] {

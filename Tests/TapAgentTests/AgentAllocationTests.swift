@@ -6,7 +6,7 @@ import TestSupport
 /// LD_PRELOAD malloc counter (Tests/Support/malloc-count.c) in a namespace, for the same duration,
 /// while tcpreplay sends N and then 2N frames into the tapped veth; the allocation count of the
 /// 2N run may exceed the N run's only by a small constant, far below one per packet.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentAllocationTests {
     static let frames = 20_000
     static let namespace = "vtg2-alloc"

@@ -6,7 +6,7 @@ import TestSupport
 /// with a bridge each, three VMs, receivers running `tapctl decap` (GRE), the kernel's vxlan device
 /// (VXLAN) and nfdump's nfcapd (NetFlow). Everything the receivers got is compared with what the
 /// VMs sent.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentEndToEndTests {
     static let selectedPort = 5001
     static let ignoredPort = 7000

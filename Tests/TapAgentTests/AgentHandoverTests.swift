@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Migration and destination outages while traffic flows, between namespaces (root).
-@Suite(.serialized)
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentHandoverTests {
     /// Sequence numbers of `from`→`to` datagrams on `port` found in a receiver's capture, with their counts.
     static func sequences(in counts: [String: Int], from: String, to ip: String, port: Int) -> [Int: Int] {

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Interfaces that vanish and come back, signals, and the agent's own traffic (namespaces, root).
-@Suite(.serialized)
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentLifecycleTests {
     static func policy(_ lab: HypervisorLab, port: Int, name: String) throws -> String {
         let path = lab.path(name)

@@ -7,7 +7,7 @@ import TapVocabulary
 
 /// The kernel filter that keeps the agent's own traffic out of its capture, compiled by tcpdump
 /// (libpcap's compiler, independent of how we built the string) and applied by tcpdump to frames.
-@Suite struct OwnTrafficFilterTests {
+@Suite(.tags(.interop), .interopTier) struct OwnTrafficFilterTests {
     static let destinations = [
         TunnelDestination(name: "ids", address: IPAddress("198.18.100.1")!, encapsulation: .gre(key: 1)),
         TunnelDestination(name: "vx", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan(vni: 42)),

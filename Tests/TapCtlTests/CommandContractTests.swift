@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The product brief's command-line contract, pinned on the built binary: every
+/// The command-line contract, pinned on the built binary: every
 /// command has `--help` with an example, and a failure is one line on stderr
 /// with a non-zero exit status.
 @Suite struct CommandContractTests {

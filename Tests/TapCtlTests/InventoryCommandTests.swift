@@ -5,7 +5,7 @@ import Testing
 
 /// `tapctl inventory` end to end: the built executable against files and the
 /// libvirt test driver.
-@Suite struct InventoryCommandTests {
+@Suite(.tags(.interop), .interopTier) struct InventoryCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let fixtures = root.appendingPathComponent("Tests/InventoryTests/Fixtures")

@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    @Test func endToEndOnAGeneratedCapture() throws {
+    @Test(.tags(.interop), .interopTier) func endToEndOnAGeneratedCapture() throws {
         let directory = try ExternalTool.temporaryDirectory("vtfd-e2e")
         defer { try? FileManager.default.removeItem(at: directory) }
         let manifestPath = directory.appendingPathComponent("manifest.json").path

@@ -8,7 +8,7 @@ import Testing
 /// gen_pcap captures with VLANs, IPv6, fragments and 5 % damaged frames, in
 /// pcap, pcapng and gzip form. The frames counted malformed must be the same
 /// frames, not just as many.
-@Suite(.serialized) struct PcapStatsTsharkTests {
+@Suite(.serialized, .tags(.interop), .interopTier) struct PcapStatsTsharkTests {
     struct Variant: CustomTestStringConvertible, Sendable {
         var name: String
         var format: String

@@ -5,7 +5,7 @@ import TestSupport
 /// `vm:` and `tag:` rules resolved through `--inventory` in `policy check`,
 /// `policy explain` and the offline `tap`, counted against tshark's selection of
 /// the same VM's frames.
-@Suite struct PolicyInventoryTests {
+@Suite(.tags(.interop), .interopTier) struct PolicyInventoryTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let sample = repository.appendingPathComponent("Samples/sample.pcapng").path

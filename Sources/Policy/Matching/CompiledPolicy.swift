@@ -5,7 +5,7 @@ import TapVocabulary
 /// A policy compiled for matching at line rate: immutable, `Sendable`, shared
 /// freely between threads.
 ///
-/// `decide(_:)` gives the same answer as `ReferencePolicyMatcher` (first matching
+/// `decide(_:)` gives the same answer as the plain first-match oracle in PolicyTests (first matching
 /// rule wins, the tap's own tunnels are never tapped), allocates nothing, and its
 /// cost does not grow with the number of rules (see `RuleIndex`).
 ///

@@ -3,7 +3,7 @@ import PacketCore
 import TapVocabulary
 
 /// One rule's conditions, compiled to sets with allocation-free membership tests.
-/// Must agree exactly with `ReferencePolicyMatcher.matches`.
+/// Must agree exactly with `ReferencePolicyMatcher.matches` (the oracle in PolicyTests).
 struct RulePredicate: Sendable {
     /// Which side(s) of the packet a condition examines.
     enum Side: Hashable, Sendable {

@@ -1,5 +1,5 @@
-// vcsim for the Inventory tests: govmomi's vCenter simulator on loopback, derived
-// from ../shared/tools/vcsim/main.go, with one change: every VM's NICs get a
+// vcsim for the Inventory tests: govmomi's vCenter simulator on loopback, with
+// two additions to the stock simulator: every VM's NICs get a
 // distinct MAC (00:50:56:a0:VV:NN) because the simulator gives all VMs the same one,
 // and the VMs carry vSphere tags (category "policy": "web" on all, "pci" on the first).
 // Build offline from Debian's packages (golang-go, golang-github-vmware-govmomi-dev):

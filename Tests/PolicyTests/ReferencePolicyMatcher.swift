@@ -1,20 +1,21 @@
 import NetworkTypes
 import PacketCore
+import Policy
 import TapVocabulary
 
 /// The policy's meaning, written as plainly as possible: every rule in order,
 /// every key tested literally, first match wins.
 ///
-/// Its cost grows with the number of rules; it exists as the specification that
-/// `CompiledPolicy` is tested against (and for tools that value clarity over speed).
-public struct ReferencePolicyMatcher: Sendable {
-    public let policy: TapPolicy
+/// Its cost grows with the number of rules; it is the test oracle that
+/// `CompiledPolicy` is checked against, not part of the library.
+struct ReferencePolicyMatcher: Sendable {
+    let policy: TapPolicy
     /// The MACs and addresses each rule's `vm` and `tag` keys stand for (one entry per rule).
     private let vmEndpoints: [VMEndpoints]
     private let tagEndpoints: [VMEndpoints]
     private let tunnelGuard: TunnelGuard
 
-    public init(_ policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) {
+    init(_ policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) {
         self.policy = policy
         let records = virtualMachines ?? []
         vmEndpoints = policy.rules.map { VMEndpoints(of: records, namesMatching: $0.match.vmPatterns, tags: []) }
@@ -22,7 +23,7 @@ public struct ReferencePolicyMatcher: Sendable {
         tunnelGuard = TunnelGuard(signatures: policy.tunnelSignatures)
     }
 
-    public func decide(_ packet: DecodedPacket) -> PolicyDecision {
+    func decide(_ packet: DecodedPacket) -> PolicyDecision {
         if tunnelGuard.covers(packet) { return PolicyDecision(.ownTunnel, destinations: DestinationSet()) }
         for (index, rule) in policy.rules.enumerated() where matches(index, packet) {
             return PolicyDecision(.rule(index), destinations: rule.action.destinations)
@@ -31,7 +32,7 @@ public struct ReferencePolicyMatcher: Sendable {
     }
 
     /// True when rule `index` matches `packet` (the tunnel guard is not consulted).
-    public func matches(_ index: Int, _ packet: DecodedPacket) -> Bool {
+    func matches(_ index: Int, _ packet: DecodedPacket) -> Bool {
         let m = policy.rules[index].match
         let isIP = packet.ipVersion != 0
         let hasPorts = packet.layers.contains(.tcp) || packet.layers.contains(.udp)

@@ -15,6 +15,7 @@ let package = Package(
             dependencies: [
                 .product(name: "GRE", package: "VirtualTap"),
                 .product(name: "PacketCore", package: "VirtualTap"),
+                .product(name: "TapVocabulary", package: "VirtualTap"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )

@@ -4,11 +4,12 @@ import NetFlowNIO
 import NetworkTypes
 import PacketCore
 import TapCtlCore
+import TestSupport
 import Testing
 
 /// The collector's edge cases against independent peers: softflowd's
 /// bidirectional IPFIX, ordinary UDP in a capture, the sender we record.
-@Suite(.serialized) struct CollectorPeerEdgeCaseTests {
+@Suite(.serialized, .tags(.interop), .interopTier) struct CollectorPeerEdgeCaseTests {
     /// softflowd's export of the capture, recorded (`-b`: bidirectional flows).
     func softflowdExport(_ capture: String, bidirectional: Bool) throws -> [[UInt8]] {
         let recorder = try DatagramRecorder()

@@ -5,7 +5,7 @@ import TestSupport
 /// The policy compiled to BPF on every capture: frames the policy ignores never reach the agent
 /// (its `captured` counter, frames that crossed into user space, counts only the selected ones),
 /// and a policy swapped in at run time (SIGHUP) installs its own filter on the open captures.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentKernelFilterTests {
     static func writePolicy(_ lab: HypervisorLab, port: Int) throws -> String {
         let path = lab.path("policy.yaml")

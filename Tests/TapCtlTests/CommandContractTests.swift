@@ -22,8 +22,8 @@ import TestSupport
     static let failures: [[String]] = [
         ["pcap", "stats", "/nonexistent/capture.pcap"],
         ["policy", "check", "/nonexistent/policy.yaml"],
-        ["tap", "--read", "/nonexistent/capture.pcap", "--policy", "/nonexistent/policy.yaml", "--write-encap", "/tmp/vtct-out.pcap"],
-        ["decap", "--read", "/nonexistent/capture.pcap", "--write", "/tmp/vtct-out.pcap"],
+        ["tap", "--read", "/nonexistent/capture.pcap", "--policy", "/nonexistent/policy.yaml", "--write-encap", "/nonexistent/out.pcap"],
+        ["decap", "--read", "/nonexistent/capture.pcap", "--write", "/nonexistent/out.pcap"],
         ["flows", "--read", "/nonexistent/capture.pcap", "--export", "127.0.0.1:9", "--version", "9"],
         ["inventory", "--source", "file:/nonexistent/estate.yaml"],
     ]

@@ -1,4 +1,5 @@
 import GRE
+import TapVocabulary
 import PacketCore
 
 @_cdecl("LLVMFuzzerTestOneInput")

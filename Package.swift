@@ -203,6 +203,36 @@ targets += [
 ]
 // END Agent
 
+// MARK: - Console (server, store, agent client)
+// ConsoleStore: one SQL code path (SQLKit) over SQLite (default, a file) and PostgreSQL
+// (`postgres://` URL), with a versioned migration runner other parts append to.
+dependencies += [
+    .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+    .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+    .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+]
+products += [.library(name: "ConsoleStore", targets: ["ConsoleStore"])]
+targets += [
+    .target(
+        name: "ConsoleStore",
+        dependencies: [
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(
+        name: "ConsoleTests",
+        dependencies: ["ConsoleStore", .product(name: "SQLKit", package: "sql-kit")],
+        swiftSettings: testSettings
+    ),
+]
+// END Console
+
 // MARK: - Command line
 /// Every library TapCtlCore composes; each section appends its own.
 var tapCtlCoreDependencies: [Target.Dependency] = [

@@ -51,7 +51,8 @@ public struct LiveTapOptions: ParsableArguments {
 
 extension TapCommand {
     /// `--interface` / `--vm`: runs the agent until a signal or `--duration`, then prints its counters.
-    func runLive() async throws {
+    /// `companion` (the console loop) runs beside the agent and is cancelled when it stops.
+    func runLive(companion: (@Sendable (TapAgent) async -> Void)? = nil) async throws {
         guard NetFlowVersion(rawValue: live.netflowVersion) != nil else {
             throw CommandFailure("--netflow-version must be 5, 9 or 10")
         }
@@ -91,6 +92,8 @@ extension TapCommand {
             throw CommandFailure(error.description)
         }
         AgentSignals.install()
+        let companionTask = companion.map { run in Task { await run(agent) } }
         print(await agent.run().text)
+        companionTask?.cancel()
     }
 }

@@ -246,13 +246,14 @@ targets += [
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ],
         swiftSettings: testSettings
     ),
     .target(
         name: "ConsoleAgent",
         dependencies: [
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: testSettings
@@ -261,6 +262,7 @@ targets += [
         name: "ConsoleTests",
         dependencies: [
             "ConsoleStore", "ConsoleServer", "ConsoleAgent", "Policy", "Inventory",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "SQLKit", package: "sql-kit"),
         ],
@@ -291,7 +293,7 @@ tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 tapCtlCoreDependencies += ["TapAgent"]
 
 // MARK: Command line: Console
-tapCtlCoreDependencies += ["ConsoleStore", "ConsoleServer", "ConsoleAgent"]
+tapCtlCoreDependencies += ["ConsoleStore", "ConsoleServer", "ConsoleAgent", .product(name: "Hummingbird", package: "hummingbird")]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),

@@ -55,7 +55,5 @@ public enum APIBodies {
     public struct Page<Item: Codable & Sendable>: ResponseCodable, Sendable { public var items: [Item] }
 }
 
-extension ConfigBundle: ResponseCodable, Sendable {}
-extension EstateEventRecord: ResponseEncodable {}
-extension AuditEntry: ResponseEncodable {}
+extension ConfigBundle: ResponseCodable {}
 extension PolicyDryRun: ResponseEncodable {}

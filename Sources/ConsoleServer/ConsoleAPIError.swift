@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// An API failure with its status, as JSON: `{"error": "...", "line": L, "column": C}` (the

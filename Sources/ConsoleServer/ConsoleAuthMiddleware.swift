@@ -1,5 +1,4 @@
 import ConsoleStore
-import HTTPTypes
 import Hummingbird
 
 /// Finds the caller: `Authorization: Bearer SECRET` (a session, API token or agent secret, told

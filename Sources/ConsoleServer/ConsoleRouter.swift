@@ -1,7 +1,6 @@
 import ConsoleAgent
 import ConsoleStore
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Inventory
 

@@ -105,7 +105,7 @@ struct ConsoleServeCommand: AsyncParsableCommand {
             logger: logger
         ) { port in
             print("console listening on \(scheme)://\(address.host):\(port) (database: \(location.engine) \(location))")
-            fflush(stdout)
+            fflush(nil)
         }
         try await app.runService()
         try await store.database.close()

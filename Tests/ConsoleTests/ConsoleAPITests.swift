@@ -2,7 +2,6 @@ import ConsoleAgent
 import ConsoleServer
 import ConsoleStore
 import Foundation
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -2,7 +2,6 @@ import ConsoleAgent
 import ConsoleServer
 import ConsoleStore
 import Foundation
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -44,7 +43,7 @@ struct ConsoleAgentLiveTests {
                         report: { revision in AgentHeartbeat(appliedRevision: revision, destinations: [HeartbeatDestination(name: "ids", packets: 5, bytes: 500, drops: 0, errors: 0)]) },
                         apply: { appliedFeed.yield($0) })
                 }
-                try await Task.sleep(for: .milliseconds(1300))
+                try await Task.sleep(for: .milliseconds(2500))
                 let agents = try await client.execute(uri: "/api/v1/agents", method: .get, headers: bearer(console.readToken))
                 struct Agents: Decodable { struct Agent: Decodable { var status: String, appliedRevision: String?, report: AgentHeartbeat? }; var items: [Agent] }
                 let listed = try #require(try decode(Agents.self, agents.body).items.first)
@@ -55,11 +54,16 @@ struct ConsoleAgentLiveTests {
                 let submitted = ContinuousClock.now
                 #expect(try await client.execute(
                     uri: "/api/v1/policy/revisions", method: .post, headers: bearer(console.session), body: json(["text": policyText(vm: "web-2")])).status == .created)
+                let timeout = Task {  // a bundle that never arrives ends the wait instead of hanging the test
+                    try await Task.sleep(for: .seconds(10))
+                    appliedFeed.finish()
+                }
                 var iterator = applied.makeAsyncIterator()
                 let next = await iterator.next()
                 #expect(ContinuousClock.now - submitted < .seconds(2), "within two heartbeat intervals")
                 #expect(next?.policy == policyText(vm: "web-2"))
                 #expect(FileManager.default.contents(atPath: state.policyPath) == Data(policyText(vm: "web-2").utf8))
+                timeout.cancel()
                 running.cancel()
                 _ = await running.value
 

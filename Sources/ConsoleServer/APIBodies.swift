@@ -56,4 +56,5 @@ public enum APIBodies {
 }
 
 extension ConfigBundle: ResponseCodable {}
+extension AgentCredential: ResponseCodable {}
 extension PolicyDryRun: ResponseEncodable {}

@@ -47,7 +47,7 @@ public struct AgentStateDirectory: Sendable {
 
     private func write(_ data: Data, to file: String, mode: Int) throws {
         let temporary = file + ".tmp"
-        FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: mode])
+        _ = FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: mode])
         try data.write(to: URL(fileURLWithPath: temporary))
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
         if rename(temporary, file) != 0 {

@@ -59,12 +59,16 @@ public struct ConsoleClient: Sendable {
         let (data, response) = try await session.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard expect.contains(status) else {
-            struct Failure: Decodable { var error: String }
-            let message = (try? JSONDecoder().decode(Failure.self, from: data).error) ?? String(decoding: data.prefix(200), as: UTF8.self)
+            let message = (try? JSONDecoder().decode(APIFailure.self, from: data).error) ?? String(decoding: data.prefix(200), as: UTF8.self)
             throw ConsoleClientError("\(method) \(path): HTTP \(status): \(message)", status: status)
         }
         return (data, status)
     }
+}
+
+/// The API's error body.
+struct APIFailure: Decodable {
+    var error: String
 }
 
 /// A console request that failed, in one line (with the HTTP status when there was one).

@@ -191,7 +191,7 @@ targets += [
         name: "TapAgent",
         dependencies: [
             "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
-            "NetFlowNIO", "Inventory", "TapVocabulary", .product(name: "Logging", package: "swift-log"),
+            "NetFlowNIO", "Inventory", "TapVocabulary", "CTunnelSockets", .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: testSettings
     ),
@@ -270,6 +270,21 @@ targets += [
     ),
 ]
 // END Console
+
+// MARK: - Console flows
+// ConsoleFlows: the console's flow rollups: endpoints named with the inventory at the flow's time,
+// 1 min / 5 min / 1 h rows keyed by bucket, endpoint pair, protocol and service port, retention and
+// the choice of table a query reads.
+products += [.library(name: "ConsoleFlows", targets: ["ConsoleFlows"])]
+targets += [
+    .target(name: "ConsoleFlows", dependencies: ["NetFlow", "NetworkTypes"], swiftSettings: testSettings),
+    .testTarget(
+        name: "ConsoleFlowsTests",
+        dependencies: ["ConsoleFlows", "NetFlow", "NetworkTypes", "PacketCore", "TestSupport"],
+        swiftSettings: testSettings
+    ),
+]
+// END Console flows
 
 // MARK: - Command line
 /// Every library TapCtlCore composes; each section appends its own.

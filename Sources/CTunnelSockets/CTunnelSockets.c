@@ -4,6 +4,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 int vtgr_send_batch(int fd, const uint8_t *const *bases, const uint32_t *lengths, int count,
                     const void *address, uint32_t addressLength) {
@@ -50,4 +53,38 @@ int vtgr_receive_batch(int fd, uint8_t *const *buffers, uint32_t capacity, uint3
     if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
     for (int i = 0; i < n; i++) lengths[i] = messages[i].msg_len;
     return n;
+}
+
+int vtgr_link_events_open(void) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return -errno;
+    struct sockaddr_nl address;
+    memset(&address, 0, sizeof address);
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = RTMGRP_LINK;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    return fd;
+}
+
+int vtgr_link_events_drain(int fd, uint8_t *buffer, uint32_t capacity) {
+    int events = 0;
+    for (;;) {
+        ssize_t received = recv(fd, buffer, capacity, MSG_DONTWAIT);
+        if (received < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return events;
+            if (errno == ENOBUFS) { events += 1; continue; }
+            return events > 0 ? events : -errno;
+        }
+        if (received == 0) return events;
+        int length = (int)received;
+        for (struct nlmsghdr *header = (struct nlmsghdr *)buffer; NLMSG_OK(header, length);
+             header = NLMSG_NEXT(header, length)) {
+            if (header->nlmsg_type == RTM_NEWLINK || header->nlmsg_type == RTM_DELLINK) events += 1;
+        }
+    }
 }

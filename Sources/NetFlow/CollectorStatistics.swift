@@ -20,6 +20,22 @@ public struct CollectorStatistics: Hashable, Sendable, Codable {
     public var dataSetsDropped: UInt64 = 0
     /// Records with a field type we do not know (skipped) or an enterprise field.
     public var enterpriseFieldsSkipped: UInt64 = 0
+    /// Flows decoded from the reverse direction of RFC 5103 bidirectional
+    /// records (included in `flowRecords`).
+    public var reverseFlowRecords: UInt64 = 0
+    /// Records whose template has a time field of a length its type does not
+    /// allow, so their start or end is the message's export time.
+    public var recordsTimedByExport: UInt64 = 0
+    /// Gaps in the export sequence numbers, per exporter and source ID /
+    /// observation domain: each is at least one datagram lost on the way.
+    public var sequenceGaps: UInt64 = 0
+    /// NetFlow v9 datagrams missing (its sequence numbers count datagrams).
+    public var lostDatagrams: UInt64 = 0
+    /// v5 and IPFIX records missing (their sequence numbers count records).
+    public var lostRecords: UInt64 = 0
+    /// Datagrams whose sequence number was behind the expected one
+    /// (reordered or duplicated on the way, or an exporter that restarted).
+    public var sequenceReordered: UInt64 = 0
     /// The first problems, with their place (kept to 20).
     public var firstErrors: [String] = []
 

@@ -10,9 +10,22 @@ extension FlowMessageDecoder {
         guard length <= d.byteCount else { throw NetFlowError(code: .truncated, version: 10, offset: d.byteCount) }
         let export = Int64(d.uint32BE(at: 4)) * 1000
         let domainID = d.uint32BE(at: 12)
-        let boot = systemInitTimes[DomainKey(exporter: exporter, version: 10, domain: domainID)] ?? export
+        let key = DomainKey(exporter: exporter, version: 10, domain: domainID)
+        let boot = systemInitTimes[key] ?? export
         let context = MessageContext(version: 10, domain: domainID, bootMilliseconds: boot, exportMilliseconds: export)
+        let sequence = d.uint32BE(at: 8)
+        messageRecords = 0
+        let optionsBefore = statistics.optionsRecords
+        messageHeldBack = false
+        var complete = false
+        defer {
+            let known = complete && !messageHeldBack
+            let options = UInt32(truncatingIfNeeded: statistics.optionsRecords &- optionsBefore)
+            trackSequence(sequence, units: known ? messageRecords : nil,
+                          flowUnits: known ? messageRecords &- min(options, messageRecords) : nil, domain: key)
+        }
         try decodeSets(d, from: 16, to: length, context: context, exporter: exporter, received: received, into: &sink)
+        complete = true
     }
 
     mutating func parseIPFIXTemplates(_ d: RawSpan, _ body: Range<Int>, setID: UInt16, domain: DomainKey)

@@ -2,10 +2,16 @@ import NetworkTypes
 
 /// NetFlow v5: fixed 24-byte header and 48-byte IPv4 records.
 extension FlowMessageDecoder {
-    /// A sysUptime-relative time: a value above the header's sysUptime was
-    /// taken before the 32-bit ms counter last wrapped (every 49.7 days).
+    /// A sysUptime-relative time. A value above the header's sysUptime by
+    /// less than half the 32-bit range is clock skew between the exporter's
+    /// flow and header clocks (kept as it is: the flow ends a little after
+    /// the header's time); a value further above was taken before the 32-bit
+    /// ms counter last wrapped (every 49.7 days) — serial number arithmetic,
+    /// RFC 1982.
     static func sinceBoot(_ value: UInt32, headerUptime: Int64) -> Int64 {
-        Int64(value) > headerUptime ? Int64(value) - (1 << 32) : Int64(value)
+        let v = Int64(value)
+        guard v > headerUptime else { return v }
+        return v - headerUptime < (1 << 31) ? v : v - (1 << 32)
     }
 
     mutating func decodeV5<Sink: CollectedFlowSink>(_ d: RawSpan, from exporter: ExporterID, into sink: inout Sink)
@@ -20,6 +26,8 @@ extension FlowMessageDecoder {
         let uptime = Int64(d.uint32BE(at: 4))
         let boot = Int64(d.uint32BE(at: 8)) * 1000 + Int64(d.uint32BE(at: 12) / 1_000_000) - uptime
         let domainID = UInt32(d.uint16BE(at: 20))
+        trackSequence(d.uint32BE(at: 16), units: UInt32(count),
+                      domain: DomainKey(exporter: exporter, version: 5, domain: domainID))
         let sampling = d.uint16BE(at: 22)
         var multiplier = UInt32(sampling & 0x3FFF)
         if multiplier <= 1 {

@@ -8,6 +8,8 @@ extension FlowMessageDecoder {
         let export = Int64(d.uint32BE(at: 8)) * 1000
         let context = MessageContext(version: 9, domain: d.uint32BE(at: 16), bootMilliseconds: export - uptime,
                                      exportMilliseconds: export, uptimeMilliseconds: uptime)
+        trackSequence(d.uint32BE(at: 12), units: 1,
+                      domain: DomainKey(exporter: exporter, version: 9, domain: context.domain))
         try decodeSets(d, from: 20, to: d.byteCount, context: context, exporter: exporter, received: received,
                        into: &sink)
     }

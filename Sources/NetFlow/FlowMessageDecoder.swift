@@ -59,6 +59,11 @@ public struct FlowMessageDecoder: Sendable {
     var systemInitTimes: [DomainKey: Int64] = [:]
     var pending: [PendingDataSet] = []
     var learnedTemplate = false
+    var sequences: [DomainKey: ExporterSequence] = [:]
+    /// Data records decoded from the message being decoded (IPFIX sequence).
+    var messageRecords: UInt32 = 0
+    /// The message being decoded held a data set back (its record count is unknown).
+    var messageHeldBack = false
 
     public init() {}
 
@@ -66,6 +71,31 @@ public struct FlowMessageDecoder: Sendable {
     public var templateCount: Int { templates.count }
     /// Data sets waiting for their template.
     public var pendingDataSets: Int { pending.count }
+
+    /// Sequence tracking per exporter and source ID / observation domain,
+    /// ordered by exporter, version and domain.
+    public var exporterSequences: [ExporterSequence] {
+        sequences.values.sorted {
+            ($0.exporter.description, $0.version, $0.observationDomain)
+                < ($1.exporter.description, $1.version, $1.observationDomain)
+        }
+    }
+
+    /// Ends decoding: data sets still waiting for their template are counted
+    /// in `statistics.dataSetsDropped` (with one line in `firstErrors`) and
+    /// discarded. Call it when the collector stops.
+    public mutating func finish() {
+        guard !pending.isEmpty else { return }
+        statistics.dataSetsDropped &+= UInt64(pending.count)
+        var byExporter: [DomainKey: Int] = [:]
+        for item in pending { byExporter[item.key.domain, default: 0] += 1 }
+        for (domain, count) in byExporter.sorted(by: { $0.key.exporter.description < $1.key.exporter.description })
+        where statistics.firstErrors.count < 20 {
+            statistics.firstErrors.append(
+                "\(domain.exporter) domain \(domain.domain): \(count) data set(s) dropped at exit, their template never came")
+        }
+        pending.removeAll()
+    }
 
     /// Decodes one datagram and hands each flow record to `sink`.
     ///
@@ -151,6 +181,7 @@ public struct FlowMessageDecoder: Sendable {
     // MARK: - Data arriving before its template
 
     mutating func holdBack(_ d: RawSpan, _ body: Range<Int>, key: TemplateKey, context: MessageContext, received: Int64) {
+        messageHeldBack = true
         if pending.count >= maximumPendingDataSets {
             pending.removeFirst()
             statistics.dataSetsDropped &+= 1
@@ -170,6 +201,8 @@ public struct FlowMessageDecoder: Sendable {
 
     mutating func replayPending<Sink: CollectedFlowSink>(into sink: inout Sink) {
         guard !pending.isEmpty else { return }
+        let recordsOfMessage = messageRecords  // replayed records belong to earlier messages
+        defer { messageRecords = recordsOfMessage }
         var kept: [PendingDataSet] = []
         for item in pending {
             guard let template = templates[item.key] else {
@@ -192,7 +225,15 @@ public struct FlowMessageDecoder: Sendable {
     // MARK: - Templates
 
     mutating func store(_ template: FlowTemplate, domain: DomainKey) {
-        templates[TemplateKey(domain: domain, id: template.id)] = template
+        let key = TemplateKey(domain: domain, id: template.id)
+        if templates[key]?.fields != template.fields {
+            for field in template.unusableTimeFields where statistics.firstErrors.count < 20 {
+                statistics.firstErrors.append(
+                    "template \(template.id) from \(domain.exporter): field \(field.id) has length \(field.length), "
+                        + "not one its time type allows; its records are timed by the export time")
+            }
+        }
+        templates[key] = template
         if template.isOptions { statistics.optionsTemplates &+= 1 } else { statistics.templates &+= 1 }
         learnedTemplate = true
     }

@@ -13,6 +13,9 @@ public struct FlowTemplate: Hashable, Sendable {
         case ingressInterface, egressInterface, vlanID, icmpTypeCode, endReason
         case samplingInterval, samplingPacketInterval, samplingPacketSpace
         case vmUUID, vmName
+        /// A time field whose length its type does not allow (a dateTime of
+        /// the wrong size): never misread as a date, counted instead.
+        case unusableTime
     }
 
     /// One field specifier.
@@ -23,6 +26,9 @@ public struct FlowTemplate: Hashable, Sendable {
         /// Bytes, or 0xFFFF for variable length (IPFIX).
         public var length: UInt16
         public var kind: FieldKind
+        /// An RFC 5103 reverse information element (enterprise 29305): the
+        /// value belongs to the reverse direction of a bidirectional flow.
+        public var isReverse: Bool
     }
 
     public var id: UInt16
@@ -34,6 +40,11 @@ public struct FlowTemplate: Hashable, Sendable {
     public var hasVariableLength: Bool
     /// Fields skipped because they belong to an enterprise or are unknown.
     public var skippedEnterpriseFields: Int
+    /// True when a reverse field (RFC 5103) is decoded: each record then
+    /// carries two flows, the second with source and destination swapped.
+    public var isBidirectional: Bool
+    /// Time fields of a length their type does not allow (see `FieldKind.unusableTime`).
+    public var unusableTimeFields: [Field] { fields.filter { $0.kind == .unusableTime } }
 
     public init(id: UInt16, fields specifiers: [(id: UInt16, enterprise: UInt32, length: UInt16)], scopeCount: Int = 0,
                 isOptions: Bool = false) {
@@ -43,6 +54,7 @@ public struct FlowTemplate: Hashable, Sendable {
         var length = 0
         var variable = false
         var enterprise = 0
+        var reverse = false
         fields = specifiers.map { spec in
             if spec.length == InformationElement.variableLength {
                 variable = true
@@ -50,21 +62,49 @@ public struct FlowTemplate: Hashable, Sendable {
             } else {
                 length += Int(spec.length)
             }
-            if spec.enterprise != 0 { enterprise += 1 }
+            let isReverse = spec.enterprise == Self.reverseEnterprise
+            let kind = Self.kind(id: spec.id, enterprise: isReverse ? 0 : spec.enterprise, length: spec.length)
+            let decodedReverse = isReverse && Self.reversible(kind)
+            if spec.enterprise != 0 && !decodedReverse { enterprise += 1 }
+            if decodedReverse { reverse = true }
             return Field(id: spec.id, enterprise: spec.enterprise, length: spec.length,
-                         kind: Self.kind(id: spec.id, enterprise: spec.enterprise, length: spec.length))
+                         kind: isReverse && !decodedReverse ? .skip : kind, isReverse: decodedReverse)
         }
         recordLength = length
         hasVariableLength = variable
         skippedEnterpriseFields = enterprise
+        isBidirectional = reverse
+    }
+
+    /// RFC 5103 §6.1: the private enterprise number of reverse information elements.
+    public static let reverseEnterprise: UInt32 = 29305
+
+    /// Fields that have a meaning for the reverse direction (counters, flags,
+    /// class of service, times, ICMP type); reverse keys (addresses, ports)
+    /// do not exist.
+    static func reversible(_ kind: FieldKind) -> Bool {
+        switch kind {
+        case .packets, .bytes, .tcpFlags, .typeOfService, .startUptime, .endUptime, .startSeconds, .endSeconds,
+             .startMilliseconds, .endMilliseconds, .startMicroseconds, .endMicroseconds, .startNanoseconds,
+             .endNanoseconds, .startDeltaMicroseconds, .endDeltaMicroseconds, .unusableTime, .icmpTypeCode:
+            return true
+        default:
+            return false
+        }
     }
 
     /// The decoding step for a field, checking that its length fits the type
-    /// (anything else is skipped, never misread).
+    /// (anything else is skipped, never misread). Times: sysUpTime and delta
+    /// fields are unsigned integers (any length 1–8, RFC 7011 §6.2);
+    /// dateTimeSeconds needs at least 4 bytes and dateTimeMilliseconds at
+    /// least 6 (fewer cannot hold a current date); dateTimeMicro/Nanoseconds
+    /// exactly 8. A time field of another length is `.unusableTime`.
     static func kind(id: UInt16, enterprise: UInt32, length: UInt16) -> FieldKind {
         guard enterprise == 0 else { return .skip }
         typealias IE = InformationElement
         let integer = length >= 1 && length <= 8
+        let seconds = length >= 4 && length <= 8
+        let milliseconds = length >= 6 && length <= 8
         switch id {
         case IE.sourceIPv4Address: return length == 4 ? .sourceIPv4 : .skip
         case IE.destinationIPv4Address: return length == 4 ? .destinationIPv4 : .skip
@@ -77,18 +117,18 @@ public struct FlowTemplate: Hashable, Sendable {
         case IE.tcpControlBits: return integer ? .tcpFlags : .skip
         case IE.packetDeltaCount, IE.packetTotalCount: return integer ? .packets : .skip
         case IE.octetDeltaCount, IE.octetTotalCount: return integer ? .bytes : .skip
-        case IE.flowStartSysUpTime: return integer ? .startUptime : .skip
-        case IE.flowEndSysUpTime: return integer ? .endUptime : .skip
-        case IE.flowStartSeconds: return integer ? .startSeconds : .skip
-        case IE.flowEndSeconds: return integer ? .endSeconds : .skip
-        case IE.flowStartMilliseconds: return integer ? .startMilliseconds : .skip
-        case IE.flowEndMilliseconds: return integer ? .endMilliseconds : .skip
-        case IE.flowStartMicroseconds: return length == 8 ? .startMicroseconds : .skip
-        case IE.flowEndMicroseconds: return length == 8 ? .endMicroseconds : .skip
-        case IE.flowStartNanoseconds: return length == 8 ? .startNanoseconds : .skip
-        case IE.flowEndNanoseconds: return length == 8 ? .endNanoseconds : .skip
-        case IE.flowStartDeltaMicroseconds: return integer ? .startDeltaMicroseconds : .skip
-        case IE.flowEndDeltaMicroseconds: return integer ? .endDeltaMicroseconds : .skip
+        case IE.flowStartSysUpTime: return integer ? .startUptime : .unusableTime
+        case IE.flowEndSysUpTime: return integer ? .endUptime : .unusableTime
+        case IE.flowStartSeconds: return seconds ? .startSeconds : .unusableTime
+        case IE.flowEndSeconds: return seconds ? .endSeconds : .unusableTime
+        case IE.flowStartMilliseconds: return milliseconds ? .startMilliseconds : .unusableTime
+        case IE.flowEndMilliseconds: return milliseconds ? .endMilliseconds : .unusableTime
+        case IE.flowStartMicroseconds: return length == 8 ? .startMicroseconds : .unusableTime
+        case IE.flowEndMicroseconds: return length == 8 ? .endMicroseconds : .unusableTime
+        case IE.flowStartNanoseconds: return length == 8 ? .startNanoseconds : .unusableTime
+        case IE.flowEndNanoseconds: return length == 8 ? .endNanoseconds : .unusableTime
+        case IE.flowStartDeltaMicroseconds: return integer ? .startDeltaMicroseconds : .unusableTime
+        case IE.flowEndDeltaMicroseconds: return integer ? .endDeltaMicroseconds : .unusableTime
         case IE.systemInitTimeMilliseconds: return integer ? .systemInitMilliseconds : .skip
         case IE.ingressInterface: return integer ? .ingressInterface : .skip
         case IE.egressInterface: return integer ? .egressInterface : .skip

@@ -18,8 +18,11 @@ public final class FlowCollectorHandler<Sink: CollectedFlowSink>: ChannelInbound
     /// Succeeded once `recordLimit` flow records have been decoded.
     public var recordLimit: UInt64?
     private var limitPromise: EventLoopPromise<Void>?
-    /// Milliseconds since the epoch of the last datagram (0 before the first).
+    /// Monotonic milliseconds of the last datagram (0 before the first).
     public private(set) var lastDatagramMilliseconds: Int64 = 0
+    /// Monotonic milliseconds of the first datagram (0 before it): with
+    /// `lastDatagramMilliseconds`, the time the collector was busy.
+    public private(set) var firstDatagramMilliseconds: Int64 = 0
 
     public init(sink: Sink, recordLimit: UInt64? = nil) {
         self.sink = sink
@@ -40,6 +43,7 @@ public final class FlowCollectorHandler<Sink: CollectedFlowSink>: ChannelInbound
         let exporter = ExporterID(envelope.remoteAddress) ?? ExporterID(address: .v4(IPv4Address(rawValue: 0)), port: 0)
         let now = Int64((NIODeadline.now().uptimeNanoseconds / 1_000_000))
         lastDatagramMilliseconds = now
+        if firstDatagramMilliseconds == 0 { firstDatagramMilliseconds = now }
         do throws(NetFlowError) {
             try decoder.decode(envelope.data.readableBytesSpan, from: exporter, receivedMilliseconds: now, into: &sink)
         } catch {

@@ -40,6 +40,21 @@ public struct UDPDatagramSender: DatagramSink {
         return UDPDatagramSender(channel: channel, remote: remote)
     }
 
+    /// The address and port the datagrams leave from, as a receiver sees
+    /// them: the port of this socket and the source address the kernel's
+    /// route to the collector picks (learned by connecting a second UDP
+    /// socket, which sends nothing). Nil when either cannot be told.
+    public func wireSource() async -> ExporterID? {
+        guard let port = channel.localAddress?.port else { return nil }
+        guard let probe = try? await DatagramBootstrap(group: channel.eventLoop)
+            .connect(to: remote).get() else { return nil }
+        let local = probe.localAddress
+        try? await probe.close()
+        guard let local, var source = ExporterID(local) else { return nil }
+        source.port = UInt16(truncatingIfNeeded: port)
+        return source
+    }
+
     public mutating func send(_ datagram: RawSpan) {
         var buffer = channel.allocator.buffer(capacity: datagram.byteCount)
         buffer.writeBytes(datagram)

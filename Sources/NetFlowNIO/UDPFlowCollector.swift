@@ -69,6 +69,22 @@ public final class UDPFlowCollector: Sendable {
         return try await channel.eventLoop.submit { (handler.value.sink, handler.value.decoder.statistics) }.get()
     }
 
+    /// Ends decoding (data still waiting for a template is counted as
+    /// dropped, see `FlowMessageDecoder.finish()`) and returns the summary,
+    /// statistics, per-exporter sequence tracking and the milliseconds from
+    /// the first datagram to the last (0 with fewer than two).
+    public func finish() async throws -> (
+        summary: FlowSummary, statistics: CollectorStatistics, exporters: [ExporterSequence], busyMilliseconds: Int64
+    ) {
+        let handler = self.handler
+        return try await channel.eventLoop.submit {
+            handler.value.decoder.finish()
+            let h = handler.value
+            return (h.sink, h.decoder.statistics, h.decoder.exporterSequences,
+                    h.lastDatagramMilliseconds - h.firstDatagramMilliseconds)
+        }.get()
+    }
+
     public func stop() async throws {
         try await channel.close()
     }

@@ -14,13 +14,16 @@ import TapPipeline
 import TapVocabulary
 import TunnelTransport
 
-/// The live tap agent: captures the tapped VMs' interfaces (libpcap, immediate mode), decodes each
-/// frame, keeps only the frames this host owns (`OwnershipRule`: no duplicates across VMs and hosts),
-/// meters them into the flow cache (NetFlow v5/v9/IPFIX export) and hands them to a `TapPipeline`
-/// (policy decision, sampling, encapsulation, the destinations' senders).
+/// The live tap agent: captures the tapped VMs' interfaces (libpcap on TPACKET_V3 rings, with the
+/// policy and own-traffic filter in the kernel), keeps only the frames this host owns
+/// (`OwnershipRule`: no duplicates across VMs and hosts), meters them into the flow cache
+/// (NetFlow v5/v9/IPFIX export) and hands them to one `TapPipeline` (policy decision, sampling,
+/// encapsulation, the destinations' senders or a capture file).
 ///
 /// Follows the inventory (VMs appearing, moving between hosts, going away), interfaces appearing,
 /// vanishing and being recreated, and reacts to signals (see `AgentSignals`) when they are installed.
+/// While it runs, `replacePolicy(yaml:)` and `replaceInventory(_:)` change what it taps without a
+/// restart, and `statisticsSnapshot()` reads its counters without changing anything.
 /// One capture thread does the per-packet work; it allocates nothing per packet.
 public final class TapAgent: @unchecked Sendable {
     public let configuration: TapAgentConfiguration
@@ -28,14 +31,22 @@ public final class TapAgent: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let pendingView = Mutex<InventoryView?>(nil)
     private let refreshRequested = Atomic<Bool>(false)
+    /// The policy asked for: replaced by SIGHUP, inventory changes and `replacePolicy`; the capture
+    /// thread installs each new generation at its next turn.
+    private let requestedPolicy: LivePolicy
+    private var installedGeneration: UInt64 = 1
+    /// The inventory view in force, for compiling policies on other threads.
+    private let publishedView = Mutex<InventoryView>(.empty)
+    /// Statistics requests waiting for the capture thread.
+    private let statisticsRequests = Mutex<[CheckedContinuation<AgentStatistics, Never>]>([])
+    private let isRunning = Atomic<Bool>(false)
 
     // Capture-thread state.
     private var view: InventoryView = .empty
     private var ownership: OwnershipRule
     private var policy: CompiledPolicy
     /// The pipeline in use: to the network, or to a pcap of what would be sent (`--write-encap`).
-    private var network: TapPipeline<TunnelSender>?
-    private var file: TapPipeline<TunnelPcapOutput>?
+    private var pipeline: TapPipeline<AgentOutput>
     /// Counters of pipelines retired by a policy or inventory change.
     private var retired = AgentStatistics()
     private var captures: [InterfaceCapture] = []
@@ -54,6 +65,8 @@ public final class TapAgent: @unchecked Sendable {
     private var flowExporter: FlowExporter<UDPDatagramSender>?
     private var collectorAddress: (address: IPAddress, port: UInt16)?
     private let started = Date()
+    /// When the last rtnetlink link event was read (for the open delay in the log).
+    private var lastLinkEvent: ContinuousClock.Instant?
 
     /// Reads the inventory once, compiles the policy and opens the destinations' sockets and the
     /// flow exporter. Throws `TapAgentError` with a one-line reason.
@@ -75,11 +88,15 @@ public final class TapAgent: @unchecked Sendable {
             throw TapAgentError("--vm needs an inventory (--inventory file:PATH | libvirt:URI | vsphere:URL)")
         }
         self.view = view
+        self.publishedView.withLock { $0 = view }
         self.ownership = Self.ownership(view: view, configuration: configuration)
+        let compiled: CompiledPolicy
         do {
-            self.policy = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
+            compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
         } catch { throw TapAgentError(error.description) }
-        try makePipeline(policy, keepingOutput: false)
+        self.policy = compiled
+        self.requestedPolicy = LivePolicy(compiled)
+        self.pipeline = TapPipeline(policy: compiled, output: try Self.makeOutput(for: compiled, configuration: configuration))
         if let collector = configuration.netflowCollector {
             let sender: UDPDatagramSender
             do { sender = try await UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
@@ -97,6 +114,40 @@ public final class TapAgent: @unchecked Sendable {
     /// Asks the running agent to flush flows and stop (what SIGINT/SIGTERM do).
     public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
+    /// Parses and compiles `yaml` (resolving `vm:`/`tag:` rules through the inventory in force) and
+    /// hands it to the running agent, which installs it at its next capture turn (within 20 ms):
+    /// destinations kept keep their sockets and sequence numbers. On a parse error nothing changes
+    /// and the located error is thrown. Returns the new policy's warnings.
+    @discardableResult
+    public func replacePolicy(yaml: String, file: String = "<policy>") throws(TapAgentError) -> [PolicyDiagnostic] {
+        let parsed: TapPolicy
+        do { parsed = try PolicyParser(file: file).parse(yaml) } catch { throw TapAgentError(error.description) }
+        let virtualMachines = publishedView.withLock { $0 }.index.virtualMachines
+        requestedPolicy.replace(with: CompiledPolicy(parsed, virtualMachines: virtualMachines))
+        return PolicyWarnings.find(in: parsed, virtualMachines: virtualMachines)
+    }
+
+    /// Hands the running agent a new inventory view (VMs, hosts, NICs), applied at its next capture
+    /// turn as if its own inventory sources had changed: captures opened and closed, the policy's
+    /// `vm:`/`tag:` rules resolved again. The agent's own sources, if any, still replace it on their
+    /// next change.
+    public func replaceInventory(_ view: InventoryView) {
+        pendingView.withLock { $0 = view }
+    }
+
+    /// The counters now, read by the capture thread at its next turn (within 20 ms) while the agent
+    /// runs, directly otherwise. Changes nothing: no flush, no counter reset.
+    public func statisticsSnapshot() async -> AgentStatistics {
+        await withCheckedContinuation { (continuation: CheckedContinuation<AgentStatistics, Never>) in
+            let queued = statisticsRequests.withLock { requests -> Bool in
+                guard isRunning.load(ordering: .acquiring) else { return false }
+                requests.append(continuation)
+                return true
+            }
+            if !queued { continuation.resume(returning: currentStatistics) }
+        }
+    }
+
     /// Captures until `stop()`, SIGINT/SIGTERM (when `AgentSignals.install()` was called) or the
     /// configured duration; then flushes flows and senders and returns the counters.
     public func run() async -> AgentStatistics {
@@ -107,7 +158,8 @@ public final class TapAgent: @unchecked Sendable {
         }
     }
 
-    /// The counters so far (call from the capture thread, or after `run` returned).
+    /// The counters so far (call from the capture thread, or after `run` returned; from other
+    /// threads use `statisticsSnapshot()`). Changes nothing.
     public var currentStatistics: AgentStatistics {
         var result = statistics
         result.seconds = Date().timeIntervalSince(started)
@@ -129,7 +181,7 @@ public final class TapAgent: @unchecked Sendable {
             return entry
         }.sorted { $0.name < $1.name }
         var current = retired
-        if let (pipeline, destinations, counters) = pipelineCounters() { current.add(pipeline: pipeline, destinations: destinations, counters: counters) }
+        current.add(pipeline: pipeline.snapshot, destinations: pipeline.output.destinations, counters: pipeline.output.counters)
         // The current policy's rules, in its order (hits of earlier versions of a rule included).
         result.rules = (policy.policy.rules.map(\.name) + ["default"]).map { name in
             current.rules.first { $0.name == name } ?? AgentStatistics.Rule(name: name)
@@ -144,38 +196,18 @@ public final class TapAgent: @unchecked Sendable {
         return result
     }
 
-    /// The running pipeline's statistics (with rule hits; flushes its output) and its destinations' counters.
-    private func pipelineCounters() -> (TapStatistics, [TunnelDestination], [DestinationCounters])? {
-        if network != nil, let statistics = try? network!.finish() { return (statistics, network!.output.destinations, network!.output.counters) }
-        if file != nil, let statistics = try? file!.finish() { return (statistics, file!.output.destinations, file!.output.counters) }
-        return nil
-    }
-
-    /// Builds the pipeline for `compiled`. With `keepingOutput` and unchanged destinations the output
-    /// (sockets, sequence numbers, counters) carries on; otherwise new sockets are opened.
-    private func makePipeline(_ compiled: CompiledPolicy, keepingOutput: Bool) throws {
+    /// The output for `compiled`'s destinations: new sockets, or the `--write-encap` capture file.
+    private static func makeOutput(for compiled: CompiledPolicy, configuration: TapAgentConfiguration) throws(TapAgentError) -> AgentOutput {
         let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
                                                 source6: configuration.tunnelSource6, oversize: configuration.oversize)
-        if keepingOutput, let output = network?.output, output.destinations == destinations {
-            network = TapPipeline(policy: compiled, output: output)
-            return
-        }
-        if keepingOutput, let output = file?.output, output.destinations == destinations {
-            file = TapPipeline(policy: compiled, output: output)
-            return
-        }
         do {
             if let path = configuration.encapsulatedCapturePath {
-                if let old = file?.output {
-                    try? old.close()
-                    throw TapAgentError("the destinations changed; a --write-encap capture cannot change them")
-                }
-                file = TapPipeline(policy: compiled, output: try TunnelPcapOutput(path: path, destinations: destinations))
-            } else {
-                network = TapPipeline(policy: compiled, output: try TunnelSender(destinations: destinations))
+                return AgentOutput(.file(try TunnelPcapOutput(path: path, destinations: destinations)))
             }
+            return AgentOutput(.network(try TunnelSender(destinations: destinations)))
         } catch let error as CaptureFileError { throw TapAgentError(error.description) }
         catch let error as TransportError { throw TapAgentError(error.description) }
+        catch { throw TapAgentError("\(error)") }
     }
 
     // MARK: - Capture loop
@@ -188,6 +220,11 @@ public final class TapAgent: @unchecked Sendable {
             "host": "\(configuration.hostName)", "interfaces": "\(ownership.localInterfaces.map(\.name))",
             "destinations": "\(policy.destinations.map(\.name))",
         ])
+        let links = LinkEvents()
+        if links == nil { logger.warning("no rtnetlink link events; interfaces are found by the periodic check only") }
+        // With link events the periodic check is only a safety net.
+        let checkInterval = links == nil ? configuration.interfaceCheckInterval : max(configuration.interfaceCheckInterval, .seconds(1))
+        isRunning.store(true, ordering: .releasing)
         while true {
             let signals = AgentSignals.take()
             if signals.contains(.stop) || stopRequested.load(ordering: .relaxed) { break }
@@ -197,9 +234,15 @@ public final class TapAgent: @unchecked Sendable {
             if let newView = pendingView.withLock({ pending -> InventoryView? in defer { pending = nil }; return pending }) {
                 apply(newView)
             }
+            let requested = requestedPolicy.snapshot
+            if requested.generation != installedGeneration {
+                installedGeneration = requested.generation
+                install(requested.policy)
+            }
+            answerStatisticsRequests()
             if ContinuousClock.now >= nextInterfaceCheck {
                 reconcileInterfaces()
-                nextInterfaceCheck = ContinuousClock.now + configuration.interfaceCheckInterval
+                nextInterfaceCheck = ContinuousClock.now + checkInterval
             }
             pollDescriptors.removeAll(keepingCapacity: true)
             // Index loops: no iterator or closure context per turn (the loop turns about once per batch).
@@ -208,10 +251,15 @@ public final class TapAgent: @unchecked Sendable {
                 pollDescriptors.append(pollfd(fd: captures[index].descriptor, events: Int16(POLLIN), revents: 0))
                 index += 1
             }
+            if let links { pollDescriptors.append(pollfd(fd: links.descriptor, events: Int16(POLLIN), revents: 0)) }
             if pollDescriptors.isEmpty {
                 usleep(20_000)
             } else {
                 _ = unsafe poll(&pollDescriptors, nfds_t(pollDescriptors.count), 20)
+            }
+            if let links, links.drain() {
+                lastLinkEvent = ContinuousClock.now
+                reconcileInterfaces()
             }
             index = 0
             while index < captures.count {
@@ -223,10 +271,22 @@ public final class TapAgent: @unchecked Sendable {
                 }
                 index += 1
             }
-            network?.output.flush()
+            try? pipeline.output.flush()
             if flowCache != nil { expireFlows() }
         }
+        isRunning.store(false, ordering: .releasing)
+        answerStatisticsRequests()
         return finish()
+    }
+
+    private func answerStatisticsRequests() {
+        let waiting = statisticsRequests.withLock { requests in
+            defer { requests.removeAll() }
+            return requests
+        }
+        guard !waiting.isEmpty else { return }
+        let current = currentStatistics
+        for request in waiting { request.resume(returning: current) }
     }
 
     private func readBatch(_ capture: InterfaceCapture) throws(LibpcapError) {
@@ -254,8 +314,7 @@ public final class TapAgent: @unchecked Sendable {
             }
             capture.owned += 1
             if flowCache != nil { meterFlow(frame, linkType: capture.linkType, meta: meta, interfaceIndex: capture.interfaceIndex) }
-            network?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
-            file?.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
+            pipeline.process(frame, linkType: capture.linkType, wireLength: meta.originalLength, timestamp: meta.timestamp)
         }
     }
 
@@ -313,19 +372,46 @@ public final class TapAgent: @unchecked Sendable {
         for tapped in ownership.localInterfaces {
             guard if_nametoindex(tapped.name) != 0 else { continue }
             for direction in CaptureDirection.allCases where !captures.contains(where: { $0.interfaceName == tapped.name && $0.direction == direction }) {
-                let filter = OwnTrafficFilter.expression(destinations: policy.destinations, collector: collectorAddress,
-                                                         excludingSource: direction == .received ? tapped.mac : nil)
+                let filter = kernelFilter(for: tapped, direction: direction)
                 do {
                     let capture = try InterfaceCapture(interface: tapped.name, direction: direction, filter: filter,
-                                                       snapLength: configuration.snapLength, bufferBytes: configuration.bufferBytes)
+                                                       snapLength: configuration.snapLength,
+                                                       bufferBytes: configuration.bufferBytes ?? InterfaceCapture.defaultBufferBytes(interface: tapped.name))
                     captures.append(capture)
                     interfaceTotals[tapped.name, default: .init(name: tapped.name, virtualMachine: tapped.virtualMachine)].opens += direction == .transmitted ? 1 : 0
-                    logger.info("interface opened", metadata: ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
-                                                               "vm": "\(tapped.virtualMachine ?? "-")"])
+                    var metadata: Logger.Metadata = ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
+                                                     "vm": "\(tapped.virtualMachine ?? "-")",
+                                                     "at": "\(String(format: "%.6f", Date().timeIntervalSince1970))"]
+                    if let lastLinkEvent, ContinuousClock.now - lastLinkEvent < .seconds(1) {
+                        let delay = ContinuousClock.now - lastLinkEvent
+                        metadata["after-link-event-ms"] = "\(String(format: "%.3f", Double(delay.components.attoseconds) / 1e15 + Double(delay.components.seconds) * 1000))"
+                    }
+                    logger.info("interface opened", metadata: metadata)
                 } catch {
                     logger.debug("interface not ready", metadata: ["interface": "\(tapped.name)", "error": "\(error)"])
                 }
             }
+        }
+    }
+
+    /// The kernel filter of a capture on `tapped` in `direction` under the policy in force.
+    private func kernelFilter(for tapped: TappedInterface, direction: CaptureDirection) -> String {
+        KernelFilter.expression(policy: policy.policy, virtualMachines: view.index.virtualMachines,
+                                destinations: policy.destinations, collector: collectorAddress,
+                                excludingSource: direction == .received ? tapped.mac : nil, policyFilter: flowCache == nil)
+    }
+
+    /// Installs the filters of the policy in force on every open capture; a capture whose filter
+    /// does not compile is closed (and reopened, with its error logged, by the next reconcile).
+    private func refilterCaptures() {
+        var index = captures.count - 1
+        while index >= 0 {
+            let capture = captures[index]
+            do { try capture.handle.setFilter(kernelFilter(for: tappedInterface(named: capture.interfaceName), direction: capture.direction)) } catch {
+                logger.warning("capture filter failed, will reopen", metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"])
+                close(at: index)
+            }
+            index -= 1
         }
     }
 
@@ -407,9 +493,12 @@ public final class TapAgent: @unchecked Sendable {
                 "vm": "\(vmName)", "interface": "\(old.name)", "to": "\(vm.host ?? "-")",
             ])
         }
+        publishedView.withLock { $0 = newView }
         statistics.inventoryUpdates += 1
         logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
-        install(CompiledPolicy(policy.policy, virtualMachines: newView.index.virtualMachines))
+        let resolved = CompiledPolicy(requestedPolicy.current.policy, virtualMachines: newView.index.virtualMachines)
+        installedGeneration = requestedPolicy.replace(with: resolved)
+        install(resolved)
         reconcileInterfaces()
     }
 
@@ -418,7 +507,7 @@ public final class TapAgent: @unchecked Sendable {
         refreshRequested.store(true, ordering: .relaxed)
         do {
             let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
-            install(compiled)
+            requestedPolicy.replace(with: compiled)
             statistics.policyReloads += 1
             logger.info("policy reloaded", metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"])
         } catch {
@@ -427,27 +516,32 @@ public final class TapAgent: @unchecked Sendable {
     }
 
     /// Swaps the policy in: a new pipeline over the same output when the destinations did not change
-    /// (sequence numbers continue), else over new sockets. The old pipeline's counters are kept.
+    /// (sequence numbers continue), else over new sockets. The old pipeline's counters are kept, and
+    /// every capture gets the new policy's kernel filter.
     private func install(_ compiled: CompiledPolicy) {
-        let previous = pipelineCounters()
-        let old = (policy, network, file)
-        do {
-            try makePipeline(compiled, keepingOutput: true)
-        } catch {
-            logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
-            (policy, network, file) = old
-            return
+        let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
+                                                source6: configuration.tunnelSource6, oversize: configuration.oversize)
+        let keepsOutput = pipeline.output.destinations == destinations
+        let output: AgentOutput
+        if keepsOutput {
+            output = pipeline.output
+        } else {
+            if configuration.encapsulatedCapturePath != nil {
+                logger.error("the destinations changed; a --write-encap capture cannot change them, keeping the old policy")
+                return
+            }
+            do { output = try Self.makeOutput(for: compiled, configuration: configuration) } catch {
+                logger.error("new destinations failed, keeping the old policy", metadata: ["error": "\(error)"])
+                return
+            }
         }
-        if let (statistics, destinations, counters) = previous {
-            let outputKept = (network.map { $0.output === old.1?.output } ?? false) || (file.map { $0.output === old.2?.output } ?? false)
-            // A kept output carries its counters on; a replaced one's are retired.
-            retired.add(pipeline: statistics, destinations: destinations, counters: outputKept ? nil : counters)
-        }
-        if !(network.map { $0.output === old.1?.output } ?? true) {
-            // Filters name the destinations: reopen the captures with the new ones.
-            while !captures.isEmpty { close(at: captures.count - 1) }
-        }
+        try? pipeline.output.flush()
+        // A kept output carries its counters on; a replaced one's are retired.
+        retired.add(pipeline: pipeline.snapshot, destinations: pipeline.output.destinations,
+                    counters: keepsOutput ? nil : pipeline.output.counters)
+        pipeline = TapPipeline(policy: compiled, output: output)
         policy = compiled
+        refilterCaptures()
     }
 
     // MARK: - Reports
@@ -469,14 +563,22 @@ public final class TapAgent: @unchecked Sendable {
 
     private func finish() -> AgentStatistics {
         stopRequested.store(true, ordering: .relaxed)
+        // The rings' last, partly filled blocks are handed over after the block timeout: read them.
+        usleep(UInt32(InterfaceCapture.blockTimeoutMilliseconds + 1) * 1000)
+        var index = 0
+        while index < captures.count {
+            try? readBatch(captures[index])
+            index += 1
+        }
         if flowCache != nil {
             flowCache!.endAll(into: &flowExporter!)
             flowExporter!.flush()
             flowExporter!.output.waitForWrites()
         }
+        try? pipeline.output.flush()
         let final = currentStatistics
-        if let output = file?.output {
-            do { try output.close() } catch { logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"]) }
+        do { try pipeline.output.close() } catch {
+            logger.error("cannot finish the encapsulated capture", metadata: ["error": "\(error)"])
         }
         while !captures.isEmpty { close(at: captures.count - 1) }
         writeStatistics(final)

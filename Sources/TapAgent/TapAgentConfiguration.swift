@@ -27,9 +27,11 @@ public struct TapAgentConfiguration: Sendable {
     public var flowInactiveTimeoutSeconds = 15
     /// Stop after this many seconds (nil: until SIGINT/SIGTERM).
     public var duration: Double?
-    /// libpcap settings: bytes kept per frame and kernel buffer per capture handle.
+    /// Bytes kept per frame.
     public var snapLength = 65_535
-    public var bufferBytes = 8 << 20
+    /// The kernel capture ring per interface and direction (`--buffer`, in MiB); nil: sized from
+    /// the interface's speed (`InterfaceCapture.defaultBufferBytes`).
+    public var bufferBytes: Int?
     /// The CPU budget: frames processed per second over all interfaces (nil: unlimited).
     public var maximumCapturePacketsPerSecond: UInt64?
     /// Outer IPv4 / IPv6 source address for tunnels whose policy destination names none.

@@ -12,14 +12,18 @@ public struct CollectCommand: AsyncParsableCommand {
         abstract: "Collect NetFlow v5/v9/IPFIX from any exporter; print totals, top talkers and protocols.",
         discussion: """
             Templates are kept per exporter and source ID / observation domain; data that arrives before its
-            template is held for 30 s; sampled exports are renormalised; malformed datagrams are counted and
-            skipped. --read decodes the UDP datagrams of a capture file instead of listening.
+            template is held for 30 s (and counted as dropped if it never comes); sampled exports are
+            renormalised; RFC 5103 bidirectional IPFIX gives a flow per direction; sequence numbers are tracked
+            per exporter and domain (lost datagrams counted); malformed datagrams are counted and skipped.
+            --read decodes the UDP datagrams of a capture file sent to the NetFlow/IPFIX ports 2055, 2056,
+            2100, 4739, 9995 and 9996 (--port N, repeated, for others; --port all for every UDP datagram).
 
             Examples:
               tapctl collect --listen 0.0.0.0:2055 --duration 60
               tapctl collect --listen 127.0.0.1:4739 --count 10000 --top 20 --json
               tapctl collect --listen [::]:2055 --idle 5 --inventory file:vms.json
               tapctl collect --read export.pcap
+              tapctl collect --read export.pcap --port 6000
             """
     )
 
@@ -28,6 +32,9 @@ public struct CollectCommand: AsyncParsableCommand {
 
     @Option(help: "Decode the UDP datagrams in a capture file instead of listening.", completion: .file())
     public var read: String?
+
+    @Option(help: "With --read: a UDP destination port to decode (repeat; 'all' for every UDP datagram).")
+    public var port: [String] = []
 
     @Option(help: "Rows in each top-talker table.")
     public var top = 10
@@ -53,6 +60,20 @@ public struct CollectCommand: AsyncParsableCommand {
         guard (listen == nil) != (read == nil) else { throw ValidationError("Give exactly one of --listen HOST:PORT or --read FILE.") }
         guard !(count != nil && duration != nil) else { throw ValidationError("Give --count or --duration, not both.") }
         guard top >= 0 else { throw ValidationError("--top must not be negative.") }
+        guard port.isEmpty || read != nil else { throw ValidationError("--port applies to --read only.") }
+        _ = try ports()
+    }
+
+    /// The destination ports `--read` decodes; nil for every UDP datagram.
+    func ports() throws -> Set<UInt16>? {
+        guard !port.isEmpty else { return CaptureDatagramReader.defaultPorts }
+        if port.contains("all") { return nil }
+        return Set(try port.map { text in
+            guard let number = UInt16(text), number > 0 else {
+                throw ValidationError("--port: '\(text)' is not a UDP port (1-65535) or 'all'.")
+            }
+            return number
+        })
     }
 
     public func run() async throws {
@@ -95,11 +116,14 @@ public struct CollectCommand: AsyncParsableCommand {
         } else {
             try await Task.sleep(for: .seconds(365 * 86_400))
         }
-        let (collected, statistics) = try await collector.snapshot()
+        let result = try await collector.finish()
         try await collector.stop()
         let elapsed = ContinuousClock.now - started
-        return CollectReport(source: "udp \(address)", summary: collected, statistics: statistics, top: top,
-                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        // Records per second over the time datagrams arrived, not the wait before or the idle time after.
+        return CollectReport(source: "udp \(address)", summary: result.summary, statistics: result.statistics,
+                             sequences: result.exporters, top: top, skippedDatagrams: 0,
+                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                             busySeconds: Double(result.busyMilliseconds) / 1000)
     }
 
     private func waitIdle(_ collector: UDPFlowCollector, seconds: Double, until records: UInt64?) async throws {
@@ -115,14 +139,19 @@ public struct CollectCommand: AsyncParsableCommand {
         var summary = summary
         var decoder = FlowMessageDecoder()
         let started = ContinuousClock.now
+        let skipped: UInt64
+        let ports = try ports()
         do {
-            try CaptureDatagramReader.run(try CaptureFileReader(path: path), decoder: &decoder, into: &summary,
-                                          recordLimit: count)
+            skipped = try CaptureDatagramReader.run(try CaptureFileReader(path: path), decoder: &decoder,
+                                                    into: &summary, recordLimit: count, ports: ports)
         } catch {
             throw CommandFailure(error.description)
         }
+        decoder.finish()
         let elapsed = ContinuousClock.now - started
-        return CollectReport(source: path, summary: summary, statistics: decoder.statistics, top: top,
-                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return CollectReport(source: path, summary: summary, statistics: decoder.statistics,
+                             sequences: decoder.exporterSequences, top: top, skippedDatagrams: skipped,
+                             seconds: seconds, busySeconds: seconds)
     }
 }

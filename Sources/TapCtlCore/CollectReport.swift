@@ -18,8 +18,13 @@ struct CollectReport: Encodable {
     }
     var source: String
     var seconds: Double
+    /// Records over the seconds datagrams were arriving (first to last datagram under --listen).
     var recordsPerSecond: Double
     var statistics: CollectorStatistics
+    /// UDP datagrams of a capture skipped because of their destination port.
+    var skippedDatagrams: UInt64
+    /// Sequence tracking per exporter and domain: datagrams, gaps, lost.
+    var exporterSequences: [ExporterSequence]
     var totals: FlowTotals
     var first: String?
     var last: String?
@@ -31,11 +36,14 @@ struct CollectReport: Encodable {
     var exporters: [Row]
     var vms: [Row]
 
-    init(source: String, summary: FlowSummary, statistics: CollectorStatistics, top: Int, seconds: Double) {
+    init(source: String, summary: FlowSummary, statistics: CollectorStatistics, sequences: [ExporterSequence], top: Int,
+         skippedDatagrams: UInt64, seconds: Double, busySeconds: Double) {
         self.source = source
         self.seconds = seconds
         self.statistics = statistics
-        recordsPerSecond = seconds > 0 ? Double(statistics.flowRecords) / seconds : 0
+        self.skippedDatagrams = skippedDatagrams
+        exporterSequences = sequences
+        recordsPerSecond = busySeconds > 0 ? Double(statistics.flowRecords) / busySeconds : 0
         totals = summary.totals
         if summary.totals.flows > 0 {
             firstMilliseconds = summary.firstMilliseconds
@@ -64,6 +72,14 @@ struct CollectReport: Encodable {
         let s = statistics
         lines.append("source:      \(source)")
         lines.append("datagrams:   \(s.datagrams) (v5 \(s.v5Datagrams), v9 \(s.v9Datagrams), IPFIX \(s.ipfixDatagrams)), malformed \(s.malformedDatagrams)")
+        if skippedDatagrams > 0 {
+            lines.append("skipped:     \(skippedDatagrams) UDP datagrams to other ports (--port to decode them)")
+        }
+        if s.sequenceGaps > 0 || s.sequenceReordered > 0 {
+            lines.append("sequence:    \(s.sequenceGaps) gaps, \(s.lostDatagrams) v9 datagrams and \(s.lostRecords) v5/IPFIX records lost, \(s.sequenceReordered) reordered")
+        }
+        if s.reverseFlowRecords > 0 { lines.append("biflows:     \(s.reverseFlowRecords) reverse flows (RFC 5103)") }
+        if s.recordsTimedByExport > 0 { lines.append("time:        \(s.recordsTimedByExport) records timed by the export time (time field of a bad length)") }
         lines.append("templates:   \(s.templates) + \(s.optionsTemplates) options, \(s.templateWithdrawals) withdrawn; data before template: \(s.dataSetsBuffered) held, \(s.dataSetsReplayed) replayed, \(s.dataSetsDropped) dropped")
         lines.append("totals:      \(totals.flows) flows, \(totals.packets) packets, \(totals.bytes) bytes")
         if let first, let last { lines.append("time span:   \(first) .. \(last)") }
@@ -82,6 +98,10 @@ struct CollectReport: Encodable {
         section("top talkers by packets:", topTalkersByPackets, header: "source address")
         section("per VM:", vms, header: "vm")
         section("exporters:", exporters, header: "exporter")
+        for e in exporterSequences where e.gaps > 0 || e.reordered > 0 {
+            let unit = e.version == 9 ? "datagrams" : "records"
+            lines.append("  \(e.exporter) v\(e.version) domain \(e.observationDomain): \(e.gaps) gaps, \(e.lost) \(unit) lost, \(e.reordered) reordered")
+        }
         for e in s.firstErrors { lines.append("malformed: \(e)") }
         return lines.joined(separator: "\n")
     }

@@ -34,7 +34,7 @@ public struct FlowsCommand: AsyncParsableCommand {
     public var export: String?
 
     @Option(help: "Export format: 5 (NetFlow v5), 9 (NetFlow v9) or 10 (IPFIX).")
-    public var version: UInt16 = 9
+    public var version: NetFlowVersion = .v9
 
     @Option(help: "Seconds after which a long-lived flow is exported and restarted.")
     public var activeTimeout = 1800
@@ -68,15 +68,13 @@ public struct FlowsCommand: AsyncParsableCommand {
     public func validate() throws {
         guard (read == nil) != interface.isEmpty else { throw ValidationError("Give exactly one of --read FILE or --interface IF.") }
         guard export != nil || writeDatagrams != nil else { throw ValidationError("Give --export HOST:PORT.") }
-        guard NetFlowVersion(rawValue: version) != nil else { throw ValidationError("--version must be 5, 9 or 10.") }
         guard activeTimeout > 0, inactiveTimeout > 0 else { throw ValidationError("Timeouts must be positive.") }
         guard sampling >= 1 else { throw ValidationError("--sampling must be at least 1.") }
     }
 
     public func run() async throws {
-        let exportVersion = NetFlowVersion(rawValue: version)!
         let configuration = FlowExportConfiguration(
-            version: exportVersion, pathMTU: mtu, observationDomain: observationDomain, samplingInterval: sampling)
+            version: version, pathMTU: mtu, observationDomain: observationDomain, samplingInterval: sampling)
         var outputs = FlowExportOutputs()
         var destination = HostPort(host: "127.0.0.1", port: 2055)
         if let export {
@@ -88,9 +86,17 @@ public struct FlowsCommand: AsyncParsableCommand {
             }
         }
         if let writeDatagrams {
+            // The capture names the real sender (the socket's source address and port) when exporting;
+            // without --export nothing is sent, and 127.0.0.1:50000 stands for the exporter.
+            var sourceAddress = IPv4Address(127, 0, 0, 1)
+            var sourcePort: UInt16 = 50_000
+            if let wire = await outputs.sender?.wireSource(), case .v4(let address) = wire.address {
+                sourceAddress = address
+                sourcePort = wire.port
+            }
             outputs.recorder = try DatagramPcapRecorder(
-                path: writeDatagrams, source: IPv4Address(127, 0, 0, 1),
-                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: 50_000,
+                path: writeDatagrams, source: sourceAddress,
+                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: sourcePort,
                 destinationPort: UInt16(destination.port))
         }
         var resolver: FlowVMTable?
@@ -116,8 +122,8 @@ public struct FlowsCommand: AsyncParsableCommand {
         print("frames:            \(report.frames) (\(report.undecodableFrames) undecodable, \(cache.nonIPPackets) not IP)")
         print("sampled packets:   \(cache.sampledPackets) (1:\(sampling))")
         print("flows:             \(cache.flowsCreated) created, \(cache.peakCount) at peak, \(cache.evictions) evicted")
-        print("exported:          \(exporter.flowsExported) flows in \(exporter.datagramsSent) \(exportVersion) datagrams")
-        if exportVersion == .v5 { print("skipped IPv6:      \(exporter.skippedIPv6Flows) flows (v5 carries IPv4 only)") }
+        print("exported:          \(exporter.flowsExported) flows in \(exporter.datagramsSent) \(version) datagrams")
+        if version == .v5 { print("skipped IPv6:      \(exporter.skippedIPv6Flows) flows (v5 carries IPv4 only)") }
         if let sender = exporter.output.sender, sender.sendErrors > 0 {
             print("send errors:       \(sender.sendErrors)")
         }

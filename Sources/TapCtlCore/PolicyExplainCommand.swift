@@ -72,9 +72,12 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
                 do throws(WireError) {
                     try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
                 } catch { malformed += 1 }
-                let decision = compiled.decide(inPlace: &packet)
-                let slot = decision.ruleIndex >= 0 ? Int(decision.ruleIndex)
-                    : decision.ruleIndex == PolicyDecision.defaultRule ? ruleCount : ruleCount + 1
+                let decision = compiled.decide(packet)
+                let slot = switch decision.outcome {
+                case .rule(let index): index
+                case .defaultAction: ruleCount
+                case .ownTunnel: ruleCount + 1
+                }
                 tallies[slot].packets += 1
                 tallies[slot].bytes += record.originalLength
                 copies += decision.destinations.count
@@ -137,8 +140,8 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
             let decision = compiled.decide(packet)
             let row = PolicyFrameExplanation(
                 frame: record.number, packet: PolicyFrameExplanation.describe(packet), error: wireError?.description,
-                rule: compiled.ruleName(decision), ruleIndex: decision.ruleIndex >= 0 ? Int(decision.ruleIndex) : nil,
-                line: decision.ruleIndex >= 0 ? compiled.policy.rules[Int(decision.ruleIndex)].location?.line : nil,
+                rule: compiled.ruleName(decision), ruleIndex: decision.ruleIndex,
+                line: decision.ruleIndex.flatMap { compiled.policy.rules[$0].location?.line },
                 destinations: compiled.policy.destinationNames(decision.destinations))
             if json { rows.append(row) } else { print(row.text) }
             if frame != nil {

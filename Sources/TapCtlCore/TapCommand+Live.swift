@@ -20,7 +20,7 @@ public struct LiveTapOptions: ParsableArguments {
     public var netflow: String?
 
     @Option(name: .customLong("netflow-version"), help: "Flow export format: 5, 9 or 10 (IPFIX).")
-    public var netflowVersion: UInt16 = 9
+    public var netflowVersion: NetFlowVersion = .v9
 
     @Option(name: .customLong("active-timeout"), help: "Seconds after which a long-lived flow is exported.")
     public var activeTimeout = 60
@@ -34,8 +34,8 @@ public struct LiveTapOptions: ParsableArguments {
     @Option(name: .customLong("max-pps"), help: "CPU budget: most frames processed per second over all interfaces.")
     public var maxPPS: UInt64?
 
-    @Option(name: .customLong("buffer-size"), help: "Kernel capture buffer per interface and direction, in bytes.")
-    public var bufferSize = 8 << 20
+    @Option(help: "Kernel capture ring per interface and direction, in MiB (default: 2 per Gb/s of the interface, 4 to 32).")
+    public var buffer: Int?
 
     @Option(name: .customLong("snap-length"), help: "Bytes kept of each captured frame.")
     public var snapLength = 65_535
@@ -44,7 +44,7 @@ public struct LiveTapOptions: ParsableArguments {
     public var inventoryInterval = 0.5
 
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
-    public var logLevel: String = "info"
+    public var logLevel: Logger.Level = .info
 
     public init() {}
 }
@@ -53,9 +53,6 @@ extension TapCommand {
     /// `--interface` / `--vm`: runs the agent until a signal or `--duration`, then prints its counters.
     /// `companion` (the console loop) runs beside the agent and is cancelled when it stops.
     func runLive(companion: (@Sendable (TapAgent) async -> Void)? = nil) async throws {
-        guard NetFlowVersion(rawValue: live.netflowVersion) != nil else {
-            throw CommandFailure("--netflow-version must be 5, 9 or 10")
-        }
         guard vm.isEmpty || !live.inventory.isEmpty else { throw CommandFailure("--vm needs --inventory SOURCE") }
         var configuration = TapAgentConfiguration(policyPath: policy, hostName: live.hostName ?? ProcessInfo.processInfo.hostName)
         configuration.encapsulatedCapturePath = writeEncap
@@ -69,14 +66,17 @@ extension TapCommand {
         if let netflow = live.netflow {
             let collector = try HostPort(parsing: netflow)
             configuration.netflowCollector = (collector.host, collector.port)
-            configuration.netflowVersion = NetFlowVersion(rawValue: live.netflowVersion) ?? .v9
+            configuration.netflowVersion = live.netflowVersion
         }
         configuration.flowActiveTimeoutSeconds = live.activeTimeout
         configuration.flowInactiveTimeoutSeconds = live.inactiveTimeout
         configuration.duration = live.duration
         configuration.statisticsPath = statsJSON
         configuration.maximumCapturePacketsPerSecond = live.maxPPS
-        configuration.bufferBytes = live.bufferSize
+        if let buffer = live.buffer {
+            guard (1...4096).contains(buffer) else { throw CommandFailure("--buffer \(buffer) must be 1 to 4096 MiB") }
+            configuration.bufferBytes = buffer << 20
+        }
         configuration.snapLength = live.snapLength
         configuration.oversize = oversize
         for (text, option, ipv6) in [(source, "--source", false), (source6, "--source6", true)] {
@@ -84,9 +84,8 @@ extension TapCommand {
             guard let address = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }
             if ipv6 { configuration.tunnelSource6 = address } else { configuration.tunnelSource = address }
         }
-        guard let level = Logger.Level(rawValue: live.logLevel) else { throw CommandFailure("--log-level \(live.logLevel) is not a log level") }
         var logger = Logger(label: "virtualtap.tap")
-        logger.logLevel = level
+        logger.logLevel = live.logLevel
         let agent: TapAgent
         do { agent = try await TapAgent(configuration: configuration, logger: logger) } catch let error as TapAgentError {
             throw CommandFailure(error.description)

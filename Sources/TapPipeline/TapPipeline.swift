@@ -42,11 +42,11 @@ public struct TapPipeline<Output: TunnelOutput> {
         } catch {
             statistics.decodeErrors += 1
         }
-        let decision = policy.decide(inPlace: &packet)
-        switch decision.ruleIndex {
-        case PolicyDecision.ownTunnel: statistics.ownTunnel += 1
-        case PolicyDecision.defaultRule: statistics.defaultHits += 1
-        default: ruleHits[Int(decision.ruleIndex)] += 1
+        let decision = policy.decide(packet)
+        switch decision.outcome {
+        case .ownTunnel: statistics.ownTunnel += 1
+        case .defaultAction: statistics.defaultHits += 1
+        case .rule(let index): ruleHits[index] += 1
         }
         guard decision.taps else { return }
         statistics.tapped += 1
@@ -67,6 +67,12 @@ public struct TapPipeline<Output: TunnelOutput> {
     /// Pushes out buffered packets and returns the statistics with per-rule hits.
     public mutating func finish() throws(TransportError) -> TapStatistics {
         try output.flush()
+        return snapshot
+    }
+
+    /// The statistics so far with per-rule hits; changes nothing (packets still queued in the
+    /// output are not flushed).
+    public var snapshot: TapStatistics {
         var result = statistics
         result.rules = zip(policy.policy.rules, ruleHits).map { TapStatistics.Rule(name: $0.name, hits: $1) }
         return result

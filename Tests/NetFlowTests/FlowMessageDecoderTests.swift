@@ -62,10 +62,10 @@ import Testing
     }
 
     @Test func enterpriseAndVariableLengthFieldsAreSkippedByTheirLength() throws {
-        // Template 300: enterprise field (PEN 29305, IE 1, 4 bytes), variable-length IE 350,
+        // Template 300: enterprise field (PEN 9, Cisco, IE 1, 4 bytes), variable-length IE 350,
         // sourceIPv4Address, packetDeltaCount (4 bytes, reduced size).
         let template: [UInt8] = [0, 2, 0, 28, 1, 44, 0, 4,
-                                 0x80, 1, 0, 4, 0, 0, 0x72, 0x79,
+                                 0x80, 1, 0, 4, 0, 0, 0, 9,
                                  1, 94, 0xFF, 0xFF,
                                  0, 8, 0, 4,
                                  0, 2, 0, 4]

@@ -141,12 +141,9 @@ import TapVocabulary
                 let packet = randomPacket(&g)
                 let expected = reference.decide(packet)
                 let actual = compiled.decide(packet)
-                var inPlace = packet
-                let actualInPlace = compiled.decide(inPlace: &inPlace)
-                if expected != actual || actualInPlace != actual || inPlace != packet {
+                if expected != actual {
                     Issue.record("""
-                        round \(round): reference \(expected) compiled \(actual) in place \(actualInPlace) \
-                        (packet changed: \(inPlace != packet)) for \(packet)\nrules: \(policy.rules)
+                        round \(round): reference \(expected) compiled \(actual) for \(packet)\nrules: \(policy.rules)
                         """)
                     return
                 }
@@ -159,14 +156,14 @@ import TapVocabulary
         var outcomes = Set<String>()
         let policy = randomPolicy(&g, rules: 40)
         let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
-        var ruleHits = Set<Int32>()
+        var ruleHits = Set<Int?>()
         for _ in 0..<20000 {
             let d = compiled.decide(randomPacket(&g))
             outcomes.insert("\(d.outcome)".components(separatedBy: "(")[0])
             ruleHits.insert(d.ruleIndex)
         }
         #expect(outcomes == ["rule", "defaultAction", "ownTunnel"])
-        #expect(ruleHits.count > 15, "the generator must exercise many rules, not just the first: \(ruleHits.sorted())")
+        #expect(ruleHits.count > 15, "the generator must exercise many rules, not just the first: \(ruleHits.compactMap { $0 }.sorted())")
     }
 
     @Test func agreesOnEveryFrameOfAGeneratedCapture() throws {

@@ -81,7 +81,7 @@ struct AgentAllocationTests {
         agent.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         agent.arguments = ["netns", "exec", Self.namespace, try Self.tapctl, "tap", "--interface", "vtg2ah",
                            "--policy", directory.appendingPathComponent("policy.yaml").path, "--stats-json", stats,
-                           "--duration", "6", "--buffer-size", "\(16 << 20)"]
+                           "--duration", "6", "--buffer", "16"]
         agent.environment = ["LD_PRELOAD": directory.appendingPathComponent("count.so").path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
         agent.standardOutput = handle
         agent.standardError = handle

@@ -11,7 +11,7 @@ import TapVocabulary
 ///
 /// ```swift
 /// let compiled = try CompiledPolicy(contentsOf: "policy.yaml")
-/// let decision = compiled.decide(packet)           // packet: DecodedPacket
+/// let decision = compiled.decide(packet)           // packet: DecodedPacket, borrowed
 /// for index in decision.destinations { send(copy, to: compiled.destinations[index]) }
 /// ```
 public final class CompiledPolicy: Sendable {
@@ -55,21 +55,14 @@ public final class CompiledPolicy: Sendable {
     /// Every tunnel the policy sends into.
     public var tunnelSignatures: [TunnelSignature] { tunnelGuard.signatures }
 
-    /// Which rule decides `packet` and where its copies go.
-    public func decide(_ packet: DecodedPacket) -> PolicyDecision {
-        var packet = packet
-        return decide(inPlace: &packet)
-    }
-
-    /// `decide(_:)` for a packet kept in a variable (the usual decode loop): the same answer,
-    /// and `packet` is only read, never changed. Passing it `inout` lets Swift hand over the
-    /// variable's address; passed by value from a variable, the 168-byte `DecodedPacket` is
-    /// copied on every call into another module.
-    public func decide(inPlace packet: inout DecodedPacket) -> PolicyDecision {
-        if tunnelGuard.covers(packet) { return PolicyDecision(ruleIndex: PolicyDecision.ownTunnel, destinations: DestinationSet()) }
-        let rule = index.firstMatch(&packet)
-        if rule == Int32.max { return PolicyDecision(ruleIndex: PolicyDecision.defaultRule, destinations: defaultDestinations) }
-        return PolicyDecision(ruleIndex: rule, destinations: actions[Int(rule)])
+    /// Which rule decides `packet` and where its copies go. `packet` is only read:
+    /// as a `borrowing` parameter it is read where it is, not copied per call.
+    public func decide(_ packet: borrowing DecodedPacket) -> PolicyDecision {
+        if tunnelGuard.covers(packet) { return PolicyDecision(.ownTunnel, destinations: DestinationSet()) }
+        guard let rule = index.firstMatch(packet) else {
+            return PolicyDecision(.defaultAction, destinations: defaultDestinations)
+        }
+        return PolicyDecision(.rule(Int(rule)), destinations: actions[Int(rule)])
     }
 
     /// The rule's name, or `default` / `own-tunnel`.

@@ -127,25 +127,28 @@ struct FlatPredicates: Sendable {
     /// True when rule `rule` has no condition but its key (it matches every packet its key's table gives).
     func isKeyOnly(_ rule: Int) -> Bool { shortcuts[rule].kind == .keyOnly }
 
-    /// True when every condition of rule `rule` but its key holds for `p` (only read;
-    /// `inout` so that it is passed by address, not copied).
+    /// True when every condition of rule `rule` but its key holds for `p` (borrowed: read
+    /// where it is, never copied).
     @inline(__always)
-    func matches(_ rule: Int, _ p: inout DecodedPacket) -> Bool {
+    func matches(_ rule: Int, _ p: borrowing DecodedPacket) -> Bool {
         let shortcut = shortcuts[rule]
         switch shortcut.kind {
         case .keyOnly:
             return true
         case .v4Range:
             guard p.ipVersion != 0 else { return false }  // ARP frames carry addresses too
-            return (shortcut.includesSource && Self.v4(p.sourceAddress, in: shortcut))
-                || (shortcut.includesDestination && Self.v4(p.destinationAddress, in: shortcut))
+            // The fields are read into locals: `&&` / `||` operands are closures, which cannot capture `p`.
+            let source = p.sourceAddress, destination = p.destinationAddress
+            return (shortcut.includesSource && Self.v4(source, in: shortcut))
+                || (shortcut.includesDestination && Self.v4(destination, in: shortcut))
         case .portRange:
-            guard p.layers.contains(.tcp) || p.layers.contains(.udp) else { return false }
-            return (shortcut.includesSource && shortcut.low <= UInt32(p.sourcePort) && UInt32(p.sourcePort) <= shortcut.high)
-                || (shortcut.includesDestination && shortcut.low <= UInt32(p.destinationPort)
-                    && UInt32(p.destinationPort) <= shortcut.high)
+            let layers = p.layers
+            guard layers.contains(.tcp) || layers.contains(.udp) else { return false }
+            let source = UInt32(p.sourcePort), destination = UInt32(p.destinationPort)
+            return (shortcut.includesSource && shortcut.low <= source && source <= shortcut.high)
+                || (shortcut.includesDestination && shortcut.low <= destination && destination <= shortcut.high)
         case .general:
-            return allHold(Int(ruleStart[rule]), Int(ruleStart[rule + 1]), &p)
+            return allHold(Int(ruleStart[rule]), Int(ruleStart[rule + 1]), p)
         }
     }
 
@@ -156,7 +159,7 @@ struct FlatPredicates: Sendable {
     }
 
     @inline(never)
-    private func allHold(_ start: Int, _ end: Int, _ p: inout DecodedPacket) -> Bool {
+    private func allHold(_ start: Int, _ end: Int, _ p: borrowing DecodedPacket) -> Bool {
         var index = start
         while index < end {
             if !holds(conditions[index], p) { return false }
@@ -166,24 +169,33 @@ struct FlatPredicates: Sendable {
     }
 
     @inline(__always)
-    private func holds(_ c: FlatCondition, _ p: DecodedPacket) -> Bool {
+    private func holds(_ c: FlatCondition, _ p: borrowing DecodedPacket) -> Bool {
         switch c.kind {
+        // The fields are read into locals: `&&` / `||` operands are closures, which cannot capture `p`.
         case .address:
             guard p.ipVersion != 0 else { return false }
-            return (c.includesSource && address(p.sourceAddress, c)) || (c.includesDestination && address(p.destinationAddress, c))
+            let source = p.sourceAddress, destination = p.destinationAddress
+            return (c.includesSource && address(source, c)) || (c.includesDestination && address(destination, c))
         case .port:
-            guard p.layers.contains(.tcp) || p.layers.contains(.udp) else { return false }
-            return (c.includesSource && port(p.sourcePort, c)) || (c.includesDestination && port(p.destinationPort, c))
+            let layers = p.layers
+            guard layers.contains(.tcp) || layers.contains(.udp) else { return false }
+            let source = p.sourcePort, destination = p.destinationPort
+            return (c.includesSource && port(source, c)) || (c.includesDestination && port(destination, c))
         case .mac:
-            return (c.includesSource && mac(p.sourceMAC, c)) || (c.includesDestination && mac(p.destinationMAC, c))
+            let source = p.sourceMAC, destination = p.destinationMAC
+            return (c.includesSource && mac(source, c)) || (c.includesDestination && mac(destination, c))
         case .endpoint:
             let isIP = p.ipVersion != 0
-            return (c.includesSource && (mac(p.sourceMAC, c) || (isIP && address(p.sourceAddress, c))))
-                || (c.includesDestination && (mac(p.destinationMAC, c) || (isIP && address(p.destinationAddress, c))))
+            let sourceMAC = p.sourceMAC, destinationMAC = p.destinationMAC
+            let source = p.sourceAddress, destination = p.destinationAddress
+            return (c.includesSource && (mac(sourceMAC, c) || (isIP && address(source, c))))
+                || (c.includesDestination && (mac(destinationMAC, c) || (isIP && address(destination, c))))
         case .protocols:
-            return p.ipVersion != 0 && bit(Int(p.ipProtocol), c)
+            guard p.ipVersion != 0 else { return false }
+            return bit(Int(p.ipProtocol), c)
         case .vlans:
-            return p.vlanCount > 0 && bit(Int(p.vlanID), c)
+            guard p.vlanCount > 0 else { return false }
+            return bit(Int(p.vlanID), c)
         }
     }
 

@@ -1,35 +1,30 @@
-/// The outcome of matching one packet: which rule decided, and where copies go.
+/// The outcome of matching one packet: what decided, and where copies go.
 ///
-/// A 16-byte value; producing one never allocates.
+/// Producing one never allocates.
 public struct PolicyDecision: Hashable, Sendable {
-    /// The index of the matching rule in `Policy.rules`, or `defaultRule`, or `ownTunnel`.
-    public var ruleIndex: Int32
-    /// Where copies go (empty: the packet is not tapped).
-    public var destinations: DestinationSet
-
-    /// `ruleIndex` when no rule matched and the policy's default applied.
-    public static let defaultRule: Int32 = -1
-    /// `ruleIndex` for the tap's own tunnel traffic, which is never tapped.
-    public static let ownTunnel: Int32 = -2
-
-    @inlinable public init(ruleIndex: Int32, destinations: DestinationSet) {
-        self.ruleIndex = ruleIndex
-        self.destinations = destinations
-    }
-
-    /// What decided, as an enum.
+    /// What decided a packet.
     public enum Outcome: Hashable, Sendable {
+        /// The rule at this index of `TapPolicy.rules` matched first.
         case rule(Int)
+        /// No rule matched; the policy's default applied.
         case defaultAction
+        /// The tap's own tunnel traffic, which is never tapped.
         case ownTunnel
     }
 
-    public var outcome: Outcome {
-        switch ruleIndex {
-        case PolicyDecision.ownTunnel: .ownTunnel
-        case ..<0: .defaultAction
-        default: .rule(Int(ruleIndex))
-        }
+    public var outcome: Outcome
+    /// Where copies go (empty: the packet is not tapped).
+    public var destinations: DestinationSet
+
+    @inlinable public init(_ outcome: Outcome, destinations: DestinationSet) {
+        self.outcome = outcome
+        self.destinations = destinations
+    }
+
+    /// The index of the deciding rule, or nil for the default and for own-tunnel traffic.
+    @inlinable public var ruleIndex: Int? {
+        if case .rule(let index) = outcome { return index }
+        return nil
     }
 
     /// True when at least one copy is to be made.

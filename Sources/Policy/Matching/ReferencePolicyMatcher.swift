@@ -23,11 +23,11 @@ public struct ReferencePolicyMatcher: Sendable {
     }
 
     public func decide(_ packet: DecodedPacket) -> PolicyDecision {
-        if tunnelGuard.covers(packet) { return PolicyDecision(ruleIndex: PolicyDecision.ownTunnel, destinations: DestinationSet()) }
+        if tunnelGuard.covers(packet) { return PolicyDecision(.ownTunnel, destinations: DestinationSet()) }
         for (index, rule) in policy.rules.enumerated() where matches(index, packet) {
-            return PolicyDecision(ruleIndex: Int32(index), destinations: rule.action.destinations)
+            return PolicyDecision(.rule(index), destinations: rule.action.destinations)
         }
-        return PolicyDecision(ruleIndex: PolicyDecision.defaultRule, destinations: policy.defaultAction.destinations)
+        return PolicyDecision(.defaultAction, destinations: policy.defaultAction.destinations)
     }
 
     /// True when rule `index` matches `packet` (the tunnel guard is not consulted).

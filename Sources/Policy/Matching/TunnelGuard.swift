@@ -19,15 +19,17 @@ public struct TunnelGuard: Hashable, Sendable {
     /// True when `packet` travels in one of the tunnels (GRE to or from an endpoint's
     /// address, or UDP to or from its address on its port).
     @inlinable @inline(__always)
-    public func covers(_ packet: DecodedPacket) -> Bool {
+    public func covers(_ packet: borrowing DecodedPacket) -> Bool {
         guard packet.ipVersion != 0 else { return false }
+        // The fields are read into locals: `&&` / `||` operands are closures, which cannot capture `packet`.
+        let source = packet.sourceAddress, destination = packet.destinationAddress
         if packet.ipProtocol == IPProtocolNumber.gre {
             guard hasGRE else { return false }
             var index = 0  // an index loop: a for-in iterator allocates in unoptimised builds
             while index < signatures.count {
                 let endpoint = signatures[index]
                 if endpoint.usesGRE
-                    && (endpoint.address == packet.sourceAddress || endpoint.address == packet.destinationAddress)
+                    && (endpoint.address == source || endpoint.address == destination)
                 {
                     return true
                 }
@@ -36,12 +38,13 @@ public struct TunnelGuard: Hashable, Sendable {
             return false
         }
         guard hasUDP, packet.layers.contains(.udp) else { return false }
+        let sourcePort = packet.sourcePort, destinationPort = packet.destinationPort
         var index = 0
         while index < signatures.count {
             let endpoint = signatures[index]
             if !endpoint.usesGRE
-                && ((endpoint.udpPort == packet.destinationPort && endpoint.address == packet.destinationAddress)
-                    || (endpoint.udpPort == packet.sourcePort && endpoint.address == packet.sourceAddress))
+                && ((endpoint.udpPort == destinationPort && endpoint.address == destination)
+                    || (endpoint.udpPort == sourcePort && endpoint.address == source))
             {
                 return true
             }

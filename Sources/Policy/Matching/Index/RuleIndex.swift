@@ -24,8 +24,8 @@ final class RuleIndex: Sendable {
     private let keyOnlyHeads: [Int32]
     /// Every rule's conditions but its key, tested on the candidates the tables give.
     private let predicates: FlatPredicates
-    /// The first rule with no condition at all, `Int32.max` when none.
-    private let matchAll: Int32
+    /// The first rule with no condition at all, if any.
+    private let matchAll: Int32?
     private let sourceV4, destinationV4: IPv4Table
     private let sourceV6, destinationV6: IPv6Table
     private let sourceMAC, destinationMAC: MACTable
@@ -44,15 +44,13 @@ final class RuleIndex: Sendable {
         typealias MAC = IntervalClassifier<UInt64>.Entry
         typealias Port = IntervalClassifier<UInt16>.Entry
         typealias Byte = IntervalClassifier<UInt8>.Entry
-        var v4: ([V4], [V4]) = ([], []), v6: ([V6], [V6]) = ([], []), mac: ([MAC], [MAC]) = ([], [])
-        var port: ([Port], [Port]) = ([], []), proto: [Byte] = [], vlan: [Port] = []
+        var v4 = SidedEntries<V4>(), v6 = SidedEntries<V6>(), mac = SidedEntries<MAC>()
+        var port = SidedEntries<Port>(), proto: [Byte] = [], vlan: [Port] = []
         var lists = CandidateLists()
-        var matchAll = Int32.max
+        var matchAll: Int32?
 
         let frequency = ConditionFrequency(predicates)
-        // Rules per kind of key, counted in place and named once at the end.
-        let statisticNames = ["match-all", "address", "vm", "mac", "port", "proto", "vlan"]
-        var statisticCounts = [Int](repeating: 0, count: statisticNames.count)
+        var counts = IndexStatistics()
         // Per rule, the position of the key it is filed under (nil: no condition, or cannot match).
         // A rule is only reached through its key's table, and a table lists a rule only for
         // values that satisfy the key, so `FlatPredicates` leaves the key out.
@@ -63,62 +61,50 @@ final class RuleIndex: Sendable {
                 RuleIndex.cost(predicate.conditions[$0]) * frequency.count(rule: number, position: $0)
                     < RuleIndex.cost(predicate.conditions[$1]) * frequency.count(rule: number, position: $1)
             }) else {
-                matchAll = min(matchAll, rule)
-                statisticCounts[0] += 1
+                matchAll = min(matchAll ?? rule, rule)
+                counts.matchAll += 1
                 continue
             }
             let key = predicate.conditions[keyPosition]
             keyConditions[number] = keyPosition
             func addresses(_ set: AddressSet, _ side: RulePredicate.Side) {
-                for (low, high) in set.v4Ranges {
-                    if side.includesSource { v4.0.append(V4(low: low, high: high, rule: rule)) }
-                    if side.includesDestination { v4.1.append(V4(low: low, high: high, rule: rule)) }
-                }
-                for (low, high) in set.v6Ranges {
-                    if side.includesSource { v6.0.append(V6(low: low, high: high, rule: rule)) }
-                    if side.includesDestination { v6.1.append(V6(low: low, high: high, rule: rule)) }
-                }
+                for (low, high) in set.v4Ranges { v4.append(V4(low: low, high: high, rule: rule), on: side) }
+                for (low, high) in set.v6Ranges { v6.append(V6(low: low, high: high, rule: rule), on: side) }
             }
             func macs(_ set: MACSet, _ side: RulePredicate.Side) {
-                for value in set.sorted {
-                    if side.includesSource { mac.0.append(MAC(low: value, high: value, rule: rule)) }
-                    if side.includesDestination { mac.1.append(MAC(low: value, high: value, rule: rule)) }
-                }
+                for value in set.sorted { mac.append(MAC(low: value, high: value, rule: rule), on: side) }
             }
             switch key {
             case .address(let set, let side):
                 addresses(set, side)
-                statisticCounts[1] += 1
+                counts.address += 1
             case .endpoint(let macSet, let addressSet, let side):
                 macs(macSet, side)
                 addresses(addressSet, side)
-                statisticCounts[2] += 1
+                counts.vm += 1
             case .mac(let set, let side):
                 macs(set, side)
-                statisticCounts[3] += 1
+                counts.mac += 1
             case .port(let set, let side):
-                for (low, high) in set.ranges {
-                    if side.includesSource { port.0.append(Port(low: low, high: high, rule: rule)) }
-                    if side.includesDestination { port.1.append(Port(low: low, high: high, rule: rule)) }
-                }
-                statisticCounts[4] += 1
+                for (low, high) in set.ranges { port.append(Port(low: low, high: high, rule: rule), on: side) }
+                counts.port += 1
             case .protocols(let set):
                 for value in set.members { proto.append(Byte(low: UInt8(value), high: UInt8(value), rule: rule)) }
-                statisticCounts[5] += 1
+                counts.proto += 1
             case .vlans(let set):
                 for value in set.members { vlan.append(Port(low: UInt16(value), high: UInt16(value), rule: rule)) }
-                statisticCounts[6] += 1
+                counts.vlan += 1
             }
         }
-        sourceV4 = IPv4Table(IntervalClassifier(v4.0, lists: &lists))
-        destinationV4 = IPv4Table(IntervalClassifier(v4.1, lists: &lists))
-        sourceV6 = IPv6Table(IntervalClassifier(v6.0, lists: &lists))
-        destinationV6 = IPv6Table(IntervalClassifier(v6.1, lists: &lists))
-        sourceMAC = MACTable(IntervalClassifier(mac.0, lists: &lists), macs: mac.0.map(\.low))
-        destinationMAC = MACTable(IntervalClassifier(mac.1, lists: &lists), macs: mac.1.map(\.low))
-        hasPortKeys = !port.0.isEmpty || !port.1.isEmpty
-        sourcePort = IntervalClassifier(port.0, lists: &lists).directTable(count: 65536)
-        destinationPort = IntervalClassifier(port.1, lists: &lists).directTable(count: 65536)
+        sourceV4 = IPv4Table(IntervalClassifier(v4.source, lists: &lists))
+        destinationV4 = IPv4Table(IntervalClassifier(v4.destination, lists: &lists))
+        sourceV6 = IPv6Table(IntervalClassifier(v6.source, lists: &lists))
+        destinationV6 = IPv6Table(IntervalClassifier(v6.destination, lists: &lists))
+        sourceMAC = MACTable(IntervalClassifier(mac.source, lists: &lists), macs: mac.source.map(\.low))
+        destinationMAC = MACTable(IntervalClassifier(mac.destination, lists: &lists), macs: mac.destination.map(\.low))
+        hasPortKeys = !port.isEmpty
+        sourcePort = IntervalClassifier(port.source, lists: &lists).directTable(count: 65536)
+        destinationPort = IntervalClassifier(port.destination, lists: &lists).directTable(count: 65536)
         func used(_ table: [UInt32]) -> [UInt64] {
             var bits = [UInt64](repeating: 0, count: 1024)
             for (port, id) in table.enumerated() where id != 0 { bits[port >> 6] |= 1 << UInt64(port & 63) }
@@ -137,9 +123,7 @@ final class RuleIndex: Sendable {
             return start < end && flat.isKeyOnly(Int(lists.entries[start])) ? lists.entries[start] : -1
         }
         self.matchAll = matchAll
-        var statistics: [String: Int] = [:]
-        for (name, count) in zip(statisticNames, statisticCounts) where count > 0 { statistics[name] = count }
-        self.statistics = statistics
+        self.statistics = counts.byName
     }
 
     /// A rough price of filing a rule under `condition`: how much traffic the key lets through.
@@ -155,37 +139,40 @@ final class RuleIndex: Sendable {
         }
     }
 
-    /// The index of the first rule whose predicate holds for `packet`, or `Int32.max`.
+    /// The index of the first rule whose predicate holds for `packet`, or nil.
     @inline(__always)
-    func firstMatch(_ packet: inout DecodedPacket) -> Int32 {
-        var best = matchAll
+    func firstMatch(_ packet: borrowing DecodedPacket) -> Int32? {
+        // The bound the lookups improve on: no rule found yet is past every rule.
+        var best = matchAll ?? Int32.max
         if packet.ipVersion != 0 {
             switch packet.sourceAddress {
-            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), &packet, &best) }
-            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), &packet, &best) }
+            case .v4(let a): if !sourceV4.isEmpty { scan(sourceV4.classID(a.rawValue), packet, &best) }
+            case .v6(let a): if !sourceV6.isEmpty { scan(sourceV6.classID(a.rawValue), packet, &best) }
             }
             switch packet.destinationAddress {
             case .v4(let a):
-                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), &packet, &best) }
+                if !destinationV4.isEmpty { scan(destinationV4.classID(a.rawValue), packet, &best) }
             case .v6(let a):
-                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), &packet, &best) }
+                if !destinationV6.isEmpty { scan(destinationV6.classID(a.rawValue), packet, &best) }
             }
-            if hasPortKeys && (packet.layers.contains(.tcp) || packet.layers.contains(.udp)) {
+            let layers = packet.layers  // a local: `&&` / `||` operands cannot capture a borrowed `packet`
+            if hasPortKeys && (layers.contains(.tcp) || layers.contains(.udp)) {
                 let s = Int(packet.sourcePort), d = Int(packet.destinationPort)
-                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], &packet, &best) }
+                if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], packet, &best) }
                 if destinationPortUsed[d >> 6] & (1 << UInt64(d & 63)) != 0 {
-                    scan(destinationPort[d], &packet, &best)
+                    scan(destinationPort[d], packet, &best)
                 }
             }
-            scan(protocols[Int(packet.ipProtocol)], &packet, &best)
+            scan(protocols[Int(packet.ipProtocol)], packet, &best)
         }
-        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), &packet, &best) }
+        if !sourceMAC.isEmpty { scan(sourceMAC.classID(packet.sourceMAC.rawValue), packet, &best) }
         if !destinationMAC.isEmpty {
-            scan(destinationMAC.classID(packet.destinationMAC.rawValue), &packet, &best)
+            scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, &best)
         }
         // A VLAN ID above 4095 (not from a decoder, which gives 12 bits) is in no rule's set.
-        if packet.vlanCount > 0 && packet.vlanID < 4096 { scan(vlans[Int(packet.vlanID)], &packet, &best) }
-        return best
+        let vlanID = packet.vlanID
+        if packet.vlanCount > 0 && vlanID < 4096 { scan(vlans[Int(vlanID)], packet, &best) }
+        return best == Int32.max ? nil : best
     }
 
     /// Walks class `id`'s rules below `best` and keeps the first whose predicate holds.
@@ -193,24 +180,24 @@ final class RuleIndex: Sendable {
     /// rule that is its key alone; the walk itself is one small out-of-line function, so a
     /// packet's up to eight lookups do not each inline it.
     @inline(__always)
-    private func scan(_ id: UInt32, _ packet: inout DecodedPacket, _ best: inout Int32) {
+    private func scan(_ id: UInt32, _ packet: borrowing DecodedPacket, _ best: inout Int32) {
         guard id != 0 else { return }
         let head = keyOnlyHeads[Int(id)]
         if head >= 0 {
             if head < best { best = head }
         } else {
-            walk(Int(id), &packet, &best)
+            walk(Int(id), packet, &best)
         }
     }
 
     @inline(never)
-    private func walk(_ id: Int, _ packet: inout DecodedPacket, _ best: inout Int32) {
+    private func walk(_ id: Int, _ packet: borrowing DecodedPacket, _ best: inout Int32) {
         var index = Int(lists.offsets[id])
         let end = Int(lists.offsets[id + 1])
         while index < end {
             let rule = lists.entries[index]
             if rule >= best { return }
-            if predicates.matches(Int(rule), &packet) {
+            if predicates.matches(Int(rule), packet) {
                 best = rule
                 return
             }

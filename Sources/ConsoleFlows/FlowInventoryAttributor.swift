@@ -1,0 +1,43 @@
+import NetworkTypes
+
+/// A `FlowAttributor` over an inventory's history: for each VM NIC address,
+/// the times from which a VM (with its host and network) owned it. A VM that
+/// migrated has one entry per host, all with its UUID.
+public struct FlowInventoryAttributor: FlowAttributor {
+    /// One ownership: from `since` (ms since the epoch) until the next entry of the same address.
+    public struct Ownership: Sendable {
+        public var since: Int64
+        public var vm: FlowVMAttribution
+        public init(since: Int64, vm: FlowVMAttribution) {
+            self.since = since
+            self.vm = vm
+        }
+    }
+
+    var byAddress: [IPAddress: [Ownership]] = [:]
+    var byUUID: [UInt128: [Ownership]] = [:]
+
+    public init() {}
+
+    /// Records that from `since` on, `address` belongs to `vm`.
+    public mutating func add(_ address: IPAddress, to vm: FlowVMAttribution, since: Int64 = .min) {
+        let ownership = Ownership(since: since, vm: vm)
+        byAddress[address, default: []].append(ownership)
+        byAddress[address]!.sort { $0.since < $1.since }
+        byUUID[vm.uuid, default: []].append(ownership)
+        byUUID[vm.uuid]!.sort { $0.since < $1.since }
+    }
+
+    public func vm(owning address: IPAddress, at milliseconds: Int64) -> FlowVMAttribution? {
+        Self.latest(byAddress[address], at: milliseconds)
+    }
+
+    public func vm(uuid: UInt128, at milliseconds: Int64) -> FlowVMAttribution? {
+        Self.latest(byUUID[uuid], at: milliseconds)
+    }
+
+    static func latest(_ list: [Ownership]?, at milliseconds: Int64) -> FlowVMAttribution? {
+        guard let list else { return nil }
+        return list.last { $0.since <= milliseconds }?.vm
+    }
+}

@@ -61,17 +61,19 @@ public struct TunnelDecoder: Sendable {
         guard outer.isIP else { return .notTunnel }
         let protocolNumber = outer.ipProtocol
         guard protocolNumber == IPProtocolNumber.gre || protocolNumber == IPProtocolNumber.udp else {
-            return outer.isTruncated && outer.payloadOffset < 0 && outer.transportOffset < 0 ? .truncated : .notTunnel
+            return outer.isTruncated && outer.payloadOffset == nil && outer.transportOffset == nil ? .truncated : .notTunnel
         }
         packet.outerSource = outer.sourceAddress
         packet.outerDestination = outer.destinationAddress
         packet.outerTimeToLive = outer.hopLimit
         if outer.layers.contains(.fragment) {
             guard !outer.isTruncated else { return .truncated }
-            let start = outer.transportOffset >= 0 ? Int(outer.transportOffset) : Int(outer.payloadOffset)
-            let end = Int(outer.networkOffset) &+ (outer.ipLength > 0 ? Int(outer.ipLength) : bytes.byteCount)
-            guard start >= 0, end >= start, end <= bytes.byteCount else {
-                throw WireError(code: .malformed, layer: .reassembly, offset: Int(outer.networkOffset))
+            let networkOffset = Int(outer.networkOffset ?? 0)  // an IP packet (`isIP`) has one
+            let end = networkOffset &+ (outer.ipLength > 0 ? Int(outer.ipLength) : bytes.byteCount)
+            guard let dataOffset = outer.transportOffset ?? outer.payloadOffset, case let start = Int(dataOffset),
+                end >= start, end <= bytes.byteCount
+            else {
+                throw WireError(code: .malformed, layer: .reassembly, offset: networkOffset)
             }
             packet.fragmentIdentification = outer.fragmentIdentification
             packet.fragmentOffset = Int(outer.fragmentOffset)
@@ -82,8 +84,8 @@ public struct TunnelDecoder: Sendable {
             return .fragment
         }
         // The payload after the GRE-carrying IP header, or after the UDP header.
-        guard outer.payloadOffset >= 0 else { return .truncated }
-        let start = Int(outer.payloadOffset)
+        guard let payloadOffset = outer.payloadOffset else { return .truncated }
+        let start = Int(payloadOffset)
         let end = min(start &+ Int(outer.payloadLength), bytes.byteCount)
         let tunnel = bytes.extracting(0..<end)
         let status: TunnelDecodeStatus

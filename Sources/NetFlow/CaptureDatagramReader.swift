@@ -28,12 +28,12 @@ public enum CaptureDatagramReader {
                     try packetDecoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength,
                                              into: &packet)
                 } catch { return }
-                guard packet.layers.contains(.udp), packet.payloadOffset >= 0 else { return }
+                guard packet.layers.contains(.udp), let payloadOffset = packet.payloadOffset else { return }
                 if let ports, !ports.contains(packet.destinationPort) {
                     skipped &+= 1
                     return
                 }
-                let start = Int(packet.payloadOffset)
+                let start = Int(payloadOffset)
                 let end = min(frame.byteCount, start + Int(packet.payloadLength))
                 guard end > start else { return }
                 let exporter = ExporterID(address: packet.sourceAddress, port: packet.sourcePort)

@@ -110,7 +110,7 @@ public struct FlowCache: Sendable {
             if now >= nextExpiry { expire(now: now, into: &sink) }
             return
         }
-        let ipBytes: Int32 = packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- packet.networkOffset)
+        let ipBytes: Int32 = packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- (packet.networkOffset ?? 0))
         let flags = packet.ipProtocol == IPProtocolNumber.tcp ? packet.tcpFlags : 0
         update(key, bytes: UInt64(ipBytes), tcpFlags: flags, typeOfService: packet.trafficClass, now: now, into: &sink)
     }

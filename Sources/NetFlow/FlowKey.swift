@@ -52,7 +52,7 @@ public struct FlowKey: Hashable, Sendable {
         }
         ipProtocol = packet.ipProtocol
         ipVersion = packet.ipVersion
-        vlanID = packet.vlanID
+        vlanID = packet.vlanID ?? 0  // the export formats' "no VLAN"
         self.interfaceIndex = interfaceIndex
         if !packet.hasTransport {
             sourcePort = 0

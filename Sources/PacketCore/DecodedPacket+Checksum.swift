@@ -10,7 +10,7 @@ extension DecodedPacket {
     /// The decoder itself does not check it (neither does tshark by default):
     /// a wrong checksum does not make a frame malformed.
     public func verifiesIPv4HeaderChecksum(in frame: RawSpan) -> Bool? {
-        guard layers.contains(.ipv4), networkOffset >= 0 else { return nil }
+        guard layers.contains(.ipv4), let networkOffset else { return nil }
         let offset = Int(networkOffset)
         guard offset < frame.byteCount else { return nil }
         let headerLength = Int(frame.byteAt(offset) & 0x0F) * 4

@@ -31,7 +31,9 @@ public struct DecodedLayers: OptionSet, Hashable, Sendable {
 ///
 /// Trivially copyable and allocation-free: it can be stored in a flow cache,
 /// passed between tasks, and reused frame after frame (`PacketDecoder` resets
-/// it). Offsets are from the start of the frame; `-1` means "absent".
+/// it). Offsets are from the start of the frame; a layer the decoder did not
+/// reach has a nil offset, an untagged frame a nil VLAN ID: no field uses an
+/// in-band value to mean "absent".
 public struct DecodedPacket: Sendable, Hashable {
     public var layers: DecodedLayers = []
     /// Bytes of the frame that were available to the decoder.
@@ -49,16 +51,16 @@ public struct DecodedPacket: Sendable, Hashable {
     public var etherType: UInt16 = 0
     /// Number of 802.1Q/802.1ad tags.
     public var vlanCount: UInt8 = 0
-    /// VLAN ID (12 bits) of the outermost tag, 0 when untagged.
-    public var vlanID: UInt16 = 0
-    /// VLAN ID of the second tag (QinQ inner C-tag), 0 when absent.
-    public var innerVLANID: UInt16 = 0
-    /// Priority code point of the outermost tag.
-    public var vlanPriority: UInt8 = 0
+    /// VLAN ID (12 bits) of the outermost tag; nil when the frame is untagged.
+    public var vlanID: UInt16?
+    /// VLAN ID of the second tag (QinQ inner C-tag); nil when there is none.
+    public var innerVLANID: UInt16?
+    /// Priority code point of the outermost tag; nil when the frame is untagged.
+    public var vlanPriority: UInt8?
 
     // Network layer
-    /// Offset of the IPv4/IPv6 (or ARP) header.
-    public var networkOffset: Int32 = -1
+    /// Offset of the IPv4/IPv6 (or ARP) header; nil when the frame ends at layer 2.
+    public var networkOffset: Int32?
     /// 4, 6, or 0 when the frame carries no IP packet.
     public var ipVersion: UInt8 = 0
     public var sourceAddress: IPAddress = .v4(IPv4Address(rawValue: 0))
@@ -83,8 +85,9 @@ public struct DecodedPacket: Sendable, Hashable {
     public var dontFragment = false
 
     // Transport layer
-    /// Offset of the TCP/UDP/ICMP header, -1 when not reached (non-first fragments).
-    public var transportOffset: Int32 = -1
+    /// Offset of the TCP/UDP/ICMP header; nil when not reached (later fragments,
+    /// other protocols, or a packet cut before it).
+    public var transportOffset: Int32?
     /// TCP/UDP source port; for ICMP and ICMPv6 the type.
     public var sourcePort: UInt16 = 0
     /// TCP/UDP destination port; for ICMP and ICMPv6 the code.
@@ -98,8 +101,8 @@ public struct DecodedPacket: Sendable, Hashable {
     public var icmpType: UInt8 = 0
     public var icmpCode: UInt8 = 0
     /// Offset of the transport payload (application bytes; for a fragment
-    /// after the first, the fragment's data), -1 when not reached.
-    public var payloadOffset: Int32 = -1
+    /// after the first, the fragment's data); nil when not reached.
+    public var payloadOffset: Int32?
     /// Application payload length according to the headers.
     public var payloadLength: Int32 = 0
 
@@ -107,7 +110,7 @@ public struct DecodedPacket: Sendable, Hashable {
 
     /// True when the frame is a first fragment or not fragmented, so that the
     /// transport header is present.
-    @inlinable public var hasTransport: Bool { transportOffset >= 0 }
+    @inlinable public var hasTransport: Bool { transportOffset != nil }
     /// True for an IPv4 or IPv6 packet.
     @inlinable public var isIP: Bool { ipVersion != 0 }
 }

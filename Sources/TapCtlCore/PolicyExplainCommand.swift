@@ -184,7 +184,7 @@ struct PolicyFrameExplanation: Encodable {
         } else {
             text = "\(p.sourceMAC) > \(p.destinationMAC) " + (p.layers.contains(.arp) ? "arp" : String(format: "ethertype 0x%04x", p.etherType))
         }
-        if p.vlanCount > 0 { text += " vlan \(p.vlanID)" }
+        if let vlanID = p.vlanID { text += " vlan \(vlanID)" }
         return text
     }
 }

@@ -45,7 +45,8 @@ import Testing
             var packet = DecodedPacket()
             try? PacketDecoder().decode(frame.span.bytes, wireLength: record.originalLength, into: &packet)
             let headerLength = packet.ipProtocol == 6 ? 20 : 8
-            return packet.transportOffset >= 0 && frame.count >= Int(packet.transportOffset) + headerLength
+            guard let transportOffset = packet.transportOffset else { return false }
+            return frame.count >= Int(transportOffset) + headerLength
         }.map(\.frame)
     }
 

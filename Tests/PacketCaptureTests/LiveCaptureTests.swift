@@ -131,7 +131,7 @@ import Testing
             #expect(decoded.sourceAddress == .v4(IPv4Address(veth.address)!))
             #expect(decoded.destinationAddress == .v4(IPv4Address(veth.peerAddress)!))
             #expect(decoded.layers.contains(.udp) && decoded.destinationPort == 7777)
-            #expect(Array(bytes[Int(decoded.payloadOffset)...].prefix(5)) == Array("vtfd\(index + 1)".utf8))
+            #expect(Array(bytes[Int(try #require(decoded.payloadOffset))...].prefix(5)) == Array("vtfd\(index + 1)".utf8))
             #expect(bytes.withUnsafeBytes { decoded.verifiesIPv4HeaderChecksum(in: $0.bytes) } == true)
             #expect(packet.capturedLength == packet.originalLength && packet.capturedLength == bytes.count)
             #expect(packet.timestamp.seconds >= Int64(before.timeIntervalSince1970) - 1)

@@ -44,7 +44,7 @@ import Testing
         }
         let p = try decode(bytes)
         #expect(p.destinationMAC == Self.mac2 && p.sourceMAC == Self.mac1)
-        #expect(p.vlanID == (vlanID ?? 0) && p.vlanCount == (vlanID == nil ? 0 : 1))
+        #expect(p.vlanID == vlanID && p.vlanCount == (vlanID == nil ? 0 : 1))
         #expect(p.trafficClass == 0xB8 && p.fragmentIdentification == 0xBEEF && p.dontFragment && p.hopLimit == 17)
         #expect(p.sourceAddress == .v4(Self.v4a) && p.destinationAddress == .v4(Self.v4b))
         #expect(p.sourcePort == 4789 && p.destinationPort == 53 && p.payloadLength == 5)

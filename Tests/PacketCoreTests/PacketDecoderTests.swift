@@ -213,7 +213,7 @@ import Testing
         let full = SampleFrames.qinqIPv4TCPOptions
         let p = try decode(Array(full.prefix(62)), wireLength: full.count)
         #expect(p.isTruncated && p.layers.contains(.tcp) && p.sourcePort == 51000)
-        #expect(p.payloadOffset == -1)
+        #expect(p.payloadOffset == nil)
     }
 
     @Test func aShortFrameThatIsNotSnapCutIsAnError() {

@@ -18,7 +18,8 @@ import Testing
     func announcedEnd(_ sample: SampleFrames.Sample) -> Int {
         let (full, error) = decode(sample.bytes[...], wireLength: sample.bytes.count)
         #expect(error == nil)
-        return full.isIP ? Int(full.networkOffset) + Int(full.ipLength) : sample.bytes.count
+        guard full.isIP, let networkOffset = full.networkOffset else { return sample.bytes.count }
+        return Int(networkOffset) + Int(full.ipLength)
     }
 
     @Test(arguments: SampleFrames.all)

@@ -62,7 +62,7 @@ struct ReferencePolicyMatcher: Sendable {
             guard hasPorts, m.destinationPorts.contains(where: { $0.contains(packet.destinationPort) }) else { return false }
         }
         if !m.protocols.isEmpty { guard isIP, m.protocols.contains(packet.ipProtocol) else { return false } }
-        if !m.vlans.isEmpty { guard packet.vlanCount > 0, m.vlans.contains(packet.vlanID) else { return false } }
+        if !m.vlans.isEmpty { guard let vlanID = packet.vlanID, m.vlans.contains(vlanID) else { return false } }
         if !m.macs.isEmpty {
             guard eitherSide({ s in m.macs.contains(s ? packet.sourceMAC : packet.destinationMAC) }) else { return false }
         }

@@ -194,8 +194,8 @@ struct FlatPredicates: Sendable {
             guard p.ipVersion != 0 else { return false }
             return bit(Int(p.ipProtocol), c)
         case .vlans:
-            guard p.vlanCount > 0 else { return false }
-            return bit(Int(p.vlanID), c)
+            guard let vlanID = p.vlanID else { return false }
+            return bit(Int(vlanID), c)
         }
     }
 

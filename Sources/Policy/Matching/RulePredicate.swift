@@ -88,7 +88,8 @@ struct RulePredicate: Sendable {
         case .protocols(let set):
             return p.ipVersion != 0 && set.contains(Int(p.ipProtocol))
         case .vlans(let set):
-            return p.vlanCount > 0 && set.contains(Int(p.vlanID))
+            guard let vlanID = p.vlanID else { return false }
+            return set.contains(Int(vlanID))
         }
     }
 }

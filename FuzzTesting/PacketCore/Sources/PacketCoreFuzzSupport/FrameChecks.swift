@@ -26,10 +26,10 @@ public enum FrameChecks {
         return total
     }
 
-    /// An offset the decoder reports is -1 (absent) or inside the frame; the
+    /// An offset the decoder reports is nil (absent) or inside the frame; the
     /// bytes from it to the end are read through a bounds-checked span.
-    private static func touch(_ frame: RawSpan, from offset: Int32) {
-        guard offset != -1 else { return }
+    private static func touch(_ frame: RawSpan, from offset: Int32?) {
+        guard let offset else { return }
         precondition(offset >= 0 && Int(offset) <= frame.byteCount,
                      "offset \(offset) outside a frame of \(frame.byteCount) bytes")
         sum(frame.extracting(Int(offset)..<frame.byteCount))

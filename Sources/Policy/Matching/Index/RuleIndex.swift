@@ -170,8 +170,7 @@ final class RuleIndex: Sendable {
             scan(destinationMAC.classID(packet.destinationMAC.rawValue), packet, &best)
         }
         // A VLAN ID above 4095 (not from a decoder, which gives 12 bits) is in no rule's set.
-        let vlanID = packet.vlanID
-        if packet.vlanCount > 0 && vlanID < 4096 { scan(vlans[Int(vlanID)], packet, &best) }
+        if let vlanID = packet.vlanID, vlanID < 4096 { scan(vlans[Int(vlanID)], packet, &best) }
         return best == Int32.max ? nil : best
     }
 

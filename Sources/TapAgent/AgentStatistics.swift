@@ -96,8 +96,11 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
             }
         }
         for (index, destination) in destinations.enumerated() {
-            if !self.destinations.contains(where: { $0.name == destination.name }) { self.destinations.append(DestinationTotals(name: destination.name)) }
-            let slot = self.destinations.firstIndex { $0.name == destination.name }!
+            let slot: Int
+            if let found = self.destinations.firstIndex(where: { $0.name == destination.name }) { slot = found } else {
+                self.destinations.append(DestinationTotals(name: destination.name))
+                slot = self.destinations.count - 1
+            }
             if index < pipeline.sampledOut.count { self.destinations[slot].sampledOut += pipeline.sampledOut[index] }
             if let counters { self.destinations[slot].sender.add(counters[index]) }
         }

@@ -15,7 +15,6 @@ public struct TapPipeline<Output: TunnelOutput> {
     public let output: Output
     public private(set) var statistics: TapStatistics
     private let decoder = PacketDecoder()
-    private var packet = DecodedPacket()
     private var ruleHits: [Int]
     private var samplingCounters: [Int]
     private let samplingRates: [Int]
@@ -34,14 +33,26 @@ public struct TapPipeline<Output: TunnelOutput> {
         self.statistics.sampledOut = Array(repeating: 0, count: policy.destinations.count)
     }
 
-    /// Decides and ships one frame.
+    /// Decodes, decides and ships one frame (the offline tap's entry: the frame is decoded here).
     public mutating func process(_ frame: RawSpan, linkType: LinkType, wireLength: Int, timestamp: CaptureTimestamp) {
-        statistics.frames += 1
+        var packet = DecodedPacket()
+        var decodeFailed = false
         do throws(WireError) {
             try decoder.decode(frame, linkType: linkType, wireLength: wireLength, into: &packet)
         } catch {
-            statistics.decodeErrors += 1
+            decodeFailed = true
         }
+        process(frame, decoded: packet, decodeFailed: decodeFailed, timestamp: timestamp)
+    }
+
+    /// Decides and ships one frame the caller already decoded into `packet` (the live agent
+    /// decodes each frame once, for ownership, flows and this). `decodeFailed`: the decoder threw;
+    /// the frame is still decided on what `packet` holds, and counted in `decodeErrors`.
+    public mutating func process(
+        _ frame: RawSpan, decoded packet: DecodedPacket, decodeFailed: Bool, timestamp: CaptureTimestamp
+    ) {
+        statistics.frames += 1
+        if decodeFailed { statistics.decodeErrors += 1 }
         let decision = policy.decide(packet)
         switch decision.outcome {
         case .ownTunnel: statistics.ownTunnel += 1

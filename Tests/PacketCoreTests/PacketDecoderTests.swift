@@ -57,7 +57,7 @@ import Testing
 
     @Test func ipv4OptionsMoveTheTransportHeader() throws {
         let p = try decode(SampleFrames.ipv4OptionsICMPEcho)
-        #expect(p.transportOffset == 14 + 24)
+        #expect(p.transportOffset == Int32(14 + 24))
         #expect(p.icmpType == 8 && p.icmpCode == 0 && p.sourcePort == 8 && p.destinationPort == 0)
         #expect(p.hopLimit == 1 && p.payloadLength == 8)
     }
@@ -76,7 +76,7 @@ import Testing
         #expect(p.ipVersion == 6 && p.trafficClass == 0x28 && p.flowLabel == 0x12345 && p.hopLimit == 64)
         #expect(p.ipLength == 102 && p.ipProtocol == 6)
         #expect(p.sourceAddress == .v6(IPv6Address(rawValue: UInt128(0x2001_0db8) << 96 | 1)))
-        #expect(p.transportOffset == 14 + 40 + 8 + 24 + 8)
+        #expect(p.transportOffset == Int32(14 + 40 + 8 + 24 + 8))
         #expect(p.sourcePort == 34000 && p.destinationPort == 22 && p.tcpFlags == 0x18)
         #expect(p.payloadLength == 2)
     }
@@ -84,7 +84,7 @@ import Testing
     @Test func ipv6FragmentHeaderIsDecoded() throws {
         let p = try decode(SampleFrames.ipv6FirstFragmentUDP)
         #expect(p.fragmentIdentification == 0xABCDEF && p.moreFragments && p.fragmentOffset == 0)
-        #expect(p.ipProtocol == 17 && p.sourcePort == 5353 && p.transportOffset == 14 + 48)
+        #expect(p.ipProtocol == 17 && p.sourcePort == 5353 && p.transportOffset == Int32(14 + 48))
     }
 
     @Test func icmpv6TypeAndCode() throws {

@@ -253,6 +253,12 @@ targets += [
 products += [.executable(name: "tapctl", targets: ["tapctl"])]
 // END Command line
 
+// MARK: - Documentation
+// `swift package generate-documentation --target PacketCore` (one DocC catalog per library,
+// `Sources/<Library>/<Library>.docc`; the getting-started code is in `Snippets/`, built with the package).
+dependencies += [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")]
+// END Documentation
+
 let package = Package(
     name: "VirtualTap",
     products: products,

@@ -10,6 +10,14 @@ scripts/install-deps.sh test
 swift build --build-tests
 [ "$(id -u)" -eq 0 ] || { echo "scripts/test.sh: the namespace labs need root" >&2; exit 1; }
 VTAP_INTEROP=1 VTAP_LABS=1 swift test --skip-build --parallel --num-workers 2
+# Every library's DocC catalog builds, with its snippets (swift-docc-plugin).
+catalogs=()
+for catalog in Sources/*/*.docc; do catalogs+=(--target "$(basename "$(dirname "$catalog")")"); done
+docs_log=$(mktemp)
+swift package --disable-sandbox generate-documentation "${catalogs[@]}" >"$docs_log" 2>&1 \
+  || { tail -40 "$docs_log"; echo "scripts/test.sh: generate-documentation failed" >&2; exit 1; }
+echo "documentation: ${#catalogs[@]} catalogs built ($(grep -c 'warning:' "$docs_log") warnings)"
+rm -f "$docs_log"
 # Zero allocations per frame on the hot paths (ordo-one/benchmark, about 2 minutes
 # from a clean checkout; see Docs/Benchmarks.md).
 Benchmarks/check-allocations.sh

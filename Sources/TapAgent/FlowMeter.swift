@@ -28,12 +28,21 @@ final class FlowMeter {
         return FlowMeter(configuration: configuration, sender: sender, collector: address)
     }
 
-    private init(configuration: TapAgentConfiguration, sender: UDPDatagramSender,
-                 collector: (address: IPAddress, port: UInt16)?) {
-        self.cache = FlowCache(configuration: FlowCacheConfiguration(
-            activeTimeoutSeconds: configuration.flowActiveTimeoutSeconds,
-            inactiveTimeoutSeconds: configuration.flowInactiveTimeoutSeconds))
-        self.exporter = FlowExporter(configuration: FlowExportConfiguration(version: configuration.netflowVersion), output: sender)
+    private init(
+        configuration: TapAgentConfiguration,
+        sender: UDPDatagramSender,
+        collector: (address: IPAddress, port: UInt16)?
+    ) {
+        self.cache = FlowCache(
+            configuration: FlowCacheConfiguration(
+                activeTimeoutSeconds: configuration.flowActiveTimeoutSeconds,
+                inactiveTimeoutSeconds: configuration.flowInactiveTimeoutSeconds
+            )
+        )
+        self.exporter = FlowExporter(
+            configuration: FlowExportConfiguration(version: configuration.netflowVersion),
+            output: sender
+        )
         self.collector = collector
     }
 

@@ -58,17 +58,22 @@ final class InterfaceCaptures {
             let capture = all[index]
             let currentIndex = if_nametoindex(capture.interfaceName)
             if !wanted.contains(capture.interfaceName) || currentIndex == 0 || currentIndex != capture.interfaceIndex {
-                logger.info("interface closed", metadata: [
-                    "interface": "\(capture.interfaceName)", "direction": "\(capture.direction.rawValue)",
-                    "reason": "\(wanted.contains(capture.interfaceName) ? (currentIndex == 0 ? "vanished" : "recreated") : "not tapped any more")",
-                ])
+                logger.info(
+                    "interface closed",
+                    metadata: [
+                        "interface": "\(capture.interfaceName)", "direction": "\(capture.direction.rawValue)",
+                        "reason":
+                            "\(wanted.contains(capture.interfaceName) ? (currentIndex == 0 ? "vanished" : "recreated") : "not tapped any more")",
+                    ]
+                )
                 close(at: index)
             }
             index -= 1
         }
         for tapped in local {
             guard if_nametoindex(tapped.name) != 0 else { continue }
-            for direction in CaptureDirection.allCases where !all.contains(where: { $0.interfaceName == tapped.name && $0.direction == direction }) {
+            for direction in CaptureDirection.allCases
+            where !all.contains(where: { $0.interfaceName == tapped.name && $0.direction == direction }) {
                 open(tapped, direction: direction, filter: filter(tapped, direction))
             }
         }
@@ -76,17 +81,25 @@ final class InterfaceCaptures {
 
     private func open(_ tapped: TappedInterface, direction: CaptureDirection, filter: String) {
         do {
-            let capture = try InterfaceCapture(interface: tapped.name, direction: direction, filter: filter,
-                                               snapLength: configuration.snapLength,
-                                               bufferBytes: configuration.bufferBytes ?? InterfaceCapture.defaultBufferBytes(interface: tapped.name))
+            let capture = try InterfaceCapture(
+                interface: tapped.name,
+                direction: direction,
+                filter: filter,
+                snapLength: configuration.snapLength,
+                bufferBytes: configuration.bufferBytes ?? InterfaceCapture.defaultBufferBytes(interface: tapped.name)
+            )
             all.append(capture)
-            totals[tapped.name, default: .init(name: tapped.name, virtualMachine: tapped.virtualMachine)].opens += direction == .transmitted ? 1 : 0
-            var metadata: Logger.Metadata = ["interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
-                                             "vm": "\(tapped.virtualMachine ?? "-")",
-                                             "at": "\(String(format: "%.6f", Date().timeIntervalSince1970))"]
+            totals[tapped.name, default: .init(name: tapped.name, virtualMachine: tapped.virtualMachine)].opens +=
+                direction == .transmitted ? 1 : 0
+            var metadata: Logger.Metadata = [
+                "interface": "\(tapped.name)", "direction": "\(direction.rawValue)",
+                "vm": "\(tapped.virtualMachine ?? "-")",
+                "at": "\(String(format: "%.6f", Date().timeIntervalSince1970))",
+            ]
             if let lastLinkEvent, ContinuousClock.now - lastLinkEvent < .seconds(1) {
                 let delay = ContinuousClock.now - lastLinkEvent
-                metadata["after-link-event-ms"] = "\(String(format: "%.3f", Double(delay.components.attoseconds) / 1e15 + Double(delay.components.seconds) * 1000))"
+                metadata["after-link-event-ms"] =
+                    "\(String(format: "%.3f", Double(delay.components.attoseconds) / 1e15 + Double(delay.components.seconds) * 1000))"
             }
             logger.info("interface opened", metadata: metadata)
         } catch {
@@ -102,7 +115,10 @@ final class InterfaceCaptures {
             let capture = all[index]
             let tapped = tappedInterface(named: capture.interfaceName, ownership: ownership)
             do { try capture.handle.setFilter(filter(tapped, capture.direction)) } catch {
-                logger.warning("capture filter failed, will reopen", metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"])
+                logger.warning(
+                    "capture filter failed, will reopen",
+                    metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"]
+                )
                 close(at: index)
             }
             index -= 1
@@ -114,7 +130,8 @@ final class InterfaceCaptures {
         let capture = all.remove(at: index)
         if capture.captured > 0 {
             let virtualMachine = totals[capture.interfaceName]?.virtualMachine
-            totals[capture.interfaceName, default: .init(name: capture.interfaceName, virtualMachine: virtualMachine)].add(capture)
+            totals[capture.interfaceName, default: .init(name: capture.interfaceName, virtualMachine: virtualMachine)]
+                .add(capture)
         }
         if capture.direction == .transmitted {
             closedDrops[capture.interfaceName, default: (0, 0)].transmitted += capture.kernelDrops
@@ -132,21 +149,28 @@ final class InterfaceCaptures {
     /// were ever captured, by name. Changes nothing.
     func statistics(localInterfaces: [TappedInterface]) -> [AgentStatistics.Interface] {
         localInterfaces.map { tapped in
-            var entry = totals[tapped.name] ?? AgentStatistics.Interface(name: tapped.name, virtualMachine: tapped.virtualMachine)
+            var entry =
+                totals[tapped.name]
+                ?? AgentStatistics.Interface(name: tapped.name, virtualMachine: tapped.virtualMachine)
             var drops = closedDrops[tapped.name] ?? (0, 0)
             for capture in all where capture.interfaceName == tapped.name {
                 entry.add(capture)
-                if capture.direction == .transmitted { drops.transmitted += capture.kernelDrops } else { drops.received += capture.kernelDrops }
+                if capture.direction == .transmitted {
+                    drops.transmitted += capture.kernelDrops
+                } else {
+                    drops.received += capture.kernelDrops
+                }
             }
             entry.transmittedDrops = drops.transmitted
             entry.receivedDrops = drops.received
             entry.kernelDrops = drops.transmitted + drops.received
             entry.isOpen = all.contains { $0.interfaceName == tapped.name }
             return entry
-        } + totals.values.filter { total in !localInterfaces.contains { $0.name == total.name } }.map { total in
-            var entry = total
-            for capture in all where capture.interfaceName == total.name { entry.add(capture) }
-            return entry
-        }.sorted { $0.name < $1.name }
+        }
+            + totals.values.filter { total in !localInterfaces.contains { $0.name == total.name } }.map { total in
+                var entry = total
+                for capture in all where capture.interfaceName == total.name { entry.add(capture) }
+                return entry
+            }.sorted { $0.name < $1.name }
     }
 }

@@ -29,14 +29,23 @@ struct OwnershipState {
     /// (`isFirstInterface`: `interface` is the first local one, see `isFirst(_:)`); learns the
     /// source MAC of a transmitted frame when the interface's own MAC is not known.
     mutating func owns(
-        _ packet: DecodedPacket, direction: CaptureDirection, interface: TappedInterface, isFirstInterface: Bool
+        _ packet: DecodedPacket,
+        direction: CaptureDirection,
+        interface: TappedInterface,
+        isFirstInterface: Bool
     ) -> Bool {
         let source = packet.sourceMAC
         if direction == .transmitted, !rule.knowsMACs || interface.mac == nil, !learnedMACs.contains(source) {
             learnedMACs.insert(source)
         }
-        return rule.owns(direction: direction, source: source, destination: packet.destinationMAC,
-                         interface: interface, isFirstInterface: isFirstInterface, learned: learnedMACs)
+        return rule.owns(
+            direction: direction,
+            source: source,
+            destination: packet.destinationMAC,
+            interface: interface,
+            isFirstInterface: isFirstInterface,
+            learned: learnedMACs
+        )
     }
 
     /// True when `name` is the first local interface (by name): group frames of bare interface

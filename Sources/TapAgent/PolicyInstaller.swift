@@ -29,7 +29,10 @@ final class PolicyInstaller {
         let requested = LivePolicy(initial)
         self.requested = requested
         self.installedGeneration = requested.snapshot.generation
-        self.pipeline = TapPipeline(policy: initial, output: try Self.makeOutput(for: initial, configuration: configuration))
+        self.pipeline = TapPipeline(
+            policy: initial,
+            output: try Self.makeOutput(for: initial, configuration: configuration)
+        )
         self.configuration = configuration
         self.logger = logger
     }
@@ -64,15 +67,21 @@ final class PolicyInstaller {
     /// change (sequence numbers continue), else over new sockets. Returns false, logging why, when
     /// the old policy stays.
     private func install(_ compiled: CompiledPolicy) -> Bool {
-        let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
-                                                source6: configuration.tunnelSource6, oversize: configuration.oversize)
+        let destinations = TapDestinations.make(
+            from: compiled,
+            source: configuration.tunnelSource,
+            source6: configuration.tunnelSource6,
+            oversize: configuration.oversize
+        )
         let keepsOutput = pipeline.output.destinations == destinations
         let output: AgentOutput
         if keepsOutput {
             output = pipeline.output
         } else {
             if configuration.encapsulatedCapturePath != nil {
-                logger.error("the destinations changed; a --write-encap capture cannot change them, keeping the old policy")
+                logger.error(
+                    "the destinations changed; a --write-encap capture cannot change them, keeping the old policy"
+                )
                 return false
             }
             do { output = try Self.makeOutput(for: compiled, configuration: configuration) } catch {
@@ -82,8 +91,11 @@ final class PolicyInstaller {
         }
         try? pipeline.output.flush()
         // A kept output carries its counters on; a replaced one's are retired.
-        retired.add(pipeline: pipeline.snapshot, destinations: pipeline.output.destinations,
-                    counters: keepsOutput ? nil : pipeline.output.counters)
+        retired.add(
+            pipeline: pipeline.snapshot,
+            destinations: pipeline.output.destinations,
+            counters: keepsOutput ? nil : pipeline.output.counters
+        )
         pipeline = TapPipeline(policy: compiled, output: output)
         return true
     }
@@ -96,29 +108,44 @@ final class PolicyInstaller {
 
     /// The policy's counters now: its rules in order (hits of earlier versions of a rule included),
     /// its destinations, undecodable and own-tunnel frames, with retired pipelines'. Changes nothing.
-    func statistics() -> (rules: [AgentStatistics.Rule], destinations: [AgentStatistics.DestinationTotals],
-                          undecodable: Int, ownTunnel: Int) {
+    func statistics() -> (
+        rules: [AgentStatistics.Rule], destinations: [AgentStatistics.DestinationTotals],
+        undecodable: Int, ownTunnel: Int
+    ) {
         var current = retired
-        current.add(pipeline: pipeline.snapshot, destinations: pipeline.output.destinations, counters: pipeline.output.counters)
+        current.add(
+            pipeline: pipeline.snapshot,
+            destinations: pipeline.output.destinations,
+            counters: pipeline.output.counters
+        )
         let policy = pipeline.policy
         let rules = (policy.policy.rules.map(\.name) + ["default"]).map { name in
             current.rules.first { $0.name == name } ?? AgentStatistics.Rule(name: name)
         }
-        let destinations = policy.destinations.compactMap { destination in current.destinations.first { $0.name == destination.name } }
+        let destinations = policy.destinations.compactMap { destination in
+            current.destinations.first { $0.name == destination.name }
+        }
         return (rules, destinations, current.undecodable, current.ownTunnel)
     }
 
     /// The output for `compiled`'s destinations: new sockets, or the `--write-encap` capture file.
-    private static func makeOutput(for compiled: CompiledPolicy, configuration: TapAgentConfiguration) throws(TapAgentError) -> AgentOutput {
-        let destinations = TapDestinations.make(from: compiled, source: configuration.tunnelSource,
-                                                source6: configuration.tunnelSource6, oversize: configuration.oversize)
+    private static func makeOutput(
+        for compiled: CompiledPolicy,
+        configuration: TapAgentConfiguration
+    ) throws(TapAgentError) -> AgentOutput {
+        let destinations = TapDestinations.make(
+            from: compiled,
+            source: configuration.tunnelSource,
+            source6: configuration.tunnelSource6,
+            oversize: configuration.oversize
+        )
         do {
             if let path = configuration.encapsulatedCapturePath {
                 return AgentOutput(.file(try TunnelPcapOutput(path: path, destinations: destinations)))
             }
             return AgentOutput(.network(try TunnelSender(destinations: destinations)))
-        } catch let error as CaptureFileError { throw TapAgentError(error.description) }
-        catch let error as TransportError { throw TapAgentError(error.description) }
-        catch { throw TapAgentError("\(error)") }
+        } catch let error as CaptureFileError { throw TapAgentError(error.description) } catch let error
+            as TransportError
+        { throw TapAgentError(error.description) } catch { throw TapAgentError("\(error)") }
     }
 }

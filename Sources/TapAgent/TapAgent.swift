@@ -4,7 +4,7 @@ import Glibc
 import Inventory
 import Logging
 import NetFlow
-import NetFlowNIO
+import FlowTransport
 import NetworkTypes
 import PacketCapture
 import PacketCore
@@ -99,7 +99,7 @@ public final class TapAgent: @unchecked Sendable {
         self.pipeline = TapPipeline(policy: compiled, output: try Self.makeOutput(for: compiled, configuration: configuration))
         if let collector = configuration.netflowCollector {
             let sender: UDPDatagramSender
-            do { sender = try await UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
+            do { sender = try UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
                 throw TapAgentError("cannot open the flow export socket to \(collector.host):\(collector.port): \(error)")
             }
             if let address = IPAddress(collector.host) { collectorAddress = (address, UInt16(clamping: collector.port)) }
@@ -204,7 +204,7 @@ public final class TapAgent: @unchecked Sendable {
             if let path = configuration.encapsulatedCapturePath {
                 return AgentOutput(.file(try TunnelPcapOutput(path: path, destinations: destinations)))
             }
-            return AgentOutput(.network(try TunnelSender(destinations: destinations)))
+            return AgentOutput(.network(try TunnelSender(destinations: destinations, whenFull: .drop)))
         } catch let error as CaptureFileError { throw TapAgentError(error.description) }
         catch let error as TransportError { throw TapAgentError(error.description) }
         catch { throw TapAgentError("\(error)") }

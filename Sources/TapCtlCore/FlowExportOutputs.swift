@@ -1,5 +1,5 @@
 import NetFlow
-import NetFlowNIO
+import FlowTransport
 
 /// Where `tapctl flows` puts its datagrams: a UDP collector, a pcap file, or both.
 struct FlowExportOutputs: DatagramSink {

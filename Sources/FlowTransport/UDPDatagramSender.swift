@@ -8,7 +8,7 @@ import Sockets
 ///
 /// Datagrams are copied into a `DatagramBatch` (made once: no allocation per datagram) and handed
 /// to the kernel with sendmmsg when `batchSize` are queued, when the oldest queued one is
-/// `maximumDelayMilliseconds` old at the next send, or on `waitForWrites()` / `close()`.
+/// `maximumDelayMilliseconds` old at the next send or `flushIfDue()`, or on `waitForWrites()` / `close()`.
 /// With `whenFull: .drop` (the default; the live agent's capture thread) no send waits: datagrams
 /// that find the send buffer full are dropped and counted in `droppedBusy`.
 /// The socket is connected to the collector, so ICMP errors reported on it count in `sendErrors`.
@@ -76,6 +76,13 @@ public struct UDPDatagramSender: DatagramSink {
         if batch.isEmpty { oldestQueuedMilliseconds = now }
         batch.append(datagram)
         if batch.isFull || now - oldestQueuedMilliseconds >= maximumDelayMilliseconds { sendQueued() }
+    }
+
+    /// Sends the queued batch when its oldest datagram has waited `maximumDelayMilliseconds`
+    /// (an exporter's loop calls it, so that a quiet exporter's last datagrams still leave).
+    public mutating func flushIfDue() {
+        guard !batch.isEmpty, Self.monotonicMilliseconds() - oldestQueuedMilliseconds >= maximumDelayMilliseconds else { return }
+        sendQueued()
     }
 
     /// Sends everything queued (the name says what the caller waits for: nothing is left queued).

@@ -85,12 +85,12 @@ public final class DatagramSocket {
                 let outcome: Result<CInt, Errno>
                 if let address {
                     outcome = unsafe address.withSockaddr { name, nameLength in
-                        unsafe valueOrErrno {
+                        valueOrErrno {
                             unsafe vts_sendmmsg(fd, bases + done, lengths + done, CInt(count - done), name, nameLength, flags)
                         }
                     }
                 } else {
-                    outcome = unsafe valueOrErrno { unsafe vts_sendmmsg(fd, bases + done, lengths + done, CInt(count - done), nil, 0, flags) }
+                    outcome = valueOrErrno { unsafe vts_sendmmsg(fd, bases + done, lengths + done, CInt(count - done), nil, 0, flags) }
                 }
                 switch outcome {
                 case .success(let sent):

@@ -25,7 +25,7 @@ public final class LinkEventSocket {
         let capacity = buffer.count
         while true {
             let outcome = unsafe buffer.withUnsafeMutableBytes { bytes in
-                unsafe valueOrErrno { unsafe recv(fd, bytes.baseAddress, capacity, CInt(MSG_DONTWAIT)) }
+                valueOrErrno { unsafe recv(fd, bytes.baseAddress, capacity, CInt(MSG_DONTWAIT)) }
             }
             switch outcome {
             case .success(0):

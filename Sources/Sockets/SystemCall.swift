@@ -4,7 +4,7 @@ import Glibc
 /// calls it again after EINTR. The one place the socket layer reads `errno` and retries
 /// interrupted calls (swift-system's `valueOrErrno(retryOnInterrupt:)`).
 @inline(__always)
-func valueOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: () -> I) -> Result<I, Errno> {
+public func valueOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: () -> I) -> Result<I, Errno> {
     while true {
         let value = call()
         if value != -1 { return .success(value) }
@@ -16,6 +16,6 @@ func valueOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: (
 
 /// `valueOrErrno` for calls whose only result is success or failure.
 @inline(__always)
-func nothingOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: () -> I) -> Result<Void, Errno> {
+public func nothingOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: () -> I) -> Result<Void, Errno> {
     valueOrErrno(retryOnInterrupt: retryOnInterrupt, call).map { _ in () }
 }

@@ -18,6 +18,10 @@ public struct DecapCommand: AsyncParsableCommand {
             are counted and skipped.
 
             --listen takes gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], or ADDR for all three.
+            While listening, frames reach the file within a second (a reader can follow it with
+            tail -f OUT | tshark -r -, and a killed receiver leaves every frame older than that), and
+            the last sequence number per source is kept in OUT.seqstate (--sequence-state), so a
+            restarted receiver counts the numbers sent while it was down as lost.
 
             Examples:
               tapctl decap --read encapsulated.pcap --write inner.pcapng
@@ -47,6 +51,11 @@ public struct DecapCommand: AsyncParsableCommand {
     @Option(help: "Stop after S seconds (listening).")
     public var duration: Double?
 
+    @Option(name: .customLong("sequence-state"),
+            help: "Listening: keep the last sequence number per source here (default: OUT.seqstate; 'none' to keep nothing).",
+            completion: .file())
+    public var sequenceState: String?
+
     @Flag(help: "Print the report as JSON.")
     public var json = false
 
@@ -63,13 +72,27 @@ public struct DecapCommand: AsyncParsableCommand {
         var options = DecapSession.Options()
         options.dedup = dedup
         options.dedupWindowNanoseconds = Int64(dedupWindowMilliseconds) * 1_000_000
+        let listeners = try parsedListeners()
+        for listener in listeners {
+            // A UDP port given with --listen tells the decoder which tunnel that port carries.
+            switch listener {
+            case .greInUDP(_, let port): options.decoder.greInUDPPort = port
+            case .vxlan(_, let port): options.decoder.vxlanPort = port
+            case .gre: break
+            }
+        }
+        if !listen.isEmpty {
+            options.maximumDelayNanoseconds = 500_000_000
+            let statePath = sequenceState ?? write + ".seqstate"
+            if statePath != "none" { options.sequenceState = SequenceStateFile(path: statePath) }
+        }
         let session: DecapSession
         do { session = try DecapSession(writingTo: write, options: options) } catch { throw CommandFailure(error.description) }
         let limit = count ?? Int.max
         if let read {
             try readFile(read, into: session, limit: limit)
         } else {
-            try listen(into: session, limit: limit)
+            try listen(into: session, limit: limit, listeners: listeners)
         }
         let report: DecapReport
         do { report = try session.finish() } catch { throw CommandFailure(error.description) }
@@ -94,7 +117,7 @@ public struct DecapCommand: AsyncParsableCommand {
         }
     }
 
-    private func listen(into session: DecapSession, limit: Int) throws {
+    private func parsedListeners() throws -> [TunnelListener] {
         var listeners: [TunnelListener] = []
         for text in listen {
             guard let parsed = TunnelListener.parse(text) else {
@@ -102,6 +125,10 @@ public struct DecapCommand: AsyncParsableCommand {
             }
             listeners += parsed
         }
+        return listeners
+    }
+
+    private func listen(into session: DecapSession, limit: Int, listeners: [TunnelListener]) throws {
         let receiver: TunnelReceiver
         do { receiver = try TunnelReceiver(listeners: listeners) } catch { throw CommandFailure(error.description) }
         StopSignal.install()
@@ -126,17 +153,19 @@ public struct DecapCommand: AsyncParsableCommand {
                 }
             } catch { throw CommandFailure(error.description) }
             if let failure { throw CommandFailure(failure.description) }
+            do throws(CaptureFileError) { try session.flushIfDue() } catch { throw CommandFailure(error.description) }
         }
     }
 }
 
-/// SIGINT/SIGTERM ask a listening command to stop and close its files cleanly.
+/// SIGINT/SIGTERM/SIGHUP ask a listening command to stop and close its files cleanly.
 enum StopSignal {
     static let requested = Atomic<Bool>(false)
 
     static func install() {
         signal(SIGINT) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
+        signal(SIGHUP) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
     }
 }
 

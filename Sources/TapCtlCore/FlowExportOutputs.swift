@@ -10,4 +10,9 @@ struct FlowExportOutputs: DatagramSink {
         sender?.send(datagram)
         recorder?.record(datagram)
     }
+
+    mutating func flushIfDue() {
+        sender?.flushIfDue()
+        recorder?.flushIfDue()
+    }
 }

@@ -22,6 +22,7 @@ public struct DecapCommand: AsyncParsableCommand {
             tail -f OUT | tshark -r -, and a killed receiver leaves every frame older than that), and
             the last sequence number per source is kept in OUT.seqstate (--sequence-state), so a
             restarted receiver counts the numbers sent while it was down as lost.
+            -C MB and -G SECONDS start a new numbered file (OUT-1.pcapng, ...) by size or age.
 
             Examples:
               tapctl decap --read encapsulated.pcap --write inner.pcapng
@@ -56,6 +57,12 @@ public struct DecapCommand: AsyncParsableCommand {
             completion: .file())
     public var sequenceState: String?
 
+    @Option(name: .customShort("C"), help: "Start a new numbered file (OUT-1, OUT-2, ...) once the current one holds MB million bytes.")
+    public var fileSize: Int?
+
+    @Option(name: .customShort("G"), help: "Listening: start a new numbered file every S seconds.")
+    public var rotateSeconds: Int?
+
     @Flag(help: "Print the report as JSON.")
     public var json = false
 
@@ -66,12 +73,17 @@ public struct DecapCommand: AsyncParsableCommand {
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         guard dedupWindowMilliseconds > 0 else { throw ValidationError("--dedup-window-ms must be positive") }
+        if let fileSize, fileSize <= 0 { throw ValidationError("-C must be a positive number of million bytes") }
+        if let rotateSeconds, rotateSeconds <= 0 { throw ValidationError("-G must be a positive number of seconds") }
+        if rotateSeconds != nil, read != nil { throw ValidationError("-G rotates by the clock while listening; with --read use -C") }
     }
 
     public func run() async throws {
         var options = DecapSession.Options()
         options.dedup = dedup
         options.dedupWindowNanoseconds = Int64(dedupWindowMilliseconds) * 1_000_000
+        options.rotateAfterBytes = fileSize.map { $0 * 1_000_000 }
+        options.rotateAfterSeconds = rotateSeconds
         let listeners = try parsedListeners()
         for listener in listeners {
             // A UDP port given with --listen tells the decoder which tunnel that port carries.
@@ -185,6 +197,7 @@ extension DecapReport {
                 + pad(source.frames, 11) + pad(source.bytes, 13) + pad(source.truncated, 11)
                 + loss.rightJustified(7) + reordered.rightJustified(11))
         }
+        if files.count > 1 { lines.append("files: \(files.joined(separator: ", "))") }
         lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), "
             + "not a tunnel \(notTunnel), truncated \(truncated), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
             + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : ""))

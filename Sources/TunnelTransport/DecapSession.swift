@@ -23,6 +23,12 @@ public final class DecapSession {
         /// Where the last sequence number per source is kept across restarts (nil: not kept).
         /// Saved by `flushIfDue()` (at most once a second) and by `finish()`.
         public var sequenceState: SequenceStateFile?
+        /// Start a new numbered file (`out-1.pcapng`, `out-2.pcapng`, ...) once the current one
+        /// holds this many bytes (checked before each frame, as tcpdump's -C does); nil: never.
+        public var rotateAfterBytes: Int?
+        /// Start a new numbered file once the current one is this many seconds old (checked before
+        /// each frame, as tcpdump's -G does: a quiet tunnel leaves no empty files); nil: never.
+        public var rotateAfterSeconds: Int?
         public init() {}
     }
 
@@ -49,6 +55,11 @@ public final class DecapSession {
     private var report = DecapReport()
     private var decoded = DecapsulatedPacket()
     private var pendingPath: String
+    /// The path given; rotated files are numbered after it.
+    private let basePath: String
+    /// Bytes written to the current file (records and their headers; the file header aside).
+    private var bytesInFile = 0
+    private var fileStartedNanoseconds: UInt64 = 0
     /// The numbers saved by an earlier run, by source name: a source's first number is compared
     /// with its entry (and the entry is replaced by the source's tracker from then on).
     private var resumed: [String: UInt32] = [:]
@@ -59,14 +70,54 @@ public final class DecapSession {
     public init(writingTo path: String, options: Options = Options()) throws(CaptureFileError) {
         self.options = options
         self.pendingPath = path
+        self.basePath = path
         self.deduplicator = FrameDeduplicator(windowNanoseconds: options.dedupWindowNanoseconds)
-        if path.hasSuffix(".pcapng") || path.hasSuffix(".pcapng.gz") {
-            output = .pcapng(try PcapngWriter(path: path))
-        } else {
-            output = .pcap(try PcapWriter(path: path, header: PcapFileHeader(linkType: .ethernet, nanosecond: true)), nil)
-        }
+        output = try Self.makeOutput(path)
+        report.files = [path]
+        fileStartedNanoseconds = Self.coarseNanoseconds()
         setMaximumDelay()
         if let state = options.sequenceState { resumed = state.load() }
+    }
+
+    private static func makeOutput(_ path: String) throws(CaptureFileError) -> Output {
+        if path.hasSuffix(".pcapng") || path.hasSuffix(".pcapng.gz") { return .pcapng(try PcapngWriter(path: path)) }
+        return .pcap(try PcapWriter(path: path, header: PcapFileHeader(linkType: .ethernet, nanosecond: true)), nil)
+    }
+
+    /// `path` with `-number` before its extension (`.pcap`, `.pcapng`, with `.gz`): out.pcapng → out-2.pcapng.
+    static func numberedPath(_ path: String, _ number: Int) -> String {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let name = path[slash...]
+        for suffix in [".pcapng.gz", ".pcap.gz", ".pcapng", ".pcap", ".gz"] where name.hasSuffix(suffix) && name.count > suffix.count {
+            return String(path.dropLast(suffix.count)) + "-\(number)" + suffix
+        }
+        return path + "-\(number)"
+    }
+
+    /// Closes the current file and starts the next numbered one (pcapng interfaces are described
+    /// again in it; a .pcap takes its link type from its first frame again).
+    private func rotate() throws(CaptureFileError) {
+        switch output {
+        case .pcap(let writer, _): try writer.close()
+        case .pcapng(let writer): try writer.close()
+        }
+        pendingPath = Self.numberedPath(basePath, report.files.count)
+        output = try Self.makeOutput(pendingPath)
+        report.files.append(pendingPath)
+        setMaximumDelay()
+        var index = 0
+        while index < sources.count {
+            sources[index].interface = -1
+            index += 1
+        }
+        bytesInFile = 0
+        fileStartedNanoseconds = Self.coarseNanoseconds()
+    }
+
+    private static func coarseNanoseconds() -> UInt64 {
+        var now = timespec()
+        unsafe clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     private func setMaximumDelay() {
@@ -85,9 +136,7 @@ public final class DecapSession {
         case .pcapng(let writer): try writer.flushIfDue()
         }
         guard sequenceStateChanged, options.sequenceState != nil else { return }
-        var now = timespec()
-        unsafe clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
-        let nanoseconds = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        let nanoseconds = Self.coarseNanoseconds()
         guard nanoseconds &- sequenceStateSavedNanoseconds >= 1_000_000_000 else { return }
         sequenceStateSavedNanoseconds = nanoseconds
         saveSequenceState()
@@ -232,6 +281,13 @@ public final class DecapSession {
             report.duplicatesRemoved += 1
             return
         }
+        if let limit = options.rotateAfterBytes, bytesInFile >= limit {
+            try rotate()
+        } else if let seconds = options.rotateAfterSeconds,
+                  Self.coarseNanoseconds() &- fileStartedNanoseconds >= UInt64(max(seconds, 1)) &* 1_000_000_000 {
+            try rotate()
+        }
+        bytesInFile += inner.byteCount + 32  // the record header (pcap 16 bytes, pcapng 32 and padding)
         var originalLength = inner.byteCount + snapCut
         let implied = Self.impliedLength(inner, linkType: packet.innerLinkType)
         let truncated = packet.truncatedFlag || snapCut > 0 || implied > inner.byteCount

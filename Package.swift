@@ -71,6 +71,7 @@ products += [.library(name: "Sockets", targets: ["Sockets"])]
 targets += [
     .target(name: "CSockets"),
     .target(name: "Sockets", dependencies: ["NetworkTypes", "CSockets"], swiftSettings: hotPath),
+    .testTarget(name: "SocketsTests", dependencies: ["Sockets", "NetworkTypes"], swiftSettings: testSettings),
 ]
 // END Sockets
 

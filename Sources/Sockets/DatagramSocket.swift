@@ -32,6 +32,12 @@ public final class DatagramSocket {
         self.ipv6 = ipv6
     }
 
+    /// Takes over an open datagram socket made elsewhere (a `socketpair`, an inherited descriptor).
+    public init(adopting descriptor: consuming SocketDescriptor, ipv6: Bool = false) {
+        self.descriptor = descriptor
+        self.ipv6 = ipv6
+    }
+
     /// Sets an integer option. The corresponding C function is `setsockopt`.
     public func setOption(_ option: SocketOption, to value: CInt) throws(Errno) {
         var value = value

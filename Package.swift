@@ -7,6 +7,7 @@
 //   CZlib, CPcap                      C system libraries (zlib, libpcap); CPrefetch, a cache hint
 //   PacketCore                        zero-copy frame decoding, owned headers, pcap/pcapng files
 //   PacketCapture                     live capture through libpcap
+//   Sockets (CSockets)                the one socket layer: Errno, owned descriptors, sendmmsg/recvmmsg
 //   TapVocabulary                     the shared VM identity and tunnel destination types
 //   Policy | GRE | NetFlow | Inventory   independent libraries; they never import each other
 //   (NIO-backed transports, agent pipeline, console)   composition targets
@@ -62,6 +63,18 @@ targets += [
 ]
 // END Foundation
 
+// MARK: - Sockets
+// Sockets: the one socket layer for tunnels and flow export (Errno, `valueOrErrno`, an owned
+// `~Copyable` descriptor, named options, batched sendmmsg/recvmmsg that never block on the
+// capture thread). CSockets: the mmsghdr shims (one system call each, errno left to Swift).
+products += [.library(name: "Sockets", targets: ["Sockets"])]
+targets += [
+    .target(name: "CSockets"),
+    .target(name: "Sockets", dependencies: ["NetworkTypes", "CSockets"], swiftSettings: hotPath),
+    .testTarget(name: "SocketsTests", dependencies: ["Sockets", "NetworkTypes"], swiftSettings: testSettings),
+]
+// END Sockets
+
 // MARK: - Vocabulary
 // TapVocabulary: the one VM identity (`VirtualMachine`, `VirtualNIC`) and the one tunnel
 // destination (`TunnelDestination`, `TunnelEncapsulation`) that Policy, GRE, NetFlow and
@@ -101,9 +114,8 @@ products += [
 ]
 targets += [
     .target(name: "GRE", dependencies: ["NetworkTypes", "PacketCore", "TapVocabulary"], swiftSettings: hotPath),
-    .target(name: "CTunnelSockets"),
     .target(
-        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "TapVocabulary", "CTunnelSockets"],
+        name: "TunnelTransport", dependencies: ["GRE", "NetworkTypes", "PacketCore", "TapVocabulary", "Sockets"],
         swiftSettings: hotPath
     ),
     .target(
@@ -115,6 +127,7 @@ targets += [
         name: "GRETests",
         dependencies: [
             "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore", "TestSupport",
+            "Sockets",
         ],
         swiftSettings: testSettings
     ),
@@ -125,16 +138,19 @@ targets += [
 products += [
     .library(name: "NetFlow", targets: ["NetFlow"]),
     .library(name: "NetFlowNIO", targets: ["NetFlowNIO"]),
+    .library(name: "FlowTransport", targets: ["FlowTransport"]),
 ]
 targets += [
     .target(name: "NetFlow", dependencies: ["NetworkTypes", "PacketCore", "TapVocabulary"], swiftSettings: hotPath),
+    // The exporter's UDP sender, on the same socket layer as the tunnels (no NIO on the capture thread).
+    .target(name: "FlowTransport", dependencies: ["NetFlow", "NetworkTypes", "Sockets"], swiftSettings: hotPath),
+    // The collector (`tapctl collect`): a SwiftNIO datagram server.
     .target(
         name: "NetFlowNIO",
         dependencies: [
             "NetFlow", "NetworkTypes", "PacketCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ],
         swiftSettings: testSettings
     ),
@@ -142,7 +158,7 @@ targets += [
     .testTarget(
         name: "NetFlowNIOTests",
         dependencies: [
-            "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore", "TestSupport",
+            "NetFlowNIO", "FlowTransport", "NetFlow", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -191,7 +207,7 @@ targets += [
         name: "TapAgent",
         dependencies: [
             "NetworkTypes", "PacketCore", "PacketCapture", "Policy", "GRE", "TunnelTransport", "TapPipeline", "NetFlow",
-            "NetFlowNIO", "Inventory", "TapVocabulary", "CTunnelSockets", .product(name: "Logging", package: "swift-log"),
+            "FlowTransport", "Inventory", "TapVocabulary", "Sockets", .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: testSettings
     ),
@@ -231,7 +247,7 @@ tapCtlCoreDependencies += ["Policy"]
 tapCtlCoreDependencies += ["GRE", "TunnelTransport", "TapPipeline"]
 
 // MARK: Command line: NetFlow
-tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO"]
+tapCtlCoreDependencies += ["NetFlow", "NetFlowNIO", "FlowTransport"]
 
 // MARK: Command line: Inventory
 tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]

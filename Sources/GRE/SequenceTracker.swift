@@ -17,6 +17,14 @@ public struct SequenceTracker: Hashable, Sendable {
 
     public init() {}
 
+    /// Continues a stream whose last number seen (before a restart) was `last`: the first number
+    /// observed is compared with it, so the numbers missed in between count as lost.
+    public init(resumingAfter last: UInt32) {
+        started = true
+        highest = last
+        window = 1
+    }
+
     public mutating func observe(_ sequence: UInt32) {
         received += 1
         guard started else {

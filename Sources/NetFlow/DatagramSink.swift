@@ -2,6 +2,14 @@
 /// array in a test). The bytes are valid only during the call.
 public protocol DatagramSink {
     mutating func send(_ datagram: RawSpan)
+    /// Passes on what has waited long enough (a batch of datagrams, a file's buffer); a
+    /// long-running exporter calls it from its loop. Does nothing by default.
+    mutating func flushIfDue()
+}
+
+extension DatagramSink {
+    /// Nothing is held back.
+    public mutating func flushIfDue() {}
 }
 
 /// Keeps every datagram (tests, `--write` to a file).

@@ -1,6 +1,6 @@
 import Foundation
 import NetFlow
-import NetFlowNIO
+import FlowTransport
 import NetworkTypes
 import PacketCore
 
@@ -21,7 +21,7 @@ final class FlowMeter {
     static func open(configuration: TapAgentConfiguration) async throws(TapAgentError) -> FlowMeter? {
         guard let collector = configuration.netflowCollector else { return nil }
         let sender: UDPDatagramSender
-        do { sender = try await UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
+        do { sender = try UDPDatagramSender.open(host: collector.host, port: collector.port) } catch {
             throw TapAgentError("cannot open the flow export socket to \(collector.host):\(collector.port): \(error)")
         }
         let address = IPAddress(collector.host).map { ($0, UInt16(clamping: collector.port)) }

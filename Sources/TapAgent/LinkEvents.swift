@@ -1,29 +1,21 @@
-import CTunnelSockets
-import Glibc
+import Sockets
 
 /// The kernel's link notifications (rtnetlink RTM_NEWLINK / RTM_DELLINK) on a non-blocking socket
 /// the capture thread polls with its captures: an interface appearing, vanishing or changing is
 /// seen the moment the kernel announces it, not at the next periodic check.
 final class LinkEvents {
-    let descriptor: Int32
-    /// Notifications are read into this buffer, made once.
-    private var buffer = [UInt8](repeating: 0, count: 16 << 10)
+    private let socket: LinkEventSocket
+    /// The descriptor to poll for input.
+    var descriptor: Int32 { socket.descriptor.rawValue }
 
     /// Nil when the socket cannot be opened (the agent then relies on its periodic check).
     init?() {
-        let descriptor = vtgr_link_events_open()
-        guard descriptor >= 0 else { return nil }
-        self.descriptor = descriptor
+        guard let socket = try? LinkEventSocket() else { return nil }
+        self.socket = socket
     }
 
-    /// Reads what is waiting; true when a link changed (or notifications were lost).
+    /// Reads what is waiting; true when a link changed (or notifications were lost or could not be read).
     func drain() -> Bool {
-        let capacity = UInt32(buffer.count)
-        let events = unsafe buffer.withUnsafeMutableBufferPointer { bytes in
-            unsafe vtgr_link_events_drain(descriptor, bytes.baseAddress, capacity)
-        }
-        return events != 0
+        do throws(Errno) { return try socket.drain() != 0 } catch { return true }
     }
-
-    deinit { Glibc.close(descriptor) }
 }

@@ -143,7 +143,7 @@ final class PolicyInstaller {
             if let path = configuration.encapsulatedCapturePath {
                 return AgentOutput(.file(try TunnelPcapOutput(path: path, destinations: destinations)))
             }
-            return AgentOutput(.network(try TunnelSender(destinations: destinations)))
+            return AgentOutput(.network(try TunnelSender(destinations: destinations, whenFull: .drop)))
         } catch let error as CaptureFileError { throw TapAgentError(error.description) } catch let error
             as TransportError
         { throw TapAgentError(error.description) } catch { throw TapAgentError("\(error)") }

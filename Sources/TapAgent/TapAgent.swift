@@ -4,7 +4,6 @@ import Glibc
 import Inventory
 import Logging
 import NetFlow
-import NetFlowNIO
 import NetworkTypes
 import PacketCapture
 import PacketCore

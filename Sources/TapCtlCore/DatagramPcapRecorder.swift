@@ -5,7 +5,8 @@ import PacketCore
 
 /// Writes export datagrams to a pcap file (link type raw IPv4) as
 /// IPv4/UDP packets from `source` to `destination`, so tshark and
-/// `tapctl collect --read` can decode them.
+/// `tapctl collect --read` can decode them. A datagram reaches the file within half a second
+/// once `flushIfDue()` or the next `record` sees it due.
 final class DatagramPcapRecorder {
     let writer: PcapWriter
     let source: IPv4Address
@@ -18,6 +19,7 @@ final class DatagramPcapRecorder {
         do { writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: .raw)) } catch {
             throw CommandFailure(error.description)
         }
+        writer.maximumDelayNanoseconds = 500_000_000
         self.source = source
         self.destination = destination
         self.sourcePort = sourcePort
@@ -42,6 +44,11 @@ final class DatagramPcapRecorder {
         let now = Date().timeIntervalSince1970
         let seconds = Int64(now)
         try? writer.write(frame, timestamp: CaptureTimestamp(seconds: seconds, nanoseconds: UInt32((now - Double(seconds)) * 1e9)))
+    }
+
+    /// Writes the datagrams that have waited long enough (no system call otherwise).
+    func flushIfDue() {
+        try? writer.flushIfDue()
     }
 
     func close() throws {

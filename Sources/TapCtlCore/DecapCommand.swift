@@ -18,6 +18,11 @@ public struct DecapCommand: AsyncParsableCommand {
             are counted and skipped.
 
             --listen takes gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], or ADDR for all three.
+            While listening, frames reach the file within a second (a reader can follow it with
+            tail -f OUT | tshark -r -, and a killed receiver leaves every frame older than that), and
+            the last sequence number per source is kept in OUT.seqstate (--sequence-state), so a
+            restarted receiver counts the numbers sent while it was down as lost.
+            -C MB and -G SECONDS start a new numbered file (OUT-1.pcapng, ...) by size or age.
 
             Examples:
               tapctl decap --read encapsulated.pcap --write inner.pcapng
@@ -47,6 +52,17 @@ public struct DecapCommand: AsyncParsableCommand {
     @Option(help: "Stop after S seconds (listening).")
     public var duration: Double?
 
+    @Option(name: .customLong("sequence-state"),
+            help: "Listening: keep the last sequence number per source here (default: OUT.seqstate; 'none' to keep nothing).",
+            completion: .file())
+    public var sequenceState: String?
+
+    @Option(name: .customShort("C"), help: "Start a new numbered file (OUT-1, OUT-2, ...) once the current one holds MB million bytes.")
+    public var fileSize: Int?
+
+    @Option(name: .customShort("G"), help: "Listening: start a new numbered file every S seconds.")
+    public var rotateSeconds: Int?
+
     @Flag(help: "Print the report as JSON.")
     public var json = false
 
@@ -57,19 +73,38 @@ public struct DecapCommand: AsyncParsableCommand {
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         guard dedupWindowMilliseconds > 0 else { throw ValidationError("--dedup-window-ms must be positive") }
+        if let fileSize, fileSize <= 0 { throw ValidationError("-C must be a positive number of million bytes") }
+        if let rotateSeconds, rotateSeconds <= 0 { throw ValidationError("-G must be a positive number of seconds") }
+        if rotateSeconds != nil, read != nil { throw ValidationError("-G rotates by the clock while listening; with --read use -C") }
     }
 
     public func run() async throws {
         var options = DecapSession.Options()
         options.dedup = dedup
         options.dedupWindowNanoseconds = Int64(dedupWindowMilliseconds) * 1_000_000
+        options.rotateAfterBytes = fileSize.map { $0 * 1_000_000 }
+        options.rotateAfterSeconds = rotateSeconds
+        let listeners = try parsedListeners()
+        for listener in listeners {
+            // A UDP port given with --listen tells the decoder which tunnel that port carries.
+            switch listener {
+            case .greInUDP(_, let port): options.decoder.greInUDPPort = port
+            case .vxlan(_, let port): options.decoder.vxlanPort = port
+            case .gre: break
+            }
+        }
+        if !listen.isEmpty {
+            options.maximumDelayNanoseconds = 500_000_000
+            let statePath = sequenceState ?? write + ".seqstate"
+            if statePath != "none" { options.sequenceState = SequenceStateFile(path: statePath) }
+        }
         let session: DecapSession
         do { session = try DecapSession(writingTo: write, options: options) } catch { throw CommandFailure(error.description) }
         let limit = count ?? Int.max
         if let read {
             try readFile(read, into: session, limit: limit)
         } else {
-            try listen(into: session, limit: limit)
+            try listen(into: session, limit: limit, listeners: listeners)
         }
         let report: DecapReport
         do { report = try session.finish() } catch { throw CommandFailure(error.description) }
@@ -94,7 +129,7 @@ public struct DecapCommand: AsyncParsableCommand {
         }
     }
 
-    private func listen(into session: DecapSession, limit: Int) throws {
+    private func parsedListeners() throws -> [TunnelListener] {
         var listeners: [TunnelListener] = []
         for text in listen {
             guard let parsed = TunnelListener.parse(text) else {
@@ -102,6 +137,10 @@ public struct DecapCommand: AsyncParsableCommand {
             }
             listeners += parsed
         }
+        return listeners
+    }
+
+    private func listen(into session: DecapSession, limit: Int, listeners: [TunnelListener]) throws {
         let receiver: TunnelReceiver
         do { receiver = try TunnelReceiver(listeners: listeners) } catch { throw CommandFailure(error.description) }
         StopSignal.install()
@@ -126,17 +165,19 @@ public struct DecapCommand: AsyncParsableCommand {
                 }
             } catch { throw CommandFailure(error.description) }
             if let failure { throw CommandFailure(failure.description) }
+            do throws(CaptureFileError) { try session.flushIfDue() } catch { throw CommandFailure(error.description) }
         }
     }
 }
 
-/// SIGINT/SIGTERM ask a listening command to stop and close its files cleanly.
+/// SIGINT/SIGTERM/SIGHUP ask a listening command to stop and close its files cleanly.
 enum StopSignal {
     static let requested = Atomic<Bool>(false)
 
     static func install() {
         signal(SIGINT) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
+        signal(SIGHUP) { _ in StopSignal.requested.store(true, ordering: .relaxed) }
     }
 }
 
@@ -156,6 +197,7 @@ extension DecapReport {
                 + pad(source.frames, 11) + pad(source.bytes, 13) + pad(source.truncated, 11)
                 + loss.rightJustified(7) + reordered.rightJustified(11))
         }
+        if files.count > 1 { lines.append("files: \(files.joined(separator: ", "))") }
         lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), "
             + "not a tunnel \(notTunnel), truncated \(truncated), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
             + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : ""))

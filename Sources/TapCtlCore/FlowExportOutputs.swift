@@ -1,5 +1,5 @@
 import NetFlow
-import NetFlowNIO
+import FlowTransport
 
 /// Where `tapctl flows` puts its datagrams: a UDP collector, a pcap file, or both.
 struct FlowExportOutputs: DatagramSink {
@@ -9,5 +9,10 @@ struct FlowExportOutputs: DatagramSink {
     mutating func send(_ datagram: RawSpan) {
         sender?.send(datagram)
         recorder?.record(datagram)
+    }
+
+    mutating func flushIfDue() {
+        sender?.flushIfDue()
+        recorder?.flushIfDue()
     }
 }

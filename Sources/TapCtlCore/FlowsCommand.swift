@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowTransport
 import Foundation
 import NetFlow
 import NetFlowNIO
@@ -80,7 +81,9 @@ public struct FlowsCommand: AsyncParsableCommand {
         if let export {
             destination = try HostPort(parsing: export)
             do {
-                outputs.sender = try await UDPDatagramSender.open(host: destination.host, port: destination.port)
+                // Replaying a file waits for socket room (nothing lost); a live capture never waits.
+                outputs.sender = try UDPDatagramSender.open(
+                    host: destination.host, port: destination.port, whenFull: read == nil ? .drop : .wait)
             } catch {
                 throw CommandFailure("cannot open a UDP socket to \(destination): \(error)")
             }
@@ -90,7 +93,7 @@ public struct FlowsCommand: AsyncParsableCommand {
             // without --export nothing is sent, and 127.0.0.1:50000 stands for the exporter.
             var sourceAddress = IPv4Address(127, 0, 0, 1)
             var sourcePort: UInt16 = 50_000
-            if let wire = await outputs.sender?.wireSource(), case .v4(let address) = wire.address {
+            if let wire = outputs.sender?.wireSource(), case .v4(let address) = wire.address {
                 sourceAddress = address
                 sourcePort = wire.port
             }
@@ -117,7 +120,7 @@ public struct FlowsCommand: AsyncParsableCommand {
             let meter = try LiveFlowMeter(interfaces: interface)
             report.frames = try meter.run(cache: &cache, exporter: &exporter, duration: duration)
         }
-        try await exporter.output.sender?.close()
+        exporter.output.sender?.close()
         try exporter.output.recorder?.close()
         print("frames:            \(report.frames) (\(report.undecodableFrames) undecodable, \(cache.nonIPPackets) not IP)")
         print("sampled packets:   \(cache.sampledPackets) (1:\(sampling))")
@@ -126,6 +129,9 @@ public struct FlowsCommand: AsyncParsableCommand {
         if version == .v5 { print("skipped IPv6:      \(exporter.skippedIPv6Flows) flows (v5 carries IPv4 only)") }
         if let sender = exporter.output.sender, sender.sendErrors > 0 {
             print("send errors:       \(sender.sendErrors)")
+        }
+        if let sender = exporter.output.sender, sender.droppedBusy > 0 {
+            print("dropped (socket full): \(sender.droppedBusy)")
         }
     }
 }

@@ -46,7 +46,8 @@ final class LiveFlowMeter {
         var frames: UInt64 = 0
         let deadline = duration.map { Date().addingTimeInterval($0) }
         var lastFlush = Date()
-        while deadline.map({ Date() < $0 }) ?? true {
+        StopSignal.install()
+        while deadline.map({ Date() < $0 }) ?? true, !StopSignal.requested.load(ordering: .relaxed) {
             var delivered = 0
             for source in sources {
                 let linkType = source.handle.linkType
@@ -72,6 +73,7 @@ final class LiveFlowMeter {
                 exporter.flush()
                 lastFlush = Date()
             }
+            exporter.output.flushIfDue()
             if delivered == 0 { Thread.sleep(forTimeInterval: 0.01) }
         }
         cache.endAll(into: &exporter)

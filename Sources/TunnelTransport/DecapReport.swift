@@ -15,6 +15,8 @@ public struct DecapReport: Sendable, Codable {
     }
 
     public var sources: [Source] = []
+    /// The files written, in order (more than one when rotating).
+    public var files: [String] = []
     /// Inner frames written.
     public var written = 0
     /// Copies removed by `--dedup`.

@@ -1,4 +1,5 @@
 import GRE
+import Glibc
 import NetworkTypes
 import PacketCore
 
@@ -16,6 +17,18 @@ public final class DecapSession {
         public var dedup = false
         public var dedupWindowNanoseconds: Int64 = 50_000_000
         public var decoder = TunnelDecoder()
+        /// The longest a frame waits in memory before it is written to the file (nil: until the
+        /// buffer fills or `finish`). A receiver sets it and calls `flushIfDue()` from its loop.
+        public var maximumDelayNanoseconds: UInt64?
+        /// Where the last sequence number per source is kept across restarts (nil: not kept).
+        /// Saved by `flushIfDue()` (at most once a second) and by `finish()`.
+        public var sequenceState: SequenceStateFile?
+        /// Start a new numbered file (`out-1.pcapng`, `out-2.pcapng`, ...) once the current one
+        /// holds this many bytes (checked before each frame, as tcpdump's -C does); nil: never.
+        public var rotateAfterBytes: Int?
+        /// Start a new numbered file once the current one is this many seconds old (checked before
+        /// each frame, as tcpdump's -G does: a quiet tunnel leaves no empty files); nil: never.
+        public var rotateAfterSeconds: Int?
         public init() {}
     }
 
@@ -42,17 +55,102 @@ public final class DecapSession {
     private var report = DecapReport()
     private var decoded = DecapsulatedPacket()
     private var pendingPath: String
+    /// The path given; rotated files are numbered after it.
+    private let basePath: String
+    /// Bytes written to the current file (records and their headers; the file header aside).
+    private var bytesInFile = 0
+    private var fileStartedNanoseconds: UInt64 = 0
+    /// The numbers saved by an earlier run, by source name: a source's first number is compared
+    /// with its entry (and the entry is replaced by the source's tracker from then on).
+    private var resumed: [String: UInt32] = [:]
+    private var sequenceStateChanged = false
+    private var sequenceStateSavedNanoseconds: UInt64 = 0
 
     /// Creates the output file: pcapng when `path` ends in .pcapng (or .pcapng.gz), pcap otherwise.
     public init(writingTo path: String, options: Options = Options()) throws(CaptureFileError) {
         self.options = options
         self.pendingPath = path
+        self.basePath = path
         self.deduplicator = FrameDeduplicator(windowNanoseconds: options.dedupWindowNanoseconds)
-        if path.hasSuffix(".pcapng") || path.hasSuffix(".pcapng.gz") {
-            output = .pcapng(try PcapngWriter(path: path))
-        } else {
-            output = .pcap(try PcapWriter(path: path, header: PcapFileHeader(linkType: .ethernet, nanosecond: true)), nil)
+        output = try Self.makeOutput(path)
+        report.files = [path]
+        fileStartedNanoseconds = Self.coarseNanoseconds()
+        setMaximumDelay()
+        if let state = options.sequenceState { resumed = state.load() }
+    }
+
+    private static func makeOutput(_ path: String) throws(CaptureFileError) -> Output {
+        if path.hasSuffix(".pcapng") || path.hasSuffix(".pcapng.gz") { return .pcapng(try PcapngWriter(path: path)) }
+        return .pcap(try PcapWriter(path: path, header: PcapFileHeader(linkType: .ethernet, nanosecond: true)), nil)
+    }
+
+    /// `path` with `-number` before its extension (`.pcap`, `.pcapng`, with `.gz`): out.pcapng → out-2.pcapng.
+    static func numberedPath(_ path: String, _ number: Int) -> String {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let name = path[slash...]
+        for suffix in [".pcapng.gz", ".pcap.gz", ".pcapng", ".pcap", ".gz"] where name.hasSuffix(suffix) && name.count > suffix.count {
+            return String(path.dropLast(suffix.count)) + "-\(number)" + suffix
         }
+        return path + "-\(number)"
+    }
+
+    /// Closes the current file and starts the next numbered one (pcapng interfaces are described
+    /// again in it; a .pcap takes its link type from its first frame again).
+    private func rotate() throws(CaptureFileError) {
+        switch output {
+        case .pcap(let writer, _): try writer.close()
+        case .pcapng(let writer): try writer.close()
+        }
+        pendingPath = Self.numberedPath(basePath, report.files.count)
+        output = try Self.makeOutput(pendingPath)
+        report.files.append(pendingPath)
+        setMaximumDelay()
+        var index = 0
+        while index < sources.count {
+            sources[index].interface = -1
+            index += 1
+        }
+        bytesInFile = 0
+        fileStartedNanoseconds = Self.coarseNanoseconds()
+    }
+
+    private static func coarseNanoseconds() -> UInt64 {
+        var now = timespec()
+        unsafe clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+    }
+
+    private func setMaximumDelay() {
+        switch output {
+        case .pcap(let writer, _): writer.maximumDelayNanoseconds = options.maximumDelayNanoseconds
+        case .pcapng(let writer): writer.maximumDelayNanoseconds = options.maximumDelayNanoseconds
+        }
+    }
+
+    /// Writes the frames that have waited `Options.maximumDelayNanoseconds`, and saves the sequence
+    /// state when it changed and was last saved a second ago or more. Cheap enough for every
+    /// turn of a receive loop (no system call unless something is due).
+    public func flushIfDue() throws(CaptureFileError) {
+        switch output {
+        case .pcap(let writer, _): try writer.flushIfDue()
+        case .pcapng(let writer): try writer.flushIfDue()
+        }
+        guard sequenceStateChanged, options.sequenceState != nil else { return }
+        let nanoseconds = Self.coarseNanoseconds()
+        guard nanoseconds &- sequenceStateSavedNanoseconds >= 1_000_000_000 else { return }
+        sequenceStateSavedNanoseconds = nanoseconds
+        saveSequenceState()
+    }
+
+    /// Saves the last number per source (and the entries of sources not seen in this run).
+    private func saveSequenceState() {
+        guard let file = options.sequenceState else { return }
+        sequenceStateChanged = false
+        var state = resumed
+        for entry in sources {
+            if let tracker = entry.tracker { state[entry.source.description] = tracker.highest }
+        }
+        file.save(state)
     }
 
     /// Frames written so far.
@@ -140,6 +238,7 @@ public final class DecapSession {
 
     /// Flushes and closes the output; returns the report.
     public func finish() throws(CaptureFileError) -> DecapReport {
+        if sequenceStateChanged { saveSequenceState() }
         switch output {
         case .pcap(let writer, _): try writer.close()
         case .pcapng(let writer): try writer.close()
@@ -173,14 +272,22 @@ public final class DecapSession {
             sourceIndex[source] = index
         }
         if let sequence = packet.sequenceNumber {
-            if sources[index].tracker == nil { sources[index].tracker = SequenceTracker() }
+            if sources[index].tracker == nil { sources[index].tracker = startTracker(source, first: sequence) }
             sources[index].tracker?.observe(sequence)
+            sequenceStateChanged = true
         }
         if options.dedup,
            deduplicator.isDuplicate(inner, linkType: packet.innerLinkType, timeNanoseconds: timestamp.totalNanoseconds) {
             report.duplicatesRemoved += 1
             return
         }
+        if let limit = options.rotateAfterBytes, bytesInFile >= limit {
+            try rotate()
+        } else if let seconds = options.rotateAfterSeconds,
+                  Self.coarseNanoseconds() &- fileStartedNanoseconds >= UInt64(max(seconds, 1)) &* 1_000_000_000 {
+            try rotate()
+        }
+        bytesInFile += inner.byteCount + 32  // the record header (pcap 16 bytes, pcapng 32 and padding)
         var originalLength = inner.byteCount + snapCut
         let implied = Self.impliedLength(inner, linkType: packet.innerLinkType)
         let truncated = packet.truncatedFlag || snapCut > 0 || implied > inner.byteCount
@@ -198,6 +305,7 @@ public final class DecapSession {
                     let fresh = try PcapWriter(path: pendingPath,
                                                header: PcapFileHeader(linkType: packet.innerLinkType, nanosecond: true))
                     output = .pcap(fresh, packet.innerLinkType)
+                    setMaximumDelay()
                     try fresh.write(inner, timestamp: timestamp, originalLength: originalLength)
                     break
                 }
@@ -214,6 +322,15 @@ public final class DecapSession {
         sources[index].statistics.frames += 1
         sources[index].statistics.bytes += inner.byteCount
         if truncated { sources[index].statistics.truncated += 1 }
+    }
+
+    /// A tracker for a source's first sequence number: continuing the saved stream when the number
+    /// follows the saved one, afresh otherwise (no saved state, or the sender restarted its count).
+    private func startTracker(_ source: TunnelSource, first: UInt32) -> SequenceTracker {
+        guard !resumed.isEmpty, let last = resumed[source.description], Int32(bitPattern: first &- last) > 0 else {
+            return SequenceTracker()
+        }
+        return SequenceTracker(resumingAfter: last)
     }
 
     private func countMalformed(_ error: WireError, _ place: String) {

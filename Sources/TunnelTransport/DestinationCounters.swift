@@ -14,8 +14,27 @@ public struct DestinationCounters: Hashable, Sendable, Codable {
     public var droppedByCap = 0
     /// Packets the kernel refused.
     public var sendErrors = 0
+    /// Packets dropped because the socket's send buffer was full (a sender that must not wait).
+    public var droppedBusy = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case frames, packets, bytes, truncated, fragmented, droppedByCap, sendErrors, droppedBusy
+    }
+
+    /// Reads counters written before `droppedBusy` existed as well (it is then 0).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        frames = try container.decode(Int.self, forKey: .frames)
+        packets = try container.decode(Int.self, forKey: .packets)
+        bytes = try container.decode(Int.self, forKey: .bytes)
+        truncated = try container.decode(Int.self, forKey: .truncated)
+        fragmented = try container.decode(Int.self, forKey: .fragmented)
+        droppedByCap = try container.decode(Int.self, forKey: .droppedByCap)
+        sendErrors = try container.decode(Int.self, forKey: .sendErrors)
+        droppedBusy = try container.decodeIfPresent(Int.self, forKey: .droppedBusy) ?? 0
+    }
 
     /// Adds another destination's counters (for totals).
     public mutating func add(_ other: DestinationCounters) {
@@ -26,5 +45,6 @@ public struct DestinationCounters: Hashable, Sendable, Codable {
         fragmented += other.fragmented
         droppedByCap += other.droppedByCap
         sendErrors += other.sendErrors
+        droppedBusy += other.droppedBusy
     }
 }

@@ -1,15 +1,14 @@
-import CTunnelSockets
 import GRE
 import Glibc
 import NetworkTypes
 import PacketCore
+import Sockets
 
 /// Receives tunnel packets on raw GRE sockets and UDP ports, in batches
-/// (recvmmsg), and hands each one to a handler with what is needed to decode it.
-///
-/// `@safe`: its one raw buffer never escapes; handlers see it as a `RawSpan`
-/// valid only during the call.
-@safe public final class TunnelReceiver {
+/// (recvmmsg through the `Sockets` layer), and hands each one to a handler with
+/// what is needed to decode it. Handlers see each datagram as a `RawSpan` valid
+/// only during the call.
+public final class TunnelReceiver {
     /// One received datagram, described for `TunnelDecoder`.
     public enum Datagram {
         /// A whole IPv4 packet (raw IPv4 sockets deliver the IP header).
@@ -22,17 +21,13 @@ import PacketCore
 
     private struct Open {
         var listener: TunnelListener
-        var socket: TunnelSocket
+        var socket: DatagramSocket
     }
 
     private let open: [Open]
-    /// `batch` receive buffers of `capacity` bytes, allocated once, freed in deinit.
-    private let storage: UnsafeMutableRawPointer
-    private var lengths: [UInt32]
-    private var addresses: [UInt8]
-    private static let batch = 32
-    private static let capacity = 65_536 + 64
-    private static let addressStride = 128  // sizeof(struct sockaddr_storage)
+    /// The receive buffers, made once and reused for every socket.
+    private let batch = ReceiveBatch(count: 32, datagramCapacity: 65_536 + 64)
+    private var polls: PollSet
 
     /// Opens every listener; throws a `TransportError` that explains missing privileges.
     public init(listeners: [TunnelListener]) throws(TransportError) {
@@ -41,18 +36,16 @@ import PacketCore
             switch listener {
             case .gre(let address):
                 let ipv6: Bool = if case .v6 = address { true } else { false }
-                let socket = try TunnelSocket.raw(ipv6: ipv6, protocolNumber: 47, includeIPHeader: false)
-                if address != .v4(IPv4Address(rawValue: 0)) { try socket.bind(SocketAddress(address: address)) }
+                let socket = try DatagramSocket.tunnelRaw(ipv6: ipv6, protocolNumber: 47, includeIPHeader: false)
+                if address != .v4(IPv4Address(rawValue: 0)) { try socket.tunnelBind(SocketAddress(address: address)) }
                 open.append(Open(listener: listener, socket: socket))
             case .vxlan(let address, let port), .greInUDP(let address, let port):
                 let ipv6: Bool = if case .v6 = address { true } else { false }
-                open.append(Open(listener: listener, socket: try TunnelSocket.udp(ipv6: ipv6, bindTo: SocketAddress(address: address, port: port))))
+                open.append(Open(listener: listener, socket: try DatagramSocket.tunnelUDP(ipv6: ipv6, bindTo: SocketAddress(address: address, port: port))))
             }
         }
         self.open = open
-        unsafe self.storage = UnsafeMutableRawPointer.allocate(byteCount: Self.batch * Self.capacity, alignment: 16)
-        self.lengths = [UInt32](repeating: 0, count: Self.batch)
-        self.addresses = [UInt8](repeating: 0, count: Self.batch * Self.addressStride)
+        self.polls = PollSet(open.map { $0.socket.descriptor.rawValue })
     }
 
     /// Waits up to `timeoutMilliseconds` for traffic, then delivers every
@@ -60,62 +53,42 @@ import PacketCore
     public func receive(
         timeoutMilliseconds: Int32, _ handler: (Datagram, RawSpan, CaptureTimestamp) -> Void
     ) throws(TransportError) -> Int {
-        var polls = open.map { pollfd(fd: $0.socket.descriptor, events: Int16(POLLIN), revents: 0) }
-        let ready = unsafe poll(&polls, nfds_t(polls.count), timeoutMilliseconds)
-        if ready < 0 {
-            let code = errno
-            if code == EINTR { return 0 }
-            throw TransportError(operation: "poll", errno: code, message: "waiting for tunnel traffic failed: \(errorText(code))")
+        let ready: Int
+        do throws(Errno) { ready = try polls.wait(timeoutMilliseconds: timeoutMilliseconds) } catch {
+            throw TransportError(operation: "poll", errno: error.rawValue, message: "waiting for tunnel traffic failed: \(error)")
         }
         guard ready > 0 else { return 0 }
         var delivered = 0
-        for (index, entry) in open.enumerated() where polls[index].revents & Int16(POLLIN) != 0 {
-            let count = try receiveBatch(entry.socket.descriptor)
+        var index = 0
+        while index < open.count {
+            defer { index += 1 }
+            guard polls.isReadable(index) else { continue }
+            let entry = open[index]
+            let count: Int
+            do throws(Errno) { count = try entry.socket.receive(into: batch) } catch {
+                throw TransportError(operation: "recvmmsg", errno: error.rawValue, message: "receiving tunnel traffic failed: \(error)")
+            }
             let now = Self.now()
             for slot in 0..<count {
-                let length = Int(lengths[slot])
-                let source = unsafe addresses.withUnsafeBytes { raw in
-                    unsafe SocketAddress(storage: UnsafeRawBufferPointer(rebasing: raw[(slot * Self.addressStride)..<((slot + 1) * Self.addressStride)]))
-                }
-                let datagram: Datagram
-                switch entry.listener {
-                case .gre(let address):
-                    if case .v6 = address {
-                        datagram = .grePayload(source: source?.address ?? address)
-                    } else {
-                        datagram = .ipPacket
+                batch.withDatagram(at: slot) { bytes, source in
+                    let datagram: Datagram
+                    switch entry.listener {
+                    case .gre(let address):
+                        if case .v6 = address {
+                            datagram = .grePayload(source: source?.address ?? address)
+                        } else {
+                            datagram = .ipPacket
+                        }
+                    case .vxlan(_, let port), .greInUDP(_, let port):
+                        datagram = .udpPayload(source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
+                                               sourcePort: source?.port ?? 0, port: port)
                     }
-                case .vxlan(_, let port), .greInUDP(_, let port):
-                    datagram = .udpPayload(source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
-                                           sourcePort: source?.port ?? 0, port: port)
+                    handler(datagram, bytes, now)
                 }
-                let bytes = unsafe RawSpan(_unsafeStart: storage + slot * Self.capacity, byteCount: min(length, Self.capacity))
-                handler(datagram, bytes, now)
                 delivered += 1
             }
         }
         return delivered
-    }
-
-    deinit { unsafe storage.deallocate() }
-
-    private func receiveBatch(_ descriptor: Int32) throws(TransportError) -> Int {
-        let result: Int32 = unsafe withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<UInt8>?.self, capacity: Self.batch) { pointers in
-            for slot in 0..<Self.batch {
-                unsafe pointers[slot] = unsafe (storage + slot * Self.capacity).assumingMemoryBound(to: UInt8.self)
-            }
-            return unsafe lengths.withUnsafeMutableBufferPointer { lengthPointer in
-                unsafe addresses.withUnsafeMutableBytes { addressBytes in
-                    unsafe vtgr_receive_batch(descriptor, UnsafePointer(pointers.baseAddress!), UInt32(Self.capacity),
-                                              lengthPointer.baseAddress!, Int32(Self.batch), addressBytes.baseAddress!,
-                                              UInt32(Self.addressStride))
-                }
-            }
-        }
-        if result < 0 {
-            throw TransportError(operation: "recvmmsg", errno: -result, message: "receiving tunnel traffic failed: \(errorText(-result))")
-        }
-        return Int(result)
     }
 
     static func now() -> CaptureTimestamp {

@@ -1,15 +1,17 @@
-import CTunnelSockets
 import GRE
 import Glibc
 import PacketCore
+import Sockets
 import TapVocabulary
 
 /// Sends frames to many destinations at once, each with its own encapsulation,
 /// key/session/VNI, sequence counter, socket, rate cap and counters.
 ///
 /// Packets are queued per destination and handed to the kernel in batches
-/// with sendmmsg(2) (`flush()` sends what is queued). No allocation per frame:
-/// encoding and queueing use buffers made once.
+/// with sendmmsg(2) through the `Sockets` layer (`flush()` sends what is queued). No
+/// allocation per frame: encoding and queueing use buffers made once. With
+/// `whenFull: .drop` (the live agent's capture thread) no send waits: a batch that finds
+/// the socket's send buffer full is dropped and counted (`droppedBusy`).
 public final class TunnelSender {
     public let destinations: [TunnelDestination]
     /// Per destination: frames, truncation, fragmentation and cap drops from its encoder,
@@ -25,38 +27,40 @@ public final class TunnelSender {
     /// What `flush` handed to the kernel, kept apart from `states`: a flush can happen while
     /// a destination's encoder is being used in place (from inside its `encode`).
     private var delivered: [DestinationCounters]
-    private var queues: [SendQueue]
-    private let sockets: [TunnelSocket]
+    private var queues: [DatagramBatch]
+    private let sockets: [DatagramSocket]
     private let addresses: [SocketAddress]
+    private let whenFull: SendPolicy
 
     /// Opens one socket per destination. Throws a `TransportError` that says
-    /// what to do when a raw socket is not allowed (not root).
-    public init(destinations: [TunnelDestination], batchSize: Int = 32) throws(TransportError) {
+    /// what to do when a raw socket is not allowed (not root). `whenFull` says whether a
+    /// full send buffer makes `flush` wait (`.wait`, replaying a file) or drop (`.drop`).
+    public init(destinations: [TunnelDestination], batchSize: Int = 32, whenFull: SendPolicy = .wait) throws(TransportError) {
         self.destinations = destinations
         self.states = destinations.map(DestinationEncoder.init)
         self.delivered = Array(repeating: DestinationCounters(), count: destinations.count)
-        self.queues = destinations.map { _ in SendQueue(capacity: min(max(batchSize, 1), Int(VTGR_MAX_BATCH))) }
-        var sockets: [TunnelSocket] = []
+        self.queues = destinations.map { _ in DatagramBatch(capacity: batchSize) }
+        self.whenFull = whenFull
+        var sockets: [DatagramSocket] = []
         var addresses: [SocketAddress] = []
         for destination in destinations {
             let ipv6 = destination.isIPv6
             switch destination.transport {
             case .raw:
                 let protocolNumber: UInt8 = destination.encapsulation.usesUDP ? 17 : 47
-                sockets.append(try TunnelSocket.raw(ipv6: ipv6, protocolNumber: protocolNumber, includeIPHeader: true))
+                sockets.append(try DatagramSocket.tunnelRaw(ipv6: ipv6, protocolNumber: protocolNumber, includeIPHeader: true))
                 addresses.append(SocketAddress(address: destination.address))
             case .datagram:
                 guard let port = destination.encapsulation.udpPort else {
                     throw TransportError(operation: "socket", errno: 0, message:
                         "destination \(destination.name): \(destination.encapsulation.name) is not carried in UDP, use the raw transport")
                 }
-                let socket = try TunnelSocket.udp(ipv6: ipv6, bindTo: SocketAddress(address: destination.outerSource))
+                let socket = try DatagramSocket.tunnelUDP(ipv6: ipv6, bindTo: SocketAddress(address: destination.outerSource))
                 let remote = SocketAddress(address: destination.address, port: port)
-                try socket.connect(remote)
+                try socket.tunnelConnect(remote)
                 socket.setOuterFields(
-                    ipv6: ipv6, timeToLive: destination.timeToLive ?? TunnelDestination.defaultTimeToLive,
-                    dscp: destination.dscp ?? 0)
-                if destination.oversize == .fragment { socket.allowFragmentation(ipv6: ipv6) }
+                    timeToLive: destination.timeToLive ?? TunnelDestination.defaultTimeToLive, dscp: destination.dscp ?? 0)
+                if destination.oversize == .fragment { socket.allowFragmentation() }
                 sockets.append(socket)
                 addresses.append(remote)
             }
@@ -88,22 +92,14 @@ public final class TunnelSender {
     }
 
     private func flush(_ index: Int) {
-        let count = queues[index].count
-        guard count > 0 else { return }
-        let socket = sockets[index]
-        let useAddress = destinations[index].transport == .raw
-        let sent = unsafe queues[index].withBatch { bases, lengths in
-            if useAddress {
-                return unsafe addresses[index].withSockaddr { address, length in
-                    unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), address, length)
-                }
-            }
-            return unsafe vtgr_send_batch(socket.descriptor, bases, lengths, Int32(count), nil, 0)
-        }
-        let accepted = max(Int(sent), 0)
-        delivered[index].packets += accepted
-        delivered[index].bytes += queues[index].bytes(ofFirst: accepted)
-        delivered[index].sendErrors += count - accepted
+        guard !queues[index].isEmpty else { return }
+        // Raw sockets are not connected: each call names the destination.
+        let address: SocketAddress? = destinations[index].transport == .raw ? addresses[index] : nil
+        let result = sockets[index].send(queues[index], to: address, whenFull: whenFull)
+        delivered[index].packets += result.sent
+        delivered[index].bytes += result.bytes
+        delivered[index].sendErrors += result.failed
+        delivered[index].droppedBusy += result.droppedBusy
         queues[index].removeAll()
     }
 
@@ -111,72 +107,5 @@ public final class TunnelSender {
         var now = timespec()
         unsafe clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
-    }
-}
-
-/// Packets waiting for one sendmmsg call, copied into one buffer made once.
-struct SendQueue {
-    private var storage: [UInt8]
-    private var offsets: [Int]
-    private var lengths: [UInt32]
-    private var used = 0
-    let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        self.storage = [UInt8](repeating: 0, count: 256 * 1024)
-        self.offsets = []
-        self.offsets.reserveCapacity(capacity)
-        self.lengths = []
-        self.lengths.reserveCapacity(capacity)
-    }
-
-    var count: Int { offsets.count }
-    var isFull: Bool { offsets.count >= capacity }
-    func fits(_ length: Int) -> Bool { used + length <= storage.count || offsets.isEmpty }
-
-    mutating func append(_ packet: RawSpan) {
-        let length = packet.byteCount
-        if used + length > storage.count { storage = [UInt8](repeating: 0, count: used + length) }
-        let start = used
-        unsafe packet.withUnsafeBytes { source in
-            unsafe storage.withUnsafeMutableBytes { target in
-                if length > 0 { unsafe (target.baseAddress! + start).copyMemory(from: source.baseAddress!, byteCount: length) }
-            }
-        }
-        offsets.append(start)
-        lengths.append(UInt32(length))
-        used += length
-    }
-
-    func bytes(ofFirst count: Int) -> Int {
-        var total = 0
-        for index in 0..<min(count, lengths.count) { total += Int(lengths[index]) }
-        return total
-    }
-
-    mutating func removeAll() {
-        offsets.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        used = 0
-    }
-
-    /// Calls `body` with pointers to each queued packet and their lengths.
-    mutating func withBatch(_ body: (UnsafePointer<UnsafePointer<UInt8>?>, UnsafePointer<UInt32>) -> Int32) -> Int32 {
-        let offsets = self.offsets
-        return unsafe storage.withUnsafeBytes { raw in
-            let base = unsafe raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            return unsafe withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: Int(VTGR_MAX_BATCH)) { pointers in
-                // An index loop: `enumerated()` allocates its iterator in debug builds (once per flush).
-                var slot = 0
-                while slot < offsets.count {
-                    unsafe pointers[slot] = UnsafePointer(base + offsets[slot])
-                    slot += 1
-                }
-                return unsafe lengths.withUnsafeBufferPointer { lengthPointer in
-                    unsafe body(UnsafePointer(pointers.baseAddress!), lengthPointer.baseAddress!)
-                }
-            }
-        }
     }
 }

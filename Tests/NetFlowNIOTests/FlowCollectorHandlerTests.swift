@@ -1,3 +1,4 @@
+import FlowTransport
 import NIOCore
 import NIOEmbedded
 import NetFlow
@@ -49,9 +50,9 @@ import Testing
     @Test func ourUDPExporterReachesOurUDPCollector() async throws {
         let collector = try await UDPFlowCollector.start(host: "127.0.0.1", port: 0)
         let port = try #require(collector.localAddress?.port)
-        var sender = try await UDPDatagramSender.open(host: "127.0.0.1", port: port)
+        var sender = try UDPDatagramSender.open(host: "127.0.0.1", port: port)
         for d in datagrams(.v9) { d.withUnsafeBytes { sender.send($0.bytes) } }
-        try await sender.close()
+        sender.close()
         try await collector.waitForRecords(50)
         let (summary, statistics) = try await collector.snapshot()
         try await collector.stop()

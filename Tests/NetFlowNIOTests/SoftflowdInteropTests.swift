@@ -1,4 +1,5 @@
 import Foundation
+import FlowTransport
 import NetFlow
 import NetFlowNIO
 import TestSupport
@@ -28,12 +29,12 @@ import Testing
         let collector = try await UDPFlowCollector.start(host: "127.0.0.1", port: 0)
         let port = try #require(collector.localAddress?.port)
         for destination in [nfcapd.port, port] {
-            var sender = try await UDPDatagramSender.open(host: "127.0.0.1", port: destination)
+            var sender = try UDPDatagramSender.open(host: "127.0.0.1", port: destination)
             for datagram in export {
                 datagram.withUnsafeBytes { sender.send($0.bytes) }
                 try await Task.sleep(for: .microseconds(200))  // loopback: let the receiver keep up
             }
-            try await sender.close()
+            sender.close()
         }
         let nfdumpFlows = try nfcapd.stopAndDump()
         let nfdumpTop = try nfcapd.topTalkersByBytes(10)

@@ -1,9 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Accumulates encoded bytes and hands them to a `CaptureByteSink` in large
 /// chunks, reusing one buffer (no allocation per record once warm).
 ///
 /// A plain file (`FileByteSink`) gets its chunks written behind when the
 /// process may use more than one CPU (`BackgroundIO`): the sink's thread
 /// writes while the next buffer fills. `flush()` waits until everything is written.
+///
+/// With `maximumDelayNanoseconds` set (a long-running capture), bytes never wait longer than that
+/// once a record or `handOnIfDue()` sees them: each record reads the coarse monotonic clock (vDSO,
+/// no system call) and the buffer is handed on when its oldest byte is due; callers that may go
+/// idle call `handOnIfDue()` from their loop.
 struct BufferedSinkWriter {
     let sink: any CaptureByteSink
     /// `sink` when it can write behind.
@@ -11,6 +22,11 @@ struct BufferedSinkWriter {
     private(set) var buffer: [UInt8]
     private(set) var count = 0
     let flushThreshold: Int
+    /// Buffered bytes are handed on once the oldest has waited this long (nil: only when the
+    /// buffer is half full, and on `flush`).
+    var maximumDelayNanoseconds: UInt64?
+    /// When the oldest byte now buffered came (coarse monotonic nanoseconds), 0 when none waits.
+    private var oldestPendingNanoseconds: UInt64 = 0
 
     /// `capacity` defaults to 256 KiB, 1 MiB for a plain file (fewer hand-overs between the threads).
     init(sink: any CaptureByteSink, capacity: Int? = nil) {
@@ -79,6 +95,7 @@ struct BufferedSinkWriter {
 
     /// Writes everything buffered (and waits for a write behind) before returning.
     mutating func flush() throws(CaptureFileError) {
+        oldestPendingNanoseconds = 0
         try sink.write(buffer, count: count)
         count = 0
     }
@@ -86,11 +103,32 @@ struct BufferedSinkWriter {
     /// Passes the buffered bytes on: written behind for a plain file, written now otherwise.
     private mutating func handOff() throws(CaptureFileError) {
         guard let fileSink else { return try flush() }
+        oldestPendingNanoseconds = 0
         try fileSink.handOff(&buffer, count: count)
         count = 0
     }
 
     mutating func maybeFlush() throws(CaptureFileError) {
-        if count >= flushThreshold / 2 { try handOff() }
+        if count >= flushThreshold / 2 { return try handOff() }
+        if maximumDelayNanoseconds != nil { try handOnIfDue() }
+    }
+
+    /// Hands the buffered bytes on when the oldest has waited `maximumDelayNanoseconds`
+    /// (nothing without a delay set, or with nothing buffered).
+    mutating func handOnIfDue() throws(CaptureFileError) {
+        guard let maximumDelayNanoseconds, count > 0 else { return }
+        let now = Self.coarseMonotonicNanoseconds()
+        if oldestPendingNanoseconds == 0 {
+            oldestPendingNanoseconds = now
+        } else if now &- oldestPendingNanoseconds >= maximumDelayNanoseconds {
+            try handOff()
+        }
+    }
+
+    /// CLOCK_MONOTONIC_COARSE (read in the vDSO: no system call; a few milliseconds' resolution).
+    private static func coarseMonotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        unsafe clock_gettime(CLOCK_MONOTONIC_COARSE, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec) | 1
     }
 }

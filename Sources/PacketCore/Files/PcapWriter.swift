@@ -51,6 +51,19 @@ public final class PcapWriter {
     /// Flushes buffered records to the sink without closing it.
     public func flush() throws(CaptureFileError) { try out.flush() }
 
+    /// The longest a written record waits in memory before it goes to the file (nil, the default:
+    /// until the buffer fills or `flush`/`close`). Long-running captures set it (for example to
+    /// 0.5 s) and call `flushIfDue()` from their loop, so that a reader following the file, or
+    /// what is left after the process is killed, has every record older than that.
+    public var maximumDelayNanoseconds: UInt64? {
+        get { out.maximumDelayNanoseconds }
+        set { out.maximumDelayNanoseconds = newValue }
+    }
+
+    /// Writes the buffered records when the oldest has waited `maximumDelayNanoseconds`; cheap
+    /// enough to call on every turn of a capture loop (no system call unless something is due).
+    public func flushIfDue() throws(CaptureFileError) { try out.handOnIfDue() }
+
     /// Flushes and closes the file.
     public func close() throws(CaptureFileError) {
         try out.flush()

@@ -1,16 +1,57 @@
 import Glibc
 import NetworkTypes
 
-/// An IPv4 or IPv6 socket address in the kernel's layout (sockaddr_in / sockaddr_in6).
-public struct SocketAddress: Hashable, Sendable {
+/// An IPv4 or IPv6 address and port, handed to the kernel as a sockaddr_in / sockaddr_in6.
+public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
+    /// The IP address.
     public var address: IPAddress
+    /// The port (0 for raw sockets, or for "any port" when binding).
     public var port: UInt16
 
+    /// An address and port; port 0 where none applies.
     public init(address: IPAddress, port: UInt16 = 0) {
         self.address = address
         self.port = port
     }
 
+    /// `host` (an IPv4 or IPv6 literal, or a name the resolver knows) and `port`; the first address
+    /// the resolver gives for a name. Nil when the name does not resolve.
+    public init?(host: String, port: UInt16) {
+        if let literal = IPAddress(host) ?? IPAddress(String(host.filter { $0 != "[" && $0 != "]" })) {
+            self.init(address: literal, port: port)
+            return
+        }
+        var hints = unsafe addrinfo()
+        unsafe hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard unsafe getaddrinfo(host, nil, &hints, &list) == 0, let first = unsafe list else { return nil }
+        defer { unsafe freeaddrinfo(first) }
+        var entry: UnsafeMutablePointer<addrinfo>? = unsafe first
+        while let current = unsafe entry {
+            if let raw = unsafe current.pointee.ai_addr {
+                let length = Int(unsafe current.pointee.ai_addrlen)
+                var storage = sockaddr_storage()
+                unsafe withUnsafeMutableBytes(of: &storage) { target in
+                    unsafe target.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: min(length, target.count)))
+                }
+                let parsed = unsafe withUnsafeBytes(of: &storage) { unsafe SocketAddress(storage: $0) }
+                if let parsed {
+                    self.init(address: parsed.address, port: port)
+                    return
+                }
+            }
+            unsafe entry = unsafe current.pointee.ai_next
+        }
+        return nil
+    }
+
+    /// `address:port`, IPv6 in brackets.
+    public var description: String {
+        if case .v6 = address { return "[\(address)]:\(port)" }
+        return "\(address):\(port)"
+    }
+
+    /// AF_INET or AF_INET6.
     var family: Int32 {
         if case .v6 = address { return AF_INET6 }
         return AF_INET

@@ -2,16 +2,20 @@ import NetworkTypes
 
 /// NetFlow v5: fixed 24-byte header and 48-byte IPv4 records.
 extension FlowMessageDecoder {
-    /// A sysUptime-relative time. A value above the header's sysUptime by
-    /// less than half the 32-bit range is clock skew between the exporter's
-    /// flow and header clocks (kept as it is: the flow ends a little after
-    /// the header's time); a value further above was taken before the 32-bit
-    /// ms counter last wrapped (every 49.7 days) — serial number arithmetic,
-    /// RFC 1982.
+    /// How far a flow time may lie after the header's sysUptime and still be read as clock skew
+    /// between the exporter's flow and header clocks (1 hour). An exporter cannot report a flow
+    /// that ends later than that after its own export time.
+    static let maximumSkewMilliseconds: Int64 = 3_600_000
+
+    /// A sysUptime-relative time. A value above the header's sysUptime by at most
+    /// `maximumSkewMilliseconds` is clock skew (kept as it is: the flow ends a little after the
+    /// header's time); a value further above was taken before the 32-bit ms counter last wrapped
+    /// (every 49.7 days), as nfdump reads it. A flow time cannot be told apart from one 2^32 ms
+    /// earlier: this rule reads it as the nearest time that is not in the exporter's future.
     static func sinceBoot(_ value: UInt32, headerUptime: Int64) -> Int64 {
         let v = Int64(value)
         guard v > headerUptime else { return v }
-        return v - headerUptime < (1 << 31) ? v : v - (1 << 32)
+        return v - headerUptime <= maximumSkewMilliseconds ? v : v - (1 << 32)
     }
 
     mutating func decodeV5<Sink: CollectedFlowSink>(_ d: RawSpan, from exporter: ExporterID, into sink: inout Sink)

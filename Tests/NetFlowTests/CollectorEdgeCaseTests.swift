@@ -53,6 +53,19 @@ import Testing
         #expect(flows[0].endMilliseconds - export == -100)
     }
 
+    /// softflowd reading an old capture reports flow times far before its own start: modulo 2^32
+    /// they can land up to 24 days "after" the header's sysUptime. That is a wrap, not skew.
+    @Test func aFlowTimeDaysAfterTheHeadersUptimeIsAWrapNotSkew() throws {
+        var decoder = FlowMessageDecoder()
+        let tenDays: UInt32 = 864_000_000
+        let flows = FlowFixtures.collect(
+            [Self.v5(uptime: 100_000, first: 100_000 + tenDays, last: 100_000 + tenDays + 500)], decoder: &decoder)
+        try #require(flows.count == 1)
+        let export: Int64 = 1_700_000_000_000
+        #expect(flows[0].startMilliseconds - export == Int64(tenDays) - (1 << 32))
+        #expect(flows[0].endMilliseconds - export == Int64(tenDays) + 500 - (1 << 32))
+    }
+
     @Test func aBidirectionalRecordGivesAFlowPerDirection() throws {
         // Template 400: src, dst (IPv4), sport, dport, proto, octets, packets, reverse octets, reverse packets
         // (PEN 29305), flowStart/EndMilliseconds.

@@ -90,6 +90,15 @@ import Testing
         #expect((values["flows"] ?? 0) > 0 && (values["datagrams"] ?? 0) > 0)
     }
 
+    /// The kernel delivers every datagram of one sendmmsg batch on loopback, byte for byte.
+    @Test func loopbackBatchGetsBackWhatItSent() throws {
+        let (_, values) = try Self.run("LoopbackBatch", ["40"])
+        #expect(values["sent"] == 40 && values["dropped"] == 0 && values["failed"] == 0)
+        #expect(values["received"] == 40)
+        // "datagram 0" ... "datagram 39": 10 bytes for 0-9, 11 for 10-39.
+        #expect(values["bytes"] == 10 * 10 + 30 * 11)
+    }
+
     /// vnet0 exists on both hosts of the estate: each resolves to its own VM and nothing conflicts.
     @Test func loadInventoryShowsThePerHostInterfaces() throws {
         let estate = ExternalTool.repositoryRoot.appendingPathComponent("Tests/InventoryTests/Fixtures/estate.yaml").path

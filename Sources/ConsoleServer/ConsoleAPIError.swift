@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+
+/// An API failure with its status, as JSON: `{"error": "...", "line": L, "column": C}` (the
+/// place only for policy errors).
+public struct ConsoleAPIError: Error, HTTPResponseError {
+    public let status: HTTPResponse.Status
+    public let message: String
+    public let line: Int?
+    public let column: Int?
+
+    public init(_ status: HTTPResponse.Status, _ message: String, line: Int? = nil, column: Int? = nil) {
+        self.status = status
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        struct Body: Encodable { var error: String, line: Int?, column: Int? }
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        let data = (try? JSONEncoder().encode(Body(error: message, line: line, column: column))) ?? Data("{}".utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,74 @@
+import ConsoleStore
+import Foundation
+import SQLKit
+import Testing
+
+/// The two engines every store and API suite runs on.
+enum TestEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh, empty database on one engine: a new SQLite file in a temporary folder, or a new
+/// PostgreSQL database on the server named by `VIRTUALTAP_TEST_POSTGRES_URL`
+/// (`scripts/postgres-cluster.sh start` prints one; scripts/test.sh exports it).
+struct TestDatabase: Sendable {
+    let location: DatabaseLocation
+    private let cleanup: @Sendable () async -> Void
+
+    private init(location: DatabaseLocation, cleanup: @escaping @Sendable () async -> Void) {
+        self.location = location
+        self.cleanup = cleanup
+    }
+
+    static let postgresURLVariable = "VIRTUALTAP_TEST_POSTGRES_URL"
+
+    static func make(_ engine: TestEngine) async throws -> TestDatabase {
+        let name = "vt_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        switch engine {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(String(name))
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return TestDatabase(location: .sqlite(path: folder.appendingPathComponent("console.sqlite").path)) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        case .postgres:
+            guard let base = ProcessInfo.processInfo.environment[postgresURLVariable], !base.isEmpty else {
+                throw TestDatabaseError.noPostgres
+            }
+            let admin = try await ConsoleDatabase.open(.postgres(url: base), migrations: [])
+            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
+            try await admin.close()
+            guard let slash = base.lastIndex(of: "/") else { throw TestDatabaseError.noPostgres }
+            let url = String(base[...slash]) + name
+            return TestDatabase(location: .postgres(url: url)) {
+                guard let admin = try? await ConsoleDatabase.open(.postgres(url: base), migrations: []) else { return }
+                try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run()
+                try? await admin.close()
+            }
+        }
+    }
+
+    /// Runs `body` with a fresh database on `engine` and removes it afterwards.
+    static func with<T>(_ engine: TestEngine, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        let database = try await make(engine)
+        do {
+            let result = try await body(database.location)
+            await database.cleanup()
+            return result
+        } catch {
+            await database.cleanup()
+            throw error
+        }
+    }
+}
+
+enum TestDatabaseError: Error, CustomStringConvertible {
+    case noPostgres
+
+    var description: String {
+        "PostgreSQL tests need \(TestDatabase.postgresURLVariable) (run scripts/postgres-cluster.sh start and export the URL it prints)"
+    }
+}

@@ -261,7 +261,7 @@ targets += [
     .testTarget(
         name: "ConsoleTests",
         dependencies: [
-            "ConsoleStore", "ConsoleServer", "ConsoleAgent", "Policy", "Inventory",
+            "ConsoleStore", "ConsoleServer", "ConsoleAgent", "Policy", "Inventory", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "SQLKit", package: "sql-kit"),

@@ -13,20 +13,20 @@ out=${TMPDIR:-/tmp}/virtualtap-sample-encap.pcap
 echo "encapsulated packets written to $out (open it in Wireshark, or: tapctl decap --read $out --write inner.pcapng)"
 
 # The console on an embedded SQLite file, filled from the bundled sample data: the sample
-# inventory and the sample policy as its first revision. It keeps running in the background.
+# inventory (followed as a file source) and the sample policy as its first revision. It keeps
+# running in the background; the last line says how to stop it.
 state=${TMPDIR:-/tmp}/virtualtap-sample-console
+if [ -f "$state/console.pid" ]; then kill "$(cat "$state/console.pid")" 2>/dev/null || true; fi
 rm -rf "$state"; mkdir -p "$state"
-password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
-VIRTUALTAP_CONSOLE_PASSWORD=$password .build/release/tapctl console users add admin --db "$state/console.sqlite" >/dev/null
+db="$state/console.sqlite"
+password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+VIRTUALTAP_CONSOLE_PASSWORD=$password .build/release/tapctl console users add admin --db "$db" >/dev/null
+.build/release/tapctl console policy submit Samples/sample-policy.yaml --comment "bundled sample policy" --db "$db" >/dev/null
 port=${VIRTUALTAP_SAMPLE_CONSOLE_PORT:-8080}
-.build/release/tapctl console --listen "127.0.0.1:$port" --db "$state/console.sqlite" \
-  --inventory file:Samples/sample-inventory.yaml >"$state/console.log" 2>&1 &
-console_pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-session=$(curl -sf "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"admin\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-python3 -c 'import json,sys; print(json.dumps({"text": open(sys.argv[1]).read(), "comment": "bundled sample policy"}))' \
-  Samples/sample-policy.yaml | curl -sf "http://127.0.0.1:$port/api/v1/policy/revisions" \
-  -H "Authorization: Bearer $session" -H 'Content-Type: application/json' -d @- >/dev/null
-echo "console: http://127.0.0.1:$port (login: admin / $password; API: http://127.0.0.1:$port/api/v1/openapi.json)"
-echo "console pid $console_pid, log $state/console.log (stop it with: kill $console_pid)"
+nohup .build/release/tapctl console --listen "127.0.0.1:$port" --db "$db" \
+  --inventory "file:$PWD/Samples/sample-inventory.yaml" >"$state/console.log" 2>&1 &
+echo $! >"$state/console.pid"
+for _ in $(seq 1 100); do grep -q "console listening" "$state/console.log" && break; sleep 0.1; done
+grep -q "console listening" "$state/console.log" || { cat "$state/console.log" >&2; exit 1; }
+echo "console: http://127.0.0.1:$port  login: admin / $password  (API: http://127.0.0.1:$port/api/v1/openapi.json)"
+echo "console log: $state/console.log; stop it with: kill $(cat "$state/console.pid")"

@@ -17,10 +17,16 @@ public struct ConsoleAPIError: Error, HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        struct Body: Encodable { var error: String, line: Int?, column: Int? }
         var headers: HTTPFields = [.contentType: "application/json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        let data = (try? JSONEncoder().encode(Body(error: message, line: line, column: column))) ?? Data("{}".utf8)
+        let data = (try? JSONEncoder().encode(ConsoleAPIErrorBody(error: message, line: line, column: column))) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// The JSON shape of every API error.
+struct ConsoleAPIErrorBody: Encodable {
+    var error: String
+    var line: Int?
+    var column: Int?
 }

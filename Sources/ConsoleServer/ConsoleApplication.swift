@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTLS
 import Inventory
 import Logging
+import NIOCore
 import NIOSSL
 import ServiceLifecycle
 

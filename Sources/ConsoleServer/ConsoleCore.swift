@@ -72,7 +72,7 @@ public final class ConsoleCore: Sendable {
             return try PolicyParser(file: "policy").parse(text)
         } catch {
             throw ConsoleAPIError(
-                .unprocessableContent, error.description, line: error.location?.line, column: error.location?.column)
+                .unprocessableContent, error.message, line: error.location?.line, column: error.location?.column)
         }
     }
 

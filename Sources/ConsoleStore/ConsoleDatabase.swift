@@ -41,7 +41,8 @@ public final class ConsoleDatabase: Sendable {
                 source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 8,
                 logger: logger, on: MultiThreadedEventLoopGroup.singleton)
             let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
-            database = ConsoleDatabase(location: location, sql: sql) { try await pool.shutdownAsync() }
+            let owner = PoolOwner(pool)
+            database = ConsoleDatabase(location: location, sql: sql) { try await owner.pool.shutdownAsync() }
         }
         do {
             try await MigrationRunner(migrations).run(on: database.sql)
@@ -56,4 +57,12 @@ public final class ConsoleDatabase: Sendable {
     public func close() async throws {
         try await closeAction()
     }
+}
+
+/// Holds the PostgreSQL pool for the close action. async-kit's pool guards its state with locks
+/// and is used from any thread (its `database(logger:)` hands out Sendable databases), but the
+/// class itself is not marked Sendable; this owner only calls `shutdownAsync()` on it, once.
+private final class PoolOwner: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    init(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) { self.pool = pool }
 }

@@ -13,10 +13,11 @@ struct ConsoleCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               tapctl console users add admin --db console.sqlite
+              tapctl console policy submit policy.yaml --comment "first" --db console.sqlite
               tapctl console --listen 127.0.0.1:8080 --db console.sqlite --inventory file:estate.yaml
               tapctl console --database-url postgres://virtualtap@db.example/virtualtap --tls-cert c.pem --tls-key k.pem
             """,
-        subcommands: [ConsoleServeCommand.self, ConsoleUsersCommand.self],
+        subcommands: [ConsoleServeCommand.self, ConsoleUsersCommand.self, ConsolePolicyCommand.self],
         defaultSubcommand: ConsoleServeCommand.self
     )
 }
@@ -151,5 +152,38 @@ struct ConsoleUsersAddCommand: AsyncParsableCommand {
         }
         try await store.database.close()
         print("user \(name) added to \(database.location)")
+    }
+}
+
+struct ConsolePolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Manage the console's policy from its host.", subcommands: [ConsolePolicySubmitCommand.self])
+}
+
+struct ConsolePolicySubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Validate a policy file and store it as the current revision (as POST /api/v1/policy/revisions does).")
+
+    @Argument(help: "The policy file (YAML).", completion: .file())
+    var file: String
+
+    @Option(help: "The revision's comment.")
+    var comment = ""
+
+    @OptionGroup var database: ConsoleDatabaseOptions
+
+    func run() async throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure("cannot read \(file)") }
+        let store = ConsoleStore(try await database.open())
+        let revision: PolicyRevisionRecord
+        do {
+            revision = try await ConsoleCore(store: store).submitPolicy(text: text, comment: comment, by: "cli:\(NSUserName())", from: "local")
+        } catch let error as ConsoleAPIError {
+            try await store.database.close()
+            throw CommandFailure("\(file):\(error.line.map { "\($0):" } ?? "")\(error.column.map { "\($0):" } ?? "") error: \(error.message)")
+        }
+        try await store.database.close()
+        print("policy revision \(revision.id ?? 0) is current in \(database.location)")
     }
 }

@@ -45,22 +45,16 @@ extension TapCommand {
         command.live.hostName = name
         if command.vm.isEmpty && command.interface.isEmpty { command.vm = ["*"] }  // every VM of this host
         if command.live.netflow == nil { command.live.netflow = bundle.flowExport }
-        let statisticsPath = command.statsJSON ?? connection.state.path + "/statistics.json"
-        command.statsJSON = statisticsPath
-        try await command.runLive { _ in
-            await connection.run(from: bundle, report: { revision in
-                AgentSignals.raise(.report)  // the capture loop writes its counters to the statistics file
-                try? await Task.sleep(for: .milliseconds(300))
-                return Self.heartbeat(revision: revision, statisticsPath: statisticsPath)
-            }, apply: { _ in AgentSignals.raise(.reload) })
+        try await command.runLive { agent in
+            await connection.run(
+                from: bundle, report: { revision in Self.heartbeat(revision: revision, statistics: await agent.statisticsSnapshot()) },
+                apply: { _ in AgentSignals.raise(.reload) })  // the agent re-reads the policy and inventory files
         }
     }
 
-    static func heartbeat(revision: String, statisticsPath: String) -> AgentHeartbeat {
-        guard let data = FileManager.default.contents(atPath: statisticsPath),
-            let statistics = try? JSONDecoder().decode(AgentStatistics.self, from: data)
-        else { return AgentHeartbeat(appliedRevision: revision) }
-        return AgentHeartbeat(
+    /// The heartbeat for the agent's counters since it started.
+    static func heartbeat(revision: String, statistics: AgentStatistics) -> AgentHeartbeat {
+        AgentHeartbeat(
             appliedRevision: revision,
             destinations: statistics.destinations.map {
                 HeartbeatDestination(

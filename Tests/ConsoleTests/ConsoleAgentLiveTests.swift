@@ -9,7 +9,7 @@ import Testing
 /// The agent's client against a live console (a real listener on 127.0.0.1).
 @Suite("Console agent, live server")
 struct ConsoleAgentLiveTests {
-    @Test("an agent enrolls, pulls with If-None-Match, reports, gets a new policy within two heartbeats, and starts offline from its cache", arguments: TestEngine.allCases)
+    @Test("an agent enrolls, pulls with If-None-Match, reports, gets a new policy within two heartbeats, and starts offline from its cache", arguments: TestEngine.tested)
     func agentLifecycle(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let console = try await ConsoleHarness.open(location)

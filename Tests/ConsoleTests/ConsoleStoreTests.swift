@@ -6,7 +6,7 @@ import Testing
 /// The store on SQLite and on PostgreSQL: the same tests, one code path.
 @Suite("Console store")
 struct ConsoleStoreTests {
-    @Test("migrations run in order once, later lists append, unknown ones are refused", arguments: TestEngine.allCases)
+    @Test("migrations run in order once, later lists append, unknown ones are refused", arguments: TestEngine.tested)
     func migrations(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let database = try await ConsoleDatabase.open(location)
@@ -32,7 +32,7 @@ struct ConsoleStoreTests {
         #expect(throws: MigrationError.duplicateName("0001-x")) { try MigrationRunner([step, step]) }
     }
 
-    @Test("everything written survives closing and reopening", arguments: TestEngine.allCases)
+    @Test("everything written survives closing and reopening", arguments: TestEngine.tested)
     func survivesReopen(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             var database = try await ConsoleDatabase.open(location)
@@ -66,7 +66,7 @@ struct ConsoleStoreTests {
         }
     }
 
-    @Test("a one-time enrollment token is used once; a reusable one many times; expired never", arguments: TestEngine.allCases)
+    @Test("a one-time enrollment token is used once; a reusable one many times; expired never", arguments: TestEngine.tested)
     func enrollmentTokens(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let database = try await ConsoleDatabase.open(location)
@@ -86,7 +86,7 @@ struct ConsoleStoreTests {
         }
     }
 
-    @Test("two handles on one database see each other's writes", arguments: TestEngine.allCases)
+    @Test("two handles on one database see each other's writes", arguments: TestEngine.tested)
     func twoHandles(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let first = ConsoleStore(try await ConsoleDatabase.open(location))

@@ -1,6 +1,7 @@
 import ConsoleStore
 import Foundation
 import SQLKit
+import TestSupport
 import Testing
 
 /// The two engines every store and API suite runs on.
@@ -9,6 +10,25 @@ enum TestEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case postgres
 
     var testDescription: String { rawValue }
+
+    /// The engines of this run: SQLite always; PostgreSQL (a real server, an independent peer)
+    /// in the interop tier (`VTAP_INTEROP=1`), where a missing server is a failure.
+    /// ``PostgresTierTests`` says why PostgreSQL is off in a unit run.
+    static var tested: [TestEngine] { TestTier.interop ? [.sqlite, .postgres] : [.sqlite] }
+}
+
+/// The PostgreSQL half of the store and API suites needs a server.
+@Suite("Console store engines", .tags(.interop), .interopTier)
+struct PostgresTierTests {
+    @Test("the PostgreSQL server of the interop tier is reachable (the store and API suites run on it too)")
+    func postgresReachable() async throws {
+        try await TestDatabase.with(.postgres) { location in
+            let database = try await ConsoleDatabase.open(location)
+            let row = try await database.sql.raw("SELECT version() AS v").first()
+            #expect(try row?.decode(column: "v", as: String.self).hasPrefix("PostgreSQL") == true)
+            try await database.close()
+        }
+    }
 }
 
 /// A fresh, empty database on one engine: a new SQLite file in a temporary folder, or a new

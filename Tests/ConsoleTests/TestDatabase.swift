@@ -24,8 +24,12 @@ struct PostgresTierTests {
     func postgresReachable() async throws {
         try await TestDatabase.with(.postgres) { location in
             let database = try await ConsoleDatabase.open(location)
-            let row = try await database.sql.raw("SELECT version() AS v").first()
-            #expect(try row?.decode(column: "v", as: String.self).hasPrefix("PostgreSQL") == true)
+            do {
+                let row = try await database.sql.raw("SELECT version() AS v").first()
+                #expect(try row?.decode(column: "v", as: String.self).hasPrefix("PostgreSQL") == true)
+            } catch {
+                Issue.record("SELECT version(): \(String(reflecting: error))")
+            }
             try await database.close()
         }
     }
@@ -58,9 +62,30 @@ struct TestDatabase: Sendable {
             guard let base = ProcessInfo.processInfo.environment[postgresURLVariable], !base.isEmpty else {
                 throw TestDatabaseError.noPostgres
             }
-            let admin = try await ConsoleDatabase.open(.postgres(url: base), migrations: [])
-            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
-            try await admin.close()
+            // CREATE DATABASE copies template1 and fails while another one is copying it (the
+            // suites run in parallel): a few tries.
+            var attempt = 0
+            while true {
+                do {
+                    let admin = try await ConsoleDatabase.open(.postgres(url: base), migrations: [])
+                    let created: Result<Void, any Error>
+                    do {
+                        try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
+                        created = .success(())
+                    } catch {
+                        created = .failure(error)
+                    }
+                    try? await admin.close()
+                    try created.get()
+                    break
+                } catch {
+                    attempt += 1
+                    guard attempt < 5 else {
+                        throw HarnessError("cannot create a test database on \(base): \(String(reflecting: error))")
+                    }
+                    try await Task.sleep(for: .milliseconds(100 * attempt))
+                }
+            }
             guard let slash = base.lastIndex(of: "/") else { throw TestDatabaseError.noPostgres }
             let url = String(base[...slash]) + name
             return TestDatabase(location: .postgres(url: url)) {

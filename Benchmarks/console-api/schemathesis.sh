@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI) against the console's served OpenAPI document: a console on a fresh
-# SQLite file with an administrator, the sample policy, and a write-scoped API token that
-# schemathesis sends on every request. Fails on any server error (5xx) or response that breaks
-# the schema. Usage: Benchmarks/console-api/schemathesis.sh [TAPCTL] [MAX_EXAMPLES]
+# SQLite file with an administrator and the sample policy; schemathesis sends the
+# administrator's login session on every request. Fails on any server error (5xx) or response
+# that breaks the schema. Usage: Benchmarks/console-api/schemathesis.sh [TAPCTL] [MAX_EXAMPLES]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tapctl=${1:-.build/debug/tapctl}
@@ -24,5 +24,7 @@ token=$(curl -sf "$base/api/v1/tokens" -H "Authorization: Bearer $session" -H 'C
   -d '{"name":"schemathesis","scope":"write"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 python3 -c 'import json,sys; print(json.dumps({"text": open(sys.argv[1]).read(), "comment": "sample"}))' Samples/sample-policy.yaml |
   curl -sf "$base/api/v1/policy/revisions" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d @- >/dev/null
-schemathesis run "$base/api/v1/openapi.json" --url "$base" -H "Authorization: Bearer $token" \
+# The login session (not the token) goes on every request: schemathesis revokes the tokens it
+# finds through DELETE /tokens/{id}, and a session ends only by logout, which is left out.
+schemathesis run "$base/api/v1/openapi.json" --url "$base" -H "Authorization: Bearer $session" \
   --checks not_a_server_error,response_schema_conformance --max-examples "$examples" --exclude-path /api/v1/auth/logout

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # 500 synthetic agents heartbeating every 10 s against one console for 60 s, on SQLite and on
-# PostgreSQL (a fresh database on the cluster of scripts/postgres-cluster.sh). Prints p50/p99 of
+# PostgreSQL (a fresh database on the cluster of scripts/postgres-cluster.sh, or on the server
+# VIRTUALTAP_TEST_POSTGRES_URL names). Prints p50/p99 of
 # the heartbeat and the config fetch per engine; exits 1 on any error.
 # Usage: Benchmarks/console-load/run.sh [TAPCTL] [AGENTS] [INTERVAL] [DURATION]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tapctl=${1:-.build/release/tapctl}
 agents=${2:-500}; interval=${3:-10}; duration=${4:-60}
-postgres=$(scripts/postgres-cluster.sh start)
+postgres=${VIRTUALTAP_TEST_POSTGRES_URL:-$(scripts/postgres-cluster.sh start)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0

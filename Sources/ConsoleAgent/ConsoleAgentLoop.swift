@@ -59,8 +59,14 @@ public struct ConsoleAgentLoop: Sendable {
     ) async {
         var current = bundle
         var reachable = true
+        // Rounds start on a fixed cadence (the time a round takes does not stretch the interval
+        // the console measures); a round that overruns starts the next one at once, no burst.
+        let clock = ContinuousClock()
+        var next = clock.now
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(Int(max(current.heartbeatIntervalSeconds, 0.1) * 1000)))
+            next = next.advanced(by: .milliseconds(Int(max(current.heartbeatIntervalSeconds, 0.1) * 1000)))
+            if next < clock.now { next = clock.now }
+            try? await Task.sleep(until: next, clock: clock)
             if Task.isCancelled { break }
             do {
                 try await client.heartbeat(await report(current.revision))

@@ -26,5 +26,6 @@ python3 -c 'import json,sys; print(json.dumps({"text": open(sys.argv[1]).read(),
   curl -sf "$base/api/v1/policy/revisions" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d @- >/dev/null
 # The login session (not the token) goes on every request: schemathesis revokes the tokens it
 # finds through DELETE /tokens/{id}, and a session ends only by logout, which is left out.
+cd "$work"  # schemathesis keeps its state in .schemathesis/ under the current folder
 schemathesis run "$base/api/v1/openapi.json" --url "$base" -H "Authorization: Bearer $session" \
   --checks not_a_server_error,response_schema_conformance --max-examples "$examples" --exclude-path /api/v1/auth/logout

@@ -219,6 +219,74 @@ targets += [
 ]
 // END Agent
 
+// MARK: - Console (server, store, agent client)
+// ConsoleStore: one SQL code path (SQLKit) over SQLite (default, a file) and PostgreSQL
+// (`postgres://` URL), with a versioned migration runner other parts append to.
+// ConsoleServer: the Hummingbird JSON API. ConsoleAgent: the agent's client (enroll, pull, heartbeat).
+dependencies += [
+    .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+    .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+    .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+]
+products += [
+    .library(name: "ConsoleStore", targets: ["ConsoleStore"]),
+    .library(name: "ConsoleServer", targets: ["ConsoleServer"]),
+    .library(name: "ConsoleAgent", targets: ["ConsoleAgent"]),
+]
+targets += [
+    .target(
+        name: "ConsoleStore",
+        dependencies: [
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .target(
+        name: "ConsoleServer",
+        dependencies: [
+            "ConsoleStore", "ConsoleAgent", "Policy", "Inventory", "NetworkTypes", "TapVocabulary",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .target(
+        name: "ConsoleAgent",
+        dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: testSettings
+    ),
+    .testTarget(
+        name: "ConsoleTests",
+        dependencies: [
+            "ConsoleStore", "ConsoleServer", "ConsoleAgent", "Policy", "Inventory", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ],
+        swiftSettings: testSettings
+    ),
+]
+// END Console
+
 // MARK: - Console flows
 // ConsoleFlows: the console's flow rollups: endpoints named with the inventory at the flow's time,
 // 1 min / 5 min / 1 h rows keyed by bucket, endpoint pair, protocol and service port, retention and
@@ -254,6 +322,9 @@ tapCtlCoreDependencies += ["Inventory", "InventoryLibvirt", "InventoryVSphere"]
 
 // MARK: Command line: Agent
 tapCtlCoreDependencies += ["TapAgent"]
+
+// MARK: Command line: Console
+tapCtlCoreDependencies += ["ConsoleStore", "ConsoleServer", "ConsoleAgent", .product(name: "Hummingbird", package: "hummingbird")]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),

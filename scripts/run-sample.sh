@@ -11,3 +11,22 @@ out=${TMPDIR:-/tmp}/virtualtap-sample-encap.pcap
 .build/release/tapctl tap --read Samples/sample.pcapng --policy Samples/sample-policy.yaml \
   --source 192.0.2.1 --write-encap "$out"
 echo "encapsulated packets written to $out (open it in Wireshark, or: tapctl decap --read $out --write inner.pcapng)"
+
+# The console on an embedded SQLite file, filled from the bundled sample data: the sample
+# inventory (followed as a file source) and the sample policy as its first revision. It keeps
+# running in the background; the last line says how to stop it.
+state=${TMPDIR:-/tmp}/virtualtap-sample-console
+if [ -f "$state/console.pid" ]; then kill "$(cat "$state/console.pid")" 2>/dev/null || true; fi
+rm -rf "$state"; mkdir -p "$state"
+db="$state/console.sqlite"
+password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+VIRTUALTAP_CONSOLE_PASSWORD=$password .build/release/tapctl console users add admin --db "$db" >/dev/null
+.build/release/tapctl console policy submit Samples/sample-policy.yaml --comment "bundled sample policy" --db "$db" >/dev/null
+port=${VIRTUALTAP_SAMPLE_CONSOLE_PORT:-8080}
+nohup .build/release/tapctl console --listen "127.0.0.1:$port" --db "$db" \
+  --inventory "file:$PWD/Samples/sample-inventory.yaml" >"$state/console.log" 2>&1 &
+echo $! >"$state/console.pid"
+for _ in $(seq 1 100); do grep -q "console listening" "$state/console.log" && break; sleep 0.1; done
+grep -q "console listening" "$state/console.log" || { cat "$state/console.log" >&2; exit 1; }
+echo "console: http://127.0.0.1:$port  login: admin / $password  (API: http://127.0.0.1:$port/api/v1/openapi.json)"
+echo "console log: $state/console.log; stop it with: kill $(cat "$state/console.pid")"

@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
+# The console's store and API suites run on SQLite and on PostgreSQL: a throwaway cluster on
+# 127.0.0.1 (a failure to start it fails the run; the PostgreSQL tests never skip).
+VIRTUALTAP_TEST_POSTGRES_URL=$(scripts/postgres-cluster.sh start)
+export VIRTUALTAP_TEST_POSTGRES_URL
 swift build --build-tests
 [ "$(id -u)" -eq 0 ] || { echo "scripts/test.sh: the namespace labs need root" >&2; exit 1; }
 VTAP_INTEROP=1 VTAP_LABS=1 swift test --skip-build --parallel --num-workers 2

@@ -51,7 +51,8 @@ public struct LiveTapOptions: ParsableArguments {
 
 extension TapCommand {
     /// `--interface` / `--vm`: runs the agent until a signal or `--duration`, then prints its counters.
-    func runLive() async throws {
+    /// `companion` (the console loop) runs beside the agent and is cancelled when it stops.
+    func runLive(companion: (@Sendable (TapAgent) async -> Void)? = nil) async throws {
         guard vm.isEmpty || !live.inventory.isEmpty else { throw CommandFailure("--vm needs --inventory SOURCE") }
         var configuration = TapAgentConfiguration(policyPath: policy, hostName: live.hostName ?? ProcessInfo.processInfo.hostName)
         configuration.encapsulatedCapturePath = writeEncap
@@ -90,6 +91,8 @@ extension TapCommand {
             throw CommandFailure(error.description)
         }
         AgentSignals.install()
+        let companionTask = companion.map { run in Task { await run(agent) } }
         print(await agent.run().text)
+        companionTask?.cancel()
     }
 }

@@ -44,8 +44,8 @@ public struct TapCommand: AsyncParsableCommand {
     @OptionGroup(title: "Live capture (the agent)")
     public var live: LiveTapOptions
 
-    @Option(name: .long, help: "The policy file (YAML).", completion: .file())
-    public var policy: String
+    @Option(name: .long, help: "The policy file (YAML); with --console the console supplies it.", completion: .file())
+    public var policy: String = ""
 
     @Option(name: .customLong("write-encap"), help: "Write the encapsulated packets to this pcap instead of sending.", completion: .file())
     public var writeEncap: String?
@@ -62,13 +62,19 @@ public struct TapCommand: AsyncParsableCommand {
     @Option(name: .customLong("stats-json"), help: "Also write the statistics as JSON to this file.", completion: .file())
     public var statsJSON: String?
 
+    @OptionGroup(title: "Console agent")
+    public var console: ConsoleTapOptions
+
     public init() {}
 
     public func validate() throws {
+        if console.url != nil { return }  // the console supplies policy and inventory (checked in runWithConsole)
         guard read != nil || !interface.isEmpty || !vm.isEmpty else { throw ValidationError("give --read FILE (or --interface / --vm)") }
+        guard !policy.isEmpty else { throw ValidationError("give --policy FILE (or --console URL)") }
     }
 
     public func run() async throws {
+        if let url = console.url { return try await runWithConsole(url) }
         guard let read else { return try await runLive() }
         let virtualMachines = try await PolicyVMResolution.virtualMachines(inventory: live.inventory)
         let compiled: CompiledPolicy

@@ -34,6 +34,7 @@ public struct TapCtl: AsyncParsableCommand {
         list.append(InventoryCommand.self)
 
         // Agent and console commands (tap's live options: TapCommand+Live.swift)
+        list.append(ConsoleCommand.self)
 
         return list
     }

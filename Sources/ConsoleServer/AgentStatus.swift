@@ -1,0 +1,20 @@
+/// An agent's health as the console sees it from its heartbeats.
+public enum AgentStatus: String, Codable, Sendable {
+    /// Enrolled but never reported.
+    case enrolled
+    /// Reported within two heartbeat intervals.
+    case connected
+    /// Two heartbeats missed (more than two intervals since the last one).
+    case pending
+    /// Three heartbeats missed.
+    case disconnected
+
+    public init(lastHeartbeat: Int64?, now: Int64, intervalSeconds: Double) {
+        guard let lastHeartbeat else {
+            self = .enrolled
+            return
+        }
+        let missed = Double(now - lastHeartbeat) / (intervalSeconds * 1000)
+        self = missed > 3 ? .disconnected : missed > 2 ? .pending : .connected
+    }
+}

@@ -1,0 +1,16 @@
+/// How a console behaves (the `tapctl console` options map onto it).
+public struct ConsoleConfiguration: Sendable {
+    /// How often agents send heartbeats; an agent is pending after two missed ones and
+    /// disconnected after three.
+    public var heartbeatIntervalSeconds: Double = 10
+    /// How long a login session lasts.
+    public var sessionLifetimeSeconds: Double = 12 * 3600
+    /// bcrypt's cost (2^cost rounds); 12 by default, lower only in tests.
+    public var bcryptCost: UInt8 = 12
+    /// The flow-export target given to agents (`HOST:PORT`), if any.
+    public var flowExport: String?
+    /// Seconds between inventory polls (sources with change signals also trigger a poll).
+    public var inventoryPollIntervalSeconds: Double = 5
+
+    public init() {}
+}

@@ -1,0 +1,97 @@
+import Inventory
+import NetworkTypes
+import Policy
+import TapVocabulary
+
+/// Which VMs and NICs a policy would tap, and to which destinations, against an inventory.
+///
+/// Per NIC, a rule applies when every endpoint key it has (`mac`, `host`, `net`, `src-net`,
+/// `dst-net`, `vm`, `tag`) covers that NIC; its other keys (ports, protocols, VLANs, direction)
+/// narrow which of the NIC's traffic it takes, so such a rule is listed as `partial`. The first
+/// applying rule without narrowing keys ends the list (nothing after it can see that traffic).
+public struct PolicyDryRun: Encodable, Sendable {
+    public struct NICResult: Encodable, Sendable {
+        public var vm: String
+        public var host: String?
+        public var mac: String
+        public var interface: String?
+        public var rules: [RuleResult]
+        /// The destinations any of this NIC's traffic may be sent to.
+        public var destinations: [String]
+        public var tapped: Bool { !destinations.isEmpty }
+
+        enum CodingKeys: String, CodingKey { case vm, host, mac, interface, rules, destinations, tapped }
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(vm, forKey: .vm)
+            try container.encodeIfPresent(host, forKey: .host)
+            try container.encode(mac, forKey: .mac)
+            try container.encodeIfPresent(interface, forKey: .interface)
+            try container.encode(rules, forKey: .rules)
+            try container.encode(destinations, forKey: .destinations)
+            try container.encode(tapped, forKey: .tapped)
+        }
+    }
+
+    public struct RuleResult: Encodable, Sendable {
+        public var rule: String
+        public var action: String
+        public var destinations: [String]
+        /// True when the rule takes only part of the NIC's traffic (ports, protocols, ...).
+        public var partial: Bool
+    }
+
+    public var nics: [NICResult]
+    public var tappedNICs: Int
+    public var tappedVMs: Int
+
+    public init(policy: TapPolicy, snapshot: InventorySnapshot) {
+        let records = snapshot.virtualMachines
+        var results: [NICResult] = []
+        for vm in snapshot.virtualMachines {
+            for nic in vm.nics {
+                var rules: [RuleResult] = []
+                var destinations = Set<String>()
+                var covered = false
+                for rule in policy.rules {
+                    guard Self.covers(rule.match, vm: vm, nic: nic, records: records) else { continue }
+                    let names = policy.destinationNames(rule.action.destinations)
+                    let partial = Self.narrows(rule.match)
+                    rules.append(RuleResult(rule: rule.name, action: names.isEmpty ? "ignore" : "send", destinations: names, partial: partial))
+                    destinations.formUnion(names)
+                    if !partial { covered = true; break }
+                }
+                if !covered {
+                    let names = policy.destinationNames(policy.defaultAction.destinations)
+                    rules.append(RuleResult(rule: "default", action: names.isEmpty ? "ignore" : "send", destinations: names, partial: false))
+                    destinations.formUnion(names)
+                }
+                results.append(
+                    NICResult(
+                        vm: vm.name, host: vm.host, mac: nic.mac.description, interface: nic.interfaceName, rules: rules,
+                        destinations: destinations.sorted()))
+            }
+        }
+        nics = results
+        tappedNICs = results.filter(\.tapped).count
+        tappedVMs = Set(results.filter(\.tapped).map(\.vm)).count
+    }
+
+    static func covers(_ match: RuleMatch, vm: VirtualMachine, nic: VirtualNIC, records: [VirtualMachine]) -> Bool {
+        if !match.macs.isEmpty && !match.macs.contains(nic.mac) { return false }
+        if !match.hosts.isEmpty && !nic.ips.contains(where: match.hosts.contains) { return false }
+        for nets in [match.nets, match.sourceNets, match.destinationNets] where !nets.isEmpty {
+            if !nic.ips.contains(where: { ip in nets.contains { $0.contains(ip) } }) { return false }
+        }
+        if match.usesInventory {
+            let endpoints = VMEndpoints(of: records, namesMatching: match.vmPatterns, tags: match.tags)
+            if !endpoints.macs.contains(nic.mac) && !nic.ips.contains(where: endpoints.addresses.contains) { return false }
+        }
+        return true
+    }
+
+    static func narrows(_ match: RuleMatch) -> Bool {
+        !match.ports.isEmpty || !match.sourcePorts.isEmpty || !match.destinationPorts.isEmpty || !match.protocols.isEmpty
+            || !match.vlans.isEmpty || match.direction != .both || !match.sourceNets.isEmpty || !match.destinationNets.isEmpty
+    }
+}

@@ -1,0 +1,74 @@
+import SQLKit
+
+// Users, login sessions, API tokens and enrollment tokens.
+extension ConsoleStore {
+    public func addUser(_ user: UserRecord) async throws { try await insert(user, into: "users") }
+
+    public func user(named name: String) async throws -> UserRecord? {
+        try await first(sql.select().column("*").from("users").where("name", .equal, name), as: UserRecord.self)
+    }
+
+    public func user(id: String) async throws -> UserRecord? {
+        try await first(sql.select().column("*").from("users").where("id", .equal, id), as: UserRecord.self)
+    }
+
+    public func users() async throws -> [UserRecord] {
+        try await all(sql.select().column("*").from("users").orderBy("name"), as: UserRecord.self)
+    }
+
+    public func addSession(tokenHash: String, userID: String, createdAt: Int64, expiresAt: Int64) async throws {
+        try await sql.insert(into: "sessions").columns("token_hash", "user_id", "created_at", "expires_at")
+            .values(SQLBind(tokenHash), SQLBind(userID), SQLBind(createdAt), SQLBind(expiresAt)).run()
+    }
+
+    /// The user of an unexpired session.
+    public func sessionUser(tokenHash: String, now: Int64) async throws -> UserRecord? {
+        guard
+            let row = try await sql.select().column("user_id").from("sessions")
+                .where("token_hash", .equal, tokenHash).where("expires_at", .greaterThan, now).first()
+        else { return nil }
+        return try await user(id: row.decode(column: "user_id", as: String.self))
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).run()
+    }
+
+    public func addAPIToken(_ token: APITokenRecord) async throws { try await insert(token, into: "api_tokens") }
+
+    /// An unrevoked API token by the hash of its secret.
+    public func apiToken(hash: String) async throws -> APITokenRecord? {
+        try await first(
+            sql.select().column("*").from("api_tokens").where("token_hash", .equal, hash).where("revoked_at", .is, SQLLiteral.null),
+            as: APITokenRecord.self)
+    }
+
+    public func apiTokens() async throws -> [APITokenRecord] {
+        try await all(sql.select().column("*").from("api_tokens").orderBy("created_at"), as: APITokenRecord.self)
+    }
+
+    /// Marks a token revoked; returns false when no unrevoked token has that id.
+    public func revokeAPIToken(id: String, at time: Int64) async throws -> Bool {
+        try await sql.update("api_tokens").set("revoked_at", to: time).where("id", .equal, id)
+            .where("revoked_at", .is, SQLLiteral.null).returning("id").first() != nil
+    }
+
+    public func addEnrollmentToken(_ token: EnrollmentTokenRecord) async throws {
+        try await insert(token, into: "enrollment_tokens")
+    }
+
+    public func enrollmentTokens() async throws -> [EnrollmentTokenRecord] {
+        try await all(sql.select().column("*").from("enrollment_tokens").orderBy("created_at"), as: EnrollmentTokenRecord.self)
+    }
+
+    /// Uses an enrollment token: succeeds (atomically, also across console processes) only when
+    /// it exists, has not expired, and is reusable or not yet used. Returns its id.
+    public func consumeEnrollmentToken(hash: String, now: Int64) async throws -> String? {
+        let row = try await sql.update("enrollment_tokens").set(SQLIdentifier("uses"), to: SQLRaw("uses + 1"))
+            .where("token_hash", .equal, hash)
+            .where { $0.where("reusable", .equal, 1).orWhere("uses", .equal, 0) }
+            .where { $0.where("expires_at", .is, SQLLiteral.null).orWhere("expires_at", .greaterThan, now) }
+            .returning("id").first()
+        return try row?.decode(column: "id", as: String.self)
+    }
+}

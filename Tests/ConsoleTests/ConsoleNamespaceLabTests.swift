@@ -1,0 +1,228 @@
+import ConsoleServer
+import ConsoleStore
+import Foundation
+import TestSupport
+import Testing
+
+/// The console, two agents on two "hosts" and a `tapctl decap` receiver, each in its own network
+/// namespace on one bridge (root). What reaches the receiver is read back with tshark.
+@Suite("Console end to end in namespaces", .serialized, .tags(.namespaceLab), .namespaceLabTier)
+struct ConsoleNamespaceLabTests {
+    static let interval = 2.0
+
+    static func policy(port: Int) -> String {
+        """
+        destinations:
+          rx: { address: \(ConsoleLab.address("rx")), encap: gre, key: 9 }
+        rules:
+          - name: port-\(port)
+            match: { proto: udp, dst-port: \(port) }
+            send: [rx]
+        default: ignore
+
+        """
+    }
+
+    @Test("a policy change reaches both agents without restart within two heartbeat intervals; they tap on while the console is away and report when it is back")
+    func policyReachesTwoAgents() async throws {
+        let lab = try ConsoleLab()
+        defer { lab.close() }
+        let tapctl = try ExternalTool.tapctl
+        let database = lab.path("console.sqlite")
+        try lab.run(tapctl, ["console", "users", "add", "admin", "--db", database], environment: ["VIRTUALTAP_CONSOLE_PASSWORD": "lab-password"])
+        try Self.policy(port: 5001).write(toFile: lab.path("p1.yaml"), atomically: true, encoding: .utf8)
+        try Self.policy(port: 6001).write(toFile: lab.path("p2.yaml"), atomically: true, encoding: .utf8)
+        try lab.run(tapctl, ["console", "policy", "submit", lab.path("p1.yaml"), "--db", database])
+
+        // A one-time enrollment token per host, written straight into the console's database.
+        let store = ConsoleStore(try await ConsoleDatabase.open(.sqlite(path: database)))
+        var enrollment: [String: String] = [:]
+        for host in ["h1", "h2"] {
+            let secret = SecretToken.generate(.enrollment)
+            try await store.addEnrollmentToken(
+                EnrollmentTokenRecord(id: "lab-\(host)", tokenHash: SecretToken.hash(secret), reusable: false, createdBy: "test", createdAt: ConsoleClock.nowMilliseconds()))
+            enrollment[host] = secret
+        }
+
+        let consoleArguments = [tapctl, "console", "--listen", "\(ConsoleLab.address("c")):8080", "--db", database, "--heartbeat-interval", String(Self.interval)]
+        var console = try lab.start("c", consoleArguments, log: lab.path("console-1.log"))
+        try lab.waitFor("console listening", in: lab.path("console-1.log"))
+        let output = lab.path("rx.pcapng")
+        let decap = try lab.start("rx", [tapctl, "decap", "--listen", "gre:\(ConsoleLab.address("rx"))", "--write", output, "--json"], log: lab.path("decap.log"))
+        try lab.waitForGRESocket(in: "rx")
+        var agents: [String: Process] = [:]
+        for host in ["h1", "h2"] {
+            agents[host] = try lab.start(
+                host,
+                [tapctl, "tap", "--console", "http://\(ConsoleLab.address("c")):8080", "--enroll-token", enrollment[host]!,
+                 "--console-state", lab.path("state-\(host)"), "--host-name", host, "--interface", lab.uplink(host)],
+                log: lab.path("agent-\(host).log"))
+        }
+        for host in ["h1", "h2"] { try lab.waitFor("interface opened", in: lab.path("agent-\(host).log")) }
+        try await Self.waitForAgents(store, timeout: 15) { $0.count == 2 && $0.allSatisfy { $0.appliedRevision?.hasPrefix("p1-") == true } }
+
+        for host in ["h1", "h2"] { try lab.sendUDP(from: host, port: 5001, count: 20) }
+
+        // The change, from the console's host; both running agents reload within two intervals.
+        try lab.run(tapctl, ["console", "policy", "submit", lab.path("p2.yaml"), "--db", database])
+        let submitted = Date()
+        for host in ["h1", "h2"] { try lab.waitFor("policy reloaded", in: lab.path("agent-\(host).log"), timeout: 10) }
+        #expect(Date().timeIntervalSince(submitted) < 2 * Self.interval, "both agents reloaded within two heartbeat intervals")
+        #expect(agents.values.allSatisfy { $0.isRunning }, "no restart")
+        for host in ["h1", "h2"] {
+            try lab.sendUDP(from: host, port: 5001, count: 20)
+            try lab.sendUDP(from: host, port: 6001, count: 20)
+        }
+
+        // The console is killed: the agents tap on with the cached bundle.
+        lab.stop(console, signal: SIGKILL)
+        try await Task.sleep(for: .seconds(Self.interval * 1.5))
+        for host in ["h1", "h2"] { try lab.sendUDP(from: host, port: 6001, count: 20) }
+        #expect(agents.values.allSatisfy { $0.isRunning })
+
+        // Back again: both report.
+        let restarted = ConsoleClock.nowMilliseconds()
+        console = try lab.start("c", consoleArguments, log: lab.path("console-2.log"))
+        try lab.waitFor("console listening", in: lab.path("console-2.log"))
+        try await Self.waitForAgents(store, timeout: 4 * Self.interval + 5) {
+            $0.count == 2 && $0.allSatisfy { ($0.lastHeartbeatAt ?? 0) > restarted && $0.appliedRevision?.hasPrefix("p2-") == true }
+        }
+        try await store.database.close()
+        for agent in agents.values { lab.stop(agent, signal: SIGTERM) }
+        usleep(300_000)
+        lab.stop(decap, signal: SIGINT)
+        lab.stop(console, signal: SIGTERM)
+
+        // tshark reads what the receiver decapsulated: per sending host and UDP port.
+        let fields = try lab.run("tshark", ["-r", output, "-Y", "udp && !icmp", "-T", "fields", "-e", "ip.src", "-e", "udp.dstport"])
+        var counts: [String: Int] = [:]
+        for line in fields.standardOutput.split(separator: "\n") { counts[line.split(separator: "\t").joined(separator: " "), default: 0] += 1 }
+        for host in ["h1", "h2"] {
+            let source = ConsoleLab.address(host)
+            #expect(counts["\(source) 5001"] == 20, "\(host): port 5001 only under the first revision")
+            #expect(counts["\(source) 6001"] == 40, "\(host): port 6001 under the second revision, with and without the console")
+        }
+        #expect(counts.count == 4, "nothing else reached the receiver: \(counts)")
+    }
+
+    static func waitForAgents(_ store: ConsoleStore, timeout: Double, _ condition: ([AgentRecord]) -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last: [AgentRecord] = []
+        while Date() < deadline {
+            last = try await store.agents()
+            if condition(last) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("timed out waiting for the agents: \(last.map { "\($0.name) \($0.appliedRevision ?? "-") \($0.lastHeartbeatAt ?? 0)" })")
+    }
+}
+
+/// Network namespaces `c` (console), `h1`, `h2` (hosts) and `rx` (receiver), each with one veth
+/// to a bridge in a fifth namespace, addresses 10.77.0.1 to .4.
+final class ConsoleLab {
+    let id = String(format: "%04x", UInt16.random(in: .min ... .max))
+    let directory: URL
+    static let nodes = ["c", "h1", "h2", "rx"]
+    private var background: [Process] = []
+
+    static func address(_ node: String) -> String { "10.77.0.\((nodes.firstIndex(of: node) ?? 0) + 1)" }
+    func namespace(_ node: String) -> String { "vtc\(id)\(node)" }
+    func uplink(_ node: String) -> String { "vc\(id)n\(node)" }
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    init() throws {
+        directory = try ExternalTool.temporaryDirectory("vt-console-lab")
+        do {
+            let bridge = namespace("br")
+            try run("/usr/sbin/ip", ["netns", "add", bridge])
+            try run("/usr/sbin/ip", ["netns", "exec", bridge, "ip", "link", "add", "br0", "type", "bridge"])
+            try run("/usr/sbin/ip", ["netns", "exec", bridge, "ip", "link", "set", "br0", "up"])
+            for node in Self.nodes {
+                let switchSide = "vc\(id)s\(node)"
+                try run("/usr/sbin/ip", ["netns", "add", namespace(node)])
+                try run("/usr/sbin/ip", ["link", "add", switchSide, "type", "veth", "peer", "name", uplink(node)])
+                try run("/usr/sbin/ip", ["link", "set", switchSide, "netns", bridge])
+                try run("/usr/sbin/ip", ["link", "set", uplink(node), "netns", namespace(node)])
+                try run("/usr/sbin/ip", ["netns", "exec", bridge, "ip", "link", "set", switchSide, "master", "br0", "up"])
+                try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ip", "addr", "add", Self.address(node) + "/24", "dev", uplink(node)])
+                try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ip", "link", "set", uplink(node), "up"])
+                try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ip", "link", "set", "lo", "up"])
+            }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    func close() {
+        for process in background where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        for node in Self.nodes + ["br"] { _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", namespace(node)]) }
+        if ProcessInfo.processInfo.environment["VTAG_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Runs a command to its end and fails unless it exits 0.
+    @discardableResult
+    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ExternalTool.Result {
+        let result = try ExternalTool.run(executable, arguments, environment: environment)
+        guard result.status == 0 else {
+            throw HarnessError("\(executable) \(arguments.joined(separator: " ")): exit \(result.status): \(result.standardError)")
+        }
+        return result
+    }
+
+    /// Starts `command` in namespace `node` in the background (signals unblocked), output to `log`.
+    func start(_ node: String, _ command: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
+        process.arguments = ["netns", "exec", namespace(node), "/usr/bin/python3", "-c", unblock] + command
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        background.append(process)
+        return process
+    }
+
+    /// Sends `signal` and waits (at most 10 s, then SIGKILL).
+    func stop(_ process: Process, signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    func waitFor(_ text: String, in file: String, timeout: Double = 20) throws {
+        try ConsoleProcess.waitFor(text, in: file, timeout: timeout)
+    }
+
+    func waitForGRESocket(in node: String) throws {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let sockets = try? run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ss", "-wan"]),
+                sockets.standardOutput.contains("\(Self.address(node)):47 ")
+            { return }
+            usleep(50_000)
+        }
+        throw HarnessError("tapctl decap did not bind its GRE socket in \(node)")
+    }
+
+    /// `count` UDP datagrams from `node` to the receiver's `port`, 5 ms apart.
+    func sendUDP(from node: String, port: Int, count: Int) throws {
+        let script = """
+            import socket, time
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            for i in range(\(count)):
+                s.sendto(b"virtualtap console lab %d" % i, ("\(Self.address("rx"))", \(port)))
+                time.sleep(0.005)
+            """
+        try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "/usr/bin/python3", "-c", script])
+        usleep(200_000)
+    }
+}

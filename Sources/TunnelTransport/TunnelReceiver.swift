@@ -44,7 +44,7 @@ import PacketCore
                 let socket = try TunnelSocket.raw(ipv6: ipv6, protocolNumber: 47, includeIPHeader: false)
                 if address != .v4(IPv4Address(rawValue: 0)) { try socket.bind(SocketAddress(address: address)) }
                 open.append(Open(listener: listener, socket: socket))
-            case .vxlan(let address, let port), .greInUDP(let address, let port):
+            case .vxlan(let address, let port), .greInUDP(let address, let port), .geneve(let address, let port):
                 let ipv6: Bool = if case .v6 = address { true } else { false }
                 open.append(Open(listener: listener, socket: try TunnelSocket.udp(ipv6: ipv6, bindTo: SocketAddress(address: address, port: port))))
             }
@@ -85,7 +85,7 @@ import PacketCore
                     } else {
                         datagram = .ipPacket
                     }
-                case .vxlan(_, let port), .greInUDP(_, let port):
+                case .vxlan(_, let port), .greInUDP(_, let port), .geneve(_, let port):
                     datagram = .udpPayload(source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
                                            sourcePort: source?.port ?? 0, port: port)
                 }

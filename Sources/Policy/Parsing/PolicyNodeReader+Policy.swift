@@ -66,7 +66,7 @@ extension PolicyNodeReader {
             case .erspanType2, .erspanType3:
                 if !on { throw error("ERSPAN always carries sequence numbers; 'sequence: false' is not possible", node) }
             case .vxlan, .greInUDP, .geneve:
-                if on { throw error("\(encap) has no sequence numbers; use gre or erspan for loss accounting", node) }
+                if on { throw error("\(encap == .geneve ? "Geneve" : "VXLAN") has no sequence numbers; use gre or erspan for loss accounting", node) }
             }
         }
         let encapsulation: TunnelEncapsulation = switch encap {

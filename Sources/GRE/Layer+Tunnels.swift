@@ -7,6 +7,8 @@ extension Layer {
     public static let erspan = Layer(rawValue: "erspan")
     /// VXLAN (RFC 7348).
     public static let vxlan = Layer(rawValue: "vxlan")
+    /// Geneve (RFC 8926).
+    public static let geneve = Layer(rawValue: "geneve")
     /// IPv4/IPv6 fragment reassembly of an outer tunnel packet.
     public static let reassembly = Layer(rawValue: "reassembly")
 }

@@ -2,11 +2,11 @@ import NetworkTypes
 import PacketCore
 import TapVocabulary
 
-/// Takes GRE (TEB, IPv4, IPv6), ERSPAN II/III, VXLAN and GRE-in-UDP packets
-/// apart. The outer headers (link header, VLAN tags, IPv4/IPv6 with extension
+/// Takes GRE (TEB, IPv4, IPv6), ERSPAN II/III, VXLAN, Geneve and GRE-in-UDP
+/// packets apart. The outer headers (link header, VLAN tags, IPv4/IPv6 with extension
 /// headers, UDP) are walked by `PacketDecoder`, with its truncation rule; the
 /// tunnel headers are read through `GREHeaderView`, `ERSPANType2HeaderView`,
-/// `ERSPANType3HeaderView` and `VXLANHeaderView`.
+/// `ERSPANType3HeaderView`, `VXLANHeaderView` and `GeneveHeaderView`.
 ///
 /// Guarantees:
 /// - Never traps and never allocates: every length is checked before a field
@@ -22,11 +22,16 @@ import TapVocabulary
 /// - ERSPAN type I (0x88BE without a sequence number, so without an ERSPAN
 ///   header) and ERSPAN III frame types other than Ethernet (0) and IP (2)
 ///   are `.unsupported`, never delivered as something else.
+/// - Geneve with an option whose critical bit is set (or the C flag), a
+///   version other than 0, or a protocol type other than Ethernet/IPv4/IPv6 is
+///   `.unsupported`; an OAM packet (O flag) is `.notTunnel`.
 public struct TunnelDecoder: Sendable {
     /// UDP destination port recognised as VXLAN.
     public var vxlanPort: UInt16 = VXLANHeader.udpPort
     /// UDP destination port recognised as GRE-in-UDP.
     public var greInUDPPort: UInt16 = TunnelEncapsulation.greInUDPPort
+    /// UDP destination port recognised as Geneve.
+    public var genevePort: UInt16 = TunnelEncapsulation.genevePort
     /// The outer walk (most VLAN tags and IPv6 extension headers followed).
     public var outerDecoder = PacketDecoder()
 
@@ -94,7 +99,7 @@ public struct TunnelDecoder: Sendable {
                 status = try decodeGREPacket(tunnel, at: start, verifyChecksum: !outer.isTruncated, into: &packet)
             } else {
                 let port = outer.destinationPort
-                guard port == vxlanPort || port == greInUDPPort else { return .notTunnel }
+                guard port == vxlanPort || port == greInUDPPort || port == genevePort else { return .notTunnel }
                 packet.udpSourcePort = outer.sourcePort
                 status = try decodeUDPTunnel(tunnel, at: start, destinationPort: port, into: &packet)
             }
@@ -105,7 +110,7 @@ public struct TunnelDecoder: Sendable {
         return status
     }
 
-    /// Decodes a UDP payload received on `destinationPort` (VXLAN or GRE-in-UDP),
+    /// Decodes a UDP payload received on `destinationPort` (VXLAN, Geneve or GRE-in-UDP),
     /// e.g. from a UDP socket. The tunnel ends at the end of `bytes`.
     public func decodeUDPPayload(
         _ bytes: RawSpan, at offset: Int, destinationPort: UInt16, into packet: inout DecapsulatedPacket
@@ -130,12 +135,33 @@ public struct TunnelDecoder: Sendable {
             if packet.kind == .gre { packet.kind = .greInUDP }
             return status
         }
+        if destinationPort == genevePort {
+            return try decodeGeneve(bytes, at: offset, into: &packet)
+        }
         let header = try VXLANHeaderView(validating: bytes, at: offset)
         packet.kind = .vxlan
         packet.vni = header.vni
         packet.innerOffset = offset &+ VXLANHeaderView.length
         packet.innerLength = bytes.byteCount &- packet.innerOffset
         packet.innerLinkType = .ethernet
+        return .decapsulated
+    }
+
+    func decodeGeneve(
+        _ bytes: RawSpan, at offset: Int, into packet: inout DecapsulatedPacket
+    ) throws(WireError) -> TunnelDecodeStatus {
+        let header = try GeneveHeaderView(validating: bytes, at: offset)
+        if header.isOAM { return .notTunnel }  // RFC 8926 §3.4: control traffic, not a tenant's frame
+        switch header.protocolType {
+        case EtherType.transparentEthernetBridging: packet.innerLinkType = .ethernet
+        case EtherType.ipv4, EtherType.ipv6: packet.innerLinkType = .raw
+        default:
+            throw WireError(code: .unsupported, layer: .geneve, offset: offset &+ GeneveHeaderView.Field.protocolType)
+        }
+        packet.kind = .geneve
+        packet.vni = header.vni
+        packet.innerOffset = offset &+ header.length
+        packet.innerLength = bytes.byteCount &- packet.innerOffset
         return .decapsulated
     }
 

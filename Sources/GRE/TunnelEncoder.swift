@@ -3,8 +3,8 @@ import PacketCore
 import TapVocabulary
 
 /// Encapsulates frames for one destination into reusable buffers: outer IPv4
-/// or IPv6 header (PacketCore's owned headers), UDP for VXLAN and GRE-in-UDP,
-/// GRE with optional checksum/key/sequence, ERSPAN II/III or VXLAN, then the frame.
+/// or IPv6 header (PacketCore's owned headers), UDP for VXLAN, Geneve and GRE-in-UDP,
+/// GRE with optional checksum/key/sequence, ERSPAN II/III, VXLAN or Geneve, then the frame.
 ///
 /// Guarantees:
 /// - No allocation per frame once the buffers have grown to the largest packet
@@ -69,6 +69,7 @@ public struct TunnelEncoder: Sendable {
         case .erspanType2: return 8 + ERSPANType2Header.encodedLength
         case .erspanType3: return 8 + ERSPANType3Header.fixedLength
         case .vxlan: return UDPHeader.encodedLength + VXLANHeader.encodedLength
+        case .geneve: return UDPHeader.encodedLength + GeneveHeader.encodedLength
         case .greInUDP(let key, let sequence, let checksum, _):
             return UDPHeader.encodedLength
                 + GREHeader(protocolType: EtherType.transparentEthernetBridging, checksumPresent: checksum, key: key,
@@ -214,6 +215,8 @@ public struct TunnelEncoder: Sendable {
                                   granularity: 1).emit(into: &out)
             case .vxlan(let vni, _):
                 VXLANHeader(vni: vni).emit(into: &out)
+            case .geneve(let vni, _):
+                GeneveHeader(vni: vni).emit(into: &out)
             }
             let written = out.byteCount
             _ = unsafe out.finalize(for: region)

@@ -14,6 +14,10 @@ public struct InventoryFileSource: InventorySource {
     /// Throws ``InventoryFileError`` (with line and column where known).
     public func snapshot() async throws -> InventorySnapshot {
         let data: Data
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InventoryFileError(path: path, reason: "cannot read: it is a directory, not an inventory file")
+        }
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {

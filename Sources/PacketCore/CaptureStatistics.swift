@@ -4,8 +4,9 @@
 /// frame counts as ethernet, vlan, ipv4 and tcp); only the outermost packet
 /// is counted (the IP header quoted in an ICMP error is not). A frame that
 /// fails to decode counts as malformed and for every layer entered before
-/// the failure. Docs/PacketCore.md defines each count and how it maps to
-/// tshark's output.
+/// the failure. A frame of a link type the decoder does not decode counts as
+/// unsupported, not malformed. Docs/PacketCore.md defines each count and how
+/// it maps to tshark's output.
 public struct CaptureStatistics: Sendable, Hashable, Codable {
     /// One malformed frame and why.
     public struct MalformedFrame: Sendable, Hashable, Codable {
@@ -24,6 +25,10 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
     public var lastTimestamp: CaptureTimestamp?
     public var ethernet = 0, vlan = 0, qinq = 0, arp = 0, ipv4 = 0, ipv6 = 0
     public var tcp = 0, udp = 0, icmp = 0, icmpv6 = 0, fragments = 0, malformed = 0, truncated = 0
+    /// Frames of a link type `PacketDecoder` does not decode (`LinkType.isDecoded`).
+    public var unsupported = 0
+    /// The link types of the `unsupported` frames, in the order first seen.
+    public var unsupportedLinkTypes: [LinkType] = []
     /// The first malformed frames (at most `malformedExampleLimit`).
     public var malformedFrames: [MalformedFrame] = []
     public var malformedExampleLimit = 10
@@ -62,7 +67,10 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
         if l.contains(.icmpv6) { icmpv6 += 1 }
         if l.contains(.fragment) { fragments += 1 }
         if packet.isTruncated { truncated += 1 }
-        if let error {
+        if let error, error.code == .unsupported, error.layer == .link {
+            unsupported += 1
+            if !unsupportedLinkTypes.contains(record.linkType) { unsupportedLinkTypes.append(record.linkType) }
+        } else if let error {
             malformed += 1
             if malformedFrames.count < malformedExampleLimit {
                 malformedFrames.append(MalformedFrame(frame: record.number, reason: error.description))

@@ -1,5 +1,5 @@
 /// A tcpdump.org LINKTYPE_ value: what the bytes of a captured frame start with.
-public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct LinkType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: UInt32
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 

@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
 import GRE
+import NetworkTypes
 import PacketCore
 import Synchronization
+import TapVocabulary
 import TunnelTransport
 
-/// `tapctl decap (--listen ADDR | --read FILE) --write OUT [--dedup] [--count N] [--duration S]`.
+/// `tapctl decap (--listen ADDR | --read FILE) --write OUT [--vxlan-port P] [--geneve-port P] [--dedup] [--count N] [--duration S]`.
 public struct DecapCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "decap",
-        abstract: "Receive GRE, ERSPAN II/III, VXLAN and GRE-in-UDP and write the inner frames.",
+        abstract: "Receive GRE, ERSPAN II/III, VXLAN, Geneve and GRE-in-UDP and write the inner frames.",
         discussion: """
             Listens on raw GRE (needs root) and UDP ports, or reads an encapsulated capture, and writes
             the inner frames with their original timestamps to pcap or pcapng (one pcapng interface per
@@ -17,7 +19,9 @@ public struct DecapCommand: AsyncParsableCommand {
             --dedup removes copies of a frame seen again within a short window. Malformed tunnel packets
             are counted and skipped.
 
-            --listen takes gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], or ADDR for all three.
+            --listen takes gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT], or ADDR
+            for all four. --vxlan-port and --geneve-port name the UDP ports VXLAN and Geneve use (Linux's
+            vxlan devices default to 8472; the IANA ports are 4789 and 6081).
             While listening, frames reach the file within a second (a reader can follow it with
             tail -f OUT | tshark -r -, and a killed receiver leaves every frame older than that), and
             the last sequence number per source is kept in OUT.seqstate (--sequence-state), so a
@@ -26,13 +30,20 @@ public struct DecapCommand: AsyncParsableCommand {
 
             Examples:
               tapctl decap --read encapsulated.pcap --write inner.pcapng
-              tapctl decap --listen vxlan:127.0.0.1:4789 --write inner.pcapng --count 1000
-              sudo tapctl decap --listen 0.0.0.0 --write inner.pcapng --dedup --duration 60
+              tapctl decap --listen vxlan:127.0.0.1:4789 --write in.pcapng --count 1000
+              tapctl decap --read ovs.pcap --vxlan-port 8472 --write inner.pcapng
+              sudo tapctl decap --listen 0.0.0.0 --write in.pcapng --dedup --duration 60
             """
     )
 
-    @Option(name: .long, help: "Where to receive: gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT] or ADDR (repeatable).")
+    @Option(name: .long, help: "Where to receive: gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT] or ADDR (repeatable).")
     public var listen: [String] = []
+
+    @Option(name: .customLong("vxlan-port"), help: "UDP port carrying VXLAN (default 4789; Linux vxlan devices use 8472).")
+    public var vxlanPort: UInt16?
+
+    @Option(name: .customLong("geneve-port"), help: "UDP port carrying Geneve (default 6081).")
+    public var genevePort: UInt16?
 
     @Option(name: .long, help: "Read an encapsulated capture (pcap, pcapng, .gz) instead of listening.", completion: .file())
     public var read: String?
@@ -70,12 +81,37 @@ public struct DecapCommand: AsyncParsableCommand {
 
     public func validate() throws {
         guard (read == nil) != listen.isEmpty else { throw ValidationError("give exactly one of --read FILE or --listen ADDR") }
+        try CaptureOutputPath.check(write, option: "--write", pcapng: true)
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         guard dedupWindowMilliseconds > 0 else { throw ValidationError("--dedup-window-ms must be positive") }
         if let fileSize, fileSize <= 0 { throw ValidationError("-C must be a positive number of million bytes") }
         if let rotateSeconds, rotateSeconds <= 0 { throw ValidationError("-G must be a positive number of seconds") }
         if rotateSeconds != nil, read != nil { throw ValidationError("-G rotates by the clock while listening; with --read use -C") }
+        let ports = [vxlanPort ?? TunnelEncapsulation.vxlanPort, genevePort ?? TunnelEncapsulation.genevePort,
+                     TunnelEncapsulation.greInUDPPort]
+        guard Set(ports).count == ports.count, !ports.contains(0) else {
+            throw ValidationError("--vxlan-port, --geneve-port and GRE-in-UDP's 4754 must be different, non-zero ports")
+        }
+    }
+
+    /// The listeners `--listen` names, with `--vxlan-port` / `--geneve-port` for those without a port.
+    func listeners() throws -> [TunnelListener] {
+        var listeners: [TunnelListener] = []
+        for text in listen {
+            guard let parsed = TunnelListener.parse(text) else {
+                throw CommandFailure("--listen \(text): expected gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT] or ADDR")
+            }
+            // A listener without its own port is parsed with the IANA port: --vxlan-port / --geneve-port replace it.
+            listeners += parsed.map { listener in
+                switch listener {
+                case .vxlan(let address, let port): .vxlan(address, port: port == TunnelEncapsulation.vxlanPort ? vxlanPort ?? port : port)
+                case .geneve(let address, let port): .geneve(address, port: port == TunnelEncapsulation.genevePort ? genevePort ?? port : port)
+                default: listener
+                }
+            }
+        }
+        return listeners
     }
 
     public func run() async throws {
@@ -84,12 +120,15 @@ public struct DecapCommand: AsyncParsableCommand {
         options.dedupWindowNanoseconds = Int64(dedupWindowMilliseconds) * 1_000_000
         options.rotateAfterBytes = fileSize.map { $0 * 1_000_000 }
         options.rotateAfterSeconds = rotateSeconds
-        let listeners = try parsedListeners()
+        options.decoder.vxlanPort = vxlanPort ?? TunnelEncapsulation.vxlanPort
+        options.decoder.genevePort = genevePort ?? TunnelEncapsulation.genevePort
+        let listeners = try self.listeners()
         for listener in listeners {
             // A UDP port given with --listen tells the decoder which tunnel that port carries.
             switch listener {
             case .greInUDP(_, let port): options.decoder.greInUDPPort = port
             case .vxlan(_, let port): options.decoder.vxlanPort = port
+            case .geneve(_, let port): options.decoder.genevePort = port
             case .gre: break
             }
         }
@@ -104,7 +143,7 @@ public struct DecapCommand: AsyncParsableCommand {
         if let read {
             try readFile(read, into: session, limit: limit)
         } else {
-            try listen(into: session, limit: limit, listeners: listeners)
+            try listen(listeners, into: session, limit: limit)
         }
         let report: DecapReport
         do { report = try session.finish() } catch { throw CommandFailure(error.description) }
@@ -115,10 +154,14 @@ public struct DecapCommand: AsyncParsableCommand {
         let reader: CaptureFileReader
         do { reader = try CaptureFileReader(path: path) } catch { throw CommandFailure(error.description) }
         var failure: CaptureFileError?
+        var warned: Set<LinkType> = []
         while session.written < limit {
             let record: CaptureRecord?
             do { record = try reader.next() } catch { throw CommandFailure("\(error.description) (frames before it were written)") }
             guard let record else { break }
+            if !record.linkType.isDecoded, warned.insert(record.linkType).inserted {
+                printWarning("link type \(record.linkType) (\(record.linkType.rawValue)) is not decoded: its frames are counted as unsupported")
+            }
             reader.withCurrentFrame { bytes in
                 do throws(CaptureFileError) {
                     try session.handle(bytes, linkType: record.linkType, timestamp: record.timestamp,
@@ -129,20 +172,19 @@ public struct DecapCommand: AsyncParsableCommand {
         }
     }
 
-    private func parsedListeners() throws -> [TunnelListener] {
-        var listeners: [TunnelListener] = []
-        for text in listen {
-            guard let parsed = TunnelListener.parse(text) else {
-                throw CommandFailure("--listen \(text): expected gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT] or ADDR")
-            }
-            listeners += parsed
-        }
-        return listeners
-    }
-
-    private func listen(into session: DecapSession, limit: Int, listeners: [TunnelListener]) throws {
+    private func listen(_ listeners: [TunnelListener], into session: DecapSession, limit: Int) throws {
         let receiver: TunnelReceiver
-        do { receiver = try TunnelReceiver(listeners: listeners) } catch { throw CommandFailure(error.description) }
+        do { receiver = try TunnelReceiver(listeners: listeners) } catch {
+            guard error.errno == EADDRNOTAVAIL else { throw CommandFailure(error.description) }
+            // A raw GRE socket has no port: the socket layer's "port 0" would only mislead.
+            var addresses: [String] = []
+            for listener in listeners {
+                let address = listener.address.description
+                if !listener.address.isUnspecified, !addresses.contains(address) { addresses.append(address) }
+            }
+            throw CommandFailure("--listen: \(addresses.joined(separator: ", ")) \(addresses.count == 1 ? "is not an address" : "are not all addresses") "
+                + "of this host; listen on one of its own addresses, or on 0.0.0.0 or :: for all of them")
+        }
         StopSignal.install()
         let deadline = duration.map { Date().addingTimeInterval($0) }
         var failure: CaptureFileError?
@@ -168,6 +210,20 @@ public struct DecapCommand: AsyncParsableCommand {
             do throws(CaptureFileError) { try session.flushIfDue() } catch { throw CommandFailure(error.description) }
         }
     }
+}
+
+extension TunnelListener {
+    /// The local address the listener binds to.
+    var address: IPAddress {
+        switch self {
+        case .gre(let address), .vxlan(let address, _), .greInUDP(let address, _), .geneve(let address, _): address
+        }
+    }
+}
+
+extension IPAddress {
+    /// True for 0.0.0.0 and ::.
+    var isUnspecified: Bool { self == .v4(IPv4Address(rawValue: 0)) || self == .v6(IPv6Address(rawValue: 0)) }
 }
 
 /// SIGINT/SIGTERM/SIGHUP ask a listening command to stop and close its files cleanly.
@@ -198,10 +254,10 @@ extension DecapReport {
                 + loss.rightJustified(7) + reordered.rightJustified(11))
         }
         if files.count > 1 { lines.append("files: \(files.joined(separator: ", "))") }
-        lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), "
+        lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), unsupported \(unsupported), "
             + "not a tunnel \(notTunnel), truncated \(truncated), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
             + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : ""))
-        for reason in firstMalformed { lines.append("  malformed: \(reason)") }
+        for reason in firstMalformed { lines.append("  skipped: \(reason)") }
         return lines.joined(separator: "\n")
     }
 

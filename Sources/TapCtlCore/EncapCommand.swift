@@ -18,8 +18,8 @@ public struct EncapCommand: AsyncParsableCommand {
             GRE and ERSPAN are sent on raw sockets (root); VXLAN and GRE-in-UDP on UDP sockets (no root).
 
             Examples:
-              tapctl encap --read in.pcap --to gre:192.0.2.10,key=100 --write-encap out.pcap
-              tapctl encap --read in.pcap --source 198.18.0.1 --to vxlan:198.18.0.2,vni=42 --send
+              tapctl encap --read in.pcap --to gre:192.0.2.10,key=100 --write-encap o.pcap
+              tapctl encap --read in.pcap --source 198.18.0.1 --to vxlan:198.18.0.2,vni=42
             """
     )
 
@@ -43,6 +43,7 @@ public struct EncapCommand: AsyncParsableCommand {
     public func validate() throws {
         guard (writeEncap == nil) == send else { throw ValidationError("give exactly one of --write-encap OUT.pcap or --send") }
         guard !destinations.isEmpty else { throw ValidationError("give at least one --to destination") }
+        if let writeEncap { try CaptureOutputPath.check(writeEncap, option: "--write-encap", pcapng: false) }
     }
 
     public func run() async throws {
@@ -52,6 +53,7 @@ public struct EncapCommand: AsyncParsableCommand {
             outerSource = parsed
         }
         let parsed = try destinations.map { try TunnelDestinationArgument.parse($0, source: outerSource) }
+        try OuterSourceCheck.require(parsed, writingFile: writeEncap != nil, option: "--source")
         let output: any TunnelOutput
         do {
             if let writeEncap { output = try TunnelPcapOutput(path: writeEncap, destinations: parsed) }

@@ -19,9 +19,9 @@ public struct FlowsCommand: AsyncParsableCommand {
 
             Examples:
               tapctl flows --read capture.pcapng --export 127.0.0.1:2055 --version 9
-              tapctl flows --read dc.pcap --export collector:4739 --version 10 --sampling 10
-              tapctl flows --read dc.pcap --export 127.0.0.1:9995 --version 5 --write-datagrams export.pcap
-              tapctl flows --interface vnet0 --interface vnet1 --export 10.0.0.5:2055 --version 9 --duration 60
+              tapctl flows --read dc.pcap --export collector:4739 --sampling 10
+              tapctl flows --read dc.pcap --version 5 --write-datagrams export.pcap
+              tapctl flows --interface vnet0 --export 10.0.0.5:2055 --duration 60
             """
     )
 
@@ -71,6 +71,7 @@ public struct FlowsCommand: AsyncParsableCommand {
         guard export != nil || writeDatagrams != nil else { throw ValidationError("Give --export HOST:PORT.") }
         guard activeTimeout > 0, inactiveTimeout > 0 else { throw ValidationError("Timeouts must be positive.") }
         guard sampling >= 1 else { throw ValidationError("--sampling must be at least 1.") }
+        if let writeDatagrams { try CaptureOutputPath.check(writeDatagrams, option: "--write-datagrams", pcapng: false) }
     }
 
     public func run() async throws {

@@ -19,7 +19,7 @@ struct InventoryCommand: AsyncParsableCommand {
             Examples:
               tapctl inventory --source file:estate.yaml
               tapctl inventory --source libvirt:qemu:///system --json
-              tapctl inventory --source vsphere:https://vc.example/sdk --username ops --watch
+              tapctl inventory --source vsphere:https://vc.example/sdk --watch
             """
     )
 

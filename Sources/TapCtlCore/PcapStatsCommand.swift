@@ -17,7 +17,8 @@ public struct PcapStatsCommand: AsyncParsableCommand {
             Reads pcap (µs or ns, either byte order), pcapng and their .gz forms. Reports frames,
             bytes, time span, link types, counts per protocol (ethernet, vlan, qinq, arp, ipv4, ipv6,
             tcp, udp, icmp, icmpv6, fragments, truncated, malformed) and the first malformed frames
-            with their reason. If the file is damaged, what was counted before the damage is printed
+            with their reason. Frames of a link type that is not decoded are counted as unsupported
+            (with a warning), not as malformed. If the file is damaged, what was counted before the damage is printed
             and the command exits with status 1 and the reason on stderr.
 
             Examples:
@@ -47,6 +48,9 @@ public struct PcapStatsCommand: AsyncParsableCommand {
         var stats = CaptureStatistics()
         stats.malformedExampleLimit = malformedLimit
         let readError = stats.addFrames(from: reader)
+        for linkType in stats.unsupportedLinkTypes {
+            printWarning("link type \(linkType) (\(linkType.rawValue)) is not decoded: its frames are counted as unsupported")
+        }
         let report = PcapStatsReport(file: file, reader: reader, statistics: stats, readError: readError)
         if json {
             let encoder = JSONEncoder()

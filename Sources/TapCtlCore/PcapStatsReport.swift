@@ -7,7 +7,8 @@ import PacketCore
 /// `wireBytes`, `firstTimestamp` / `lastTimestamp` (seconds since the epoch
 /// as a string with nine decimals, absent for an empty file), `durationSeconds`,
 /// `protocols` (one count per protocol name), `malformedFrames`
-/// (`[{frame, reason}]`, frame numbers 1-based as in tshark), `readError`
+/// (`[{frame, reason}]`, frame numbers 1-based as in tshark), `unsupportedFrames`
+/// (frames of a link type we do not decode) with `unsupportedLinkTypes`, `readError`
 /// (absent when the whole file was read).
 struct PcapStatsReport: Codable {
     struct MalformedFrame: Codable {
@@ -26,6 +27,8 @@ struct PcapStatsReport: Codable {
     var durationSeconds: Double
     var protocols: [String: Int]
     var malformedFrames: [MalformedFrame]
+    var unsupportedFrames: Int
+    var unsupportedLinkTypes: [String]
     var readError: String?
 
     init(file: String, reader: CaptureFileReader, statistics s: CaptureStatistics, readError: CaptureFileError?) {
@@ -44,6 +47,8 @@ struct PcapStatsReport: Codable {
         durationSeconds = s.duration
         protocols = Dictionary(uniqueKeysWithValues: s.protocolCounts.map { ($0.name, $0.count) })
         malformedFrames = s.malformedFrames.map { MalformedFrame(frame: $0.frame, reason: $0.reason) }
+        unsupportedFrames = s.unsupported
+        unsupportedLinkTypes = s.unsupportedLinkTypes.map(\.description)
         self.readError = readError?.description
     }
 
@@ -60,6 +65,9 @@ struct PcapStatsReport: Codable {
         lines.append("protocols:")
         for name in CaptureStatistics.protocolNames {
             lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(protocols[name] ?? 0)")
+        }
+        if unsupportedFrames > 0 {
+            lines.append("unsupported: \(unsupportedFrames) frames of link type \(unsupportedLinkTypes.joined(separator: ", ")) (not decoded)")
         }
         if !malformedFrames.isEmpty {
             lines.append("first malformed frames:")

@@ -10,7 +10,9 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
         abstract: "Validate a policy file: errors and warnings with file, line and column.",
         discussion: """
             Exits 0 when the policy is valid (warnings are printed but do not fail unless
-            --strict), 1 with `FILE:LINE:COLUMN: error: ...` on stderr when it is not.
+            --strict), 1 with one `FILE:LINE:COLUMN: error: ...` line on stderr for every error
+            found when it is not (every destination, rule and default error once the YAML is read).
+            A destination without an mtu gets a warning: its path MTU is assumed.
 
             Examples:
               tapctl policy check policy.yaml
@@ -32,8 +34,16 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
         do {
             (policy, virtualMachines) = try await input.load()
         } catch let failure as CommandFailure {
-            if json { printJSON(PolicyCheckReport(file: input.policy, valid: false, error: failure.description)) }
-            throw failure
+            // Every error the parser can find, like a compiler (the inventory's failure is one line).
+            let errors = PolicyParser.errors(path: input.policy)
+            if json {
+                var report = PolicyCheckReport(file: input.policy, valid: false, error: failure.description)
+                report.errors = errors.map(\.description)
+                printJSON(report)
+            }
+            guard errors.count > 1 else { throw failure }
+            for error in errors { FileHandle.standardError.write(Data("\(error.description)\n".utf8)) }
+            throw CommandFailure("\(errors.count) errors in \(input.policy)")
         }
         let warnings = PolicyWarnings.find(in: policy, virtualMachines: virtualMachines)
         let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
@@ -46,7 +56,7 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
                   + "(\(sends) send, \(policy.rules.count - sends) ignore), default \(PolicyCheckReport.describe(policy.defaultAction, policy)), "
                   + "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
             for destination in policy.destinations {
-                print("  destination \(destination.name): \(destination.encapsulation.name) to \(destination.address)")
+                print("  destination \(destination.name): \(PolicyCheckReport.describe(destination))")
             }
         }
         if strict && !warnings.isEmpty {
@@ -75,6 +85,8 @@ struct PolicyCheckReport: Encodable {
     var file: String
     var valid: Bool
     var error: String?
+    /// Every error found (`FILE:LINE:COLUMN: error: ...`), for an invalid policy.
+    var errors: [String]?
     var destinations: [DestinationRow] = []
     var rules: [RuleRow] = []
     var defaultAction: String?
@@ -106,6 +118,28 @@ struct PolicyCheckReport: Encodable {
         self.warnings = warnings
         tunnelEndpoints = policy.tunnelSignatures.map(\.description)
         self.index = index
+    }
+
+    /// `erspan3 to 192.0.2.10, session 7, sequence, mtu 9000, fragment`: the destination's
+    /// kind, address and every identifier and limit it sets.
+    static func describe(_ d: TunnelDestination) -> String {
+        let e = d.encapsulation
+        var parts = ["\(e.name) to \(d.address)"]
+        if let source = d.source { parts.append("from \(source)") }
+        if let key = e.greKey { parts.append("key \(key)") }
+        if let session = e.sessionID { parts.append("session \(session)") }
+        if let vni = e.vni { parts.append("vni \(vni)") }
+        if let port = e.udpPort { parts.append("port \(port)") }
+        if e.isSequenced { parts.append("sequence") }
+        parts.append(d.mtu.map { "mtu \($0)" } ?? "mtu \(TunnelDestination.defaultMTU) (assumed)")
+        parts.append(d.oversize.rawValue)
+        if let snap = d.snapLength { parts.append("truncate \(snap)") }
+        if d.sampling > 1 { parts.append("sample 1:\(d.sampling)") }
+        if let pps = d.rateCaps.packetsPerSecond { parts.append("max-pps \(pps)") }
+        if let bps = d.rateCaps.bitsPerSecond { parts.append("max-bps \(bps)") }
+        if let dscp = d.dscp { parts.append("dscp \(dscp)") }
+        if let ttl = d.timeToLive { parts.append("ttl \(ttl)") }
+        return parts.joined(separator: ", ")
     }
 
     static func describe(_ action: RuleAction, _ policy: TapPolicy) -> String {

@@ -32,7 +32,7 @@ struct PolicyInputOptions: ParsableArguments {
     /// The parsed policy and the inventory's VMs (nil without `--inventory`), or a one-line failure.
     func load() async throws -> (TapPolicy, [VirtualMachine]?) {
         let parsed: TapPolicy
-        do { parsed = try PolicyParser.load(path: policy) } catch { throw CommandFailure(error.description) }
+        do { parsed = try PolicyParser.load(path: policy) } catch { throw CommandFailure(error.locatedMessage) }
         return (parsed, try await PolicyVMResolution.virtualMachines(inventory: inventory))
     }
 }

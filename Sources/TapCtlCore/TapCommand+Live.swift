@@ -78,7 +78,7 @@ extension TapCommand {
             configuration.bufferBytes = buffer << 20
         }
         configuration.snapLength = live.snapLength
-        configuration.oversize = oversize
+        if let oversize { configuration.oversize = oversize }
         for (text, option, ipv6) in [(source, "--source", false), (source6, "--source6", true)] {
             guard let text else { continue }
             guard let address = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }

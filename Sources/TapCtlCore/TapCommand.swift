@@ -20,10 +20,10 @@ public struct TapCommand: AsyncParsableCommand {
             packets, bytes, truncated and dropped, and per-rule hits.
 
             Examples:
-              tapctl tap --read Samples/sample.pcapng --policy Samples/sample-policy.yaml --write-encap out.pcap
-              sudo tapctl tap --read capture.pcap --policy policy.yaml --source 192.0.2.1 --stats-json stats.json
-              sudo tapctl tap --vm 'web-*' --inventory libvirt:qemu:///system --policy policy.yaml --netflow 192.0.2.5:2055
-              sudo tapctl tap --interface vnet0 --interface vnet1 --policy policy.yaml --duration 60 --stats-json stats.json
+              tapctl tap --read dc.pcapng --policy policy.yaml --write-encap out.pcap
+              sudo tapctl tap --read dc.pcap --policy policy.yaml --source 192.0.2.1
+              sudo tapctl tap --vm 'web-*' --inventory file:vms.yaml --policy p.yaml
+              sudo tapctl tap --interface vnet0 --policy policy.yaml --duration 60
 
             Live (--interface / --vm): the agent (Docs/Agent.md). A frame between tapped VMs is copied once, by one \
             host; migrations and interfaces that come and go are followed; SIGHUP reloads policy and inventory, \
@@ -53,11 +53,11 @@ public struct TapCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Outer IPv4 source for destinations without one (default 0.0.0.0).")
     public var source: String?
 
-    @Option(name: .long, help: "Outer IPv6 source for destinations without one (default ::).")
+    @Option(name: .long, help: "Outer IPv6 source for destinations without one (needed for IPv6 GRE/ERSPAN destinations).")
     public var source6: String?
 
-    @Option(help: "Frames over a destination's path MTU: truncate (flagged) or fragment.")
-    public var oversize: OversizePolicy = .truncate
+    @Option(help: "Frames over a destination's path MTU: truncate or fragment (default: truncate for ERSPAN, which flags the cut; fragment for the others).")
+    public var oversize: OversizePolicy?
 
     @Option(name: .customLong("stats-json"), help: "Also write the statistics as JSON to this file.", completion: .file())
     public var statsJSON: String?
@@ -71,6 +71,7 @@ public struct TapCommand: AsyncParsableCommand {
         if console.url != nil { return }  // the console supplies policy and inventory (checked in runWithConsole)
         guard read != nil || !interface.isEmpty || !vm.isEmpty else { throw ValidationError("give --read FILE (or --interface / --vm)") }
         guard !policy.isEmpty else { throw ValidationError("give --policy FILE (or --console URL)") }
+        if let writeEncap { try CaptureOutputPath.check(writeEncap, option: "--write-encap", pcapng: false) }
     }
 
     public func run() async throws {
@@ -80,10 +81,11 @@ public struct TapCommand: AsyncParsableCommand {
         let compiled: CompiledPolicy
         do {
             compiled = try CompiledPolicy(contentsOf: policy, virtualMachines: virtualMachines)
-        } catch { throw CommandFailure("\(error)") }
+        } catch { throw CommandFailure(error.locatedMessage) }
         let destinations = TapDestinations.make(
             from: compiled, source: try address(source, "--source"), source6: try address(source6, "--source6"),
             oversize: oversize)
+        try OuterSourceCheck.require(destinations, writingFile: writeEncap != nil, option: "--source6")
         // One concrete output type per branch, so the pipeline is specialized for it.
         let output: any TunnelOutput
         let statistics: TapStatistics

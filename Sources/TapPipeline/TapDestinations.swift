@@ -8,15 +8,16 @@ public enum TapDestinations {
     /// - Parameters:
     ///   - source: outer source address for IPv4 destinations whose policy entry
     ///     has none (default: the unspecified address); `source6` for IPv6 ones.
-    ///   - oversize: what to do with frames over a destination's path MTU.
+    ///   - oversize: what to do with frames over a destination's path MTU; nil
+    ///     keeps each destination's own (`OversizePolicy.default(for:)` unless set).
     public static func make(
         from policy: CompiledPolicy, source: IPAddress? = nil, source6: IPAddress? = nil,
-        oversize: OversizePolicy = .truncate
+        oversize: OversizePolicy? = nil
     ) -> [TunnelDestination] {
         policy.destinations.map { destination in
             var ready = destination
             if ready.source == nil { ready.source = ready.isIPv6 ? source6 : source }
-            ready.oversize = oversize
+            if let oversize { ready.oversize = oversize }
             return ready
         }
     }

@@ -43,7 +43,9 @@ public struct TunnelDestination: Hashable, Sendable {
     public var encapsulation: TunnelEncapsulation
     /// The path MTU (the largest outer IP packet) when known; `nil` means ``defaultMTU``.
     public var mtu: Int?
-    /// What happens to a frame whose outer packet would exceed the MTU.
+    /// What happens to a frame whose outer packet would exceed the MTU
+    /// (default: `OversizePolicy.default(for:)`, fragments unless the
+    /// encapsulation can flag a cut frame).
     public var oversize: OversizePolicy
     /// Copy at most this many bytes of each frame (flagged as truncation where
     /// the encapsulation can say so), or nil for whole frames.
@@ -59,10 +61,11 @@ public struct TunnelDestination: Hashable, Sendable {
     /// Where the destination was defined, when it came from a file.
     public var location: SourceLocation?
 
-    /// `transport` defaults to `.datagram` for UDP encapsulations and `.raw` otherwise.
+    /// `transport` defaults to `.datagram` for UDP encapsulations and `.raw` otherwise;
+    /// `oversize` to `OversizePolicy.default(for: encapsulation)`.
     public init(
         name: String, address: IPAddress, source: IPAddress? = nil, encapsulation: TunnelEncapsulation,
-        mtu: Int? = nil, oversize: OversizePolicy = .truncate, snapLength: Int? = nil, sampling: Int = 1,
+        mtu: Int? = nil, oversize: OversizePolicy? = nil, snapLength: Int? = nil, sampling: Int = 1,
         rateCaps: RateCaps = RateCaps(), timeToLive: UInt8? = nil, dscp: UInt8? = nil, transport: Transport? = nil,
         location: SourceLocation? = nil
     ) {
@@ -71,7 +74,7 @@ public struct TunnelDestination: Hashable, Sendable {
         self.source = source
         self.encapsulation = encapsulation
         self.mtu = mtu
-        self.oversize = oversize
+        self.oversize = oversize ?? .default(for: encapsulation)
         self.snapLength = snapLength
         self.sampling = sampling
         self.rateCaps = rateCaps

@@ -1,9 +1,9 @@
 /// The kind of a tunnel, without its identifiers: what a receiver sees and what
 /// a policy's `encap:` or a `KIND:ADDRESS` argument names.
 public enum TunnelKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    case gre, erspanType2, erspanType3, vxlan, greInUDP
+    case gre, erspanType2, erspanType3, vxlan, greInUDP, geneve
 
-    /// The kind spelled `name` (gre, erspan2, erspan3, vxlan, gre-udp), or nil.
+    /// The kind spelled `name` (gre, erspan2, erspan3, vxlan, gre-udp, geneve), or nil.
     public init?(name: String) {
         guard let kind = Self.allCases.first(where: { $0.description == name }) else { return nil }
         self = kind
@@ -16,6 +16,7 @@ public enum TunnelKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringCon
         case .erspanType3: "erspan3"
         case .vxlan: "vxlan"
         case .greInUDP: "gre-udp"
+        case .geneve: "geneve"
         }
     }
 
@@ -23,7 +24,7 @@ public enum TunnelKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringCon
     public var usesGRE: Bool {
         switch self {
         case .gre, .erspanType2, .erspanType3: true
-        case .vxlan, .greInUDP: false
+        case .vxlan, .greInUDP, .geneve: false
         }
     }
 }

@@ -8,7 +8,8 @@ import Foundation
 /// disabled (a private `disabled_protos` profile), so that an application
 /// dissector's complaint about a payload we never parse cannot count as
 /// malformed. Per frame:
-/// - the layer chain is read from `frame.protocols`: `eth`, then any number of
+/// - the layer chain is read from `frame.protocols`: `eth` (or a Linux cooked
+///   `sll` or BSD loopback `null` header, which count as no protocol), then any number of
 ///   `ethertype:vlan` or `ethertype:ieee8021ad` (802.1ad S-tag), then the network layer `ip` (counted as ipv4 only when
 ///   `ip.version` is 4), `ipv6` (when `ipv6.version` is 6) or `arp`, then IPv6
 ///   extension headers, then `tcp`, `udp`, `icmp` or `icmpv6` directly after
@@ -74,6 +75,8 @@ public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
         if i < tokens.count && tokens[i] == "eth" {
             layers.insert("ethernet")
             i += 1
+        } else if i < tokens.count && ["sll", "null"].contains(tokens[i]) {
+            i += 1
         }
         while i + 1 < tokens.count && tokens[i] == "ethertype" && ["vlan", "ieee8021ad"].contains(tokens[i + 1]) {
             layers.insert("vlan")
@@ -106,12 +109,12 @@ public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
     }
 
     /// A Wireshark configuration directory that disables every dissector
-    /// except frame, eth, vlan, ieee8021ad, arp, ip, ipv6 (and its extension headers),
+    /// except frame, eth, sll, null, vlan, ieee8021ad, arp, ip, ipv6 (and its extension headers),
     /// tcp, udp, icmp, icmpv6 and data.
     public static func makeProfile(in directory: URL) throws -> URL {
         let result = try ExternalTool.run("tshark", ["-G", "protocols"])
         guard result.status == 0 else { throw ToolMissing(description: "tshark -G protocols failed") }
-        let kept: Set<String> = ["frame", "eth", "ethertype", "vlan", "ieee8021ad", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "data"]
+        let kept: Set<String> = ["frame", "eth", "sll", "null", "ethertype", "vlan", "ieee8021ad", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "data"]
         var disabled: [String] = []
         for line in result.standardOutput.split(separator: "\n") {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)

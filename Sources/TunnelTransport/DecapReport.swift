@@ -23,6 +23,10 @@ public struct DecapReport: Sendable, Codable {
     public var duplicatesRemoved = 0
     /// Tunnel packets that could not be decoded (skipped).
     public var malformed = 0
+    /// Well-formed tunnel packets this decoder does not handle (skipped): ERSPAN
+    /// type I, ERSPAN III frame types other than Ethernet/IP, Geneve with a
+    /// critical option or an unknown version.
+    public var unsupported = 0
     /// Packets that were not GRE/ERSPAN/VXLAN (skipped).
     public var notTunnel = 0
     /// Packets the capture's snap length cut inside their tunnel headers (skipped).
@@ -33,7 +37,7 @@ public struct DecapReport: Sendable, Codable {
     public var fragmentsExpired = 0
     /// Frames not written because a .pcap output has one link type (use .pcapng).
     public var otherLinkType = 0
-    /// The first malformed packets with their reason.
+    /// The first malformed or unsupported packets with their reason.
     public var firstMalformed: [String] = []
 
     public init() {}

@@ -334,7 +334,7 @@ public final class DecapSession {
     }
 
     private func countMalformed(_ error: WireError, _ place: String) {
-        report.malformed += 1
+        if error.code == .unsupported { report.unsupported += 1 } else { report.malformed += 1 }
         if report.firstMalformed.count < 10 {
             report.firstMalformed.append(place.isEmpty ? error.description : "\(place): \(error.description)")
         }

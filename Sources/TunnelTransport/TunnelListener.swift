@@ -8,21 +8,24 @@ public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
     case gre(IPAddress)
     case vxlan(IPAddress, port: UInt16 = VXLANHeader.udpPort)
     case greInUDP(IPAddress, port: UInt16 = TunnelEncapsulation.greInUDPPort)
+    case geneve(IPAddress, port: UInt16 = TunnelEncapsulation.genevePort)
 
-    /// Parses `gre:ADDR`, `vxlan:ADDR[:PORT]`, `gre-udp:ADDR[:PORT]` (IPv6 in
-    /// brackets when a port follows), or a bare `ADDR` meaning all three.
+    /// Parses `gre:ADDR`, `vxlan:ADDR[:PORT]`, `gre-udp:ADDR[:PORT]`,
+    /// `geneve:ADDR[:PORT]` (IPv6 in brackets when a port follows), or a bare
+    /// `ADDR` meaning all four.
     public static func parse(_ text: String) -> [TunnelListener]? {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        if parts.count == 2, ["gre", "vxlan", "gre-udp"].contains(parts[0]) {
+        if parts.count == 2, ["gre", "vxlan", "gre-udp", "geneve"].contains(parts[0]) {
             guard let (address, port) = splitAddress(parts[1]) else { return nil }
             switch parts[0] {
             case "gre": return port == nil ? [.gre(address)] : nil
             case "vxlan": return [.vxlan(address, port: port ?? VXLANHeader.udpPort)]
+            case "geneve": return [.geneve(address, port: port ?? TunnelEncapsulation.genevePort)]
             default: return [.greInUDP(address, port: port ?? TunnelEncapsulation.greInUDPPort)]
             }
         }
         guard let address = IPAddress(text) ?? IPAddress(String(text.filter { $0 != "[" && $0 != "]" })) else { return nil }
-        return [.gre(address), .vxlan(address), .greInUDP(address)]
+        return [.gre(address), .vxlan(address), .greInUDP(address), .geneve(address)]
     }
 
     private static func splitAddress(_ text: String) -> (IPAddress, UInt16?)? {
@@ -45,6 +48,7 @@ public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
         case .gre(let address): "gre:\(address)"
         case .vxlan(let address, let port): "vxlan:\(address):\(port)"
         case .greInUDP(let address, let port): "gre-udp:\(address):\(port)"
+        case .geneve(let address, let port): "geneve:\(address):\(port)"
         }
     }
 }

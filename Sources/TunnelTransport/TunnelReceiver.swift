@@ -39,7 +39,7 @@ public final class TunnelReceiver {
                 let socket = try DatagramSocket.tunnelRaw(ipv6: ipv6, protocolNumber: 47, includeIPHeader: false)
                 if address != .v4(IPv4Address(rawValue: 0)) { try socket.tunnelBind(SocketAddress(address: address)) }
                 open.append(Open(listener: listener, socket: socket))
-            case .vxlan(let address, let port), .greInUDP(let address, let port):
+            case .vxlan(let address, let port), .greInUDP(let address, let port), .geneve(let address, let port):
                 let ipv6: Bool = if case .v6 = address { true } else { false }
                 open.append(Open(listener: listener, socket: try DatagramSocket.tunnelUDP(ipv6: ipv6, bindTo: SocketAddress(address: address, port: port))))
             }
@@ -79,7 +79,7 @@ public final class TunnelReceiver {
                         } else {
                             datagram = .ipPacket
                         }
-                    case .vxlan(_, let port), .greInUDP(_, let port):
+                    case .vxlan(_, let port), .greInUDP(_, let port), .geneve(_, let port):
                         datagram = .udpPayload(source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
                                                sourcePort: source?.port ?? 0, port: port)
                     }

@@ -7,7 +7,7 @@ import TapVocabulary
 public struct TunnelSource: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var kind: TunnelKind
     public var address: IPAddress
-    /// GRE key, ERSPAN session or VXLAN VNI, when the tunnel has one.
+    /// GRE key, ERSPAN session or VXLAN/Geneve VNI, when the tunnel has one.
     public var identifier: UInt32?
 
     public init(kind: TunnelKind, address: IPAddress, identifier: UInt32?) {
@@ -29,7 +29,7 @@ public struct TunnelSource: Hashable, Sendable, Comparable, CustomStringConverti
             switch kind {
             case .gre, .greInUDP: name += " key \(identifier)"
             case .erspanType2, .erspanType3: name += " session \(identifier)"
-            case .vxlan: name += " vni \(identifier)"
+            case .vxlan, .geneve: name += " vni \(identifier)"
             }
         }
         return name

@@ -158,7 +158,7 @@ import Testing
         let input = path("in.pcap"), encapsulated = path("encap.pcap"), inner = path("inner.pcap")
         try CaptureFiles.write([jumbo], to: input)
         try tapctl(["encap", "--read", input, "--source", "198.18.0.1", "--write-encap", encapsulated,
-                    "--to", "gre:198.18.0.2,key=1", "--to", "erspan2:198.18.0.2,session=1,snap=256"])
+                    "--to", "gre:198.18.0.2,key=1,truncate", "--to", "erspan2:198.18.0.2,session=1,snap=256"])
         let report = try decapReport(["--read", encapsulated, "--write", inner])
         for source in try #require(report["sources"] as? [[String: Any]]) { #expect(source["truncated"] as? Int == 1) }
         for (record, frame) in try CaptureFiles.read(inner) {

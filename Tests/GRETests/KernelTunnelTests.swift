@@ -31,6 +31,31 @@ import Testing
         #expect(received == Self.frames)
     }
 
+    /// No `mtu` and no `fragment` option: VXLAN cannot flag a cut frame, so the default sends a
+    /// 9000-byte frame in outer fragments (raw: our own; datagram: the kernel's), and the
+    /// receiving kernel's vxlan device gets it whole.
+    @Test(arguments: ["", ",raw"])
+    func aJumboFrameReachesTheKernelsVXLANDeviceWholeByDefault(transport: String) throws {
+        let lab = try NamespaceLab(tag: transport.isEmpty ? "k5" : "k6", subnet: transport.isEmpty ? 55 : 56)
+        defer { lab.close() }
+        let device = "vtgr\(transport.isEmpty ? "k5" : "k6")x"
+        try lab.run(lab.namespaceB, ["ip", "link", "add", device, "type", "vxlan", "id", "42", "dstport", "4789",
+                                     "local", lab.addressB, "dev", lab.vethB])
+        // The device's own MTU (1450 under a 1500 veth) limits what it sends, not what it receives.
+        try lab.run(lab.namespaceB, ["ip", "link", "set", device, "up"])
+        let frames = Self.frames + [TunnelFixtures.ethernetUDP(length: 9000, seed: 7)]
+        let input = lab.path("frames.pcap"), captured = lab.path("captured.pcap")
+        try CaptureFiles.write(frames, to: input)
+        let tcpdump = try lab.start(lab.namespaceB, ["tcpdump", "-n", "-U", "-s", "0", "-i", device, "-c", "\(frames.count)",
+                                                     "-w", captured, "ether", "src", "52:54:00:ab:cd:ef"])
+        usleep(1_500_000)
+        let sent = try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
+                                                "--to", "vxlan:\(lab.addressB),vni=42\(transport)", "--send"])
+        NamespaceLab.wait(tcpdump, seconds: 10)
+        let received = try CaptureFiles.read(captured).map(\.frame)
+        #expect(received == frames, "\(sent.standardOutput)")
+    }
+
     @Test func framesTheKernelMirrorsIntoVXLANAreDecapsulatedByteIdentical() throws {
         let lab = try NamespaceLab(tag: "k2", subnet: 52)
         defer { lab.close() }
@@ -123,7 +148,7 @@ import Testing
         usleep(1_500_000)
         let sent = try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy])
         #expect(sent.standardOutput.contains("smb"), "\(sent.standardOutput)")
-        // Path MTU 1500 (the veth's): oversized frames are truncated and flagged, none is refused.
+        // Path MTU 1500 (the veth's), no mtu in the policy: oversized frames are sent in fragments, none is refused.
         #expect(!sent.standardOutput.split(separator: "\n").contains { $0.hasPrefix("vx ") && !$0.hasSuffix(" 0") })
         NamespaceLab.wait(decap, seconds: 15)
         #expect(decap.terminationStatus == 0)

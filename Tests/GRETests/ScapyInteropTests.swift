@@ -28,7 +28,7 @@ import Testing
         case .erspanType3(let session, let hardwareID):
             c.merge(["session": Int(session), "hw": Int(hardwareID), "t": 0, "seq": Int(sequence),
                      "timestamp": Int(erspanTicks)]) { $1 }
-        case .vxlan(let vni, _):
+        case .vxlan(let vni, _), .geneve(let vni, _):
             c["vni"] = Int(vni)
         }
         return c
@@ -65,10 +65,52 @@ import Testing
             case .erspanType3(let session, let hardwareID):
                 #expect(decoded.sessionID == session && decoded.erspanType3?.hardwareID == hardwareID, "\(label)")
                 #expect(decoded.erspanType3?.timestamp == Self.erspanTicks && decoded.erspanType3?.granularity == 1)
-            case .vxlan(let vni, _):
+            case .vxlan(let vni, _), .geneve(let vni, _):
                 #expect(decoded.vni == vni, "\(label)")
             }
         }
+    }
+
+    /// Geneve as Open vSwitch/OVN sends it: options (OVN's class 0x0102), IPv4 and IPv6 outer headers.
+    /// Options without the critical bit are skipped; a critical option, an OAM packet and a version we
+    /// do not know are never delivered as a frame.
+    @Test func scapyBuiltGeneveWithOptionsDecapsulatesToTheSameFrames() throws {
+        let inner = TunnelFixtures.ethernetUDP(length: 260, seed: 9)
+        let optionSets: [[[Any]]] = [[], [[0x0102, 0x05, "00010002"]],
+                                     [[0x0102, 0x05, "0001000200030004"], [0x0103, 0x7F, ""], [0xFFFF, 0x01, "abcdef01"]]]
+        var specs: [[String: Any]] = []
+        for ipv6 in [false, true] {
+            for options in optionSets {
+                var c = Self.spec(.geneve(vni: 4242), ipv6: ipv6, inner: inner, sequence: 0)
+                c["options"] = options
+                specs.append(c)
+            }
+        }
+        var critical = Self.spec(.geneve(vni: 5), ipv6: false, inner: inner, sequence: 0)
+        critical["options"] = [[0x0102, 0x85, "00000001"]]
+        var oam = Self.spec(.geneve(vni: 6), ipv6: false, inner: inner, sequence: 0)
+        oam["oam"] = 1
+        var ipInner = Self.spec(.geneve(vni: 7), ipv6: false, inner: Array(inner[14...]), sequence: 0)
+        ipInner["proto"] = 0x0800
+        let answer = try ScapyPeer.call(["mode": "build", "cases": specs + [critical, oam, ipInner]])
+        let packets = try #require(answer["packets"] as? [String]).map { [UInt8](hex: $0) }
+        #expect(packets.count == specs.count + 3)
+        for (index, bytes) in packets.prefix(specs.count).enumerated() {
+            var decoded = DecapsulatedPacket()
+            let status = try TunnelDecoder().decode(bytes.span.bytes, linkType: .raw, into: &decoded)
+            #expect(status == .decapsulated && decoded.kind == .geneve && decoded.vni == 4242, "case \(index)")
+            #expect(Array(bytes[decoded.innerRange]) == inner, "inner frame of case \(index)")
+            #expect(decoded.innerLinkType == .ethernet, "case \(index)")
+        }
+        func decode(_ bytes: [UInt8], into decoded: inout DecapsulatedPacket) -> Result<TunnelDecodeStatus, WireError> {
+            Result { () throws(WireError) in try TunnelDecoder().decode(bytes.span.bytes, linkType: .raw, into: &decoded) }
+        }
+        var decoded = DecapsulatedPacket()
+        // The critical option's type byte: outer IPv4 (20) + UDP (8) + Geneve (8) + class (2).
+        #expect(decode(packets[specs.count], into: &decoded) == .failure(WireError(code: .unsupported, layer: .geneve, offset: 38)))
+        #expect(decode(packets[specs.count + 1], into: &decoded) == .success(.notTunnel))
+        #expect(decode(packets[specs.count + 2], into: &decoded) == .success(.decapsulated))
+        #expect(decoded.innerLinkType == .raw && Array(packets[specs.count + 2][decoded.innerRange]) == Array(inner[14...]))
     }
 
     @Test func scapyBuiltERSPANWithTheTBitIsSeenAsTruncated() throws {
@@ -123,6 +165,10 @@ import Testing
                 #expect(fields["vni"] as? Int == Int(vni) && fields["vxlan_flags"] as? Int == 0x08, "\(label)")
                 #expect(fields["dport"] as? Int == 4789, "\(label)")
                 #expect((fields["sport"] as? Int ?? 0) >= 49_152, "\(label)")
+            case .geneve(let vni, _):
+                #expect(fields["vni"] as? Int == Int(vni) && fields["geneve_proto"] as? Int == 0x6558, "\(label)")
+                #expect(fields["geneve_version"] as? Int == 0 && fields["geneve_options"] as? Int == 0, "\(label)")
+                #expect(fields["dport"] as? Int == 6081 && (fields["sport"] as? Int ?? 0) >= 49_152, "\(label)")
             }
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 /// Debian's python3-scapy (run with /usr/bin/python3, not the default python3)
-/// as an independent GRE / ERSPAN / VXLAN implementation.
+/// as an independent GRE / ERSPAN / VXLAN / Geneve implementation.
 enum ScapyPeer {
     static let python = "/usr/bin/python3"
 
@@ -32,6 +32,7 @@ import json, sys
 from scapy.all import IP, IPv6, UDP, GRE, Raw, bind_layers, checksum
 from scapy.layers.vxlan import VXLAN
 from scapy.contrib.erspan import ERSPAN_II, ERSPAN_III
+from scapy.contrib.geneve import GENEVE, GeneveOptions
 bind_layers(UDP, GRE, dport=4754)
 
 def build(c):
@@ -56,6 +57,13 @@ def build(c):
                                           hw=c["hw"], gra=1) / inner
     elif kind == "vxlan":
         p = ip / UDP(sport=c["sport"], dport=4789) / VXLAN(vni=c["vni"], flags=0x08) / inner
+    elif kind == "geneve":
+        # options: [[class, type, data hex], ...]; the C flag is set when an option's type has its critical bit.
+        options = [GeneveOptions(classid=o[0], type=o[1], data=bytes.fromhex(o[2])) for o in c.get("options", [])]
+        critical = 1 if any(o[1] & 0x80 for o in c.get("options", [])) else 0
+        p = ip / UDP(sport=c["sport"], dport=c.get("dport", 6081)) / GENEVE(vni=c["vni"], proto=c.get("proto", 0x6558),
+                                                                   options=options, critical=critical,
+                                                                   oam=c.get("oam", 0)) / inner
     return bytes(p).hex()
 
 def parse(h):
@@ -94,6 +102,11 @@ def parse(h):
         r.update(kind="erspan3", ver=e.ver, session=e.session_id, t=e.t, timestamp=e.timestamp, hw=e.hw,
                  gra=e.gra, o=e.o)
         payload = e.payload
+    elif outer_udp is not None and outer_udp.dport == 6081:
+        g = GENEVE(bytes(outer_udp.payload))
+        r.update(kind="geneve", vni=g.vni, geneve_proto=g.proto, geneve_version=g.version,
+                 geneve_options=g.optionlen)
+        payload = g.payload
     elif VXLAN in p:
         r.update(kind="vxlan", vni=p[VXLAN].vni, vxlan_flags=int(p[VXLAN].flags))
         payload = p[VXLAN].payload

@@ -64,7 +64,7 @@ import Testing
         let smb = try tcpdumpSelection("(port 445) and not (tcp port 80 or tcp port 443)")
         #expect(!web.isEmpty && !smb.isEmpty)
         #expect(perSource["gre 192.0.2.1 key 100"] == web)
-        #expect(perSource["vxlan :: vni 4242"] == web)
+        #expect(perSource["vxlan 2001:db8::1 vni 4242"] == web)
         // dlp truncates to 256 bytes (flagged with the ERSPAN T bit).
         #expect(perSource["erspan3 192.0.2.1 session 7"] == smb.map { Array($0.prefix(256)) })
     }

@@ -11,7 +11,7 @@ import TapVocabulary
     static let fields = [
         "frame.protocols", "gre.flags.checksum", "gre.checksum.status", "gre.key", "gre.sequence_number",
         "erspan.version", "erspan.spanid", "erspan.truncated", "erspan.index", "erspan.timestamp", "erspan.hw",
-        "vxlan.vni", "udp.dstport", "eth.src", "eth.dst", "udp.payload",
+        "vxlan.vni", "geneve.vni", "geneve.proto_type", "geneve.version", "udp.dstport", "eth.src", "eth.dst", "udp.payload",
     ]
 
     /// Writes `packets` to a LINKTYPE_RAW pcap and returns tshark's fields, one dictionary per frame.
@@ -74,6 +74,10 @@ import TapVocabulary
             case .vxlan(let vni, _):
                 #expect(protocols.contains("udp:vxlan:eth"), "\(label)")
                 #expect(row["vxlan.vni"] == "\(vni)", "\(label)")
+            case .geneve(let vni, _):
+                #expect(protocols.contains("udp:geneve:eth"), "\(label)")
+                #expect(row["geneve.vni"] == String(format: "0x%06x", vni) || row["geneve.vni"] == "\(vni)", "\(label)")
+                #expect(row["geneve.proto_type"] == "0x6558" && row["geneve.version"] == "0", "\(label)")
             }
         }
     }

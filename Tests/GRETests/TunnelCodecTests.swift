@@ -34,8 +34,8 @@ import Testing
             #expect(decoded.kind == .erspanType3 && decoded.sessionID == session)
             #expect(decoded.erspanType3?.hardwareID == hardwareID && decoded.erspanType3?.granularity == 1)
             #expect(decoded.erspanType3?.timestamp == UInt32(truncatingIfNeeded: UInt64(1_700_000_000_123_456_700) / 100))
-        case .vxlan(let vni, _):
-            #expect(decoded.kind == .vxlan && decoded.vni == vni)
+        case .vxlan(let vni, _), .geneve(let vni, _):
+            #expect(decoded.kind == encapsulation.kind && decoded.vni == vni)
             #expect(decoded.udpSourcePort >= 49_152)
         }
         #expect(encoder.nextSequence == (decoded.sequenceNumber == nil ? 41 : 42))

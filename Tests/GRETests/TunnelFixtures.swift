@@ -42,6 +42,7 @@ enum TunnelFixtures {
         .vxlan(vni: 4242),
         .greInUDP(key: 9, sequence: true, checksum: true),
         .greInUDP(),
+        .geneve(vni: 0xABCDE),
     ]
 
     static func destination(_ encapsulation: TunnelEncapsulation, ipv6: Bool = false, mtu: Int = 1500,

@@ -67,7 +67,7 @@ import TapVocabulary
         #expect(TunnelListener.parse("vxlan:127.0.0.1:4790") == [.vxlan(Self.loopback, port: 4790)])
         #expect(TunnelListener.parse("gre-udp:[::1]:5000") == [.greInUDP(IPAddress("::1")!, port: 5000)])
         #expect(TunnelListener.parse("gre:198.18.0.2") == [.gre(IPAddress("198.18.0.2")!)])
-        #expect(TunnelListener.parse("198.18.0.2")?.count == 3)
+        #expect(TunnelListener.parse("198.18.0.2")?.count == 4)  // gre, vxlan, gre-udp, geneve
         #expect(TunnelListener.parse("gre:198.18.0.2:47") == nil)
         #expect(TunnelListener.parse("ipx:1.2.3.4") == nil)
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import Policy
 
 @Suite struct PolicyWarningsTests {
-    let destinations = "destinations: { ids: { address: 192.0.2.10, encap: gre } }\n"
+    let destinations = "destinations: { ids: { address: 192.0.2.10, encap: gre, mtu: 1500 } }\n"
 
     @Test func earlierBroaderRuleShadowsALaterOne() throws {
         let policy = try PolicyParser(file: "p.yaml").parse(destinations + """
@@ -35,6 +35,20 @@ import Testing
         #expect(PolicyWarnings.find(in: policy, virtualMachines: virtualMachines).isEmpty)
         let none = try PolicyParser().parse(destinations + "rules: [ { name: w, match: { vm: mail-* }, send: [ids] } ]")
         #expect(PolicyWarnings.find(in: none, virtualMachines: virtualMachines).map(\.kind) == [.unresolvedVM])
+    }
+
+    @Test func aDestinationWithoutAnMTUIsReportedWithWhatHappensAboveIt() throws {
+        let policy = try PolicyParser(file: "p.yaml").parse("""
+            destinations:
+              plain: { address: 192.0.2.1, encap: gre }
+              span: { address: 192.0.2.2, encap: erspan2, session: 3 }
+              known: { address: 192.0.2.3, encap: vxlan, vni: 4, mtu: 9000 }
+            rules: []
+            """)
+        let warnings = PolicyWarnings.find(in: policy)
+        #expect(warnings.map(\.kind) == [.assumedMTU, .assumedMTU])
+        #expect(warnings[0].description.hasPrefix("p.yaml:2:3: warning: destination 'plain' has no mtu: 1500 is assumed"))
+        #expect(warnings[0].message.contains("sent in outer IP fragments") && warnings[1].message.contains("T bit"))
     }
 
     @Test func ruleNamingADestinationAddressIsReported() throws {

@@ -57,7 +57,8 @@ import Testing
         #expect(lines.count == 1, "\(run.err)")
         let header = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").first ?? ""
         let place = header.split(separator: " ")[2]
-        #expect(run.err.contains("\(file.path):\(place): error: "), "\(run.err)")
+        // One prefix: ArgumentParser's "Error: ", then the place (no second "error:").
+        #expect(run.err.hasPrefix("Error: \(file.path):\(place): ") && !run.err.contains(": error: "), "\(run.err)")
         let json = try Self.run(["policy", "check", file.path, "--json"])
         #expect(json.status != 0 && json.out.contains("\"valid\" : false"))
     }

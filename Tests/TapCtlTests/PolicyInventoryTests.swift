@@ -34,7 +34,7 @@ import TestSupport
         let policy = directory.appendingPathComponent("policy.yaml").path
         try """
             destinations:
-              ids: { address: 192.0.2.10, encap: gre, key: 100 }
+              ids: { address: 192.0.2.10, encap: gre, key: 100, mtu: 9000 }
             rules:
               - name: web-vms
                 match: { \(rule) }

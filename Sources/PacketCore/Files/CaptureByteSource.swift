@@ -37,57 +37,6 @@ extension DirectByteSource {
     }
 }
 
-/// Reads a file through zlib's `gzread`, which decompresses gzip input and
-/// passes anything else through unchanged: `.pcap`, `.pcapng` and their `.gz`
-/// share one code path.
-@safe public final class GzipFileSource: CaptureByteSource {
-    public let name: String
-    private let file: gzFile
-
-    /// Opens `path` for reading. The corresponding C function is `gzopen`.
-    public init(path: String) throws(CaptureFileError) {
-        guard let file = unsafe gzopen(path, "rb") else {
-            let reason = unsafe String(cString: strerror(errno))
-            throw CaptureFileError(code: .io, path: path, recordNumber: 0, offset: 0, message: "cannot open: \(reason)")
-        }
-        unsafe gzbuffer(file, 1 << 18)
-        unsafe self.file = file
-        self.name = path
-    }
-
-    /// Reads from an open descriptor, which the source then owns and closes.
-    /// The corresponding C function is `gzdopen`.
-    init(adopting descriptor: CInt, name: String) throws(CaptureFileError) {
-        guard let file = unsafe gzdopen(descriptor, "rb") else {
-            _ = close(descriptor)
-            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: 0, message: "cannot open for gzip reading")
-        }
-        unsafe gzbuffer(file, 1 << 18)
-        unsafe self.file = file
-        self.name = name
-    }
-
-    public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
-        try readInPlace(into: &buffer, offset: offset, count: count)
-    }
-
-    deinit { unsafe _ = gzclose(file) }
-}
-
-extension GzipFileSource: DirectByteSource {
-    var isWorthReadingAhead: Bool { true }
-
-    func read(into destination: UnsafeMutableRawBufferPointer) throws(CaptureFileError) -> Int {
-        let got = unsafe gzread(file, destination.baseAddress, UInt32(clamping: destination.count))
-        if got < 0 {
-            var code: Int32 = 0
-            let message = unsafe String(cString: gzerror(file, &code))
-            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: 0, message: "read failed: \(message)")
-        }
-        return Int(got)
-    }
-}
-
 /// Serves bytes from memory (tests, fuzzing, data received over a socket).
 public final class MemoryByteSource: CaptureByteSource {
     public let name: String

@@ -83,7 +83,7 @@ import CPrefetch
     private static func openSource(path: String) throws(CaptureFileError) -> any CaptureByteSource {
         let file = try FileByteSource(path: path)
         if try file.startsWithGzipMagic() == false { return file }
-        return try GzipFileSource(adopting: file.duplicateDescriptor(), name: path)
+        return GzipFileSource(adopting: try file.duplicateDescriptor(), name: path)
     }
 
     /// Reads the file header from `source`.

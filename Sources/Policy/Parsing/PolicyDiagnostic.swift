@@ -1,7 +1,7 @@
 import TapVocabulary
 /// A warning about a policy that is valid but probably not what its author meant
 /// (a rule no packet can reach, a `vm` key without an inventory, a rule that covers
-/// the tap's own tunnels).
+/// the tap's own tunnels, a destination whose path MTU is assumed).
 public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
     /// Why the warning was given.
     public enum Kind: String, Hashable, Sendable, Codable {
@@ -11,6 +11,9 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible, Cod
         case coversOwnTunnel = "covers-own-tunnel"
         /// A `vm` or `tag` key resolves to no MAC or address.
         case unresolvedVM = "unresolved-vm"
+        /// A destination has no `mtu`: 1500 is assumed, and frames above it are
+        /// fragmented (or, for ERSPAN, cut with the T bit set).
+        case assumedMTU = "assumed-mtu"
     }
 
     public var kind: Kind

@@ -12,6 +12,12 @@ public struct PolicyFileError: Error, Hashable, Sendable, CustomStringConvertibl
         self.location = location
     }
 
+    /// `file:line:column: message` without the `error:` word, for a caller that
+    /// prints its own prefix (a command-line tool's `Error: `).
+    public var locatedMessage: String {
+        if let location { "\(location): \(message)" } else { message }
+    }
+
     public var description: String {
         if let location { "\(location): error: \(message)" } else { "error: \(message)" }
     }

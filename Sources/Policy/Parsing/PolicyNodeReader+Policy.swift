@@ -9,7 +9,7 @@ extension PolicyNodeReader {
         "mtu", "dscp", "ttl", "source",
     ]
     /// The encapsulations a policy's `encap:` may name.
-    static let policyKinds: [TunnelKind] = [.gre, .erspanType2, .erspanType3, .vxlan]
+    static let policyKinds: [TunnelKind] = [.gre, .erspanType2, .erspanType3, .vxlan, .geneve]
     static let ruleKeys = ["name", "match", "send", "action"]
     static let matchKeys = [
         "net", "src-net", "dst-net", "host", "port", "src-port", "dst-port", "proto", "vlan", "mac", "vm", "tag",
@@ -27,11 +27,11 @@ extension PolicyNodeReader {
             throw error("destination address \(address) is unspecified", addressNode)
         }
         guard let encapNode = value(fields, "encap") else {
-            throw error("destination '\(name)' needs an 'encap' (gre, erspan2, erspan3 or vxlan)", node)
+            throw error("destination '\(name)' needs an 'encap' (gre, erspan2, erspan3, vxlan or geneve)", node)
         }
         let encapText = try scalar(encapNode, what: "encap")
         guard let encap = TunnelKind(name: encapText), Self.policyKinds.contains(encap) else {
-            throw error("unknown encap '\(encapText)' (use gre, erspan2, erspan3 or vxlan)", encapNode)
+            throw error("unknown encap '\(encapText)' (use gre, erspan2, erspan3, vxlan or geneve)", encapNode)
         }
 
         func only(_ key: String, for allowed: [TunnelKind]) throws(PolicyFileError) -> Node? {
@@ -45,7 +45,7 @@ extension PolicyNodeReader {
         var greKey: UInt32?
         var session: UInt16 = 0
         var vni: UInt32 = 0
-        var port = TunnelEncapsulation.vxlanPort
+        var port = encap == .geneve ? TunnelEncapsulation.genevePort : TunnelEncapsulation.vxlanPort
         var sequence = false
         if let node = try only("key", for: [.gre]) {
             greKey = UInt32(try integer(node, what: "key", in: 0...Int(UInt32.max)))
@@ -53,10 +53,10 @@ extension PolicyNodeReader {
         if let node = try only("session", for: [.erspanType2, .erspanType3]) {
             session = UInt16(try integer(node, what: "session", in: 0...1023))
         }
-        if let node = try only("vni", for: [.vxlan]) {
+        if let node = try only("vni", for: [.vxlan, .geneve]) {
             vni = UInt32(try integer(node, what: "vni", in: 0...0xFF_FFFF))
         }
-        if let node = try only("port", for: [.vxlan]) {
+        if let node = try only("port", for: [.vxlan, .geneve]) {
             port = UInt16(try integer(node, what: "port", in: 1...65535))
         }
         if let node = value(fields, "sequence") {
@@ -65,8 +65,8 @@ extension PolicyNodeReader {
             case .gre: sequence = on
             case .erspanType2, .erspanType3:
                 if !on { throw error("ERSPAN always carries sequence numbers; 'sequence: false' is not possible", node) }
-            case .vxlan, .greInUDP:
-                if on { throw error("VXLAN has no sequence numbers; use gre or erspan for loss accounting", node) }
+            case .vxlan, .greInUDP, .geneve:
+                if on { throw error("\(encap == .geneve ? "Geneve" : "VXLAN") has no sequence numbers; use gre or erspan for loss accounting", node) }
             }
         }
         let encapsulation: TunnelEncapsulation = switch encap {
@@ -74,6 +74,7 @@ extension PolicyNodeReader {
         case .erspanType2: .erspanType2(sessionID: session)
         case .erspanType3: .erspanType3(sessionID: session)
         case .vxlan: .vxlan(vni: vni, port: port)
+        case .geneve: .geneve(vni: vni, port: port)
         }
         var destination = TunnelDestination(name: name, address: address, encapsulation: encapsulation,
                                             location: location(key))

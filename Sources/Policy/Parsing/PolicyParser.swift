@@ -6,8 +6,10 @@ import TapVocabulary
 /// Reads a policy from YAML (see Docs/Policy.md for the language).
 ///
 /// Every problem is a `PolicyFileError` naming the file, line and column of the
-/// offending key or value; parsing stops at the first one. Warnings (shadowed
-/// rules and the like) are `PolicyWarnings`' business, not the parser's.
+/// offending key or value; `load` and `parse` stop at the first one, `errors`
+/// lists every one it can find (every destination, rule and default error once
+/// the YAML document itself is read). Warnings (shadowed rules and the like)
+/// are `PolicyWarnings`' business, not the parser's.
 public struct PolicyParser: Sendable {
     /// The name used in locations.
     public var file: String
@@ -21,16 +23,24 @@ public struct PolicyParser: Sendable {
 
     /// Reads and parses the file at `path`. Bytes that are not UTF-8 are a located error.
     public static func load(path: String) throws(PolicyFileError) -> TapPolicy {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw PolicyFileError("cannot read policy file '\(path)': \((error as NSError).localizedDescription)", at: nil)
-        }
+        let data = try read(path: path)
         let parser = PolicyParser(file: path)
         return try parser.parse(parser.document { () throws(YAMLDocumentError) in
             try YAMLDocument(parsing: data.bytes, limits: Self.yamlLimits)
         })
+    }
+
+    /// The bytes of the file at `path`; a directory or unreadable file is a one-line error.
+    private static func read(path: String) throws(PolicyFileError) -> Data {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw PolicyFileError("cannot read policy file '\(path)': it is a directory", at: nil)
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw PolicyFileError("cannot read policy file '\(path)': \((error as NSError).localizedDescription)", at: nil)
+        }
     }
 
     /// Parses a whole policy document.
@@ -38,7 +48,36 @@ public struct PolicyParser: Sendable {
         try parse(document { () throws(YAMLDocumentError) in try YAMLDocument(parsing: yaml, limits: Self.yamlLimits) })
     }
 
+    /// Every error in the file at `path`, in file order, like a compiler: an
+    /// unreadable file or broken YAML gives one; past that, each destination,
+    /// rule and the default are checked on their own, so one bad rule does not
+    /// hide the next. Empty when the policy is valid.
+    public static func errors(path: String) -> [PolicyFileError] {
+        let parser = PolicyParser(file: path)
+        var errors: [PolicyFileError]? = []
+        do {
+            let data = try read(path: path)
+            let document = try parser.document { () throws(YAMLDocumentError) in
+                try YAMLDocument(parsing: data.bytes, limits: Self.yamlLimits)
+            }
+            _ = try parser.parse(document, collecting: &errors)
+        } catch {
+            errors?.append(error)
+        }
+        return errors ?? []
+    }
+
     private func parse(_ document: YAMLDocument) throws(PolicyFileError) -> TapPolicy {
+        var errors: [PolicyFileError]? = nil
+        return try parse(document, collecting: &errors)
+    }
+
+    /// Parses `document`. With `errors` non-nil, an error in one destination,
+    /// rule or the default is appended there and parsing goes on (a policy is
+    /// still returned, without the parts in error); with nil, the first throws.
+    private func parse(_ document: YAMLDocument, collecting errors: inout [PolicyFileError]?) throws(PolicyFileError)
+        -> TapPolicy
+    {
         guard let root = document.root else {
             throw PolicyFileError("the policy is empty", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -47,16 +86,24 @@ public struct PolicyParser: Sendable {
         try reader.rejectUnknownKeys(top, allowed: ["destinations", "rules", "default"], in: "the policy")
 
         var destinations: [TunnelDestination] = []
+        var definedNames: [String] = []
         if let node = reader.value(top, "destinations"), !reader.isNull(node) {
             for (key, value) in try reader.mapping(node, what: "destinations") {
-                let name = try reader.name(key, what: "destination name")
-                guard destinations.count < DestinationSet.capacity else {
-                    throw reader.error("too many destinations (at most \(DestinationSet.capacity))", key)
+                do throws(PolicyFileError) {
+                    let name = try reader.name(key, what: "destination name")
+                    // A destination in error keeps its name, so rules sending to it are not errors too.
+                    definedNames.append(name)
+                    guard definedNames.count <= DestinationSet.capacity else {
+                        throw reader.error("too many destinations (at most \(DestinationSet.capacity))", key)
+                    }
+                    destinations.append(try reader.destination(named: name, value, at: key))
+                } catch {
+                    guard errors != nil else { throw error }
+                    errors?.append(error)
                 }
-                destinations.append(try reader.destination(named: name, value, at: key))
             }
         }
-        let names = destinations.map(\.name)  // unique: YAML keys of one mapping
+        let names = errors == nil ? destinations.map(\.name) : definedNames  // unique: YAML keys of one mapping
 
         var rules: [PolicyRule] = []
         var ruleNames: [String: Int] = [:]  // name → index in `rules`
@@ -64,20 +111,28 @@ public struct PolicyParser: Sendable {
             guard let sequence = reader.sequence(node) else { throw reader.error("'rules' must be a list of rules", node) }
             rules.reserveCapacity(sequence.count)
             ruleNames.reserveCapacity(sequence.count)
-            for element in sequence {
-                let rule = try reader.rule(element, number: rules.count + 1, destinations: names)
-                if let previous = ruleNames.updateValue(rules.count, forKey: rule.name) {
-                    let line = rules[previous].location?.line ?? 0
-                    throw reader.error("duplicate rule name '\(rule.name)' (first used at line \(line))",
-                                       reader.value(try reader.mapping(element, what: "a rule"), "name") ?? element)
+            for (number, element) in sequence.enumerated() {
+                do throws(PolicyFileError) {
+                    let rule = try reader.rule(element, number: number + 1, destinations: names)
+                    if let previous = ruleNames.updateValue(rules.count, forKey: rule.name) {
+                        let line = rules[previous].location?.line ?? 0
+                        throw reader.error("duplicate rule name '\(rule.name)' (first used at line \(line))",
+                                           reader.value(try reader.mapping(element, what: "a rule"), "name") ?? element)
+                    }
+                    rules.append(rule)
+                } catch {
+                    guard errors != nil else { throw error }
+                    errors?.append(error)
                 }
-                rules.append(rule)
             }
         }
 
         var defaultAction = RuleAction.ignore
         if let node = reader.value(top, "default") {
-            defaultAction = try reader.defaultAction(node, destinations: names)
+            do throws(PolicyFileError) { defaultAction = try reader.defaultAction(node, destinations: names) } catch {
+                guard errors != nil else { throw error }
+                errors?.append(error)
+            }
         }
         return TapPolicy(destinations: destinations, rules: rules, defaultAction: defaultAction, file: file)
     }

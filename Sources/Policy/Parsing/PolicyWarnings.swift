@@ -3,12 +3,21 @@ import TapVocabulary
 
 /// Reviews a valid policy for likely mistakes: rules an earlier rule hides
 /// completely, `vm`/`tag` keys that resolve to nothing, rules that name a
-/// destination's own address (its tunnel traffic is excluded automatically).
+/// destination's own address (its tunnel traffic is excluded automatically),
+/// destinations without an `mtu` (the path MTU is then assumed).
 public enum PolicyWarnings {
-    /// Every warning for `policy`, in rule order. Without `virtualMachines`, each rule with
+    /// Every warning for `policy`: destinations first, then in rule order. Without `virtualMachines`, each rule with
     /// `vm` or `tag` gets an `unresolvedVM` warning (it can match nothing).
     public static func find(in policy: TapPolicy, virtualMachines: [VirtualMachine]? = nil) -> [PolicyDiagnostic] {
         var warnings: [PolicyDiagnostic] = []
+        for destination in policy.destinations where destination.mtu == nil {
+            let above = destination.oversize == .fragment ? "sent in outer IP fragments" : "cut (the ERSPAN T bit says so)"
+            warnings.append(PolicyDiagnostic(
+                kind: .assumedMTU,
+                message: "destination '\(destination.name)' has no mtu: \(TunnelDestination.defaultMTU) is assumed and "
+                    + "larger frames are \(above); set mtu: to the path MTU towards \(destination.address)",
+                location: destination.location, ruleIndex: nil))
+        }
         let records = virtualMachines
         let shapes = policy.rules.map(RuleShape.init)
         var earlierRules = ShadowIndex()

@@ -37,8 +37,11 @@ public struct TapAgentConfiguration: Sendable {
     /// Outer IPv4 / IPv6 source address for tunnels whose policy destination names none.
     public var tunnelSource: IPAddress?
     public var tunnelSource6: IPAddress?
-    /// Frames over a destination's path MTU: truncated (flagged) or fragmented.
-    public var oversize: OversizePolicy = .truncate
+    /// Frames over a destination's path MTU: truncated or fragmented for every destination; nil
+    /// (the default) keeps each destination's own choice, which is fragmenting for the kinds
+    /// without a truncation flag (GRE, VXLAN, GRE-in-UDP, Geneve) and truncating with the T bit
+    /// for ERSPAN.
+    public var oversize: OversizePolicy?
     /// Where the counters go as JSON on exit and on SIGUSR1.
     public var statisticsPath: String?
     /// How often interfaces are checked for appearing, vanishing or being recreated.

@@ -256,14 +256,11 @@ let package = Package(
             resources: [.copy("BrokenPolicies"), .copy("Policies")],
             swiftSettings: composition
         ),
-        // One test target for the tunnel area (codecs, peers, namespaces, commands), so the peer
-        // helpers are shared; it runs the built `tapctl`.
+        // One test target for the tunnel area (codecs, peers, namespaces, the built `tapctl`), so the
+        // peer helpers are shared.
         .testTarget(
             name: "GRETests",
-            dependencies: [
-                "GRE", "TunnelTransport", "TapPipeline", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore",
-                "TestSupport", "Sockets",
-            ],
+            dependencies: ["GRE", "TunnelTransport", "NetworkTypes", "PacketCore", "TapVocabulary", "TestSupport"],
             swiftSettings: composition
         ),
         .testTarget(

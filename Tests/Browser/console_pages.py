@@ -154,7 +154,9 @@ def browser():
 def load_time(driver):
     """Navigation Timing: milliseconds from navigation start to the end of the load event."""
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd > 0"))
-    return driver.execute_script("const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;")
+    n = driver.execute_script("const n = performance.getEntriesByType('navigation')[0]; return [n.loadEventEnd - n.startTime, n.responseEnd - n.requestStart];")
+    load_time.server = n[1]
+    return n[0]
 
 
 def visit(driver, console, path, artifacts, shot, times=None):
@@ -162,6 +164,7 @@ def visit(driver, console, path, artifacts, shot, times=None):
     elapsed = load_time(driver)
     if times is not None:
         times[path] = elapsed
+        print("  %s: load %.0f ms (request to last byte %.0f ms)" % (path, elapsed, load_time.server), flush=True)
     driver.save_screenshot(os.path.join(artifacts, shot + ".png"))
     return elapsed
 
@@ -352,7 +355,15 @@ def main():
             visit(driver, big, path, artifacts, "big" + path.replace("/", "-").replace("?name=", "-"), times)
             visit(driver, big, path, artifacts, "big" + path.replace("/", "-").replace("?name=", "-"), times)
         driver.get(big.base + "/estate")
-        check(len(driver.find_elements(By.CSS_SELECTOR, "#vms tbody tr")) == 2000, "the estate page lists 2000 VMs")
+        check(driver.find_element(By.ID, "vm-count").text == "2000" and len(driver.find_elements(By.CSS_SELECTOR, "#vms tbody tr")) == 200,
+              "the estate page counts 2000 VMs and shows the first 200")
+        tab_to(driver, "vm-filter")
+        driver.switch_to.active_element.send_keys("52:54:01:00:07:cf" + Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: "q=" in d.current_url)
+        found = texts(driver, "#vms tbody td:first-child a")
+        check(found == ["vm-1999"], "searching the estate by MAC (keyboard, URL %s) finds vm-1999: %s" % (driver.current_url.split("/")[-1], found))
+        driver.get(big.base + "/coverage")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#untapped li")) == 1200, "coverage lists the 1200 untapped VMs of the big estate")
         for path, ms in times.items():
             print("load %-20s %7.1f ms" % (path, ms))
             check(ms < 1000, "%s loads in under 1 s with 2000 VMs (%.0f ms)" % (path, ms))

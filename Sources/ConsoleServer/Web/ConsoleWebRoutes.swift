@@ -31,11 +31,11 @@ public enum ConsoleWebRoutes {
         }
         router.post("login") { request, context in try await LoginPage.submit(request, context, core) }
         router.post("logout") { request, context in try await LoginPage.logout(request, context, core) }
-        page(router, "estate") { _, identity in try await EstatePage.render(core, identity) }
+        page(router, "estate") { request, identity in try await EstatePage.render(core, identity, request) }
         page(router, "vm") { request, identity in
             try await EstatePage.renderVM(core, identity, name: request.uri.queryParameters["name"].map(String.init) ?? "")
         }
-        page(router, "coverage") { _, identity in try await CoveragePage.render(core, identity) }
+        page(router, "coverage") { request, identity in try await CoveragePage.render(core, identity, request) }
         page(router, "policy") { _, identity in try await PolicyPage.render(core, identity) }
         page(router, "policy/diff") { request, identity in
             let from = request.uri.queryParameters["from"].flatMap { Int64($0) }

@@ -16,8 +16,23 @@ enum EstatePage {
         "<a href=\"/vm?name=\(WebHTML.query(name))\">\(WebHTML.escape(name))</a>"
     }
 
-    static func render(_ core: ConsoleCore, _ identity: ConsoleIdentity) async throws -> Response {
+    /// True when `needle` (lowercased) is in the VM's name, host, state, tags, MACs, IPs, interfaces or networks.
+    static func matches(_ vm: VirtualMachine, _ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        var fields = [vm.name, vm.host ?? "", vm.state.rawValue] + vm.tags
+        for nic in vm.nics {
+            fields += [nic.mac.description, nic.interfaceName ?? "", nic.network ?? ""] + nic.ips.map(\.description)
+        }
+        return fields.contains { $0.lowercased().contains(needle) }
+    }
+
+    static func render(_ core: ConsoleCore, _ identity: ConsoleIdentity, _ request: Request) async throws -> Response {
         let estate = try await core.estate()
+        let query = request.uri.queryParameters["q"].map(String.init) ?? ""
+        let needle = query.lowercased()
+        let matching = estate.virtualMachines.filter { matches($0, needle) }
+        let page = WebHTML.pageNumber(request, total: matching.count)
+        let shown = matching.dropFirst((page - 1) * WebHTML.pageSize).prefix(WebHTML.pageSize)
         let perHost = Dictionary(grouping: estate.virtualMachines, by: { $0.host ?? "" })
         let hosts = WebHTML.table(
             id: "hosts", headers: ["Host", "Cluster", "VMs"],
@@ -29,7 +44,7 @@ enum EstatePage {
             })
         let vms = WebHTML.table(
             id: "vms", headers: ["VM", "State", "Host", "Tags", "NICs (MAC, IP, interface, network)"],
-            rows: estate.virtualMachines.map { vm in
+            rows: shown.map { vm in
                 [
                     vmLink(vm.name), "<span class=\"state \(vm.state.rawValue)\">\(vm.state.rawValue)</span>", WebHTML.escape(vm.host ?? ""),
                     vm.tags.map { "<span class=\"tag\">\(WebHTML.escape($0))</span>" }.joined(separator: " "),
@@ -42,7 +57,7 @@ enum EstatePage {
             <h2>Hosts</h2>\(hosts)
             <h2>Networks</h2>\(networks)
             <h2>Virtual machines</h2>
-            <label>Filter <input id="vm-filter" type="search" data-filter="vms" placeholder="name, host, tag, MAC, IP"></label>
+            \(WebHTML.pager(path: "/estate", query: query, page: page, total: matching.count, id: "vm"))
             \(vms)
             """
         return WebHTML.page(title: "Estate", active: "/estate", identity: identity, body: body)

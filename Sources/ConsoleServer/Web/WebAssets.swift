@@ -13,7 +13,9 @@ enum WebAssets {
         h1 { margin: .2em 0 .5em; font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.4em; }
         table { border-collapse: collapse; width: 100%; background: #fff; margin: .4em 0 1em; }
         th, td { border-bottom: 1px solid var(--line); padding: .3em .5em; text-align: left; vertical-align: top; }
-        th { background: #eceff3; position: sticky; top: 0; }
+        th { background: #eceff3; }
+        #vms, #coverage { table-layout: fixed; }
+        #vms tbody, #coverage tbody { content-visibility: auto; contain-intrinsic-size: auto 40000px; }
         code { font-size: .92em; }
         a:focus, button:focus, input:focus, select:focus, textarea:focus { outline: 3px solid #3b82f6; outline-offset: 1px; }
         .muted { color: var(--muted); } .error { color: var(--bad); font-weight: 600; } .okay { color: var(--ok); }

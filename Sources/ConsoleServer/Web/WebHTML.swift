@@ -6,6 +6,7 @@ import Hummingbird
 enum WebHTML {
     /// `text` with `& < > " '` replaced by entities, safe in element text and quoted attributes.
     static func escape(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -90,6 +91,33 @@ enum WebHTML {
                 .cacheControl: "no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Rows per page in the long lists (Estate's VMs, Coverage's NICs).
+    static let pageSize = 200
+
+    /// A search form (`q`, shareable in the URL) and links to the pages of a list of `total` rows.
+    static func pager(path: String, query: String, page: Int, total: Int, id: String) -> String {
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        var html = """
+            <form method="get" action="\(path)" class="inline" role="search"><label>Filter <input id="\(id)-filter" type="search" name="q"             value="\(escape(query))" placeholder="name, host, tag, MAC, IP"></label> <button type="submit">Search</button></form>             <span class="muted" id="\(id)-matches">\(total) matching</span>
+            """
+        if pages > 1 {
+            html += " <nav class=\"pages\" aria-label=\"pages\">"
+            for index in 1...pages {
+                html += index == page
+                    ? " <strong aria-current=\"page\">\(index)</strong>"
+                    : " <a href=\"\(path)?q=\(self.query(query))&amp;page=\(index)\">\(index)</a>"
+            }
+            html += "</nav>"
+        }
+        return html
+    }
+
+    /// The 1-based page number asked for in `?page=`, within `1...` the number of pages.
+    static func pageNumber(_ request: Request, total: Int) -> Int {
+        let asked = request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1
+        return min(max(1, asked), max(1, (total + pageSize - 1) / pageSize))
     }
 
     /// A table with a header row; `rows` are already-escaped cells.

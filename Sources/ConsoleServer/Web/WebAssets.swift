@@ -74,15 +74,6 @@ enum WebAssets {
             return { status: response.status, body: text ? JSON.parse(text) : null };
           });
         }
-        function tableFilters() {
-          for (const input of document.querySelectorAll("input[data-filter]")) {
-            const rows = document.querySelectorAll("#" + input.dataset.filter + " tbody tr");
-            input.addEventListener("input", () => {
-              const needle = input.value.trim().toLowerCase();
-              for (const row of rows) row.hidden = needle !== "" && !row.textContent.toLowerCase().includes(needle);
-            });
-          }
-        }
         // The policy editor.
         function policyEditor() {
           const text = document.getElementById("policy-text");
@@ -195,7 +186,6 @@ enum WebAssets {
         }
         document.addEventListener("DOMContentLoaded", () => {
           localTimes(document);
-          tableFilters();
           policyEditor();
         });
         """

@@ -273,6 +273,13 @@ def main():
         check(statuses == {a["name"]: a["status"] for a in api_agents["items"]} and set(statuses.values()) == {"connected"},
               "taps shows both agents healthy as the API does: %s" % statuses)
         check(driver.find_element(By.ID, "agents").text.count("current") == 2, "taps shows no drift for either agent")
+        # Each agent reports 1000 packets of 1500 bytes more per heartbeat, about one a second.
+        WebDriverWait(driver, 15).until(lambda d: d.refresh() or len(d.find_elements(By.CSS_SELECTOR, "svg.traffic polyline")) == 2)
+        points = [len(p.get_attribute("points").split()) for p in driver.find_elements(By.CSS_SELECTOR, "svg.traffic polyline")]
+        captions = texts(driver, "figure.graph figcaption")
+        driver.save_screenshot(os.path.join(artifacts, "taps.png"))
+        check(all(n >= 2 for n in points) and all("MB/s" in c or "kB/s" in c for c in captions),
+              "taps graphs each agent's copied traffic over time: %s points, %s" % (points, captions))
 
         # Policy, keyboard only: an invalid line shows its error at that line; the revision stays.
         visit(driver, console, "/policy", artifacts, "policy")

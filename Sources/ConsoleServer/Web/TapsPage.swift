@@ -42,7 +42,7 @@ enum TapsPage {
                 rows: (report?.destinations ?? []).map {
                     [WebHTML.escape($0.name), WebHTML.packets($0.packets), WebHTML.bytes($0.bytes), WebHTML.packets($0.drops), String($0.errors)]
                 })
-            sections.append("<h3>\(WebHTML.escape(agent.name))</h3>\(destinations)")
+            sections.append("<h3>\(WebHTML.escape(agent.name))</h3>\(TapTrafficHistory.shared.svg(agentID: agent.id))\(destinations)")
         }
         let table = WebHTML.table(
             id: "agents", headers: ["Agent (host)", "State", "Last heartbeat", "Applied revision", "Interfaces", "Capture drops", "Flows exported"],

@@ -38,6 +38,9 @@ enum WebAssets {
         pre.diff { background: #fff; border: 1px solid var(--line); padding: .5em; }
         pre.diff .added { background: #e6f4ea; display: block; } pre.diff .removed { background: #fdecee; display: block; }
         #progress { position: fixed; top: .6em; right: 1em; background: #fff7d6; border: 1px solid #d9b600; padding: .2em .8em; }
+        svg.traffic { background: #fff; border: 1px solid var(--line); }
+        svg.traffic polyline { fill: none; stroke: #2563eb; stroke-width: 2; }
+        figure.graph { margin: .4em 0; } figure.graph figcaption { color: var(--muted); }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
         dl.facts dt { font-weight: 600; }
         """

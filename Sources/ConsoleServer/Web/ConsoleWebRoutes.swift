@@ -33,7 +33,11 @@ public enum ConsoleWebRoutes {
         router.post("logout") { request, context in try await LoginPage.logout(request, context, core) }
         page(router, "estate") { request, identity in try await EstatePage.render(core, identity, request) }
         page(router, "vm") { request, identity in
-            try await EstatePage.renderVM(core, identity, name: request.uri.queryParameters["name"].map(String.init) ?? "")
+            try await EstatePage.renderVM(
+                core,
+                identity,
+                name: request.uri.queryParameters["name"].map(String.init) ?? ""
+            )
         }
         page(router, "coverage") { request, identity in try await CoveragePage.render(core, identity, request) }
         page(router, "policy") { _, identity in try await PolicyPage.render(core, identity) }
@@ -57,7 +61,8 @@ public enum ConsoleWebRoutes {
 
     /// A GET page for readers; others are sent to the login page (agents get 403).
     static func page(
-        _ router: Router<ConsoleRequestContext>, _ path: RouterPath,
+        _ router: Router<ConsoleRequestContext>,
+        _ path: RouterPath,
         _ render: @escaping @Sendable (Request, ConsoleIdentity) async throws -> Response
     ) {
         router.get(path) { request, context in
@@ -66,7 +71,10 @@ public enum ConsoleWebRoutes {
                 return Response.redirect(to: "/login?next=" + WebHTML.query(target))
             }
             guard identity.canRead else {
-                return WebHTML.response("<!doctype html><title>Forbidden</title><p>Agents cannot read the console.</p>", status: .forbidden)
+                return WebHTML.response(
+                    "<!doctype html><title>Forbidden</title><p>Agents cannot read the console.</p>",
+                    status: .forbidden
+                )
             }
             return try await render(request, identity)
         }
@@ -74,14 +82,18 @@ public enum ConsoleWebRoutes {
 
     static func asset(_ text: String, type: String) -> Response {
         Response(
-            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=300"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     /// True when a form post came from this console's own pages: a present `Origin` (or
     /// `Sec-Fetch-Site`) must name the same site; the session cookie is SameSite=Strict as well.
     static func sameOrigin(_ request: Request) -> Bool {
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" { return false }
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
+            return false
+        }
         guard let origin = request.headers[.origin] else { return true }
         guard let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] else { return false }
         return origin == "http://\(host)" || origin == "https://\(host)"

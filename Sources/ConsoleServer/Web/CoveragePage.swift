@@ -13,8 +13,11 @@ enum CoveragePage {
     static func render(_ core: ConsoleCore, _ identity: ConsoleIdentity, _ request: Request) async throws -> Response {
         guard let (revision, policy) = try await core.currentPolicy() else {
             return WebHTML.page(
-                title: "Coverage", active: "/coverage", identity: identity,
-                body: "<p class=\"alert\" id=\"untapped\">No policy yet: nothing is tapped.</p>")
+                title: "Coverage",
+                active: "/coverage",
+                identity: identity,
+                body: "<p class=\"alert\" id=\"untapped\">No policy yet: nothing is tapped.</p>"
+            )
         }
         let estate = try await core.estate()
         let dryRun = PolicyDryRun(policy: policy, snapshot: estate)
@@ -27,33 +30,43 @@ enum CoveragePage {
         if untapped.isEmpty {
             alert = "<p class=\"okay\" id=\"untapped\">Every VM has at least one tapped NIC.</p>"
         } else {
-            let items = untapped.map { "<li>\(EstatePage.vmLink($0.name)) <span class=\"muted\">on \(WebHTML.escape($0.host ?? "unknown host"))</span></li>" }
-            alert = "<section class=\"alert\" id=\"untapped\" role=\"alert\"><h2>\(untapped.count) untapped VM\(untapped.count == 1 ? "" : "s")</h2><ul>\(items.joined())</ul></section>"
+            let items = untapped.map {
+                "<li>\(EstatePage.vmLink($0.name)) <span class=\"muted\">on \(WebHTML.escape($0.host ?? "unknown host"))</span></li>"
+            }
+            alert =
+                "<section class=\"alert\" id=\"untapped\" role=\"alert\"><h2>\(untapped.count) untapped VM\(untapped.count == 1 ? "" : "s")</h2><ul>\(items.joined())</ul></section>"
         }
         let query = request.uri.queryParameters["q"].map(String.init) ?? ""
         let needle = query.lowercased()
         let matching = dryRun.nics.filter { nic in
             needle.isEmpty
-                || ([nic.vm, nic.mac, nic.host ?? "", nic.interface ?? ""] + nic.destinations + nic.rules.map(\.rule)).contains { $0.lowercased().contains(needle) }
+                || ([nic.vm, nic.mac, nic.host ?? "", nic.interface ?? ""] + nic.destinations + nic.rules.map(\.rule))
+                    .contains { $0.lowercased().contains(needle) }
         }
         let page = WebHTML.pageNumber(request, total: matching.count)
         let shown = Array(matching.dropFirst((page - 1) * WebHTML.pageSize).prefix(WebHTML.pageSize))
         let since = "revision \(revision.id ?? 0), \(WebHTML.time(revision.createdAt))"
         let rows = shown.map { nic -> [String] in
-            let rules = nic.rules.map { "\(WebHTML.escape($0.rule))\($0.partial ? " <span class=\"muted\">(partial)</span>" : "")" }.joined(separator: ", ")
+            let rules = nic.rules.map {
+                "\(WebHTML.escape($0.rule))\($0.partial ? " <span class=\"muted\">(partial)</span>" : "")"
+            }.joined(separator: ", ")
             var agent = "<span class=\"muted\">no agent</span>"
             if let host = nic.host, let (record, status) = agents[host] {
                 agent = "\(WebHTML.escape(record.name)) \(TapsPage.statusBadge(status))"
             }
             return [
-                EstatePage.vmLink(nic.vm), "<code>\(WebHTML.escape(nic.mac))</code>", WebHTML.escape(nic.interface ?? ""), WebHTML.escape(nic.host ?? ""),
+                EstatePage.vmLink(nic.vm), "<code>\(WebHTML.escape(nic.mac))</code>",
+                WebHTML.escape(nic.interface ?? ""), WebHTML.escape(nic.host ?? ""),
                 tappedBadge(nic.tapped), rules, WebHTML.escape(nic.destinations.joined(separator: ", ")),
                 nic.tapped ? since : "", agent,
             ]
         }
         let table = WebHTML.table(
-            id: "coverage", headers: ["VM", "MAC", "Interface", "Host", "Tapped", "Rules", "Destinations", "Since", "Agent"], rows: rows,
-            rowAttributes: shown.map { "data-vm=\"\(WebHTML.escape($0.vm))\" data-tapped=\"\($0.tapped)\"" })
+            id: "coverage",
+            headers: ["VM", "MAC", "Interface", "Host", "Tapped", "Rules", "Destinations", "Since", "Agent"],
+            rows: rows,
+            rowAttributes: shown.map { "data-vm=\"\(WebHTML.escape($0.vm))\" data-tapped=\"\($0.tapped)\"" }
+        )
         let body = """
             \(alert)
             <p class="summary"><span id="tapped-vms">\(dryRun.tappedVMs)</span> of \(estate.virtualMachines.count) VMs and \(dryRun.tappedNICs) of \(dryRun.nics.count) NICs tapped under policy revision \(revision.id ?? 0)</p>

@@ -9,7 +9,8 @@ import TapVocabulary
 enum EstatePage {
     static func nicCells(_ nic: VirtualNIC) -> String {
         let ips = nic.ips.map(\.description).joined(separator: ", ")
-        return "<code>\(nic.mac)</code> \(WebHTML.escape(ips)) \(WebHTML.escape(nic.interfaceName ?? "")) \(nic.network.map { "<span class=\"tag\">\(WebHTML.escape($0))</span>" } ?? "")"
+        return
+            "<code>\(nic.mac)</code> \(WebHTML.escape(ips)) \(WebHTML.escape(nic.interfaceName ?? "")) \(nic.network.map { "<span class=\"tag\">\(WebHTML.escape($0))</span>" } ?? "")"
     }
 
     static func vmLink(_ name: String) -> String {
@@ -35,22 +36,34 @@ enum EstatePage {
         let shown = matching.dropFirst((page - 1) * WebHTML.pageSize).prefix(WebHTML.pageSize)
         let perHost = Dictionary(grouping: estate.virtualMachines, by: { $0.host ?? "" })
         let hosts = WebHTML.table(
-            id: "hosts", headers: ["Host", "Cluster", "VMs"],
-            rows: estate.hosts.map { [WebHTML.escape($0.name), WebHTML.escape($0.cluster ?? ""), String(perHost[$0.name]?.count ?? 0)] })
+            id: "hosts",
+            headers: ["Host", "Cluster", "VMs"],
+            rows: estate.hosts.map {
+                [WebHTML.escape($0.name), WebHTML.escape($0.cluster ?? ""), String(perHost[$0.name]?.count ?? 0)]
+            }
+        )
         let networks = WebHTML.table(
-            id: "networks", headers: ["Network", "Kind", "Bridge", "VLAN", "Host"],
+            id: "networks",
+            headers: ["Network", "Kind", "Bridge", "VLAN", "Host"],
             rows: estate.networks.map {
-                [WebHTML.escape($0.name), WebHTML.escape("\($0.kind)"), WebHTML.escape($0.bridge ?? ""), $0.vlan.map(String.init) ?? "", WebHTML.escape($0.host ?? "")]
-            })
+                [
+                    WebHTML.escape($0.name), WebHTML.escape("\($0.kind)"), WebHTML.escape($0.bridge ?? ""),
+                    $0.vlan.map(String.init) ?? "", WebHTML.escape($0.host ?? ""),
+                ]
+            }
+        )
         let vms = WebHTML.table(
-            id: "vms", headers: ["VM", "State", "Host", "Tags", "NICs (MAC, IP, interface, network)"],
+            id: "vms",
+            headers: ["VM", "State", "Host", "Tags", "NICs (MAC, IP, interface, network)"],
             rows: shown.map { vm in
                 [
-                    vmLink(vm.name), "<span class=\"state \(vm.state.rawValue)\">\(vm.state.rawValue)</span>", WebHTML.escape(vm.host ?? ""),
+                    vmLink(vm.name), "<span class=\"state \(vm.state.rawValue)\">\(vm.state.rawValue)</span>",
+                    WebHTML.escape(vm.host ?? ""),
                     vm.tags.map { "<span class=\"tag\">\(WebHTML.escape($0))</span>" }.joined(separator: " "),
                     vm.nics.map(nicCells).joined(separator: "<br>"),
                 ]
-            })
+            }
+        )
         let running = estate.virtualMachines.filter { $0.state == .running }.count
         let body = """
             <p class="summary"><span id="host-count">\(estate.hosts.count)</span> hosts · <span id="vm-count">\(estate.virtualMachines.count)</span> VMs (\(running) running) · \(estate.networks.count) networks</p>
@@ -67,33 +80,48 @@ enum EstatePage {
         let estate = try await core.estate()
         guard let vm = estate.virtualMachines.first(where: { $0.name == name }) else {
             var response = WebHTML.page(
-                title: "No such VM", active: "/estate", identity: identity,
-                body: "<p class=\"error\">The estate has no VM named <code>\(WebHTML.escape(name))</code>.</p>")
+                title: "No such VM",
+                active: "/estate",
+                identity: identity,
+                body: "<p class=\"error\">The estate has no VM named <code>\(WebHTML.escape(name))</code>.</p>"
+            )
             response.status = .notFound
             return response
         }
         var coverage: [String: PolicyDryRun.NICResult] = [:]
         if let (_, policy) = try await core.currentPolicy() {
-            for nic in PolicyDryRun(policy: policy, snapshot: InventorySnapshot(hosts: estate.hosts, virtualMachines: [vm], networks: estate.networks)).nics {
+            for nic in PolicyDryRun(
+                policy: policy,
+                snapshot: InventorySnapshot(hosts: estate.hosts, virtualMachines: [vm], networks: estate.networks)
+            ).nics {
                 coverage[nic.mac] = nic
             }
         }
         let nics = WebHTML.table(
-            id: "vm-nics", headers: ["MAC", "IP addresses", "Interface", "Network", "VLAN", "Tapped", "Destinations"],
+            id: "vm-nics",
+            headers: ["MAC", "IP addresses", "Interface", "Network", "VLAN", "Tapped", "Destinations"],
             rows: vm.nics.map { nic in
                 let result = coverage[nic.mac.description]
                 return [
                     "<code>\(nic.mac)</code>", WebHTML.escape(nic.ips.map(\.description).joined(separator: ", ")),
-                    WebHTML.escape(nic.interfaceName ?? ""), WebHTML.escape(nic.network ?? ""), nic.vlan.map(String.init) ?? "",
-                    CoveragePage.tappedBadge(result?.tapped ?? false), WebHTML.escape(result?.destinations.joined(separator: ", ") ?? ""),
+                    WebHTML.escape(nic.interfaceName ?? ""), WebHTML.escape(nic.network ?? ""),
+                    nic.vlan.map(String.init) ?? "",
+                    CoveragePage.tappedBadge(result?.tapped ?? false),
+                    WebHTML.escape(result?.destinations.joined(separator: ", ") ?? ""),
                 ]
-            })
+            }
+        )
         let events = try await core.store.estateEvents(limit: 1000).filter { $0.vm == name }
         let history = WebHTML.table(
-            id: "vm-history", headers: ["When", "Change", "From host", "To host", "Source"],
+            id: "vm-history",
+            headers: ["When", "Change", "From host", "To host", "Source"],
             rows: events.map {
-                [WebHTML.time($0.at), WebHTML.escape($0.kind), WebHTML.escape($0.fromHost ?? ""), WebHTML.escape($0.toHost ?? ""), WebHTML.escape($0.source)]
-            })
+                [
+                    WebHTML.time($0.at), WebHTML.escape($0.kind), WebHTML.escape($0.fromHost ?? ""),
+                    WebHTML.escape($0.toHost ?? ""), WebHTML.escape($0.source),
+                ]
+            }
+        )
         let body = """
             <dl class="facts"><dt>State</dt><dd>\(vm.state.rawValue)</dd><dt>Host</dt><dd>\(WebHTML.escape(vm.host ?? "unknown"))</dd>\
             <dt>UUID</dt><dd>\(WebHTML.escape(vm.uuid ?? ""))</dd><dt>Tags</dt><dd>\(WebHTML.escape(vm.tags.joined(separator: ", ")))</dd></dl>

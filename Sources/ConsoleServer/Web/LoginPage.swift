@@ -7,7 +7,8 @@ import Hummingbird
 /// in the HttpOnly, SameSite=Strict `vt_session` cookie.
 enum LoginPage {
     static func render(error: String?, next: String, status: HTTPResponse.Status = .ok) -> Response {
-        let message = error.map { "<p class=\"error\" role=\"alert\" id=\"login-error\">\(WebHTML.escape($0))</p>" } ?? ""
+        let message =
+            error.map { "<p class=\"error\" role=\"alert\" id=\"login-error\">\(WebHTML.escape($0))</p>" } ?? ""
         let next = WebHTML.escape(safeNext(next))
         let body = """
             \(message)
@@ -33,18 +34,32 @@ enum LoginPage {
         next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/estate"
     }
 
-    static func submit(_ request: Request, _ context: ConsoleRequestContext, _ core: ConsoleCore) async throws -> Response {
-        guard ConsoleWebRoutes.sameOrigin(request) else { return render(error: "cross-site form refused", next: "/estate", status: .forbidden) }
+    static func submit(
+        _ request: Request,
+        _ context: ConsoleRequestContext,
+        _ core: ConsoleCore
+    ) async throws -> Response {
+        guard ConsoleWebRoutes.sameOrigin(request) else {
+            return render(error: "cross-site form refused", next: "/estate", status: .forbidden)
+        }
         let fields = try await ConsoleWebRoutes.formFields(request)
         let next = safeNext(fields["next"] ?? "/estate")
         let secret: String
         if let token = fields["token"], !token.isEmpty {
-            guard SecretToken.kind(of: token) == .apiToken, try await core.store.apiToken(hash: SecretToken.hash(token)) != nil else {
+            guard SecretToken.kind(of: token) == .apiToken,
+                try await core.store.apiToken(hash: SecretToken.hash(token)) != nil
+            else {
                 return render(error: "unknown or revoked API token", next: next, status: .unauthorized)
             }
             secret = token
         } else {
-            guard let session = try await core.login(name: fields["name"] ?? "", password: fields["password"] ?? "", from: context.remoteDescription) else {
+            guard
+                let session = try await core.login(
+                    name: fields["name"] ?? "",
+                    password: fields["password"] ?? "",
+                    from: context.remoteDescription
+                )
+            else {
                 return render(error: "wrong user name or password", next: next, status: .unauthorized)
             }
             secret = session.token
@@ -52,19 +67,38 @@ enum LoginPage {
         var response = Response.redirect(to: next)
         response.setCookie(
             Cookie(
-                name: "vt_session", value: secret, maxAge: Int(core.configuration.sessionLifetimeSeconds), path: "/", httpOnly: true,
-                sameSite: .strict))
+                name: "vt_session",
+                value: secret,
+                maxAge: Int(core.configuration.sessionLifetimeSeconds),
+                path: "/",
+                httpOnly: true,
+                sameSite: .strict
+            )
+        )
         return response
     }
 
-    static func logout(_ request: Request, _ context: ConsoleRequestContext, _ core: ConsoleCore) async throws -> Response {
-        guard ConsoleWebRoutes.sameOrigin(request) else { return render(error: "cross-site form refused", next: "/estate", status: .forbidden) }
+    static func logout(
+        _ request: Request,
+        _ context: ConsoleRequestContext,
+        _ core: ConsoleCore
+    ) async throws -> Response {
+        guard ConsoleWebRoutes.sameOrigin(request) else {
+            return render(error: "cross-site form refused", next: "/estate", status: .forbidden)
+        }
         if case .user = context.identity, let secret = request.cookies["vt_session"]?.value {
             try await core.store.deleteSession(tokenHash: SecretToken.hash(secret))
-            try await core.audit(context.identity?.auditName ?? "", "session.logout", "", from: context.remoteDescription)
+            try await core.audit(
+                context.identity?.auditName ?? "",
+                "session.logout",
+                "",
+                from: context.remoteDescription
+            )
         }
         var response = Response.redirect(to: "/login")
-        response.setCookie(Cookie(name: "vt_session", value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: "vt_session", value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
+        )
         return response
     }
 }

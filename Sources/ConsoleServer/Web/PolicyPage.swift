@@ -38,14 +38,23 @@ enum PolicyPage {
         var rows: [[String]] = []
         for revision in revisions {
             let id = revision.id ?? 0
-            var actions = id == current?.id ? "<span class=\"badge ok\">current</span>" : "<a href=\"/policy/diff?from=\(id)&amp;to=\(current?.id ?? id)\">diff with current</a>"
+            var actions =
+                id == current?.id
+                ? "<span class=\"badge ok\">current</span>"
+                : "<a href=\"/policy/diff?from=\(id)&amp;to=\(current?.id ?? id)\">diff with current</a>"
             if writer, id != current?.id {
-                actions += " <button type=\"button\" class=\"rollback\" data-revision=\"\(id)\">Roll back to \(id)</button>"
+                actions +=
+                    " <button type=\"button\" class=\"rollback\" data-revision=\"\(id)\">Roll back to \(id)</button>"
             }
-            rows.append([String(id), WebHTML.escape(revision.author), WebHTML.time(revision.createdAt), WebHTML.escape(revision.comment), actions])
+            rows.append([
+                String(id), WebHTML.escape(revision.author), WebHTML.time(revision.createdAt),
+                WebHTML.escape(revision.comment), actions,
+            ])
         }
         func options(selected: Int64?) -> String {
-            revisions.map { "<option value=\"\($0.id ?? 0)\"\($0.id == selected ? " selected" : "")>\($0.id ?? 0)</option>" }.joined()
+            revisions.map {
+                "<option value=\"\($0.id ?? 0)\"\($0.id == selected ? " selected" : "")>\($0.id ?? 0)</option>"
+            }.joined()
         }
         let history = """
             <h2>Revisions</h2>
@@ -56,9 +65,21 @@ enum PolicyPage {
         return WebHTML.page(title: "Policy", active: "/policy", identity: identity, body: heading + editor + history)
     }
 
-    static func renderDiff(_ core: ConsoleCore, _ identity: ConsoleIdentity, from: Int64?, to: Int64?) async throws -> Response {
-        guard let from, let to, let old = try await core.store.policyRevision(id: from), let new = try await core.store.policyRevision(id: to) else {
-            var response = WebHTML.page(title: "Policy diff", active: "/policy", identity: identity, body: "<p class=\"error\">Choose two existing revisions.</p>")
+    static func renderDiff(
+        _ core: ConsoleCore,
+        _ identity: ConsoleIdentity,
+        from: Int64?,
+        to: Int64?
+    ) async throws -> Response {
+        guard let from, let to, let old = try await core.store.policyRevision(id: from),
+            let new = try await core.store.policyRevision(id: to)
+        else {
+            var response = WebHTML.page(
+                title: "Policy diff",
+                active: "/policy",
+                identity: identity,
+                body: "<p class=\"error\">Choose two existing revisions.</p>"
+            )
             response.status = .notFound
             return response
         }

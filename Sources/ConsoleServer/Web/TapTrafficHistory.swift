@@ -20,7 +20,10 @@ final class TapTrafficHistory: Sendable {
     /// Records one heartbeat's totals over all destinations.
     func record(agentID: String, at: Int64, heartbeat: AgentHeartbeat) {
         let sample = Sample(
-            at: at, bytes: heartbeat.destinations.reduce(0) { $0 &+ $1.bytes }, packets: heartbeat.destinations.reduce(0) { $0 &+ $1.packets })
+            at: at,
+            bytes: heartbeat.destinations.reduce(0) { $0 &+ $1.bytes },
+            packets: heartbeat.destinations.reduce(0) { $0 &+ $1.packets }
+        )
         samples.withLock { all in
             var list = all[agentID, default: []]
             list.append(sample)

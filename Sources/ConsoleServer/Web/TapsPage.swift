@@ -30,23 +30,39 @@ enum TapsPage {
             let drift =
                 applied.isEmpty
                 ? "<span class=\"badge warn\">none applied</span>"
-                : applied == expected ? "<span class=\"badge ok\">current</span>" : "<span class=\"badge bad\">drift: console has \(WebHTML.escape(expected))</span>"
+                : applied == expected
+                    ? "<span class=\"badge ok\">current</span>"
+                    : "<span class=\"badge bad\">drift: console has \(WebHTML.escape(expected))</span>"
             rows.append([
                 WebHTML.escape(agent.name), statusBadge(status), WebHTML.time(agent.lastHeartbeatAt),
-                "<code>\(WebHTML.escape(applied))</code> \(drift)", WebHTML.escape(report?.interfaces.joined(separator: ", ") ?? ""),
+                "<code>\(WebHTML.escape(applied))</code> \(drift)",
+                WebHTML.escape(report?.interfaces.joined(separator: ", ") ?? ""),
                 report.map { WebHTML.packets($0.captureDrops) } ?? "", report.map { String($0.flowsExported) } ?? "",
             ])
             attributes.append("data-agent=\"\(WebHTML.escape(agent.name))\" data-status=\"\(status.rawValue)\"")
             let destinations = WebHTML.table(
-                id: "destinations-\(WebHTML.escape(agent.id))", headers: ["Destination", "Packets", "Bytes", "Drops", "Errors"],
+                id: "destinations-\(WebHTML.escape(agent.id))",
+                headers: ["Destination", "Packets", "Bytes", "Drops", "Errors"],
                 rows: (report?.destinations ?? []).map {
-                    [WebHTML.escape($0.name), WebHTML.packets($0.packets), WebHTML.bytes($0.bytes), WebHTML.packets($0.drops), String($0.errors)]
-                })
-            sections.append("<h3>\(WebHTML.escape(agent.name))</h3>\(TapTrafficHistory.shared.svg(agentID: agent.id))\(destinations)")
+                    [
+                        WebHTML.escape($0.name), WebHTML.packets($0.packets), WebHTML.bytes($0.bytes),
+                        WebHTML.packets($0.drops), String($0.errors),
+                    ]
+                }
+            )
+            sections.append(
+                "<h3>\(WebHTML.escape(agent.name))</h3>\(TapTrafficHistory.shared.svg(agentID: agent.id))\(destinations)"
+            )
         }
         let table = WebHTML.table(
-            id: "agents", headers: ["Agent (host)", "State", "Last heartbeat", "Applied revision", "Interfaces", "Capture drops", "Flows exported"],
-            rows: rows, rowAttributes: attributes)
+            id: "agents",
+            headers: [
+                "Agent (host)", "State", "Last heartbeat", "Applied revision", "Interfaces", "Capture drops",
+                "Flows exported",
+            ],
+            rows: rows,
+            rowAttributes: attributes
+        )
         let healthy = agents.filter { core.status(of: $0, now: now) == .connected }.count
         let body = """
             <p class="summary"><span id="healthy-count">\(healthy)</span> of \(agents.count) agents healthy (heartbeat every \(Int(core.configuration.heartbeatIntervalSeconds)) s; pending after 2 missed, disconnected after 3)</p>

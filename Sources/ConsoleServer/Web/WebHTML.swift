@@ -6,7 +6,9 @@ import Hummingbird
 enum WebHTML {
     /// `text` with `& < > " '` replaced by entities, safe in element text and quoted attributes.
     static func escape(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -34,14 +36,17 @@ enum WebHTML {
         guard let milliseconds else { return "<span class=\"muted\">never</span>" }
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         let iso = date.ISO8601Format()
-        return "<time datetime=\"\(iso)\" data-ms=\"\(milliseconds)\">\(iso.replacingOccurrences(of: "T", with: " "))</time>"
+        return
+            "<time datetime=\"\(iso)\" data-ms=\"\(milliseconds)\">\(iso.replacingOccurrences(of: "T", with: " "))</time>"
     }
 
     /// `value` bytes with a decimal unit (B, kB, MB, GB, TB).
     static func bytes(_ value: UInt64) -> String { scaled(Double(value), units: ["B", "kB", "MB", "GB", "TB"]) }
 
     /// `value` packets with a decimal unit (pkts, kpkts, Mpkts, Gpkts).
-    static func packets(_ value: UInt64) -> String { scaled(Double(value), units: ["pkts", "kpkts", "Mpkts", "Gpkts"]) }
+    static func packets(_ value: UInt64) -> String {
+        scaled(Double(value), units: ["pkts", "kpkts", "Mpkts", "Gpkts"])
+    }
 
     static func scaled(_ value: Double, units: [String]) -> String {
         var value = value
@@ -50,7 +55,8 @@ enum WebHTML {
             value /= 1000
             index += 1
         }
-        let text = index == 0 ? String(Int(value)) : String(format: value < 10 ? "%.2f" : value < 100 ? "%.1f" : "%.0f", value)
+        let text =
+            index == 0 ? String(Int(value)) : String(format: value < 10 ? "%.2f" : value < 100 ? "%.1f" : "%.0f", value)
         return "\(text) \(units[index])"
     }
 
@@ -58,7 +64,9 @@ enum WebHTML {
     static func page(title: String, active: String, identity: ConsoleIdentity?, body: String) -> Response {
         var nav = ""
         if let identity {
-            for (path, name) in [("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps")] {
+            for (path, name) in [
+                ("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps"),
+            ] {
                 let current = path == active ? " aria-current=\"page\"" : ""
                 nav += "<a href=\"\(path)\"\(current)>\(name)</a>"
             }
@@ -87,10 +95,12 @@ enum WebHTML {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8",
-                .contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
                 .cacheControl: "no-store",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
     }
 
     /// Rows per page in the long lists (Estate's VMs, Coverage's NICs).
@@ -105,7 +115,8 @@ enum WebHTML {
         if pages > 1 {
             html += " <nav class=\"pages\" aria-label=\"pages\">"
             for index in 1...pages {
-                html += index == page
+                html +=
+                    index == page
                     ? " <strong aria-current=\"page\">\(index)</strong>"
                     : " <a href=\"\(path)?q=\(self.query(query))&amp;page=\(index)\">\(index)</a>"
             }

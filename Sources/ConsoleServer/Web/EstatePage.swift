@@ -39,7 +39,11 @@ enum EstatePage {
             id: "hosts",
             headers: ["Host", "Cluster", "VMs"],
             rows: estate.hosts.map {
-                [WebHTML.escape($0.name), WebHTML.escape($0.cluster ?? ""), String(perHost[$0.name]?.count ?? 0)]
+                [
+                    "<a href=\"/estate?q=\(WebHTML.query($0.name))\">\(WebHTML.escape($0.name))</a>",
+                    WebHTML.escape($0.cluster ?? ""),
+                    String(perHost[$0.name]?.count ?? 0),
+                ]
             }
         )
         let networks = WebHTML.table(
@@ -67,11 +71,11 @@ enum EstatePage {
         let running = estate.virtualMachines.filter { $0.state == .running }.count
         let body = """
             <p class="summary"><span id="host-count">\(estate.hosts.count)</span> hosts · <span id="vm-count">\(estate.virtualMachines.count)</span> VMs (\(running) running) · \(estate.networks.count) networks</p>
-            <h2>Hosts</h2>\(hosts)
-            <h2>Networks</h2>\(networks)
             <h2>Virtual machines</h2>
             \(WebHTML.pager(path: "/estate", query: query, page: page, total: matching.count, id: "vm"))
             \(vms)
+            <h2>Hosts</h2>\(hosts)
+            <h2>Networks</h2>\(networks)
             """
         return WebHTML.page(title: "Estate", active: "/estate", identity: identity, body: body)
     }

@@ -14,6 +14,8 @@ export VIRTUALTAP_TEST_POSTGRES_URL
 swift build --build-tests
 [ "$(id -u)" -eq 0 ] || { echo "scripts/test.sh: the namespace labs need root" >&2; exit 1; }
 VTAP_INTEROP=1 VTAP_LABS=1 swift test --skip-build --parallel --num-workers 2
+# The console's web pages in headless Chromium (Selenium); screenshots under .build/browser-artifacts.
+/usr/bin/python3 Tests/Browser/console_pages.py --tapctl .build/debug/tapctl --artifacts .build/browser-artifacts
 # Every library's DocC catalog builds, with its snippets (swift-docc-plugin).
 catalogs=()
 for catalog in Sources/*/*.docc; do catalogs+=(--target "$(basename "$(dirname "$catalog")")"); done

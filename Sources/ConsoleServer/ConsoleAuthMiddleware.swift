@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Finds the caller: `Authorization: Bearer SECRET` (a session, API token or agent secret, told
 /// apart by prefix) or the `vt_session` cookie. A presented secret that is unknown, revoked or
-/// expired is a 401 at once; no credentials leave the identity empty for routes to refuse.
+/// expired is a 401 at once under `/api/` (a web page treats it as signed out); no credentials leave the identity empty for routes to refuse.
 public struct ConsoleAuthMiddleware: RouterMiddleware {
     public typealias Context = ConsoleRequestContext
     let store: ConsoleStore
@@ -15,7 +15,12 @@ public struct ConsoleAuthMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let secret = Self.presentedSecret(request) else { return try await next(request, context) }
         var context = context
-        context.identity = try await identity(for: secret)
+        do {
+            context.identity = try await identity(for: secret)
+        } catch let error as ConsoleAPIError where !request.uri.path.hasPrefix("/api/") {
+            // A web page with a stale cookie is served as signed out (it redirects to the login page).
+            _ = error
+        }
         return try await next(request, context)
     }
 

@@ -34,6 +34,7 @@ public enum ConsoleRouter {
         addAgentRoutes(api, core)
         addPolicyRoutes(api, core)
         addInventoryRoutes(api, core)
+        ConsoleWebRoutes.add(to: router, core: core)
         return router
     }
 
@@ -181,7 +182,9 @@ public enum ConsoleRouter {
             _ = try context.requireAgent(id)
             let body = try await request.decode(as: AgentHeartbeat.self, context: context)
             let report = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-            try await core.store.recordHeartbeat(agentID: id, at: ConsoleClock.nowMilliseconds(), appliedRevision: body.appliedRevision, report: report)
+            let now = ConsoleClock.nowMilliseconds()
+            try await core.store.recordHeartbeat(agentID: id, at: now, appliedRevision: body.appliedRevision, report: report)
+            TapTrafficHistory.shared.record(agentID: id, at: now, heartbeat: body)
             core.metrics.countHeartbeat()
             return .noContent
         }

@@ -48,13 +48,17 @@ public struct PolicyDryRun: Encodable, Sendable {
     public init(policy: TapPolicy, snapshot: InventorySnapshot) {
         let records = snapshot.virtualMachines
         var results: [NICResult] = []
+        // The VMs a rule's `vm`/`tag` keys select, once per rule (not once per NIC).
+        let endpoints = policy.rules.map { rule in
+            rule.match.usesInventory ? VMEndpoints(of: records, namesMatching: rule.match.vmPatterns, tags: rule.match.tags) : nil
+        }
         for vm in snapshot.virtualMachines {
             for nic in vm.nics {
                 var rules: [RuleResult] = []
                 var destinations = Set<String>()
                 var covered = false
-                for rule in policy.rules {
-                    guard Self.covers(rule.match, vm: vm, nic: nic, records: records) else { continue }
+                for (index, rule) in policy.rules.enumerated() {
+                    guard Self.covers(rule.match, nic: nic, endpoints: endpoints[index]) else { continue }
                     let names = policy.destinationNames(rule.action.destinations)
                     let partial = Self.narrows(rule.match)
                     rules.append(RuleResult(rule: rule.name, action: names.isEmpty ? "ignore" : "send", destinations: names, partial: partial))
@@ -77,14 +81,13 @@ public struct PolicyDryRun: Encodable, Sendable {
         tappedVMs = Set(results.filter(\.tapped).map(\.vm)).count
     }
 
-    static func covers(_ match: RuleMatch, vm: VirtualMachine, nic: VirtualNIC, records: [VirtualMachine]) -> Bool {
+    static func covers(_ match: RuleMatch, nic: VirtualNIC, endpoints: VMEndpoints?) -> Bool {
         if !match.macs.isEmpty && !match.macs.contains(nic.mac) { return false }
         if !match.hosts.isEmpty && !nic.ips.contains(where: match.hosts.contains) { return false }
         for nets in [match.nets, match.sourceNets, match.destinationNets] where !nets.isEmpty {
             if !nic.ips.contains(where: { ip in nets.contains { $0.contains(ip) } }) { return false }
         }
-        if match.usesInventory {
-            let endpoints = VMEndpoints(of: records, namesMatching: match.vmPatterns, tags: match.tags)
+        if let endpoints {
             if !endpoints.macs.contains(nic.mac) && !nic.ips.contains(where: endpoints.addresses.contains) { return false }
         }
         return true

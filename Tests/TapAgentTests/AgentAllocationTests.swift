@@ -9,7 +9,8 @@ import TestSupport
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentAllocationTests {
     static let frames = 20_000
-    static let namespace = "vtg2-alloc"
+    /// Unique per process: other labs and gates may run on the same machine at the same time.
+    static let namespace = "vtg2-alloc-\(getpid())"
     /// The tapctl under test: `VTAP_TAPCTL` (e.g. .build/release/tapctl) or the one built with the tests.
     static var tapctl: String { get throws { try ProcessInfo.processInfo.environment["VTAP_TAPCTL"] ?? ExternalTool.tapctl } }
 

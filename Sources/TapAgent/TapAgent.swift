@@ -202,7 +202,9 @@ public final class TapAgent: @unchecked Sendable {
             } else {
                 _ = unsafe poll(&pollDescriptors, nfds_t(pollDescriptors.count), 20)
             }
-            if let links, links.drain() {
+            // The link socket is the last descriptor polled: read it only when it has input (no
+            // system call per turn).
+            if let links, let last = pollDescriptors.last, last.fd == links.descriptor, last.revents != 0, links.drain() {
                 captures.lastLinkEvent = ContinuousClock.now
                 reconcileInterfaces()
             }

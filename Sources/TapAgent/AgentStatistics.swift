@@ -68,6 +68,18 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     public var policyReloads = 0
     public var inventoryUpdates = 0
     public var seconds = 0.0
+    /// What the configuration silently costs or misses (unknown host name, `--vm` matching nothing,
+    /// the kernel filter off with `--netflow`), for the inventory in force.
+    public var warnings: [ConfigurationWarning] = []
+    /// Inventory sources whose last read failed, with the reason: the agent keeps their last good view.
+    public var failingInventorySources: [String: String] = [:]
+    /// Frames a tapped VM transmitted with a source MAC that is not its NIC's (a VM bridging or
+    /// routing for others): the receiving side may copy them again.
+    public var foreignSourceFrames = 0
+    /// Those source MACs (each warned about once; at most `foreignSourceMACLimit`).
+    public var foreignSourceMACs: [String] = []
+    /// How many foreign source MACs are remembered and warned about.
+    public static let foreignSourceMACLimit = 256
 
     public init() {}
 
@@ -84,6 +96,13 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
             lines.append("destination \(d.name): packets \(s.packets), bytes \(s.bytes), truncated \(s.truncated), dropped \(s.droppedByCap + s.sendErrors) (cap \(s.droppedByCap), errors \(s.sendErrors)), sampled out \(d.sampledOut)")
         }
         for r in rules { lines.append("rule \(r.name): hits \(r.hits)") }
+        for w in warnings { lines.append("warning \(w.kind.rawValue): \(w.message)") }
+        for (source, reason) in failingInventorySources.sorted(by: { $0.key < $1.key }) {
+            lines.append("inventory source \(source) failing (last good view kept): \(reason)")
+        }
+        if foreignSourceFrames > 0 {
+            lines.append("foreign source MACs from tapped VMs: \(foreignSourceFrames) frames, \(foreignSourceMACs.joined(separator: " "))")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -53,6 +53,8 @@ public final class TapAgent: @unchecked Sendable {
     /// The one decoding of the frame in hand: ownership, flows and the pipeline all read it.
     private var packet = DecodedPacket()
     private let decoder = PacketDecoder()
+    /// Source MACs tapped VMs transmitted from that are not their NIC's (each warned about once).
+    private var foreignSourceMACs = Set<MACAddress>()
 
     /// Reads the inventory once, compiles the policy and opens the destinations' sockets and the
     /// flow exporter. Throws `TapAgentError` with a one-line reason.
@@ -73,6 +75,12 @@ public final class TapAgent: @unchecked Sendable {
         } else if !configuration.virtualMachines.isEmpty {
             throw TapAgentError("--vm needs an inventory (--inventory file:PATH | libvirt:URI | vsphere:URL)")
         }
+        let warnings = ConfigurationWarning.find(configuration: configuration, view: view)
+        if configuration.strict, let fatal = warnings.first(where: \.tapsNothing) {
+            throw TapAgentError("--strict: \(fatal.message)")
+        }
+        for warning in warnings { logger.warning("\(warning.message)", metadata: ["warning": "\(warning.kind.rawValue)"]) }
+        self.statistics.warnings = warnings
         self.view = view
         self.publishedView.withLock { $0 = view }
         self.ownership = OwnershipState(rule: Self.ownershipRule(view: view, configuration: configuration))
@@ -194,7 +202,9 @@ public final class TapAgent: @unchecked Sendable {
             } else {
                 _ = unsafe poll(&pollDescriptors, nfds_t(pollDescriptors.count), 20)
             }
-            if let links, links.drain() {
+            // The link socket is the last descriptor polled: read it only when it has input (no
+            // system call per turn).
+            if let links, let last = pollDescriptors.last, last.fd == links.descriptor, last.revents != 0, links.drain() {
                 captures.lastLinkEvent = ContinuousClock.now
                 reconcileInterfaces()
             }
@@ -248,6 +258,9 @@ public final class TapAgent: @unchecked Sendable {
                 statistics.undecodable += 1
                 return
             }
+            if capture.direction == .transmitted, capture.linkType == .ethernet, !decodeFailed, let own = interface.mac, packet.sourceMAC != own {
+                noteForeignSource(packet.sourceMAC, interface: interface)
+            }
             guard ownership.owns(packet, direction: capture.direction, interface: interface, isFirstInterface: isFirst) else {
                 capture.notOwned += 1
                 return
@@ -256,6 +269,19 @@ public final class TapAgent: @unchecked Sendable {
             if !decodeFailed { flowMeter?.observe(packet, timestamp: meta.timestamp, interfaceIndex: capture.interfaceIndex) }
             policies.process(frame, decoded: packet, decodeFailed: decodeFailed, timestamp: meta.timestamp)
         }
+    }
+
+    /// A tapped VM transmitted from a MAC that is not its NIC's: counted; warned about once per MAC
+    /// (the first `AgentStatistics.foreignSourceMACLimit` MACs), as the receiving side may copy it again.
+    private func noteForeignSource(_ mac: MACAddress, interface: TappedInterface) {
+        statistics.foreignSourceFrames += 1
+        guard foreignSourceMACs.count < AgentStatistics.foreignSourceMACLimit, !foreignSourceMACs.contains(mac) else { return }
+        foreignSourceMACs.insert(mac)
+        statistics.foreignSourceMACs.append("\(mac)")
+        logger.warning("a tapped VM transmits from a source MAC that is not its NIC's; frames it forwards to another tapped VM are copied twice (once per side)", metadata: [
+            "interface": "\(interface.name)", "vm": "\(interface.virtualMachine ?? "-")", "nic-mac": "\(interface.mac.map { "\($0)" } ?? "-")",
+            "source-mac": "\(mac)",
+        ])
     }
 
     // MARK: - Interfaces
@@ -322,6 +348,7 @@ public final class TapAgent: @unchecked Sendable {
     /// A new inventory view: new ownership (interfaces to open/close), policy recompiled so that
     /// `vm`/`tag` rules follow the VMs. Destinations and their sequence numbers are kept.
     private func apply(_ newView: InventoryView) {
+        noteInventoryHealth(old: view, new: newView)
         view = newView
         let previous = ownership.replaceRule(with: Self.ownershipRule(view: newView, configuration: configuration))
         for old in previous.localInterfaces where !ownership.localInterfaces.contains(where: { $0.name == old.name }) {
@@ -337,6 +364,24 @@ public final class TapAgent: @unchecked Sendable {
         logger.info("inventory updated", metadata: ["interfaces": "\(ownership.localInterfaces.map(\.name))"])
         if policies.resolveAndInstall(virtualMachines: newView.index.virtualMachines) { refilterCaptures() }
         reconcileInterfaces()
+    }
+
+    /// Logs, once per change, the sources that start failing (their last good view is kept), change
+    /// their reason or recover, and the configuration warnings the new view brings; both go to the
+    /// statistics.
+    private func noteInventoryHealth(old: InventoryView, new: InventoryView) {
+        for (source, reason) in new.failingSources.sorted(by: { $0.key < $1.key }) where old.failingSources[source] != reason {
+            logger.warning("inventory source failing, keeping its last good view", metadata: ["source": "\(source)", "reason": "\(reason)"])
+        }
+        for source in old.failingSources.keys.sorted() where new.failingSources[source] == nil {
+            logger.notice("inventory source readable again", metadata: ["source": "\(source)"])
+        }
+        statistics.failingInventorySources = new.failingSources
+        let warnings = ConfigurationWarning.find(configuration: configuration, view: new)
+        for warning in warnings where !statistics.warnings.contains(warning) {
+            logger.warning("\(warning.message)", metadata: ["warning": "\(warning.kind.rawValue)"])
+        }
+        statistics.warnings = warnings
     }
 
     /// SIGHUP: read the policy file again (keeping the old one on error) and the inventory.

@@ -46,6 +46,9 @@ public struct TapAgentConfiguration: Sendable {
     public var statisticsPath: String?
     /// How often interfaces are checked for appearing, vanishing or being recreated.
     public var interfaceCheckInterval: Duration = .milliseconds(100)
+    /// `--strict`: a `ConfigurationWarning` that taps nothing (unknown host name, `--vm` matching no
+    /// VM, no selected VM on this host) makes `TapAgent.init` throw instead of warning.
+    public var strict = false
 
     public init(policyPath: String, hostName: String) {
         self.policyPath = policyPath

@@ -46,6 +46,9 @@ public struct LiveTapOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
     public var logLevel: Logger.Level = .info
 
+    @Flag(help: "Fail at start when the configuration taps nothing (--host-name not in the inventory, a --vm matching no VM, no selected VM on this host).")
+    public var strict = false
+
     public init() {}
 }
 
@@ -78,7 +81,8 @@ extension TapCommand {
             configuration.bufferBytes = buffer << 20
         }
         configuration.snapLength = live.snapLength
-        if let oversize { configuration.oversize = oversize }
+        configuration.strict = live.strict
+        configuration.oversize = oversize
         for (text, option, ipv6) in [(source, "--source", false), (source6, "--source6", true)] {
             guard let text else { continue }
             guard let address = IPAddress(text) else { throw CommandFailure("\(option) \(text) is not an IP address") }

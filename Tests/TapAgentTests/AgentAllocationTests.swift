@@ -9,7 +9,8 @@ import TestSupport
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentAllocationTests {
     static let frames = 20_000
-    static let namespace = "vtg2-alloc"
+    /// Unique per process: other labs and gates may run on the same machine at the same time.
+    static let namespace = "vtg2-alloc-\(getpid())"
     /// The tapctl under test: `VTAP_TAPCTL` (e.g. .build/release/tapctl) or the one built with the tests.
     static var tapctl: String { get throws { try ProcessInfo.processInfo.environment["VTAP_TAPCTL"] ?? ExternalTool.tapctl } }
 
@@ -36,10 +37,11 @@ struct AgentAllocationTests {
         #expect(first.captured >= Self.frames * 9 / 10, "captured \(first.captured) of \(Self.frames)")
         #expect(second.captured >= 2 * Self.frames * 9 / 10, "captured \(second.captured) of \(2 * Self.frames)")
         #expect(first.sent > 0 && second.sent > first.sent, "GRE copies sent: \(first.sent), \(second.sent)")
-        // A small constant (timers, a few more poll wakeups' worth of one-time growth), never per packet.
+        // A small constant (timers, a few more poll wakeups' worth of one-time growth), never per packet:
+        // measured -10 to +157 unchanged, +20,953 with one allocation per frame; 1,000 is one per 20 frames.
         let growth = second.count - first.count
         print("agent allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames")
-        #expect(growth < 200, "allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames")
+        #expect(growth < 1_000, "allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames")
     }
 
     private func ip(_ arguments: [String]) throws {

@@ -143,6 +143,7 @@ targets += [
         name: "NetFlowNIOTests",
         dependencies: [
             "NetFlowNIO", "NetFlow", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore", "TestSupport",
+            "ConsoleServer", "ConsoleStore", "ConsoleFlows", "Inventory",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -226,6 +227,7 @@ targets += [
     .target(
         name: "ConsoleStore",
         dependencies: [
+            "ConsoleFlows",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
@@ -239,6 +241,7 @@ targets += [
         name: "ConsoleServer",
         dependencies: [
             "ConsoleStore", "ConsoleAgent", "Policy", "Inventory", "NetworkTypes", "TapVocabulary",
+            "ConsoleFlows", "NetFlow", "NetFlowNIO",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -262,6 +265,7 @@ targets += [
         name: "ConsoleTests",
         dependencies: [
             "ConsoleStore", "ConsoleServer", "ConsoleAgent", "Policy", "Inventory", "TestSupport",
+            "ConsoleFlows", "NetFlow", "NetFlowNIO", "NetworkTypes",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "SQLKit", package: "sql-kit"),
@@ -309,6 +313,7 @@ tapCtlCoreDependencies += ["TapAgent"]
 
 // MARK: Command line: Console
 tapCtlCoreDependencies += ["ConsoleStore", "ConsoleServer", "ConsoleAgent", .product(name: "Hummingbird", package: "hummingbird")]
+tapCtlCoreDependencies += ["ConsoleFlows", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
 
 targets += [
     .target(name: "TapCtlCore", dependencies: tapCtlCoreDependencies, swiftSettings: testSettings),

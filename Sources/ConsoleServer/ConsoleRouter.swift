@@ -34,6 +34,7 @@ public enum ConsoleRouter {
         addAgentRoutes(api, core)
         addPolicyRoutes(api, core)
         addInventoryRoutes(api, core)
+        addFlowRoutes(api, core)
         return router
     }
 

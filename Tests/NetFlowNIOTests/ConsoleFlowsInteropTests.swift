@@ -136,31 +136,34 @@ print(json.dumps(vms))
         #expect(top.totals.packets == Int64(nfdump.reduce(0) { $0 + $1.packets }), "\(exporter) packets")
         #expect(top.totals.bytes == Int64(nfdump.reduce(0) { $0 + $1.bytes }), "\(exporter) bytes")
 
-        // Per pair (source, destination), with addresses named by the inventory as the console does.
+        // Per pair, protocol and service port, with addresses named by the inventory as the console does.
         func key(_ address: String) -> String {
             guard let vm = owner[Self.normal(address)] else { return Self.normal(address) }
             return "vm:" + snapshot.virtualMachines.first { $0.name == vm }!.uuid!
         }
-        var theirs: [[String]: FlowAnswers.Counts] = [:]
+        var theirs: [String: FlowAnswers.Counts] = [:]
         for flow in nfdump {
-            theirs[[key(flow.source), key(flow.destination)], default: .init()].bytes += Int64(flow.bytes)
-            theirs[[key(flow.source), key(flow.destination)]]!.packets += Int64(flow.packets)
-            theirs[[key(flow.source), key(flow.destination)]]!.flows += 1
+            let port = FlowPortClass.servicePort(
+                ipProtocol: UInt8(flow.proto), sourcePort: flow.sourcePort, destinationPort: flow.destinationPort)
+            let pair = "\(key(flow.source)) > \(key(flow.destination)) \(flow.proto)/\(port)"
+            theirs[pair, default: .init()].bytes += Int64(flow.bytes)
+            theirs[pair]!.packets += Int64(flow.packets)
+            theirs[pair]!.flows += 1
         }
-        var ours: [[String]: FlowAnswers.Counts] = [:]
-        for item in top.items {
-            let pair = [item.source!.key, item.destination!.key]
-            ours[pair, default: .init()].bytes += item.bytes
-            ours[pair]!.packets += item.packets
-            ours[pair]!.flows += item.flows
+        // Every stored sum of the table the API read, and the API's own top 10.
+        let table = try #require(FlowRollupResolution.allCases.first { $0.tableName == top.table })
+        var ours: [String: FlowAnswers.Counts] = [:]
+        for row in try await core.store.flowSums(table, from: top.start, to: top.end) {
+            let pair = "\(row.sourceKey) > \(row.destinationKey) \(row.ipProtocol)/\(row.servicePort)"
+            ours[pair, default: .init()].bytes += row.bytes
+            ours[pair]!.packets += row.packets
+            ours[pair]!.flows += row.flows
         }
-        #expect(top.items.count < 1000)
-        #expect(ours == theirs, "\(exporter): packets, bytes and flows per pair")
-        func top10(_ table: [[String]: FlowAnswers.Counts]) -> [String] {
-            table.sorted { $0.value.bytes != $1.value.bytes ? $0.value.bytes > $1.value.bytes : $0.key.joined() < $1.key.joined() }
-                .prefix(10).map { "\($0.key.joined(separator: ">")) \($0.value.bytes) \($0.value.packets) \($0.value.flows)" }
-        }
-        #expect(top10(ours) == top10(theirs), "\(exporter): top-10 talkers")
+        #expect(ours == theirs, "\(exporter): packets, bytes and flows per pair, protocol and service port")
+        let theirTop = theirs.sorted { $0.value.bytes != $1.value.bytes ? $0.value.bytes > $1.value.bytes : $0.key < $1.key }
+            .prefix(10).map { "\($0.key) \($0.value.bytes) \($0.value.packets) \($0.value.flows)" }
+        let apiTop = try await FlowReports.top(FlowQuery(start: start, end: end, limit: 10), core: core, now: now)
+        #expect(apiTop.items.map { "\($0.key) \($0.bytes) \($0.packets) \($0.flows)" } == theirTop, "\(exporter): top-10 talkers")
 
         // Per VM against tshark and the inventory.
         let perVM = try await FlowReports.top(FlowQuery(start: start, end: end, group: .vm, limit: 100), core: core, now: now)
@@ -170,7 +173,21 @@ print(json.dumps(vms))
         let truth = try JSONDecoder().decode([String: VMTotals].self, from: Data(out.stdout.utf8))
         var consoleVMs: [String: VMTotals] = [:]
         for item in perVM.items { consoleVMs[item.name] = VMTotals(packets: item.packets, bytes: item.bytes) }
-        #expect(consoleVMs == truth, "\(exporter): per-VM packets and bytes")
+        // softflowd's own byte counts differ from the capture's (see Docs/ConsoleFlows.md): its export is
+        // checked per VM against nfdump's reading of it, ours against tshark's reading of the capture.
+        var nfdumpVMs: [String: VMTotals] = [:]
+        for flow in nfdump {
+            for name in Set([owner[Self.normal(flow.source)], owner[Self.normal(flow.destination)]].compactMap { $0 }) {
+                nfdumpVMs[name, default: VMTotals(packets: 0, bytes: 0)].packets += Int64(flow.packets)
+                nfdumpVMs[name]!.bytes += Int64(flow.bytes)
+            }
+        }
+        #expect(consoleVMs == nfdumpVMs, "\(exporter): per-VM packets and bytes against nfdump")
+        if exporter != .softflowdV9 {
+            #expect(consoleVMs == truth, "\(exporter): per-VM packets and bytes against tshark")
+        } else {
+            #expect(consoleVMs.mapValues(\.packets) == truth.mapValues(\.packets), "softflowd: per-VM packets against tshark")
+        }
         try await core.store.database.close()
     }
 

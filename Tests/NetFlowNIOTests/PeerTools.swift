@@ -147,6 +147,8 @@ struct NfdumpFlow {
     var bytes: UInt64
     var source: String
     var destination = ""
+    var sourcePort: UInt16 = 0
+    var destinationPort: UInt16 = 0
 
     init?(raw block: String) {
         var fields: [String: String] = [:]
@@ -161,6 +163,8 @@ struct NfdumpFlow {
               let b = number("in bytes").flatMap(UInt64.init), let a = fields["src addr"] else { return nil }
         (start, end, proto, packets, bytes, source) = (s, e, p, k, b, a)
         destination = fields["dst addr"] ?? ""
+        sourcePort = number("src port").flatMap(UInt16.init) ?? 0
+        destinationPort = number("dst port").flatMap(UInt16.init) ?? 0
     }
 }
 

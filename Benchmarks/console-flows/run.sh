@@ -48,12 +48,15 @@ ingest() {  # $1: name, rest: database options
   echo "== ingest, $name: $exporters exporters, $rate records/s offered for $seconds s, $vms VMs"
   python3 "$here/exporters.py" 127.0.0.1 "$flow_port" "$exporters" "$rate" "$seconds" "$vms" | tee "$work/sent.json"
   sleep 3
-  collector | python3 -c '
+  collector >"$work/collector.json"
+  python3 - "$work/sent.json" "$work/collector.json" <<'PY'
 import json, sys
-c = json.load(sys.stdin); sent = json.load(open(sys.argv[1])); s = sent["seconds"]
-print(f"sent {sent[\"records\"]} records in {sent[\"datagrams\"]} datagrams; decoded {c[\"flowRecords\"]} ({c[\"flowRecords\"] / s:.0f}/s), "
-      f"written {c[\"flowRecordsWritten\"]} ({c[\"flowRecordsWritten\"] / s:.0f}/s) as {c[\"minuteRowsWritten\"]} 1-minute rows, "
-      f"datagrams received {c[\"datagrams\"]}, kernel drops {c.get(\"kernelDrops\")}, write failures {c[\"writeFailures\"]}")' "$work/sent.json"
+sent = json.load(open(sys.argv[1])); c = json.load(open(sys.argv[2])); s = sent["seconds"]
+decoded, written = c["flowRecords"], c["flowRecordsWritten"]
+print(f"sent {sent['records']} records in {sent['datagrams']} datagrams; received {c['datagrams']} datagrams; "
+      f"decoded {decoded} ({decoded / s:.0f}/s), written {written} ({written / s:.0f}/s) as {c['minuteRowsWritten']} "
+      f"1-minute rows; kernel drops {c.get('kernelDrops')}; write failures {c['writeFailures']}")
+PY
   kill "$console"; wait "$console" 2>/dev/null || true
 }
 query() {  # $1: name, $2: size command, rest: database options
@@ -85,14 +88,14 @@ ingest postgresql --database-url "${postgres%/*}/$database"
 psql "$postgres" -qc "DROP DATABASE $database WITH (FORCE)" || true
 
 day=$(( ($(date +%s) / 86400 - 1) * 86400 ))
-VIRTUALTAP_CONSOLE_PASSWORD=x "$tapctl" console users add filler --db "$work/query.sqlite" >/dev/null
+VIRTUALTAP_CONSOLE_PASSWORD=bench-admin-pass "$tapctl" console users add filler --db "$work/query.sqlite" >/dev/null
 python3 "$here/fill.py" sqlite "$work/query.sqlite" "$day" "$vms"
 sqlite3_size() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.0f} MB per day (SQLite file)')" "$work/query.sqlite"; }
 query sqlite sqlite3_size --db "$work/query.sqlite"
 database="flowq_$(date +%s)"
 psql "$postgres" -qc "CREATE DATABASE $database"
 url="${postgres%/*}/$database"
-VIRTUALTAP_CONSOLE_PASSWORD=x "$tapctl" console users add filler --database-url "$url" >/dev/null
+VIRTUALTAP_CONSOLE_PASSWORD=bench-admin-pass "$tapctl" console users add filler --database-url "$url" >/dev/null
 for table in flow_rollup_1m flow_rollup_5m flow_rollup_1h; do
   python3 "$here/fill.py" csv "$table" "$day" "$vms" | psql "$url" -qc "COPY $table (bucket, src_key, dst_key, protocol, port, src_vm, src_host, src_network, dst_vm, dst_host, dst_network, bytes, packets, flows, estimated_flows) FROM STDIN"
 done

@@ -56,7 +56,15 @@ public struct ConsoleClient: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONEncoder().encode(body)
         }
-        let (data, response) = try await session.data(for: request)
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            // Foundation's errors print as a dictionary dump; the reason is its localized description.
+            let reason = (error as NSError).userInfo[NSLocalizedDescriptionKey] as? String ?? "\(error)"
+            throw ConsoleClientError("\(method) \(request.url?.absoluteString ?? path): \(reason)")
+        }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard expect.contains(status) else {
             let message = (try? JSONDecoder().decode(APIFailure.self, from: data).error) ?? String(decoding: data.prefix(200), as: UTF8.self)

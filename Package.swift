@@ -180,6 +180,7 @@ let package = Package(
         .target(
             name: "ConsoleStore",
             dependencies: [
+                "ConsoleFlows",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -192,7 +193,8 @@ let package = Package(
         .target(
             name: "ConsoleServer",
             dependencies: [
-                "ConsoleStore", "ConsoleAgent", "Policy", "Inventory", "NetworkTypes", "TapVocabulary",
+                "ConsoleStore", "ConsoleAgent", "ConsoleFlows", "Policy", "Inventory", "NetFlow", "NetFlowNIO",
+                "NetworkTypes", "TapVocabulary",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -217,7 +219,8 @@ let package = Package(
             dependencies: [
                 "NetworkTypes", "PacketCore", "PacketCapture", "TapVocabulary", "Policy", "GRE", "TunnelTransport",
                 "TapPipeline", "NetFlow", "NetFlowNIO", "FlowTransport", "Inventory", "InventoryLibvirt",
-                "InventoryVSphere", "TapAgent", "ConsoleStore", "ConsoleServer", "ConsoleAgent",
+                "InventoryVSphere", "TapAgent", "ConsoleFlows", "ConsoleStore", "ConsoleServer", "ConsoleAgent",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: swiftLog),
@@ -272,7 +275,7 @@ let package = Package(
             name: "NetFlowNIOTests",
             dependencies: [
                 "NetFlowNIO", "FlowTransport", "NetFlow", "NetworkTypes", "PacketCore", "TapVocabulary", "TapCtlCore",
-                "TestSupport",
+                "TestSupport", "ConsoleServer", "ConsoleStore", "ConsoleFlows", "Inventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: swiftNIO),
                 .product(name: "NIOEmbedded", package: swiftNIO),
@@ -298,7 +301,8 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "ConsoleStore", "ConsoleServer", "ConsoleAgent", "TestSupport",
+                "ConsoleStore", "ConsoleServer", "ConsoleAgent", "ConsoleFlows", "NetFlow", "NetFlowNIO", "NetworkTypes",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),

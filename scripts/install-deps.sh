@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages VirtualTap builds and tests with, when missing.
-# Usage: scripts/install-deps.sh [build|test]   (default: test)
+# Usage: scripts/install-deps.sh [build|sample|test]   (default: test)
 #   build: libraries needed to compile (libpcap, zlib)
+#   sample: editcap (wireshark-common), which scripts/run-sample.sh uses to date the sample flows now
 #   test:  plus the independent peers the tests compare against
 #          (tshark, tcpdump, nfdump, softflowd, Scapy, iproute2, tcpreplay)
 set -euo pipefail
@@ -13,7 +14,8 @@ fi
 # Extra packages each library section needs, one per line: scripts/deps.d/*.build.txt
 # (needed to compile; installed in both modes) and scripts/deps.d/*.txt (test peers;
 # installed in test mode only).
-if [ "$mode" = test ]; then pattern="*.txt"; else pattern="*.build.txt"; fi
+if [ "$mode" = sample ]; then packages=(wireshark-common); fi
+if [ "$mode" = test ]; then pattern="*.txt"; elif [ "$mode" = build ]; then pattern="*.build.txt"; else pattern="none"; fi
 for extra in "$(dirname "$0")"/deps.d/$pattern; do
   [ -f "$extra" ] || continue
   while read -r pkg; do [ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] && packages+=("$pkg"); done < "$extra"

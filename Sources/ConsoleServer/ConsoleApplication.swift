@@ -20,11 +20,11 @@ public enum ConsoleApplication {
 
     public static func make(
         core: ConsoleCore, host: String, port: Int, tls: TLSFiles? = nil, follower: InventoryFollower? = nil,
-        logger: Logger = Logger(label: "virtualtap.console"),
+        logger: Logger = Logger(label: "virtualtap.console"), extraServices: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = ConsoleRouter.make(core: core)
-        var services: [any Service] = []
+        var services: [any Service] = extraServices
         if let follower {
             services.append(FollowerService(follower: follower, interval: core.configuration.inventoryPollIntervalSeconds))
         }

@@ -1,3 +1,5 @@
+import ConsoleFlows
+
 /// How a console behaves (the `tapctl console` options map onto it).
 public struct ConsoleConfiguration: Sendable {
     /// How often agents send heartbeats; an agent is pending after two missed ones and
@@ -11,6 +13,13 @@ public struct ConsoleConfiguration: Sendable {
     public var flowExport: String?
     /// Seconds between inventory polls (sources with change signals also trigger a poll).
     public var inventoryPollIntervalSeconds: Double = 5
+
+    /// How long each flow rollup table keeps its rows (defaults: 7 days, 90 days, 2 years).
+    public var flowRetention = FlowRetention()
+    /// Seconds between writes of the collector's rollups to the store.
+    public var flowFlushIntervalSeconds: Double = 1
+    /// Seconds between runs of the rollup expiry job.
+    public var flowExpiryIntervalSeconds: Double = 300
 
     public init() {}
 }

@@ -14,6 +14,8 @@ public final class ConsoleCore: Sendable {
     public let store: ConsoleStore
     public let configuration: ConsoleConfiguration
     public let metrics = ConsoleMetrics()
+    /// What the flow collector (`tapctl console --netflow`) has done.
+    public let flowIngest = FlowIngestCounters()
     private let estateCache = Mutex<(document: String, snapshot: InventorySnapshot)?>(nil)
     private let policyCache = Mutex<(id: Int64, policy: TapPolicy)?>(nil)
     /// A hash that unknown user names are verified against, so timing does not reveal names.

@@ -34,6 +34,7 @@ public enum ConsoleRouter {
         addAgentRoutes(api, core)
         addPolicyRoutes(api, core)
         addInventoryRoutes(api, core)
+        addFlowRoutes(api, core)
         ConsoleWebRoutes.add(to: router, core: core)
         return router
     }

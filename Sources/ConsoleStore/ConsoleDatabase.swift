@@ -22,7 +22,7 @@ public final class ConsoleDatabase: Sendable {
 
     /// Opens (creating an SQLite file if needed) and brings the schema up to `migrations`.
     public static func open(
-        _ location: DatabaseLocation, migrations: [ConsoleMigration] = ConsoleSchema.core,
+        _ location: DatabaseLocation, migrations: [ConsoleMigration] = ConsoleSchema.all,
         logger: Logger = Logger(label: "virtualtap.console.store")
     ) async throws -> ConsoleDatabase {
         let database: ConsoleDatabase

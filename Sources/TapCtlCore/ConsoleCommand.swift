@@ -4,6 +4,7 @@ import ConsoleStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `tapctl console`: the central console (serve, the default) and its administration.
 struct ConsoleCommand: AsyncParsableCommand {
@@ -75,6 +76,15 @@ struct ConsoleServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("flow-export"), help: "Flow-export target handed to agents, HOST:PORT.")
     var flowExport: String?
 
+    @Option(help: "Collect NetFlow v5/v9/IPFIX on this UDP HOST:PORT into the flow rollups (agents export here unless --flow-export says otherwise).")
+    var netflow: String?
+
+    @Option(name: .customLong("flow-retention"), help: "Retention per rollup table, e.g. 1m=7d,5m=90d,1h=730d (units s, m, h, d).")
+    var flowRetention: String?
+
+    @Option(name: .customLong("flow-expiry-interval"), help: "Seconds between runs of the rollup expiry job.")
+    var flowExpiryInterval = 300.0
+
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -82,6 +92,9 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if heartbeatInterval <= 0 || inventoryInterval <= 0 { throw ValidationError("intervals must be positive") }
         if let flowExport { _ = try HostPort(parsing: flowExport) }
+        if let netflow { _ = try HostPort(parsing: netflow) }
+        if let flowRetention { _ = try FlowRetentionOption.parse(flowRetention) }
+        if flowExpiryInterval <= 0 { throw ValidationError("--flow-expiry-interval must be positive") }
     }
 
     func run() async throws {
@@ -92,18 +105,30 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         var configuration = ConsoleConfiguration()
         configuration.heartbeatIntervalSeconds = heartbeatInterval
         configuration.flowExport = flowExport
+        if let flowRetention { configuration.flowRetention = try FlowRetentionOption.parse(flowRetention) }
+        configuration.flowExpiryIntervalSeconds = flowExpiryInterval
+        let netflowAddress = try netflow.map { try HostPort(parsing: $0) }
+        if flowExport == nil, let netflowAddress, netflowAddress.host != "0.0.0.0", netflowAddress.host != "::" {
+            configuration.flowExport = netflow
+        }
         configuration.inventoryPollIntervalSeconds = inventoryInterval
         let environment = ProcessInfo.processInfo.environment
         let sources = try inventory.map { try InventorySourceOption.makeSource($0, credentials: .init(environment: environment)) }
         let store = ConsoleStore(try await database.open())
         let core = ConsoleCore(store: store, configuration: configuration)
         let follower = sources.isEmpty ? nil : InventoryFollower(core: core, sources: sources)
+        var services: [any Service] = []
+        if let netflowAddress {
+            let collector = try await FlowCollectorService.bind(core: core, host: netflowAddress.host, port: netflowAddress.port, logger: logger)
+            print("netflow collector listening on udp://\(netflowAddress.host):\(collector.port)")
+            services.append(collector)
+        }
         let scheme = tlsCertificate == nil ? "http" : "https"
         let location = database.location
         let app = try ConsoleApplication.make(
             core: core, host: address.host, port: address.port,
             tls: tlsCertificate.map { ConsoleApplication.TLSFiles(certificate: $0, key: tlsKey ?? "") }, follower: follower,
-            logger: logger
+            logger: logger, extraServices: services
         ) { port in
             print("console listening on \(scheme)://\(address.host):\(port) (database: \(location.engine) \(location))")
             fflush(nil)

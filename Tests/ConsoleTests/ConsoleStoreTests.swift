@@ -10,13 +10,13 @@ struct ConsoleStoreTests {
     func migrations(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let database = try await ConsoleDatabase.open(location)
-            let runner = try MigrationRunner(ConsoleSchema.core)
-            #expect(try await runner.appliedNames(on: database.sql) == ConsoleSchema.core.map(\.name))
+            let runner = try MigrationRunner(ConsoleSchema.all)
+            #expect(try await runner.appliedNames(on: database.sql) == ConsoleSchema.all.map(\.name))
             #expect(try await runner.run(on: database.sql) == [])
             let extra = ConsoleMigration("9001-test-extra") { db in
                 try await db.create(table: "extra_rows").column("n", type: .bigint, .notNull).run()
             }
-            let longer = try MigrationRunner(ConsoleSchema.core + [extra])
+            let longer = try MigrationRunner(ConsoleSchema.all + [extra])
             #expect(try await longer.run(on: database.sql) == ["9001-test-extra"])
             try await database.sql.insert(into: "extra_rows").columns("n").values(SQLBind(7)).run()
             await #expect(throws: MigrationError.unknownMigrationInDatabase("9001-test-extra")) {

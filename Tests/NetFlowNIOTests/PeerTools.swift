@@ -146,6 +146,9 @@ struct NfdumpFlow {
     var packets: UInt64
     var bytes: UInt64
     var source: String
+    var destination = ""
+    var sourcePort: UInt16 = 0
+    var destinationPort: UInt16 = 0
 
     init?(raw block: String) {
         var fields: [String: String] = [:]
@@ -159,6 +162,9 @@ struct NfdumpFlow {
               let p = number("proto").flatMap(Int.init), let k = number("in packets").flatMap(UInt64.init),
               let b = number("in bytes").flatMap(UInt64.init), let a = fields["src addr"] else { return nil }
         (start, end, proto, packets, bytes, source) = (s, e, p, k, b, a)
+        destination = fields["dst addr"] ?? ""
+        sourcePort = number("src port").flatMap(UInt16.init) ?? 0
+        destinationPort = number("dst port").flatMap(UInt16.init) ?? 0
     }
 }
 

@@ -1,6 +1,7 @@
 import ConsoleFlows
 import ConsoleServer
 import ConsoleStore
+import FlowTransport
 import Foundation
 import Inventory
 import NetFlowNIO
@@ -34,12 +35,13 @@ import Testing
     }
 
     static func send(_ export: [[UInt8]], to port: Int) async throws {
-        var sender = try await UDPDatagramSender.open(host: "127.0.0.1", port: port)
+        var sender = try UDPDatagramSender.open(host: "127.0.0.1", port: port)
         for datagram in export {
             datagram.withUnsafeBytes { sender.send($0.bytes) }
+            sender.waitForWrites()  // one datagram at a time, paced below
             try await Task.sleep(for: .microseconds(200))
         }
-        try await sender.close()
+        sender.close()
     }
 
     /// An estate of three VMs owning the five busiest source addresses nfdump saw (two hosts).

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
+# Every Swift file is formatted by .swift-format (swift-nio's rules): a new finding fails the run.
+scripts/lint.sh
 # The console's store and API suites run on SQLite and on PostgreSQL: a throwaway cluster on
 # 127.0.0.1 (a failure to start it fails the run; the PostgreSQL tests never skip).
 VIRTUALTAP_TEST_POSTGRES_URL=$(scripts/postgres-cluster.sh start)

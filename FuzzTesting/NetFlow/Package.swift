@@ -12,12 +12,13 @@ let package = Package(
             name: "NetFlowFuzzSupport",
             dependencies: [.product(name: "NetFlow", package: "VirtualTap")]
         )
-    ] + ["FuzzNetFlowV5", "FuzzNetFlowV9", "FuzzIPFIX"].map { name in
-        .executableTarget(
-            name: name,
-            dependencies: ["NetFlowFuzzSupport"],
-            path: "Sources/\(name)",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        )
-    }
+    ]
+        + ["FuzzNetFlowV5", "FuzzNetFlowV9", "FuzzIPFIX"].map { name in
+            .executableTarget(
+                name: name,
+                dependencies: ["NetFlowFuzzSupport"],
+                path: "Sources/\(name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            )
+        }
 )

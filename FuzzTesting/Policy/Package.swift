@@ -12,7 +12,9 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FuzzPolicyParser",
-            dependencies: [.product(name: "Policy", package: "VirtualTap"), .product(name: "PacketCore", package: "VirtualTap")],
+            dependencies: [
+                .product(name: "Policy", package: "VirtualTap"), .product(name: "PacketCore", package: "VirtualTap"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(

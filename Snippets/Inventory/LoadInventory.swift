@@ -1,9 +1,9 @@
+import Foundation
 // Reads an inventory file and prints each VM with its host and NICs, then the conflicts the
 // index found (two NICs claiming one MAC, or one interface on one host).
 //
 // Usage: LoadInventory INVENTORY.yaml|.json
 import Inventory
-import Foundation
 import TapVocabulary
 
 guard let path = CommandLine.arguments.dropFirst().first else {

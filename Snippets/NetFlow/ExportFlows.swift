@@ -22,4 +22,6 @@ for datagram in exporter.output.datagrams {
 }
 let packets = flows.flows.reduce(0) { $0 + $1.packets }
 let bytes = flows.flows.reduce(0) { $0 + $1.bytes }
-print("frames=\(report.frames) datagrams=\(exporter.output.datagrams.count) flows=\(flows.flows.count) packets=\(packets) bytes=\(bytes)")
+print(
+    "frames=\(report.frames) datagrams=\(exporter.output.datagrams.count) flows=\(flows.flows.count) packets=\(packets) bytes=\(bytes)"
+)

@@ -17,7 +17,10 @@ let outputPath = arguments.dropFirst(2).first ?? "/tmp/tap-capture-encap.pcap"
 let policy = try CompiledPolicy(contentsOf: policyPath)
 // The outer source address of every tunnel (a destination in the policy may name its own).
 let destinations = TapDestinations.make(
-    from: policy, source: .v4(IPv4Address(192, 0, 2, 1)), source6: .v6(IPv6Address("2001:db8::1")!))
+    from: policy,
+    source: .v4(IPv4Address(192, 0, 2, 1)),
+    source6: .v6(IPv6Address("2001:db8::1")!)
+)
 let output = try TunnelPcapOutput(path: outputPath, destinations: destinations)  // or TunnelSender
 var pipeline = TapPipeline(policy: policy, output: output)
 

@@ -7,8 +7,11 @@ public struct AgentHeartbeat: Codable, Sendable, Equatable {
     public var flowsExported: UInt64
 
     public init(
-        appliedRevision: String?, destinations: [HeartbeatDestination] = [], captureDrops: UInt64 = 0,
-        interfaces: [String] = [], flowsExported: UInt64 = 0
+        appliedRevision: String?,
+        destinations: [HeartbeatDestination] = [],
+        captureDrops: UInt64 = 0,
+        interfaces: [String] = [],
+        flowsExported: UInt64 = 0
     ) {
         self.appliedRevision = appliedRevision
         self.destinations = destinations

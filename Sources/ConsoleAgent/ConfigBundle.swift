@@ -21,8 +21,14 @@ public struct ConfigBundle: Codable, Sendable, Equatable {
     public var heartbeatIntervalSeconds: Double
 
     public init(
-        revision: String, agentID: String, policyRevision: Int64?, policy: String?, inventory: String,
-        destinations: [BundleDestination], flowExport: String?, heartbeatIntervalSeconds: Double
+        revision: String,
+        agentID: String,
+        policyRevision: Int64?,
+        policy: String?,
+        inventory: String,
+        destinations: [BundleDestination],
+        flowExport: String?,
+        heartbeatIntervalSeconds: Double
     ) {
         self.revision = revision
         self.agentID = agentID

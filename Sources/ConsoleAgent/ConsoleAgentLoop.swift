@@ -10,7 +10,11 @@ public struct ConsoleAgentLoop: Sendable {
     public let state: AgentStateDirectory
     let logger: Logger
 
-    public init(client: ConsoleClient, state: AgentStateDirectory, logger: Logger = Logger(label: "virtualtap.agent.console")) {
+    public init(
+        client: ConsoleClient,
+        state: AgentStateDirectory,
+        logger: Logger = Logger(label: "virtualtap.agent.console")
+    ) {
         self.client = client
         self.state = state
         self.logger = logger
@@ -18,7 +22,10 @@ public struct ConsoleAgentLoop: Sendable {
 
     /// Enrolls when the state directory has no credential (needs `enrollmentToken`), else loads it.
     public static func connect(
-        console: URL, state: AgentStateDirectory, enrollmentToken: String?, name: String
+        console: URL,
+        state: AgentStateDirectory,
+        enrollmentToken: String?,
+        name: String
     ) async throws -> ConsoleAgentLoop {
         if let credential = try state.loadCredential() {
             return ConsoleAgentLoop(client: ConsoleClient(baseURL: console, credential: credential), state: state)
@@ -42,7 +49,10 @@ public struct ConsoleAgentLoop: Sendable {
             throw error  // a refused credential is not an outage
         } catch {
             if let cached = try state.loadBundle() {
-                logger.warning("console unreachable, starting on the cached bundle", metadata: ["revision": "\(cached.revision)", "error": "\(error)"])
+                logger.warning(
+                    "console unreachable, starting on the cached bundle",
+                    metadata: ["revision": "\(cached.revision)", "error": "\(error)"]
+                )
                 return cached
             }
             throw ConsoleClientError("the console is unreachable and no bundle is cached in \(state.path): \(error)")
@@ -54,7 +64,8 @@ public struct ConsoleAgentLoop: Sendable {
     /// Runs until cancelled. `report` gives the counters for each heartbeat; `apply` is called
     /// after a new bundle has been written (on the loop's task).
     public func run(
-        from bundle: ConfigBundle, report: @escaping @Sendable (_ appliedRevision: String) async -> AgentHeartbeat,
+        from bundle: ConfigBundle,
+        report: @escaping @Sendable (_ appliedRevision: String) async -> AgentHeartbeat,
         apply: @escaping @Sendable (ConfigBundle) async -> Void
     ) async {
         var current = bundle
@@ -70,7 +81,9 @@ public struct ConsoleAgentLoop: Sendable {
             if Task.isCancelled { break }
             do {
                 try await client.heartbeat(await report(current.revision))
-                if let fresh = try await client.bundle(ifNoneMatch: current.revision), fresh.revision != current.revision {
+                if let fresh = try await client.bundle(ifNoneMatch: current.revision),
+                    fresh.revision != current.revision
+                {
                     try state.save(fresh)
                     logger.info("new configuration from the console", metadata: ["revision": "\(fresh.revision)"])
                     current = fresh
@@ -79,7 +92,9 @@ public struct ConsoleAgentLoop: Sendable {
                 if !reachable { logger.info("console reachable again") }
                 reachable = true
             } catch {
-                if reachable { logger.warning("console unreachable, tapping on the last bundle", metadata: ["error": "\(error)"]) }
+                if reachable {
+                    logger.warning("console unreachable, tapping on the last bundle", metadata: ["error": "\(error)"])
+                }
                 reachable = false
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -20,7 +21,12 @@ public struct ConsoleClient: Sendable {
 
     /// Exchanges an enrollment token for this agent's credential.
     public func enroll(token: String, name: String) async throws -> AgentCredential {
-        let (data, _) = try await send("POST", "api/v1/agents/enroll", body: EnrollmentRequest(enrollmentToken: token, name: name), expect: [201])
+        let (data, _) = try await send(
+            "POST",
+            "api/v1/agents/enroll",
+            body: EnrollmentRequest(enrollmentToken: token, name: name),
+            expect: [201]
+        )
         return try JSONDecoder().decode(AgentCredential.self, from: data)
     }
 
@@ -30,7 +36,12 @@ public struct ConsoleClient: Sendable {
         var headers: [String: String] = [:]
         if let revision { headers["If-None-Match"] = "\"\(revision)\"" }
         let (data, status) = try await send(
-            "GET", "api/v1/agents/\(credential.agentID)/config", body: Optional<String>.none, headers: headers, expect: [200, 304])
+            "GET",
+            "api/v1/agents/\(credential.agentID)/config",
+            body: Optional<String>.none,
+            headers: headers,
+            expect: [200, 304]
+        )
         if status == 304 { return nil }
         return try JSONDecoder().decode(ConfigBundle.self, from: data)
     }
@@ -46,7 +57,11 @@ public struct ConsoleClient: Sendable {
     }
 
     private func send(
-        _ method: String, _ path: String, body: (some Encodable)?, headers: [String: String] = [:], expect: Set<Int>
+        _ method: String,
+        _ path: String,
+        body: (some Encodable)?,
+        headers: [String: String] = [:],
+        expect: Set<Int>
     ) async throws -> (Data, Int) {
         var request = URLRequest(url: baseURL.appendingPathComponent(path))
         request.httpMethod = method
@@ -67,7 +82,9 @@ public struct ConsoleClient: Sendable {
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard expect.contains(status) else {
-            let message = (try? JSONDecoder().decode(APIFailure.self, from: data).error) ?? String(decoding: data.prefix(200), as: UTF8.self)
+            let message =
+                (try? JSONDecoder().decode(APIFailure.self, from: data).error)
+                ?? String(decoding: data.prefix(200), as: UTF8.self)
             throw ConsoleClientError("\(method) \(path): HTTP \(status): \(message)", status: status)
         }
         return (data, status)

@@ -52,7 +52,9 @@ extension FlowAttributor {
         if flow.vmUUID != 0, destination?.uuid != flow.vmUUID, source?.uuid != flow.vmUUID {
             source = vm(uuid: flow.vmUUID, at: time) ?? FlowVMAttribution(uuid: flow.vmUUID, name: flow.vmName ?? "")
         }
-        return (source.map(FlowEndpoint.vm) ?? .address(flow.sourceAddress),
-                destination.map(FlowEndpoint.vm) ?? .address(flow.destinationAddress))
+        return (
+            source.map(FlowEndpoint.vm) ?? .address(flow.sourceAddress),
+            destination.map(FlowEndpoint.vm) ?? .address(flow.destinationAddress)
+        )
     }
 }

@@ -19,10 +19,16 @@ public struct FlowRollupAggregator: CollectedFlowSink, Sendable {
     public mutating func collected(_ flow: CollectedFlow, from exporter: ExporterID) {
         let (source, destination) = attributor.endpoints(of: flow)
         let key = FlowRollupKey(
-            bucket: FlowRollupResolution.minute.bucket(ofMilliseconds: flow.startMilliseconds), source: source,
-            destination: destination, ipProtocol: flow.ipProtocol,
-            servicePort: FlowPortClass.servicePort(ipProtocol: flow.ipProtocol, sourcePort: flow.sourcePort,
-                                                   destinationPort: flow.destinationPort))
+            bucket: FlowRollupResolution.minute.bucket(ofMilliseconds: flow.startMilliseconds),
+            source: source,
+            destination: destination,
+            ipProtocol: flow.ipProtocol,
+            servicePort: FlowPortClass.servicePort(
+                ipProtocol: flow.ipProtocol,
+                sourcePort: flow.sourcePort,
+                destinationPort: flow.destinationPort
+            )
+        )
         var counts = FlowRollupCounts()
         counts.bytes = flow.bytes
         counts.packets = flow.packets
@@ -49,8 +55,10 @@ public struct FlowRollupAggregator: CollectedFlowSink, Sendable {
     }
 
     /// The same rows at a coarser resolution (buckets merged, counts added).
-    public static func coarsened(_ rows: [(key: FlowRollupKey, counts: FlowRollupCounts)],
-                                 to resolution: FlowRollupResolution) -> [FlowRollupKey: FlowRollupCounts] {
+    public static func coarsened(
+        _ rows: [(key: FlowRollupKey, counts: FlowRollupCounts)],
+        to resolution: FlowRollupResolution
+    ) -> [FlowRollupKey: FlowRollupCounts] {
         var out: [FlowRollupKey: FlowRollupCounts] = [:]
         for (key, counts) in rows {
             var coarse = key

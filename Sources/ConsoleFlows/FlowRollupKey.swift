@@ -8,7 +8,8 @@ public struct FlowRollupKey: Hashable, Sendable, Codable {
     public var ipProtocol: UInt8
     public var servicePort: UInt16
 
-    public init(bucket: Int64, source: FlowEndpoint, destination: FlowEndpoint, ipProtocol: UInt8, servicePort: UInt16) {
+    public init(bucket: Int64, source: FlowEndpoint, destination: FlowEndpoint, ipProtocol: UInt8, servicePort: UInt16)
+    {
         self.bucket = bucket
         self.source = source
         self.destination = destination

@@ -19,7 +19,9 @@ public struct ConsoleAPIError: Error, HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        let data = (try? JSONEncoder().encode(ConsoleAPIErrorBody(error: message, line: line, column: column))) ?? Data("{}".utf8)
+        let data =
+            (try? JSONEncoder().encode(ConsoleAPIErrorBody(error: message, line: line, column: column)))
+            ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

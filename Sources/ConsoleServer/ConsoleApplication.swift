@@ -19,26 +19,54 @@ public enum ConsoleApplication {
     }
 
     public static func make(
-        core: ConsoleCore, host: String, port: Int, tls: TLSFiles? = nil, follower: InventoryFollower? = nil,
-        logger: Logger = Logger(label: "virtualtap.console"), extraServices: [any Service] = [],
+        core: ConsoleCore,
+        host: String,
+        port: Int,
+        tls: TLSFiles? = nil,
+        follower: InventoryFollower? = nil,
+        logger: Logger = Logger(label: "virtualtap.console"),
+        extraServices: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = ConsoleRouter.make(core: core)
         var services: [any Service] = extraServices
         if let follower {
-            services.append(FollowerService(follower: follower, interval: core.configuration.inventoryPollIntervalSeconds))
+            services.append(
+                FollowerService(follower: follower, interval: core.configuration.inventoryPollIntervalSeconds)
+            )
         }
-        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "VirtualTap console")
-        let running: @Sendable (any Channel) async -> Void = { channel in await onServerRunning(channel.localAddress?.port ?? port) }
+        let configuration = ApplicationConfiguration(
+            address: .hostname(host, port: port),
+            serverName: "VirtualTap console"
+        )
+        let running: @Sendable (any Channel) async -> Void = { channel in
+            await onServerRunning(channel.localAddress?.port ?? port)
+        }
         if let tls {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
             let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain,
+                privateKey: .privateKey(key)
+            )
             return Application(
-                router: router, server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: configuration,
-                services: services, onServerRunning: running, logger: logger)
+                router: router,
+                server: try .tls(.http1(), tlsConfiguration: tlsConfiguration),
+                configuration: configuration,
+                services: services,
+                onServerRunning: running,
+                logger: logger
+            )
         }
-        return Application(router: router, configuration: configuration, services: services, onServerRunning: running, logger: logger)
+        return Application(
+            router: router,
+            configuration: configuration,
+            services: services,
+            onServerRunning: running,
+            logger: logger
+        )
     }
 }
 

@@ -11,7 +11,9 @@ public struct ConsoleAuthMiddleware: RouterMiddleware {
     public init(store: ConsoleStore) { self.store = store }
 
     public func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let secret = Self.presentedSecret(request) else { return try await next(request, context) }
         var context = context

@@ -29,31 +29,61 @@ public final class ConsoleCore: Sendable {
 
     // MARK: Audit
 
-    public func audit(_ actor: String, _ action: String, _ target: String, from remote: String, _ detail: String = "") async throws {
+    public func audit(
+        _ actor: String,
+        _ action: String,
+        _ target: String,
+        from remote: String,
+        _ detail: String = ""
+    ) async throws {
         try await store.addAudit(
-            AuditEntry(at: ConsoleClock.nowMilliseconds(), actor: actor, action: action, target: target, remote: remote, detail: detail))
+            AuditEntry(
+                at: ConsoleClock.nowMilliseconds(),
+                actor: actor,
+                action: action,
+                target: target,
+                remote: remote,
+                detail: detail
+            )
+        )
     }
 
     // MARK: Users and sessions
 
     /// Adds an administrator (bcrypt off the event loops). Throws 409 for a taken name.
     @discardableResult
-    public func addUser(name: String, password: String, by actor: String, from remote: String) async throws -> UserRecord {
-        guard !name.isEmpty, name.count <= 64 else { throw ConsoleAPIError(.badRequest, "a user name has 1 to 64 characters") }
+    public func addUser(
+        name: String,
+        password: String,
+        by actor: String,
+        from remote: String
+    ) async throws -> UserRecord {
+        guard !name.isEmpty, name.count <= 64 else {
+            throw ConsoleAPIError(.badRequest, "a user name has 1 to 64 characters")
+        }
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw ConsoleAPIError(.badRequest, "a password has 8 to 72 bytes")
         }
         if try await store.user(named: name) != nil { throw ConsoleAPIError(.conflict, "user '\(name)' exists") }
         let cost = configuration.bcryptCost
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
-        let user = UserRecord(id: SecretToken.identifier(), name: name, passwordHash: hash, createdAt: ConsoleClock.nowMilliseconds())
+        let user = UserRecord(
+            id: SecretToken.identifier(),
+            name: name,
+            passwordHash: hash,
+            createdAt: ConsoleClock.nowMilliseconds()
+        )
         try await store.addUser(user)
         try await audit(actor, "user.create", name, from: remote)
         return user
     }
 
     /// Checks a password and opens a session; nil when the name or password is wrong.
-    public func login(name: String, password: String, from remote: String) async throws -> (token: String, expiresAt: Int64)? {
+    public func login(
+        name: String,
+        password: String,
+        from remote: String
+    ) async throws -> (token: String, expiresAt: Int64)? {
         let user = try await store.user(named: name)
         let hash = user?.passwordHash ?? unknownUserHash
         let valid = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
@@ -61,7 +91,12 @@ public final class ConsoleCore: Sendable {
         let token = SecretToken.generate(.session)
         let now = ConsoleClock.nowMilliseconds()
         let expires = now + Int64(configuration.sessionLifetimeSeconds * 1000)
-        try await store.addSession(tokenHash: SecretToken.hash(token), userID: user.id, createdAt: now, expiresAt: expires)
+        try await store.addSession(
+            tokenHash: SecretToken.hash(token),
+            userID: user.id,
+            createdAt: now,
+            expiresAt: expires
+        )
         try await audit("user:\(name)", "session.login", name, from: remote)
         return (token, expires)
     }
@@ -74,20 +109,34 @@ public final class ConsoleCore: Sendable {
             return try PolicyParser(file: "policy").parse(text)
         } catch {
             throw ConsoleAPIError(
-                .unprocessableContent, error.message, line: error.location?.line, column: error.location?.column)
+                .unprocessableContent,
+                error.message,
+                line: error.location?.line,
+                column: error.location?.column
+            )
         }
     }
 
     /// Stores `text` as the new current revision if it is valid; an invalid text is refused and
     /// the current revision stays.
-    public func submitPolicy(text: String, comment: String, by actor: String, from remote: String) async throws -> PolicyRevisionRecord {
+    public func submitPolicy(
+        text: String,
+        comment: String,
+        by actor: String,
+        from remote: String
+    ) async throws -> PolicyRevisionRecord {
         do {
             _ = try validate(text)
         } catch {
             metrics.countPolicyRejected()
             throw error
         }
-        var revision = PolicyRevisionRecord(author: actor, createdAt: ConsoleClock.nowMilliseconds(), comment: comment, text: text)
+        var revision = PolicyRevisionRecord(
+            author: actor,
+            createdAt: ConsoleClock.nowMilliseconds(),
+            comment: comment,
+            text: text
+        )
         revision.id = try await store.addPolicyRevision(revision)
         try await audit(actor, "policy.create", String(revision.id ?? 0), from: remote, comment)
         return revision
@@ -139,9 +188,15 @@ public final class ConsoleCore: Sendable {
             if case .vmMoved(_, let from, let to) = event.change { (fromHost, toHost) = (from, to) }
             try await store.addEstateEvent(
                 EstateEventRecord(
-                    at: Int64((event.timestamp.timeIntervalSince1970 * 1000).rounded()), source: record.source ?? "",
-                    kind: event.kind, vm: record.vm, fromHost: fromHost, toHost: toHost,
-                    detail: String(decoding: try detailEncoder.encode(record), as: UTF8.self)))
+                    at: Int64((event.timestamp.timeIntervalSince1970 * 1000).rounded()),
+                    source: record.source ?? "",
+                    kind: event.kind,
+                    vm: record.vm,
+                    fromHost: fromHost,
+                    toHost: toHost,
+                    detail: String(decoding: try detailEncoder.encode(record), as: UTF8.self)
+                )
+            )
         }
         metrics.countInventoryEvents(events.count)
     }
@@ -155,12 +210,18 @@ public final class ConsoleCore: Sendable {
         }
         guard
             let tokenID = try await store.consumeEnrollmentToken(
-                hash: SecretToken.hash(request.enrollmentToken), now: ConsoleClock.nowMilliseconds())
+                hash: SecretToken.hash(request.enrollmentToken),
+                now: ConsoleClock.nowMilliseconds()
+            )
         else { throw ConsoleAPIError(.unauthorized, "unknown, used or expired enrollment token") }
         let secret = SecretToken.generate(.agent)
         let agent = AgentRecord(
-            id: SecretToken.identifier(), name: request.name, secretHash: SecretToken.hash(secret),
-            enrolledAt: ConsoleClock.nowMilliseconds(), enrolledFrom: remote)
+            id: SecretToken.identifier(),
+            name: request.name,
+            secretHash: SecretToken.hash(secret),
+            enrolledAt: ConsoleClock.nowMilliseconds(),
+            enrolledFrom: remote
+        )
         try await store.addAgent(agent)
         try await audit("enrollment:\(tokenID)", "agent.enroll", "\(agent.id) (\(agent.name))", from: remote)
         metrics.countEnrollment()
@@ -172,19 +233,30 @@ public final class ConsoleCore: Sendable {
         let current = try await currentPolicy()
         let slice = try InventoryFileDocument(try await estate(), host: agent.name).json()
         var bundle = ConfigBundle(
-            revision: "", agentID: agent.id, policyRevision: current?.0.id, policy: current?.0.text, inventory: slice,
+            revision: "",
+            agentID: agent.id,
+            policyRevision: current?.0.id,
+            policy: current?.0.text,
+            inventory: slice,
             destinations: current?.1.destinations.map {
                 BundleDestination(name: $0.name, address: $0.address.description, encapsulation: $0.encapsulation.name)
             } ?? [],
-            flowExport: configuration.flowExport, heartbeatIntervalSeconds: configuration.heartbeatIntervalSeconds)
+            flowExport: configuration.flowExport,
+            heartbeatIntervalSeconds: configuration.heartbeatIntervalSeconds
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let digest = SHA256.hash(data: try encoder.encode(bundle))
-        bundle.revision = (current?.0.id.map { "p\($0)-" } ?? "p0-") + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        bundle.revision =
+            (current?.0.id.map { "p\($0)-" } ?? "p0-") + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
         return bundle
     }
 
     public func status(of agent: AgentRecord, now: Int64 = ConsoleClock.nowMilliseconds()) -> AgentStatus {
-        AgentStatus(lastHeartbeat: agent.lastHeartbeatAt, now: now, intervalSeconds: configuration.heartbeatIntervalSeconds)
+        AgentStatus(
+            lastHeartbeat: agent.lastHeartbeatAt,
+            now: now,
+            intervalSeconds: configuration.heartbeatIntervalSeconds
+        )
     }
 }

@@ -37,17 +37,29 @@ public final class ConsoleMetrics: Sendable {
             "# HELP virtualtap_console_http_requests_total HTTP requests by method, route and status.",
             "# TYPE virtualtap_console_http_requests_total counter",
         ]
-        for (key, count) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            lines.append(#"virtualtap_console_http_requests_total{method="\#(key.method)",route="\#(Self.escape(key.route))",status="\#(key.status)"} \#(count)"#)
+        for (key, count) in snapshot.requests.sorted(by: {
+            ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status)
+        }) {
+            lines.append(
+                #"virtualtap_console_http_requests_total{method="\#(key.method)",route="\#(Self.escape(key.route))",status="\#(key.status)"} \#(count)"#
+            )
         }
         func counter(_ name: String, _ help: String, _ value: UInt64) {
             lines += ["# HELP \(name) \(help)", "# TYPE \(name) counter", "\(name) \(value)"]
         }
         counter("virtualtap_console_heartbeats_total", "Agent heartbeats received.", snapshot.heartbeats)
         counter("virtualtap_console_config_fetches_total", "Agent configuration fetches.", snapshot.configFetches)
-        counter("virtualtap_console_config_not_modified_total", "Configuration fetches answered 304.", snapshot.configNotModified)
+        counter(
+            "virtualtap_console_config_not_modified_total",
+            "Configuration fetches answered 304.",
+            snapshot.configNotModified
+        )
         counter("virtualtap_console_enrollments_total", "Agents enrolled.", snapshot.enrollments)
-        counter("virtualtap_console_policy_rejected_total", "Policy revisions refused as invalid.", snapshot.policyRejected)
+        counter(
+            "virtualtap_console_policy_rejected_total",
+            "Policy revisions refused as invalid.",
+            snapshot.policyRejected
+        )
         counter("virtualtap_console_inventory_events_total", "Inventory events recorded.", snapshot.inventoryEvents)
         lines += ["# HELP virtualtap_console_agents Agents by status.", "# TYPE virtualtap_console_agents gauge"]
         for status in [AgentStatus.enrolled, .connected, .pending, .disconnected] {

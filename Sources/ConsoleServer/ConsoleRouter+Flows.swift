@@ -38,7 +38,11 @@ extension ConsoleRouter {
     }
 
     static func csvResponse(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 }
 

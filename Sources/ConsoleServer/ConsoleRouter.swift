@@ -21,14 +21,18 @@ public enum ConsoleRouter {
             let now = ConsoleClock.nowMilliseconds()
             for agent in try await core.store.agents() { counts[core.status(of: agent, now: now), default: 0] += 1 }
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: core.metrics.exposition(agents: counts))))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: core.metrics.exposition(agents: counts)))
+            )
         }
         let api = router.group("api/v1")
         api.get("openapi.json") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
+            )
         }
         addIdentityRoutes(api, core)
         addAgentRoutes(api, core)
@@ -62,11 +66,29 @@ public enum ConsoleRouter {
     static func addIdentityRoutes(_ api: RouterGroup<ConsoleRequestContext>, _ core: ConsoleCore) {
         api.post("auth/login") { request, context in
             let body = try await request.decode(as: APIBodies.Login.self, context: context)
-            guard let session = try await core.login(name: body.name, password: body.password, from: context.remoteDescription) else {
+            guard
+                let session = try await core.login(
+                    name: body.name,
+                    password: body.password,
+                    from: context.remoteDescription
+                )
+            else {
                 throw ConsoleAPIError(.unauthorized, "wrong user name or password")
             }
-            var response = try APIBodies.Session(token: session.token, expiresAt: session.expiresAt).response(from: request, context: context)
-            response.setCookie(Cookie(name: "vt_session", value: session.token, maxAge: Int(core.configuration.sessionLifetimeSeconds), path: "/", httpOnly: true, sameSite: .strict))
+            var response = try APIBodies.Session(token: session.token, expiresAt: session.expiresAt).response(
+                from: request,
+                context: context
+            )
+            response.setCookie(
+                Cookie(
+                    name: "vt_session",
+                    value: session.token,
+                    maxAge: Int(core.configuration.sessionLifetimeSeconds),
+                    path: "/",
+                    httpOnly: true,
+                    sameSite: .strict
+                )
+            )
             return response
         }
         api.post("auth/logout") { request, context -> HTTPResponse.Status in
@@ -89,7 +111,12 @@ public enum ConsoleRouter {
         api.post("users") { request, context in
             let identity = try context.requireWriter()
             let body = try await request.decode(as: APIBodies.NewUser.self, context: context)
-            let user = try await core.addUser(name: body.name, password: body.password, by: identity.auditName, from: context.remoteDescription)
+            let user = try await core.addUser(
+                name: body.name,
+                password: body.password,
+                by: identity.auditName,
+                from: context.remoteDescription
+            )
             return created(APIBodies.User(user))
         }
         api.get("tokens") { _, context in
@@ -99,13 +126,25 @@ public enum ConsoleRouter {
         api.post("tokens") { request, context in
             let identity = try context.requireWriter()
             let body = try await request.decode(as: APIBodies.NewToken.self, context: context)
-            guard !body.name.isEmpty, body.name.count <= 64 else { throw ConsoleAPIError(.badRequest, "a token name has 1 to 64 characters") }
+            guard !body.name.isEmpty, body.name.count <= 64 else {
+                throw ConsoleAPIError(.badRequest, "a token name has 1 to 64 characters")
+            }
             let secret = SecretToken.generate(.apiToken)
             let record = APITokenRecord(
-                id: SecretToken.identifier(), name: body.name, tokenHash: SecretToken.hash(secret), scope: body.scope,
-                createdBy: identity.auditName, createdAt: ConsoleClock.nowMilliseconds())
+                id: SecretToken.identifier(),
+                name: body.name,
+                tokenHash: SecretToken.hash(secret),
+                scope: body.scope,
+                createdBy: identity.auditName,
+                createdAt: ConsoleClock.nowMilliseconds()
+            )
             try await core.store.addAPIToken(record)
-            try await core.audit(identity.auditName, "token.create", "\(record.id) (\(record.name), \(record.scope.rawValue))", from: context.remoteDescription)
+            try await core.audit(
+                identity.auditName,
+                "token.create",
+                "\(record.id) (\(record.name), \(record.scope.rawValue))",
+                from: context.remoteDescription
+            )
             return created(APIBodies.Token(record, token: secret))
         }
         api.delete("tokens/:id") { _, context -> HTTPResponse.Status in
@@ -127,20 +166,34 @@ public enum ConsoleRouter {
             let now = ConsoleClock.nowMilliseconds()
             var expires: Int64?
             if let seconds = body.expiresInSeconds {
-                guard seconds > 0, seconds <= 366 * 86400 else { throw ConsoleAPIError(.badRequest, "expiresInSeconds must be 1 to 31622400") }
+                guard seconds > 0, seconds <= 366 * 86400 else {
+                    throw ConsoleAPIError(.badRequest, "expiresInSeconds must be 1 to 31622400")
+                }
                 expires = now + Int64(seconds * 1000)
             }
             let secret = SecretToken.generate(.enrollment)
             let record = EnrollmentTokenRecord(
-                id: SecretToken.identifier(), tokenHash: SecretToken.hash(secret), reusable: body.reusable ?? false,
-                createdBy: identity.auditName, createdAt: now, expiresAt: expires)
+                id: SecretToken.identifier(),
+                tokenHash: SecretToken.hash(secret),
+                reusable: body.reusable ?? false,
+                createdBy: identity.auditName,
+                createdAt: now,
+                expiresAt: expires
+            )
             try await core.store.addEnrollmentToken(record)
-            try await core.audit(identity.auditName, "enrollment-token.create", record.id, from: context.remoteDescription)
+            try await core.audit(
+                identity.auditName,
+                "enrollment-token.create",
+                record.id,
+                from: context.remoteDescription
+            )
             return created(APIBodies.EnrollmentToken(record, token: secret))
         }
         api.get("audit") { request, context in
             _ = try context.requireReader()
-            return APIBodies.Page(items: try await core.store.auditLog(limit: try limit(request), before: try before(request)))
+            return APIBodies.Page(
+                items: try await core.store.auditLog(limit: try limit(request), before: try before(request))
+            )
         }
     }
 
@@ -154,22 +207,35 @@ public enum ConsoleRouter {
         api.get("agents") { _, context in
             _ = try context.requireReader()
             let now = ConsoleClock.nowMilliseconds()
-            return APIBodies.Page(items: try await core.store.agents().map { agent in
-                APIBodies.Agent(
-                    id: agent.id, name: agent.name, enrolledAt: agent.enrolledAt, enrolledFrom: agent.enrolledFrom,
-                    lastHeartbeatAt: agent.lastHeartbeatAt, appliedRevision: agent.appliedRevision,
-                    status: core.status(of: agent, now: now),
-                    report: agent.report.flatMap { try? JSONDecoder().decode(AgentHeartbeat.self, from: Data($0.utf8)) })
-            })
+            return APIBodies.Page(
+                items: try await core.store.agents().map { agent in
+                    APIBodies.Agent(
+                        id: agent.id,
+                        name: agent.name,
+                        enrolledAt: agent.enrolledAt,
+                        enrolledFrom: agent.enrolledFrom,
+                        lastHeartbeatAt: agent.lastHeartbeatAt,
+                        appliedRevision: agent.appliedRevision,
+                        status: core.status(of: agent, now: now),
+                        report: agent.report.flatMap {
+                            try? JSONDecoder().decode(AgentHeartbeat.self, from: Data($0.utf8))
+                        }
+                    )
+                }
+            )
         }
         api.get("agents/:id/config") { request, context -> Response in
             let id = try context.parameters.require("id")
             let identity = try context.requireIdentity()
             if case .agent = identity { _ = try context.requireAgent(id) }
-            guard let agent = try await core.store.agent(id: id) else { throw ConsoleAPIError(.notFound, "no agent \(id)") }
+            guard let agent = try await core.store.agent(id: id) else {
+                throw ConsoleAPIError(.notFound, "no agent \(id)")
+            }
             let bundle = try await core.bundle(for: agent)
             let etag = "\"\(bundle.revision)\""
-            if let wanted = request.headers[.ifNoneMatch], wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+            if let wanted = request.headers[.ifNoneMatch],
+                wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag })
+            {
                 core.metrics.countConfigFetch(notModified: true)
                 return Response(status: .notModified, headers: [.eTag: etag])
             }
@@ -184,7 +250,12 @@ public enum ConsoleRouter {
             let body = try await request.decode(as: AgentHeartbeat.self, context: context)
             let report = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
             let now = ConsoleClock.nowMilliseconds()
-            try await core.store.recordHeartbeat(agentID: id, at: now, appliedRevision: body.appliedRevision, report: report)
+            try await core.store.recordHeartbeat(
+                agentID: id,
+                at: now,
+                appliedRevision: body.appliedRevision,
+                report: report
+            )
             TapTrafficHistory.shared.record(agentID: id, at: now, heartbeat: body)
             core.metrics.countHeartbeat()
             return .noContent
@@ -196,16 +267,24 @@ public enum ConsoleRouter {
     static func addPolicyRoutes(_ api: RouterGroup<ConsoleRequestContext>, _ core: ConsoleCore) {
         api.get("policy") { _, context in
             _ = try context.requireReader()
-            guard let current = try await core.store.currentPolicyRevision() else { throw ConsoleAPIError(.notFound, "no policy yet") }
+            guard let current = try await core.store.currentPolicyRevision() else {
+                throw ConsoleAPIError(.notFound, "no policy yet")
+            }
             return APIBodies.PolicyRevision(current, withText: true)
         }
         api.get("policy/revisions") { request, context in
             _ = try context.requireReader()
-            return APIBodies.Page(items: try await core.store.policyRevisions(limit: try limit(request)).map { APIBodies.PolicyRevision($0, withText: false) })
+            return APIBodies.Page(
+                items: try await core.store.policyRevisions(limit: try limit(request)).map {
+                    APIBodies.PolicyRevision($0, withText: false)
+                }
+            )
         }
         api.get("policy/revisions/:id") { _, context in
             _ = try context.requireReader()
-            guard let id = Int64(try context.parameters.require("id")), let revision = try await core.store.policyRevision(id: id) else {
+            guard let id = Int64(try context.parameters.require("id")),
+                let revision = try await core.store.policyRevision(id: id)
+            else {
                 throw ConsoleAPIError(.notFound, "no such policy revision")
             }
             return APIBodies.PolicyRevision(revision, withText: true)
@@ -213,17 +292,26 @@ public enum ConsoleRouter {
         api.post("policy/revisions") { request, context in
             let identity = try context.requireWriter()
             let body = try await request.decode(as: APIBodies.NewPolicy.self, context: context)
-            let revision = try await core.submitPolicy(text: body.text, comment: body.comment ?? "", by: identity.auditName, from: context.remoteDescription)
+            let revision = try await core.submitPolicy(
+                text: body.text,
+                comment: body.comment ?? "",
+                by: identity.auditName,
+                from: context.remoteDescription
+            )
             return created(APIBodies.PolicyRevision(revision, withText: false))
         }
         api.post("policy/validate") { request, context in
             _ = try context.requireReader()
-            let policy = try core.validate(try await request.decode(as: APIBodies.PolicyText.self, context: context).text)
+            let policy = try core.validate(
+                try await request.decode(as: APIBodies.PolicyText.self, context: context).text
+            )
             return APIBodies.Validation(valid: true, destinations: policy.destinations.count, rules: policy.rules.count)
         }
         api.post("policy/dry-run") { request, context in
             _ = try context.requireReader()
-            let policy = try core.validate(try await request.decode(as: APIBodies.PolicyText.self, context: context).text)
+            let policy = try core.validate(
+                try await request.decode(as: APIBodies.PolicyText.self, context: context).text
+            )
             return PolicyDryRun(policy: policy, snapshot: try await core.estate())
         }
     }
@@ -234,11 +322,17 @@ public enum ConsoleRouter {
         api.get("inventory") { _, context -> Response in
             _ = try context.requireReader()
             let json = try InventoryFileDocument(try await core.estate(), host: nil).json()
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: json))
+            )
         }
         api.get("inventory/events") { request, context in
             _ = try context.requireReader()
-            return APIBodies.Page(items: try await core.store.estateEvents(limit: try limit(request), before: try before(request)))
+            return APIBodies.Page(
+                items: try await core.store.estateEvents(limit: try limit(request), before: try before(request))
+            )
         }
     }
 }

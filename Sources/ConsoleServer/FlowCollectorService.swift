@@ -24,7 +24,12 @@ public final class FlowCollectorService: Service, Sendable {
     /// The bound UDP port (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? 0 }
 
-    private init(core: ConsoleCore, channel: any Channel, handler: NIOLoopBound<FlowCollectorHandler<FlowRollupAggregator>>, logger: Logger) {
+    private init(
+        core: ConsoleCore,
+        channel: any Channel,
+        handler: NIOLoopBound<FlowCollectorHandler<FlowRollupAggregator>>,
+        logger: Logger
+    ) {
         self.core = core
         self.channel = channel
         self.handler = handler
@@ -33,14 +38,18 @@ public final class FlowCollectorService: Service, Sendable {
 
     /// Binds `host:port` (0 picks a free port) with an 8 MiB receive buffer.
     public static func bind(
-        core: ConsoleCore, host: String, port: Int, logger: Logger = Logger(label: "virtualtap.console.flows")
+        core: ConsoleCore,
+        host: String,
+        port: Int,
+        logger: Logger = Logger(label: "virtualtap.console.flows")
     ) async throws -> FlowCollectorService {
         let estate = (try? await core.estate()) ?? .empty
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let handler = try await eventLoop.submit {
             NIOLoopBound(
                 FlowCollectorHandler(sink: FlowRollupAggregator(attributor: FlowInventoryAttributor(snapshot: estate))),
-                eventLoop: eventLoop)
+                eventLoop: eventLoop
+            )
         }.get()
         let channel = try await DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -122,7 +131,9 @@ public final class FlowCollectorService: Service, Sendable {
     public func expire() async {
         do {
             let removed = try await core.store.expireFlowRollups(
-                retention: core.configuration.flowRetention, now: ConsoleClock.nowMilliseconds() / 1000)
+                retention: core.configuration.flowRetention,
+                now: ConsoleClock.nowMilliseconds() / 1000
+            )
             core.flowIngest.update {
                 $0.expiredRows &+= UInt64(removed.values.reduce(0, +))
                 $0.lastExpiryAt = ConsoleClock.nowMilliseconds()

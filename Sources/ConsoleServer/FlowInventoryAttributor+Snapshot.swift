@@ -10,7 +10,12 @@ extension FlowInventoryAttributor {
         for vm in snapshot.virtualMachines {
             let uuid = vm.uuidBits ?? Self.nameBits(vm.name)
             for nic in vm.nics {
-                let attribution = FlowVMAttribution(uuid: uuid, name: vm.name, host: vm.host ?? "", network: nic.network ?? "")
+                let attribution = FlowVMAttribution(
+                    uuid: uuid,
+                    name: vm.name,
+                    host: vm.host ?? "",
+                    network: nic.network ?? ""
+                )
                 for address in nic.ips { add(address, to: attribution, since: since) }
             }
         }

@@ -48,7 +48,9 @@ public struct FlowQuery: Sendable {
             throw ConsoleAPIError(.badRequest, "start must be before end, at most 3 years apart (seconds since 1970)")
         }
         if let text = parameters["by"].map(String.init) {
-            guard let value = Measure(rawValue: text) else { throw ConsoleAPIError(.badRequest, "by must be bytes, packets or flows") }
+            guard let value = Measure(rawValue: text) else {
+                throw ConsoleAPIError(.badRequest, "by must be bytes, packets or flows")
+            }
             measure = value
         }
         if let text = parameters["group"].map(String.init) {
@@ -97,7 +99,9 @@ public struct FlowQuery: Sendable {
             }
         }
         if let text = parameters["format"].map(String.init) {
-            guard text == "json" || text == "csv" else { throw ConsoleAPIError(.badRequest, "format must be json or csv") }
+            guard text == "json" || text == "csv" else {
+                throw ConsoleAPIError(.badRequest, "format must be json or csv")
+            }
             csv = text == "csv"
         }
     }

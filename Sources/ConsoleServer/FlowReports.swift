@@ -5,7 +5,12 @@ import Foundation
 /// The flow API's answers, computed from the rollup sums the store returns.
 public enum FlowReports {
     /// Top talkers of `query`'s range, grouped and ranked as it asks.
-    public static func top(_ query: FlowQuery, core: ConsoleCore, now: Int64, newOnly: Bool = false) async throws -> FlowAnswers.Top {
+    public static func top(
+        _ query: FlowQuery,
+        core: ConsoleCore,
+        now: Int64,
+        newOnly: Bool = false
+    ) async throws -> FlowAnswers.Top {
         let retention = core.configuration.flowRetention
         let table = retention.table(for: query.start, query.end, now: now)
         let (from, to) = range(query, table)
@@ -56,8 +61,16 @@ public enum FlowReports {
             }
         let items = groups.values.sorted { measure($0) != measure($1) ? measure($0) > measure($1) : $0.key < $1.key }
         return FlowAnswers.Top(
-            table: table.tableName, resolution: table.seconds, start: from, end: to, by: query.measure.rawValue,
-            group: query.group.rawValue, estimated: estimated, totals: totals, items: Array(items.prefix(query.limit)))
+            table: table.tableName,
+            resolution: table.seconds,
+            start: from,
+            end: to,
+            by: query.measure.rawValue,
+            group: query.group.rawValue,
+            estimated: estimated,
+            totals: totals,
+            items: Array(items.prefix(query.limit))
+        )
     }
 
     /// Bytes, packets and flows per interval of `query`'s range (the interval chosen from the range).
@@ -93,8 +106,15 @@ public enum FlowReports {
             estimated = estimated || row.isEstimated
         }
         return FlowAnswers.Series(
-            table: table.tableName, resolution: table.seconds, interval: interval, start: from, end: to, estimated: estimated,
-            totals: totals, points: points)
+            table: table.tableName,
+            resolution: table.seconds,
+            interval: interval,
+            start: from,
+            end: to,
+            estimated: estimated,
+            totals: totals,
+            points: points
+        )
     }
 
     /// The range widened to whole buckets of `table` (a partly covered bucket counts whole).
@@ -117,13 +137,32 @@ public enum FlowReports {
     }
 
     /// What one row adds to the groups of `query` (one entry per distinct group it belongs to).
-    static func talkers(of row: FlowRollupStoredRow, _ query: FlowQuery, _ estate: FlowEstateIndex) -> [FlowAnswers.Talker] {
-        let source = FlowAnswers.Endpoint(key: row.sourceKey, vm: row.sourceVM, host: row.sourceHost, network: row.sourceNetwork)
+    static func talkers(
+        of row: FlowRollupStoredRow,
+        _ query: FlowQuery,
+        _ estate: FlowEstateIndex
+    ) -> [FlowAnswers.Talker] {
+        let source = FlowAnswers.Endpoint(
+            key: row.sourceKey,
+            vm: row.sourceVM,
+            host: row.sourceHost,
+            network: row.sourceNetwork
+        )
         let destination = FlowAnswers.Endpoint(
-            key: row.destinationKey, vm: row.destinationVM, host: row.destinationHost, network: row.destinationNetwork)
+            key: row.destinationKey,
+            vm: row.destinationVM,
+            host: row.destinationHost,
+            network: row.destinationNetwork
+        )
         func talker(_ key: String, _ name: String) -> FlowAnswers.Talker {
             FlowAnswers.Talker(
-                key: key, name: name, bytes: row.bytes, packets: row.packets, flows: row.flows, estimated: row.isEstimated)
+                key: key,
+                name: name,
+                bytes: row.bytes,
+                packets: row.packets,
+                flows: row.flows,
+                estimated: row.isEstimated
+            )
         }
         switch query.group {
         case .pair:
@@ -142,7 +181,9 @@ public enum FlowReports {
         case .vm, .endpoint, .host, .network:
             var keys: [(String, String)] = []
             for side in [source, destination] {
-                if query.filtersEndpoints, !estate.matches(key: side.key, vm: side.vm, host: side.host, query) { continue }
+                if query.filtersEndpoints, !estate.matches(key: side.key, vm: side.vm, host: side.host, query) {
+                    continue
+                }
                 switch query.group {
                 case .vm where !side.vm.isEmpty: keys.append((side.key, side.vm))
                 case .endpoint: keys.append((side.key, name(side)))
@@ -169,7 +210,10 @@ public enum FlowReports {
             let port: String = item.port.map { String($0) } ?? ""
             let firstSeen: String = item.firstSeen.map { String($0) } ?? ""
             var fields: [String] = [item.key, item.name, source, destination, ipProtocol, port]
-            fields += [String(item.bytes), String(item.packets), String(item.flows), firstSeen, String(item.estimated), top.table]
+            fields += [
+                String(item.bytes), String(item.packets), String(item.flows), firstSeen, String(item.estimated),
+                top.table,
+            ]
             lines.append(fields.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -179,7 +223,9 @@ public enum FlowReports {
     static func csv(_ series: FlowAnswers.Series) -> String {
         var lines = ["start,bytes,packets,flows,estimated,table"]
         for point in series.points {
-            lines.append("\(point.start),\(point.bytes),\(point.packets),\(point.flows),\(series.estimated),\(series.table)")
+            lines.append(
+                "\(point.start),\(point.bytes),\(point.packets),\(point.flows),\(series.estimated),\(series.table)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -19,16 +19,29 @@ struct InventoryFileDocument: Encodable {
     /// The part of `snapshot` one host needs: its VMs, itself, and the networks on it (or on no
     /// particular host). With `host` nil, everything.
     init(_ snapshot: InventorySnapshot, host: String?) {
-        hosts = snapshot.hosts.filter { host == nil || $0.name == host }.map { Host(name: $0.name, cluster: $0.cluster) }
+        hosts = snapshot.hosts.filter { host == nil || $0.name == host }.map {
+            Host(name: $0.name, cluster: $0.cluster)
+        }
         networks = snapshot.networks.filter { host == nil || $0.host == nil || $0.host == host }.map {
             Network(name: $0.name, kind: $0.kind.rawValue, bridge: $0.bridge, vlan: $0.vlan, host: $0.host)
         }
         vms = snapshot.virtualMachines.filter { host == nil || $0.host == host }.map { vm in
             VM(
-                name: vm.name, uuid: vm.uuid, host: vm.host, state: vm.state.rawValue, tags: vm.tags,
+                name: vm.name,
+                uuid: vm.uuid,
+                host: vm.host,
+                state: vm.state.rawValue,
+                tags: vm.tags,
                 nics: vm.nics.map {
-                    NIC(mac: $0.mac.description, ips: $0.ips.map(\.description), interface: $0.interfaceName, network: $0.network, vlan: $0.vlan)
-                })
+                    NIC(
+                        mac: $0.mac.description,
+                        ips: $0.ips.map(\.description),
+                        interface: $0.interfaceName,
+                        network: $0.network,
+                        vlan: $0.vlan
+                    )
+                }
+            )
         }
     }
 

@@ -50,7 +50,8 @@ public struct PolicyDryRun: Encodable, Sendable {
         var results: [NICResult] = []
         // The VMs a rule's `vm`/`tag` keys select, once per rule (not once per NIC).
         let endpoints = policy.rules.map { rule in
-            rule.match.usesInventory ? VMEndpoints(of: records, namesMatching: rule.match.vmPatterns, tags: rule.match.tags) : nil
+            rule.match.usesInventory
+                ? VMEndpoints(of: records, namesMatching: rule.match.vmPatterns, tags: rule.match.tags) : nil
         }
         for vm in snapshot.virtualMachines {
             for nic in vm.nics {
@@ -61,19 +62,42 @@ public struct PolicyDryRun: Encodable, Sendable {
                     guard Self.covers(rule.match, nic: nic, endpoints: endpoints[index]) else { continue }
                     let names = policy.destinationNames(rule.action.destinations)
                     let partial = Self.narrows(rule.match)
-                    rules.append(RuleResult(rule: rule.name, action: names.isEmpty ? "ignore" : "send", destinations: names, partial: partial))
+                    rules.append(
+                        RuleResult(
+                            rule: rule.name,
+                            action: names.isEmpty ? "ignore" : "send",
+                            destinations: names,
+                            partial: partial
+                        )
+                    )
                     destinations.formUnion(names)
-                    if !partial { covered = true; break }
+                    if !partial {
+                        covered = true
+                        break
+                    }
                 }
                 if !covered {
                     let names = policy.destinationNames(policy.defaultAction.destinations)
-                    rules.append(RuleResult(rule: "default", action: names.isEmpty ? "ignore" : "send", destinations: names, partial: false))
+                    rules.append(
+                        RuleResult(
+                            rule: "default",
+                            action: names.isEmpty ? "ignore" : "send",
+                            destinations: names,
+                            partial: false
+                        )
+                    )
                     destinations.formUnion(names)
                 }
                 results.append(
                     NICResult(
-                        vm: vm.name, host: vm.host, mac: nic.mac.description, interface: nic.interfaceName, rules: rules,
-                        destinations: destinations.sorted()))
+                        vm: vm.name,
+                        host: vm.host,
+                        mac: nic.mac.description,
+                        interface: nic.interfaceName,
+                        rules: rules,
+                        destinations: destinations.sorted()
+                    )
+                )
             }
         }
         nics = results
@@ -88,13 +112,17 @@ public struct PolicyDryRun: Encodable, Sendable {
             if !nic.ips.contains(where: { ip in nets.contains { $0.contains(ip) } }) { return false }
         }
         if let endpoints {
-            if !endpoints.macs.contains(nic.mac) && !nic.ips.contains(where: endpoints.addresses.contains) { return false }
+            if !endpoints.macs.contains(nic.mac) && !nic.ips.contains(where: endpoints.addresses.contains) {
+                return false
+            }
         }
         return true
     }
 
     static func narrows(_ match: RuleMatch) -> Bool {
-        !match.ports.isEmpty || !match.sourcePorts.isEmpty || !match.destinationPorts.isEmpty || !match.protocols.isEmpty
-            || !match.vlans.isEmpty || match.direction != .both || !match.sourceNets.isEmpty || !match.destinationNets.isEmpty
+        !match.ports.isEmpty || !match.sourcePorts.isEmpty || !match.destinationPorts.isEmpty
+            || !match.protocols.isEmpty
+            || !match.vlans.isEmpty || match.direction != .both || !match.sourceNets.isEmpty
+            || !match.destinationNets.isEmpty
     }
 }

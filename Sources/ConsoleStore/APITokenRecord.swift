@@ -9,7 +9,12 @@ public struct APITokenRecord: Codable, Sendable, Equatable {
     public var revokedAt: Int64?
 
     public init(
-        id: String, name: String, tokenHash: String, scope: TokenScope, createdBy: String, createdAt: Int64,
+        id: String,
+        name: String,
+        tokenHash: String,
+        scope: TokenScope,
+        createdBy: String,
+        createdAt: Int64,
         revokedAt: Int64? = nil
     ) {
         self.id = id

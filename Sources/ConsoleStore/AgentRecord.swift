@@ -11,8 +11,14 @@ public struct AgentRecord: Codable, Sendable, Equatable {
     public var report: String?
 
     public init(
-        id: String, name: String, secretHash: String, enrolledAt: Int64, enrolledFrom: String,
-        lastHeartbeatAt: Int64? = nil, appliedRevision: String? = nil, report: String? = nil
+        id: String,
+        name: String,
+        secretHash: String,
+        enrolledAt: Int64,
+        enrolledFrom: String,
+        lastHeartbeatAt: Int64? = nil,
+        appliedRevision: String? = nil,
+        report: String? = nil
     ) {
         self.id = id
         self.name = name

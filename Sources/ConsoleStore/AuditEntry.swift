@@ -9,7 +9,13 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var detail: String
 
     public init(
-        id: Int64? = nil, at: Int64, actor: String, action: String, target: String, remote: String, detail: String = ""
+        id: Int64? = nil,
+        at: Int64,
+        actor: String,
+        action: String,
+        target: String,
+        remote: String,
+        detail: String = ""
     ) {
         self.id = id
         self.at = at

@@ -22,14 +22,18 @@ public final class ConsoleDatabase: Sendable {
 
     /// Opens (creating an SQLite file if needed) and brings the schema up to `migrations`.
     public static func open(
-        _ location: DatabaseLocation, migrations: [ConsoleMigration] = ConsoleSchema.all,
+        _ location: DatabaseLocation,
+        migrations: [ConsoleMigration] = ConsoleSchema.all,
         logger: Logger = Logger(label: "virtualtap.console.store")
     ) async throws -> ConsoleDatabase {
         let database: ConsoleDatabase
         switch location {
         case .sqlite(let path):
             let connection = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+                storage: .file(path: path),
+                threadPool: .singleton,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any()
             ).get()
             let sql = connection.sql(queryLogLevel: nil)
             _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
@@ -38,8 +42,11 @@ public final class ConsoleDatabase: Sendable {
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 8,
-                logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 8,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton
+            )
             let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
             let owner = PoolOwner(pool)
             database = ConsoleDatabase(location: location, sql: sql) { try await owner.pool.shutdownAsync() }

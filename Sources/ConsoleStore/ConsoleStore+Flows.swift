@@ -7,9 +7,11 @@ extension ConsoleStore {
     static let rollupRowsPerStatement = 500
 
     static let rollupKeyColumns = ["bucket", "src_key", "dst_key", "protocol", "port"]
-    static let rollupColumns = rollupKeyColumns + [
-        "src_vm", "src_host", "src_network", "dst_vm", "dst_host", "dst_network", "bytes", "packets", "flows", "estimated_flows",
-    ]
+    static let rollupColumns =
+        rollupKeyColumns + [
+            "src_vm", "src_host", "src_network", "dst_vm", "dst_host", "dst_network", "bytes", "packets", "flows",
+            "estimated_flows",
+        ]
     static let rollupCountColumns = ["bytes", "packets", "flows", "estimated_flows"]
 
     /// Adds 1-minute rows to `flow_rollup_1m` and their coarsened sums to the 5-minute and 1-hour
@@ -23,7 +25,9 @@ extension ConsoleStore {
             let rows: [FlowRollupStoredRow] =
                 resolution == .minute
                 ? minuteRows.map { FlowRollupStoredRow($0.key, $0.counts) }
-                : FlowRollupAggregator.coarsened(minuteRows, to: resolution).map { FlowRollupStoredRow($0.key, $0.value) }
+                : FlowRollupAggregator.coarsened(minuteRows, to: resolution).map {
+                    FlowRollupStoredRow($0.key, $0.value)
+                }
             batches.append((resolution.tableName, rows))
         }
         let work = batches
@@ -40,12 +44,15 @@ extension ConsoleStore {
         return minuteRows.count
     }
 
-    static func upsert(_ rows: ArraySlice<FlowRollupStoredRow>, into table: String, on db: any SQLDatabase) async throws {
+    static func upsert(_ rows: ArraySlice<FlowRollupStoredRow>, into table: String, on db: any SQLDatabase) async throws
+    {
         var insert = db.insert(into: table).columns(rollupColumns)
         for row in rows {
             let values: [any Encodable & Sendable] = [
-                row.bucket, row.sourceKey, row.destinationKey, row.ipProtocol, row.servicePort, row.sourceVM, row.sourceHost,
-                row.sourceNetwork, row.destinationVM, row.destinationHost, row.destinationNetwork, row.bytes, row.packets,
+                row.bucket, row.sourceKey, row.destinationKey, row.ipProtocol, row.servicePort, row.sourceVM,
+                row.sourceHost,
+                row.sourceNetwork, row.destinationVM, row.destinationHost, row.destinationNetwork, row.bytes,
+                row.packets,
                 row.flows, row.estimatedFlows,
             ]
             insert = insert.values(values)
@@ -79,7 +86,8 @@ extension ConsoleStore {
         var removed: [FlowRollupResolution: Int] = [:]
         for resolution in FlowRollupResolution.allCases {
             let horizon = retention.horizon(of: resolution, now: now)
-            let count = try await sql.select().column(SQLRaw("COUNT(*)"), as: "n").from(resolution.tableName)
+            let count =
+                try await sql.select().column(SQLRaw("COUNT(*)"), as: "n").from(resolution.tableName)
                 .where("bucket", .lessThan, horizon).first()?.decode(column: "n", as: Int64.self) ?? 0
             if count > 0 { try await sql.delete(from: resolution.tableName).where("bucket", .lessThan, horizon).run() }
             removed[resolution] = Int(count)
@@ -91,15 +99,27 @@ extension ConsoleStore {
     /// endpoint pair (with the names the rows carry), protocol and port, and per bucket when
     /// `perBucket`.
     public func flowSums(
-        _ resolution: FlowRollupResolution, from start: Int64, to end: Int64, filter: FlowRowFilter = .init(), perBucket: Bool = false
+        _ resolution: FlowRollupResolution,
+        from start: Int64,
+        to end: Int64,
+        filter: FlowRowFilter = .init(),
+        perBucket: Bool = false
     ) async throws -> [FlowRollupStoredRow] {
-        let groups = ["src_key", "dst_key", "protocol", "port", "src_vm", "src_host", "src_network", "dst_vm", "dst_host", "dst_network"]
+        let groups =
+            [
+                "src_key", "dst_key", "protocol", "port", "src_vm", "src_host", "src_network", "dst_vm", "dst_host",
+                "dst_network",
+            ]
             + (perBucket ? ["bucket"] : [])
         var query = sql.select().columns(groups)
         for column in Self.rollupCountColumns {
             query = query.column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: column)
         }
-        query = query.from(resolution.tableName).where("bucket", .greaterThanOrEqual, start).where("bucket", .lessThan, end)
+        query = query.from(resolution.tableName).where("bucket", .greaterThanOrEqual, start).where(
+            "bucket",
+            .lessThan,
+            end
+        )
         if let value = filter.ipProtocol { query = query.where("protocol", .equal, value) }
         if let value = filter.servicePort { query = query.where("port", .equal, value) }
         if let host = filter.host {
@@ -128,12 +148,18 @@ extension ConsoleStore {
     }
 
     /// The endpoint pairs (`src_key`, `dst_key`) with a row in `resolution`'s table in `start..<end`.
-    public func flowPairs(_ resolution: FlowRollupResolution, from start: Int64, to end: Int64) async throws -> Set<[String]> {
+    public func flowPairs(
+        _ resolution: FlowRollupResolution,
+        from start: Int64,
+        to end: Int64
+    ) async throws -> Set<[String]> {
         var pairs = Set<[String]>()
         let rows = try await sql.select().distinct().column("src_key").column("dst_key").from(resolution.tableName)
             .where("bucket", .greaterThanOrEqual, start).where("bucket", .lessThan, end).all()
         for row in rows {
-            pairs.insert([try row.decode(column: "src_key", as: String.self), try row.decode(column: "dst_key", as: String.self)])
+            pairs.insert([
+                try row.decode(column: "src_key", as: String.self), try row.decode(column: "dst_key", as: String.self),
+            ])
         }
         return pairs
     }

@@ -39,8 +39,13 @@ extension ConsoleStore {
     /// An unrevoked API token by the hash of its secret.
     public func apiToken(hash: String) async throws -> APITokenRecord? {
         try await first(
-            sql.select().column("*").from("api_tokens").where("token_hash", .equal, hash).where("revoked_at", .is, SQLLiteral.null),
-            as: APITokenRecord.self)
+            sql.select().column("*").from("api_tokens").where("token_hash", .equal, hash).where(
+                "revoked_at",
+                .is,
+                SQLLiteral.null
+            ),
+            as: APITokenRecord.self
+        )
     }
 
     public func apiTokens() async throws -> [APITokenRecord] {
@@ -58,7 +63,10 @@ extension ConsoleStore {
     }
 
     public func enrollmentTokens() async throws -> [EnrollmentTokenRecord] {
-        try await all(sql.select().column("*").from("enrollment_tokens").orderBy("created_at"), as: EnrollmentTokenRecord.self)
+        try await all(
+            sql.select().column("*").from("enrollment_tokens").orderBy("created_at"),
+            as: EnrollmentTokenRecord.self
+        )
     }
 
     /// Uses an enrollment token: succeeds (atomically, also across console processes) only when

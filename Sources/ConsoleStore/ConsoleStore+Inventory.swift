@@ -13,7 +13,10 @@ extension ConsoleStore {
     public func estates() async throws -> [String: String] {
         var result: [String: String] = [:]
         for row in try await sql.select().columns("source", "document").from("inventory_estate").all() {
-            result[try row.decode(column: "source", as: String.self)] = try row.decode(column: "document", as: String.self)
+            result[try row.decode(column: "source", as: String.self)] = try row.decode(
+                column: "document",
+                as: String.self
+            )
         }
         return result
     }

@@ -9,11 +9,16 @@ extension ConsoleStore {
 
     public func currentPolicyRevision() async throws -> PolicyRevisionRecord? {
         try await first(
-            sql.select().column("*").from("policy_revisions").orderBy("id", .descending).limit(1), as: PolicyRevisionRecord.self)
+            sql.select().column("*").from("policy_revisions").orderBy("id", .descending).limit(1),
+            as: PolicyRevisionRecord.self
+        )
     }
 
     public func policyRevision(id: Int64) async throws -> PolicyRevisionRecord? {
-        try await first(sql.select().column("*").from("policy_revisions").where("id", .equal, id), as: PolicyRevisionRecord.self)
+        try await first(
+            sql.select().column("*").from("policy_revisions").where("id", .equal, id),
+            as: PolicyRevisionRecord.self
+        )
     }
 
     /// Revisions newest first, without their text.
@@ -21,9 +26,12 @@ extension ConsoleStore {
         try await sql.select().columns("id", "author", "created_at", "comment").from("policy_revisions")
             .orderBy("id", .descending).limit(limit).all().map { row in
                 PolicyRevisionRecord(
-                    id: try row.decode(column: "id", as: Int64.self), author: try row.decode(column: "author", as: String.self),
+                    id: try row.decode(column: "id", as: Int64.self),
+                    author: try row.decode(column: "author", as: String.self),
                     createdAt: try row.decode(column: "created_at", as: Int64.self),
-                    comment: try row.decode(column: "comment", as: String.self), text: "")
+                    comment: try row.decode(column: "comment", as: String.self),
+                    text: ""
+                )
             }
     }
 

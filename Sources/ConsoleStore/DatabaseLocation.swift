@@ -8,7 +8,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// Reads `postgres://` and `postgresql://` URLs as PostgreSQL and anything else as an SQLite file path.
     public init(parsing text: String) {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") || text.hasPrefix("postgres+tcp://") {
-            self = .postgres(url: text.hasPrefix("postgresql://") ? "postgres://" + text.dropFirst("postgresql://".count) : text)
+            self = .postgres(
+                url: text.hasPrefix("postgresql://") ? "postgres://" + text.dropFirst("postgresql://".count) : text
+            )
         } else {
             self = .sqlite(path: text)
         }

@@ -10,7 +10,12 @@ public struct EnrollmentTokenRecord: Codable, Sendable, Equatable {
     public var expiresAt: Int64?
 
     public init(
-        id: String, tokenHash: String, reusable: Bool, uses: Int64 = 0, createdBy: String, createdAt: Int64,
+        id: String,
+        tokenHash: String,
+        reusable: Bool,
+        uses: Int64 = 0,
+        createdBy: String,
+        createdAt: Int64,
         expiresAt: Int64? = nil
     ) {
         self.id = id

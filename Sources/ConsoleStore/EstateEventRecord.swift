@@ -10,8 +10,14 @@ public struct EstateEventRecord: Codable, Sendable, Equatable {
     public var detail: String
 
     public init(
-        id: Int64? = nil, at: Int64, source: String, kind: String, vm: String?, fromHost: String? = nil,
-        toHost: String? = nil, detail: String
+        id: Int64? = nil,
+        at: Int64,
+        source: String,
+        kind: String,
+        vm: String?,
+        fromHost: String? = nil,
+        toHost: String? = nil,
+        detail: String
     ) {
         self.id = id
         self.at = at

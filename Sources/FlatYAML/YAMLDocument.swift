@@ -59,8 +59,12 @@ public struct YAMLDocument: Sendable {
     /// Reads `bytes` as YAML (e.g. a file's `Data.bytes`, without copying it first).
     public init(parsing bytes: RawSpan, limits: Limits = Limits()) throws(YAMLDocumentError) {
         let result = unsafe bytes.withUnsafeBytes { raw in
-            let buffer = unsafe UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
-            return Result { () throws(YAMLDocumentError) in try unsafe YAMLDocumentBuilder(limits: limits).build(buffer) }
+            let buffer = unsafe UnsafeBufferPointer(
+                start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                count: raw.count
+            )
+            return Result { () throws(YAMLDocumentError) in try unsafe YAMLDocumentBuilder(limits: limits).build(buffer)
+            }
         }
         self = try result.get()
     }

@@ -59,14 +59,27 @@ struct YAMLDocumentBuilder {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    throw YAMLDocumentError(.syntax, "expected a single document in the stream, but found another document",
-                                            line: Self.line(mark), column: Self.column(mark))
+                    throw YAMLDocumentError(
+                        .syntax,
+                        "expected a single document in the stream, but found another document",
+                        line: Self.line(mark),
+                        column: Self.column(mark)
+                    )
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = unsafe event.data.scalar
-                let text = unsafe String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                let id = try add(YAMLNode(kind: .scalar, style: Self.style(unsafe scalar.style), line: mark,
-                                          text: text))
+                let text = unsafe String(
+                    decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length),
+                    as: UTF8.self
+                )
+                let id = try add(
+                    YAMLNode(
+                        kind: .scalar,
+                        style: Self.style(unsafe scalar.style),
+                        line: mark,
+                        text: text
+                    )
+                )
                 finish(Finished(node: id, expandedSize: 1), anchor: unsafe Self.name(scalar.anchor))
             case YAML_SEQUENCE_START_EVENT:
                 try start(.sequence, at: mark, anchor: unsafe Self.name(event.data.sequence_start.anchor))
@@ -77,7 +90,12 @@ struct YAMLDocumentBuilder {
             case YAML_ALIAS_EVENT:
                 let name = unsafe Self.name(event.data.alias.anchor) ?? ""
                 guard let anchored = anchors[name] else {
-                    throw YAMLDocumentError(.syntax, "found undefined alias", line: Self.line(mark), column: Self.column(mark))
+                    throw YAMLDocumentError(
+                        .syntax,
+                        "found undefined alias",
+                        line: Self.line(mark),
+                        column: Self.column(mark)
+                    )
                 }
                 finish(anchored, anchor: nil)
             default:
@@ -96,10 +114,15 @@ struct YAMLDocumentBuilder {
         return Int32(nodes.count - 1)
     }
 
-    private mutating func start(_ kind: YAMLNode.Kind, at mark: yaml_mark_t, anchor: String?) throws(YAMLDocumentError) {
+    private mutating func start(_ kind: YAMLNode.Kind, at mark: yaml_mark_t, anchor: String?) throws(YAMLDocumentError)
+    {
         guard open.count < limits.maximumDepth else {
-            throw YAMLDocumentError(.limit, "sequences and mappings nest deeper than \(limits.maximumDepth) levels",
-                                    line: Self.line(mark), column: Self.column(mark))
+            throw YAMLDocumentError(
+                .limit,
+                "sequences and mappings nest deeper than \(limits.maximumDepth) levels",
+                line: Self.line(mark),
+                column: Self.column(mark)
+            )
         }
         let id = try add(YAMLNode(kind: kind, style: .plain, line: mark, text: ""))
         open.append(OpenCollection(node: id, pendingStart: pending.count, anchor: anchor))
@@ -110,8 +133,12 @@ struct YAMLDocumentBuilder {
         let id = Int(collection.node)
         let count = pending.count - collection.pendingStart
         guard count <= YAMLNode.maximumChildCount else {
-            throw YAMLDocumentError(.limit, "a sequence or mapping has more than \(YAMLNode.maximumChildCount) entries",
-                                    line: Int(nodes[id].line), column: Int(nodes[id].column))
+            throw YAMLDocumentError(
+                .limit,
+                "a sequence or mapping has more than \(YAMLNode.maximumChildCount) entries",
+                line: Int(nodes[id].line),
+                column: Int(nodes[id].column)
+            )
         }
         var expandedSize = 1
         nodes[id].firstChild = Int32(children.count)
@@ -123,14 +150,21 @@ struct YAMLDocumentBuilder {
         pending.removeLast(count)
         guard expandedSize <= limits.maximumExpandedNodes else {
             throw YAMLDocumentError(
-                .limit, "the document has more than \(limits.maximumExpandedNodes) nodes (counting aliases as copies)",
-                line: Int(nodes[id].line), column: Int(nodes[id].column))
+                .limit,
+                "the document has more than \(limits.maximumExpandedNodes) nodes (counting aliases as copies)",
+                line: Int(nodes[id].line),
+                column: Int(nodes[id].column)
+            )
         }
         if nodes[id].kind == .mapping, let key = firstDuplicateKey(in: id) {
             let names = Set(duplicateKeys(in: id)).sorted()
             let list = names.map { "'\($0)'" }.joined(separator: ", ")
-            throw YAMLDocumentError(.duplicateKey, "duplicate key \(list): defined here and again later in the same mapping",
-                                    line: Int(nodes[key].line), column: Int(nodes[key].column))
+            throw YAMLDocumentError(
+                .duplicateKey,
+                "duplicate key \(list): defined here and again later in the same mapping",
+                line: Int(nodes[key].line),
+                column: Int(nodes[key].column)
+            )
         }
         finish(Finished(node: collection.node, expandedSize: expandedSize), anchor: collection.anchor)
     }
@@ -143,8 +177,10 @@ struct YAMLDocumentBuilder {
 
     /// The scalar keys of `mapping` that occur more than once (each repeat listed).
     private func duplicateKeys(in mapping: Int) -> [String] {
-        let first = Int(nodes[mapping].firstChild), end = first + Int(nodes[mapping].childCount)
-        var seen = Set<String>(), repeated: [String] = []
+        let first = Int(nodes[mapping].firstChild)
+        let end = first + Int(nodes[mapping].childCount)
+        var seen = Set<String>()
+        var repeated: [String] = []
         for index in stride(from: first, to: end, by: 2) where nodes[Int(children[index])].kind == .scalar {
             let text = nodes[Int(children[index])].text
             if !seen.insert(text).inserted { repeated.append(text) }
@@ -156,7 +192,8 @@ struct YAMLDocumentBuilder {
     /// or `nil` when every key is unique. Small mappings (the common case) are searched
     /// pairwise without allocating.
     private func firstDuplicateKey(in mapping: Int) -> Int? {
-        let first = Int(nodes[mapping].firstChild), end = first + Int(nodes[mapping].childCount)
+        let first = Int(nodes[mapping].firstChild)
+        let end = first + Int(nodes[mapping].childCount)
         var found: Int?
         if end - first <= 32 {
             for index in stride(from: first, to: end, by: 2) {
@@ -218,8 +255,11 @@ struct YAMLDocumentBuilder {
 
     /// Line and column (1-based; a column counts UTF-8 sequences) of byte `offset`.
     static func place(ofByte offset: Int, in input: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
-        var line = 1, column = 1
-        for unsafe byte in unsafe input.prefix(min(max(offset, 0), input.count)) {
+        var line = 1
+        var column = 1
+        // An index loop: swift-format 6.3 rewrites `for unsafe byte in` into `for unsafebyte in`.
+        for index in 0..<min(max(offset, 0), input.count) {
+            let byte = unsafe input[index]
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 column = 1
@@ -233,7 +273,12 @@ struct YAMLDocumentBuilder {
 
 extension YAMLNode {
     init(kind: Kind, style: ScalarStyle, line mark: yaml_mark_t, text: String) {
-        self.init(kind: kind, style: style, line: Int32(truncatingIfNeeded: mark.line + 1),
-                  column: Int32(truncatingIfNeeded: mark.column + 1), text: text)
+        self.init(
+            kind: kind,
+            style: style,
+            line: Int32(truncatingIfNeeded: mark.line + 1),
+            column: Int32(truncatingIfNeeded: mark.column + 1),
+            text: text
+        )
     }
 }

@@ -37,7 +37,10 @@ public struct UDPDatagramSender: DatagramSink {
     /// Opens a UDP socket of the collector's address family with a 4 MiB send buffer and connects
     /// it to `host` (an address or a name) and `port`. Throws `FlowTransportError` with the reason.
     public static func open(
-        host: String, port: Int, batchSize: Int = 32, whenFull: SendPolicy = .drop
+        host: String,
+        port: Int,
+        batchSize: Int = 32,
+        whenFull: SendPolicy = .drop
     ) throws(FlowTransportError) -> UDPDatagramSender {
         guard let portNumber = UInt16(exactly: port) else { throw FlowTransportError("port \(port) is out of range") }
         guard let remote = SocketAddress(host: host, port: portNumber) else {
@@ -81,7 +84,9 @@ public struct UDPDatagramSender: DatagramSink {
     /// Sends the queued batch when its oldest datagram has waited `maximumDelayMilliseconds`
     /// (an exporter's loop calls it, so that a quiet exporter's last datagrams still leave).
     public mutating func flushIfDue() {
-        guard !batch.isEmpty, Self.monotonicMilliseconds() - oldestQueuedMilliseconds >= maximumDelayMilliseconds else { return }
+        guard !batch.isEmpty, Self.monotonicMilliseconds() - oldestQueuedMilliseconds >= maximumDelayMilliseconds else {
+            return
+        }
         sendQueued()
     }
 

@@ -25,8 +25,12 @@ public struct ERSPANType2Header: Hashable, Sendable {
     public static let encodedLength = 8
 
     public init(
-        vlan: UInt16 = 0, classOfService: UInt8 = 0, encapsulationType: UInt8 = 0, truncated: Bool = false,
-        sessionID: UInt16, index: UInt32 = 0
+        vlan: UInt16 = 0,
+        classOfService: UInt8 = 0,
+        encapsulationType: UInt8 = 0,
+        truncated: Bool = false,
+        sessionID: UInt16,
+        index: UInt32 = 0
     ) {
         self.vlan = vlan & 0x0FFF
         self.classOfService = classOfService & 0x7
@@ -56,8 +60,14 @@ public struct ERSPANType2Header: Hashable, Sendable {
 
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
-        let first = ERSPANFirstWord(version: Self.version, vlan: vlan, classOfService: classOfService,
-                                    twoBitField: encapsulationType, truncated: truncated, sessionID: sessionID)
+        let first = ERSPANFirstWord(
+            version: Self.version,
+            vlan: vlan,
+            classOfService: classOfService,
+            twoBitField: encapsulationType,
+            truncated: truncated,
+            sessionID: sessionID
+        )
         unsafe out.append(first.word.bigEndian, as: UInt32.self)
         unsafe out.append((index & 0xF_FFFF).bigEndian, as: UInt32.self)
     }

@@ -39,9 +39,18 @@ public struct ERSPANType3Header: Hashable, Sendable {
     public static let fixedLength = 12
 
     public init(
-        vlan: UInt16 = 0, classOfService: UInt8 = 0, badOrShortOversized: UInt8 = 0, truncated: Bool = false,
-        sessionID: UInt16, timestamp: UInt32 = 0, securityGroupTag: UInt16 = 0, ethernetPDU: Bool = false,
-        frameType: UInt8 = 0, hardwareID: UInt8 = 0, egress: Bool = false, granularity: UInt8 = 1,
+        vlan: UInt16 = 0,
+        classOfService: UInt8 = 0,
+        badOrShortOversized: UInt8 = 0,
+        truncated: Bool = false,
+        sessionID: UInt16,
+        timestamp: UInt32 = 0,
+        securityGroupTag: UInt16 = 0,
+        ethernetPDU: Bool = false,
+        frameType: UInt8 = 0,
+        hardwareID: UInt8 = 0,
+        egress: Bool = false,
+        granularity: UInt8 = 1,
         platformSubheader: UInt64? = nil
     ) {
         self.vlan = vlan & 0x0FFF
@@ -89,8 +98,14 @@ public struct ERSPANType3Header: Hashable, Sendable {
 
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
-        let first = ERSPANFirstWord(version: Self.version, vlan: vlan, classOfService: classOfService,
-                                    twoBitField: badOrShortOversized, truncated: truncated, sessionID: sessionID)
+        let first = ERSPANFirstWord(
+            version: Self.version,
+            vlan: vlan,
+            classOfService: classOfService,
+            twoBitField: badOrShortOversized,
+            truncated: truncated,
+            sessionID: sessionID
+        )
         var third = UInt32(securityGroupTag) << 16 | (ethernetPDU ? 0x8000 : 0) | UInt32(frameType & 0x1F) << 10
         third |= UInt32(hardwareID & 0x3F) << 4 | (egress ? 0x8 : 0) | UInt32(granularity & 0x3) << 1
         third |= platformSubheader == nil ? 0 : 1

@@ -12,7 +12,10 @@ public enum FlowEntropy {
         if packet.isIP {
             h = mix(h, addressBits(packet.sourceAddress))
             h = mix(h, addressBits(packet.destinationAddress))
-            h = mix(h, UInt64(packet.ipProtocol) << 32 | UInt64(packet.sourcePort) << 16 | UInt64(packet.destinationPort))
+            h = mix(
+                h,
+                UInt64(packet.ipProtocol) << 32 | UInt64(packet.sourcePort) << 16 | UInt64(packet.destinationPort)
+            )
         } else {
             h = mix(h, packet.sourceMAC.rawValue)
             h = mix(h, packet.destinationMAC.rawValue)

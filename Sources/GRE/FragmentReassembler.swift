@@ -53,16 +53,23 @@ public struct FragmentReassembler: Sendable {
     /// Adds the fragment `packet` (status `.fragment`) whose bytes are `bytes`.
     /// Returns true when it completed a packet; read it with `withReassembled`.
     public mutating func add(
-        _ bytes: RawSpan, fragment packet: DecapsulatedPacket, timestampNanoseconds now: Int64
+        _ bytes: RawSpan,
+        fragment packet: DecapsulatedPacket,
+        timestampNanoseconds now: Int64
     ) throws(WireError) -> Bool {
         expire(before: now &- timeoutNanoseconds)
-        let key = Key(source: packet.outerSource, destination: packet.outerDestination,
-                      identification: packet.fragmentIdentification, protocolNumber: packet.fragmentProtocol)
+        let key = Key(
+            source: packet.outerSource,
+            destination: packet.outerDestination,
+            identification: packet.fragmentIdentification,
+            protocolNumber: packet.fragmentProtocol
+        )
         let start = packet.fragmentOffset
         let length = packet.fragmentDataLength
         let end = start + length
         guard end <= Self.maximumPayload, packet.fragmentDataOffset >= 0,
-              packet.fragmentDataOffset + length <= bytes.byteCount else {
+            packet.fragmentDataOffset + length <= bytes.byteCount
+        else {
             throw WireError(code: .tooLarge, layer: .reassembly, offset: packet.fragmentDataOffset)
         }
         guard packet.moreFragments == false || length % 8 == 0, length > 0 || !packet.moreFragments else {
@@ -114,7 +121,8 @@ public struct FragmentReassembler: Sendable {
     public mutating func withReassembled<R>(_ body: (RawSpan) -> R) -> R {
         precondition(completedSlot >= 0, "no reassembled packet")
         let range = completedStart..<completedEnd
-        let result = unsafe slots[completedSlot].data.withUnsafeBytes { raw in body(unsafe raw.bytes.extracting(range)) }
+        let result = unsafe slots[completedSlot].data.withUnsafeBytes { raw in body(unsafe raw.bytes.extracting(range))
+        }
         release(completedSlot)
         completedSlot = -1
         return result
@@ -138,11 +146,19 @@ public struct FragmentReassembler: Sendable {
             var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
             switch (key.source, key.destination) {
             case (.v4(let s), .v4(let d)):
-                IPv4Header(totalLength: UInt16(payloadLength + headerLength), protocolNumber: key.protocolNumber,
-                           source: s, destination: d).emit(into: &out)
+                IPv4Header(
+                    totalLength: UInt16(payloadLength + headerLength),
+                    protocolNumber: key.protocolNumber,
+                    source: s,
+                    destination: d
+                ).emit(into: &out)
             case (.v6(let s), .v6(let d)):
-                IPv6Header(payloadLength: UInt16(truncatingIfNeeded: payloadLength), nextHeader: key.protocolNumber,
-                           source: s, destination: d).emit(into: &out)
+                IPv6Header(
+                    payloadLength: UInt16(truncatingIfNeeded: payloadLength),
+                    nextHeader: key.protocolNumber,
+                    source: s,
+                    destination: d
+                ).emit(into: &out)
             default:
                 break
             }

@@ -7,7 +7,11 @@ import PacketCore
 public enum FrameLinkHeader {
     /// The offset of the IPv4/IPv6 header and the EtherType, or nil for non-IP
     /// frames, unknown link types, or frames too short to tell.
-    public static func networkOffset(_ frame: RawSpan, linkType: LinkType, maximumTags: Int = 8) -> (offset: Int, etherType: UInt16)? {
+    public static func networkOffset(
+        _ frame: RawSpan,
+        linkType: LinkType,
+        maximumTags: Int = 8
+    ) -> (offset: Int, etherType: UInt16)? {
         switch linkType {
         case .raw, .ipv4, .ipv6:
             guard frame.byteCount >= 1 else { return nil }

@@ -19,7 +19,8 @@ public struct GREHeader: Hashable, Sendable {
     /// The checksum field as read (0 when absent or not yet computed).
     public var checksum: UInt16
 
-    public init(protocolType: UInt16, checksumPresent: Bool = false, key: UInt32? = nil, sequenceNumber: UInt32? = nil) {
+    public init(protocolType: UInt16, checksumPresent: Bool = false, key: UInt32? = nil, sequenceNumber: UInt32? = nil)
+    {
         self.protocolType = protocolType
         self.checksumPresent = checksumPresent
         self.key = key

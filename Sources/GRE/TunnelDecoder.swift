@@ -41,7 +41,10 @@ public struct TunnelDecoder: Sendable {
     /// `wireLength` is the packet's length on the wire when the capture says
     /// (pcap `orig_len`); bytes running out before it are a snap-length cut.
     public func decode(
-        _ bytes: RawSpan, linkType: LinkType, wireLength: Int? = nil, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        linkType: LinkType,
+        wireLength: Int? = nil,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         var outer = DecodedPacket()
         try outerDecoder.decode(bytes, linkType: linkType, wireLength: wireLength, into: &outer)
@@ -50,7 +53,9 @@ public struct TunnelDecoder: Sendable {
 
     /// Decodes an outer IPv4 or IPv6 packet starting at `offset`.
     public func decodeIP(
-        _ bytes: RawSpan, at offset: Int, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        at offset: Int,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         guard offset >= 0, offset <= bytes.byteCount else {
             throw WireError(code: .truncated, layer: .ipv4, offset: offset)
@@ -60,13 +65,16 @@ public struct TunnelDecoder: Sendable {
 
     /// Finds the tunnel in a frame `PacketDecoder` decoded into `outer`.
     public func decapsulate(
-        _ bytes: RawSpan, outer: DecodedPacket, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        outer: DecodedPacket,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         packet = DecapsulatedPacket()
         guard outer.isIP else { return .notTunnel }
         let protocolNumber = outer.ipProtocol
         guard protocolNumber == IPProtocolNumber.gre || protocolNumber == IPProtocolNumber.udp else {
-            return outer.isTruncated && outer.payloadOffset == nil && outer.transportOffset == nil ? .truncated : .notTunnel
+            return outer.isTruncated && outer.payloadOffset == nil && outer.transportOffset == nil
+                ? .truncated : .notTunnel
         }
         packet.outerSource = outer.sourceAddress
         packet.outerDestination = outer.destinationAddress
@@ -113,7 +121,10 @@ public struct TunnelDecoder: Sendable {
     /// Decodes a UDP payload received on `destinationPort` (VXLAN, Geneve or GRE-in-UDP),
     /// e.g. from a UDP socket. The tunnel ends at the end of `bytes`.
     public func decodeUDPPayload(
-        _ bytes: RawSpan, at offset: Int, destinationPort: UInt16, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        at offset: Int,
+        destinationPort: UInt16,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         try decodeUDPTunnel(bytes, at: offset, destinationPort: destinationPort, into: &packet)
     }
@@ -122,13 +133,18 @@ public struct TunnelDecoder: Sendable {
     /// starting at `offset`, e.g. from a raw IPPROTO_GRE socket. GRE that is not
     /// a mirror tunnel returns `.notTunnel`.
     public func decodeGRE(
-        _ bytes: RawSpan, at offset: Int, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        at offset: Int,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         try decodeGREPacket(bytes, at: offset, verifyChecksum: true, into: &packet)
     }
 
     func decodeUDPTunnel(
-        _ bytes: RawSpan, at offset: Int, destinationPort: UInt16, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        at offset: Int,
+        destinationPort: UInt16,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         if destinationPort == greInUDPPort {
             let status = try decodeGREPacket(bytes, at: offset, verifyChecksum: true, into: &packet)
@@ -148,7 +164,9 @@ public struct TunnelDecoder: Sendable {
     }
 
     func decodeGeneve(
-        _ bytes: RawSpan, at offset: Int, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        at offset: Int,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         let header = try GeneveHeaderView(validating: bytes, at: offset)
         if header.isOAM { return .notTunnel }  // RFC 8926 §3.4: control traffic, not a tenant's frame
@@ -166,7 +184,10 @@ public struct TunnelDecoder: Sendable {
     }
 
     func decodeGREPacket(
-        _ bytes: RawSpan, at offset: Int, verifyChecksum: Bool, into packet: inout DecapsulatedPacket
+        _ bytes: RawSpan,
+        at offset: Int,
+        verifyChecksum: Bool,
+        into packet: inout DecapsulatedPacket
     ) throws(WireError) -> TunnelDecodeStatus {
         let header: GREHeaderView
         do throws(WireError) { header = try GREHeaderView(validating: bytes, at: offset) } catch {
@@ -203,7 +224,9 @@ public struct TunnelDecoder: Sendable {
             packet.innerLinkType = .raw
         case EtherType.erspanType2:
             // Type I has no sequence number and no ERSPAN header: its payload is the frame itself.
-            guard packet.sequenceNumber != nil else { throw WireError(code: .unsupported, layer: .erspan, offset: inner) }
+            guard packet.sequenceNumber != nil else {
+                throw WireError(code: .unsupported, layer: .erspan, offset: inner)
+            }
             let erspan = try ERSPANType2HeaderView(validating: bytes, at: inner)
             packet.kind = .erspanType2
             packet.erspanType2 = ERSPANType2Header(erspan)
@@ -217,7 +240,11 @@ public struct TunnelDecoder: Sendable {
             case ERSPANType3HeaderView.FrameType.ethernet: packet.innerLinkType = .ethernet
             case ERSPANType3HeaderView.FrameType.ip: packet.innerLinkType = .raw
             default:
-                throw WireError(code: .unsupported, layer: .erspan, offset: inner &+ ERSPANType3HeaderView.Field.thirdWord)
+                throw WireError(
+                    code: .unsupported,
+                    layer: .erspan,
+                    offset: inner &+ ERSPANType3HeaderView.Field.thirdWord
+                )
             }
             packet.kind = .erspanType3
             packet.erspanType3 = ERSPANType3Header(erspan)

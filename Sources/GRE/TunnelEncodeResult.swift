@@ -16,8 +16,13 @@ public struct TunnelEncodeResult: Hashable, Sendable {
     public var emittedBytes: Int
 
     public init(
-        packetCount: Int = 0, truncated: Bool = false, fragmented: Bool = false, carriedLength: Int = 0,
-        packetLength: Int = 0, fullLength: Int = 0, emittedBytes: Int = 0
+        packetCount: Int = 0,
+        truncated: Bool = false,
+        fragmented: Bool = false,
+        carriedLength: Int = 0,
+        packetLength: Int = 0,
+        fullLength: Int = 0,
+        emittedBytes: Int = 0
     ) {
         self.packetCount = packetCount
         self.truncated = truncated

@@ -43,7 +43,10 @@ public struct TunnelEncoder: Sendable {
     /// The outer source is `destination.outerSource` (the unspecified address
     /// when the destination names none or one of the other IP version).
     public init(destination: TunnelDestination, initialSequence: UInt32 = 0, initialIdentification: UInt32 = 1) {
-        precondition(destination.effectiveMTU >= 128, "path MTU \(destination.effectiveMTU) is too small to carry a tunnel header")
+        precondition(
+            destination.effectiveMTU >= 128,
+            "path MTU \(destination.effectiveMTU) is too small to carry a tunnel header"
+        )
         self.destination = destination
         self.outerSource = destination.outerSource
         self.mtu = destination.effectiveMTU
@@ -58,22 +61,32 @@ public struct TunnelEncoder: Sendable {
     }
 
     /// Outer IP header length: 20 (IPv4) or 40 (IPv6).
-    @inlinable public var ipHeaderLength: Int { destination.isIPv6 ? IPv6Header.encodedLength : IPv4Header.encodedLength }
+    @inlinable public var ipHeaderLength: Int {
+        destination.isIPv6 ? IPv6Header.encodedLength : IPv4Header.encodedLength
+    }
 
     /// Bytes between the outer IP header and the inner frame (UDP, GRE, ERSPAN, VXLAN headers).
     public var tunnelOverhead: Int {
         switch destination.encapsulation {
         case .gre(let key, let sequence, let checksum, let protocolType):
-            return GREHeader(protocolType: protocolType, checksumPresent: checksum, key: key,
-                             sequenceNumber: sequence ? 0 : nil).encodedLength
+            return GREHeader(
+                protocolType: protocolType,
+                checksumPresent: checksum,
+                key: key,
+                sequenceNumber: sequence ? 0 : nil
+            ).encodedLength
         case .erspanType2: return 8 + ERSPANType2Header.encodedLength
         case .erspanType3: return 8 + ERSPANType3Header.fixedLength
         case .vxlan: return UDPHeader.encodedLength + VXLANHeader.encodedLength
         case .geneve: return UDPHeader.encodedLength + GeneveHeader.encodedLength
         case .greInUDP(let key, let sequence, let checksum, _):
             return UDPHeader.encodedLength
-                + GREHeader(protocolType: EtherType.transparentEthernetBridging, checksumPresent: checksum, key: key,
-                            sequenceNumber: sequence ? 0 : nil).encodedLength
+                + GREHeader(
+                    protocolType: EtherType.transparentEthernetBridging,
+                    checksumPresent: checksum,
+                    key: key,
+                    sequenceNumber: sequence ? 0 : nil
+                ).encodedLength
         }
     }
 
@@ -84,7 +97,9 @@ public struct TunnelEncoder: Sendable {
     ///   - flowHash: entropy for the UDP source port (see `FlowEntropy`).
     ///   - timestamp: the frame's capture time, carried by ERSPAN III.
     public mutating func encode(
-        _ frame: RawSpan, flowHash: UInt32 = 0, timestamp: CaptureTimestamp = CaptureTimestamp(seconds: 0, nanoseconds: 0)
+        _ frame: RawSpan,
+        flowHash: UInt32 = 0,
+        timestamp: CaptureTimestamp = CaptureTimestamp(seconds: 0, nanoseconds: 0)
     ) -> TunnelEncodeResult {
         let ipLength = ipHeaderLength
         let overhead = tunnelOverhead
@@ -107,8 +122,14 @@ public struct TunnelEncoder: Sendable {
         result.carriedLength = carried
         result.packetLength = length
         result.fragmented = fragmented
-        writeWhole(frame, carried: carried, length: length, truncated: result.truncated, flowHash: flowHash,
-                   timestamp: timestamp)
+        writeWhole(
+            frame,
+            carried: carried,
+            length: length,
+            truncated: result.truncated,
+            flowHash: flowHash,
+            timestamp: timestamp
+        )
         if fragmented {
             splitIntoFragments()
             result.packetCount = fragmentRanges.count
@@ -154,12 +175,19 @@ public struct TunnelEncoder: Sendable {
     // MARK: - Building
 
     private mutating func writeWhole(
-        _ frame: RawSpan, carried: Int, length: Int, truncated: Bool, flowHash: UInt32, timestamp: CaptureTimestamp
+        _ frame: RawSpan,
+        carried: Int,
+        length: Int,
+        truncated: Bool,
+        flowHash: UInt32,
+        timestamp: CaptureTimestamp
     ) {
         if whole.count < length { whole = [UInt8](repeating: 0, count: length) }
         let encapsulation = destination.encapsulation
-        let outerSource = self.outerSource, outerDestination = destination.address
-        let dscp = self.dscp, timeToLive = self.timeToLive
+        let outerSource = self.outerSource
+        let outerDestination = destination.address
+        let dscp = self.dscp
+        let timeToLive = self.timeToLive
         let ipLength = ipHeaderLength
         let identification = nextIdentification
         var sequence: UInt32? = nil
@@ -172,22 +200,36 @@ public struct TunnelEncoder: Sendable {
             var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
             switch (outerSource, outerDestination) {
             case (.v4(let source), .v4(let destination)):
-                IPv4Header(typeOfService: dscp << 2, totalLength: UInt16(truncatingIfNeeded: length),
-                           identification: UInt16(truncatingIfNeeded: identification), timeToLive: timeToLive,
-                           protocolNumber: transportProtocol, source: source, destination: destination)
-                    .emit(into: &out)
+                IPv4Header(
+                    typeOfService: dscp << 2,
+                    totalLength: UInt16(truncatingIfNeeded: length),
+                    identification: UInt16(truncatingIfNeeded: identification),
+                    timeToLive: timeToLive,
+                    protocolNumber: transportProtocol,
+                    source: source,
+                    destination: destination
+                )
+                .emit(into: &out)
             case (.v6(let source), .v6(let destination)):
-                IPv6Header(trafficClass: dscp << 2, payloadLength: UInt16(truncatingIfNeeded: length - ipLength),
-                           nextHeader: transportProtocol, hopLimit: timeToLive, source: source,
-                           destination: destination)
-                    .emit(into: &out)
+                IPv6Header(
+                    trafficClass: dscp << 2,
+                    payloadLength: UInt16(truncatingIfNeeded: length - ipLength),
+                    nextHeader: transportProtocol,
+                    hopLimit: timeToLive,
+                    source: source,
+                    destination: destination
+                )
+                .emit(into: &out)
             default:
                 preconditionFailure("tunnel source and destination must be of the same address family")
             }
             if let port = encapsulation.udpPort {
                 udpStart = out.byteCount
-                UDPHeader(sourcePort: Self.udpSourcePort(flowHash: flowHash), destinationPort: port,
-                          length: UInt16(truncatingIfNeeded: length - ipLength)).emit(into: &out)
+                UDPHeader(
+                    sourcePort: Self.udpSourcePort(flowHash: flowHash),
+                    destinationPort: port,
+                    length: UInt16(truncatingIfNeeded: length - ipLength)
+                ).emit(into: &out)
             }
             switch encapsulation {
             case .gre(let key, let withSequence, let checksum, let protocolType):
@@ -200,8 +242,12 @@ public struct TunnelEncoder: Sendable {
                 if withSequence { sequence = nextSequence }
                 greStart = out.byteCount
                 greChecksum = checksum
-                GREHeader(protocolType: EtherType.transparentEthernetBridging, checksumPresent: checksum, key: key,
-                          sequenceNumber: sequence).emit(into: &out)
+                GREHeader(
+                    protocolType: EtherType.transparentEthernetBridging,
+                    checksumPresent: checksum,
+                    key: key,
+                    sequenceNumber: sequence
+                ).emit(into: &out)
             case .erspanType2(let sessionID, let index):
                 sequence = nextSequence
                 GREHeader(protocolType: GREHeader.erspanType2, sequenceNumber: sequence).emit(into: &out)
@@ -210,9 +256,13 @@ public struct TunnelEncoder: Sendable {
                 sequence = nextSequence
                 GREHeader(protocolType: GREHeader.erspanType3, sequenceNumber: sequence).emit(into: &out)
                 let ticks = UInt64(bitPattern: timestamp.totalNanoseconds) / 100
-                ERSPANType3Header(truncated: truncated, sessionID: sessionID,
-                                  timestamp: UInt32(truncatingIfNeeded: ticks), hardwareID: hardwareID,
-                                  granularity: 1).emit(into: &out)
+                ERSPANType3Header(
+                    truncated: truncated,
+                    sessionID: sessionID,
+                    timestamp: UInt32(truncatingIfNeeded: ticks),
+                    hardwareID: hardwareID,
+                    granularity: 1
+                ).emit(into: &out)
             case .vxlan(let vni, _):
                 VXLANHeader(vni: vni).emit(into: &out)
             case .geneve(let vni, _):
@@ -271,8 +321,15 @@ public struct TunnelEncoder: Sendable {
         while offset < payloadLength {
             let chunk = min(step, payloadLength - offset)
             let more = offset + chunk < payloadLength
-            writeFragment(at: cursor, headerLength: headerLength, dataOffset: offset, chunk: chunk, more: more,
-                          identification: identification, transportProtocol: transportProtocol)
+            writeFragment(
+                at: cursor,
+                headerLength: headerLength,
+                dataOffset: offset,
+                chunk: chunk,
+                more: more,
+                identification: identification,
+                transportProtocol: transportProtocol
+            )
             fragmentRanges.append(cursor..<(cursor + headerLength + chunk))
             cursor += headerLength + chunk
             offset += chunk
@@ -282,11 +339,18 @@ public struct TunnelEncoder: Sendable {
     /// Writes one fragment (its IP header, the IPv6 fragment header, and `chunk`
     /// bytes of the whole packet's payload from `dataOffset`) at `cursor`.
     private mutating func writeFragment(
-        at cursor: Int, headerLength: Int, dataOffset offset: Int, chunk: Int, more: Bool, identification: UInt32,
+        at cursor: Int,
+        headerLength: Int,
+        dataOffset offset: Int,
+        chunk: Int,
+        more: Bool,
+        identification: UInt32,
         transportProtocol: UInt8
     ) {
-        let outerSource = self.outerSource, outerDestination = destination.address
-        let dscp = self.dscp, timeToLive = self.timeToLive
+        let outerSource = self.outerSource
+        let outerDestination = destination.address
+        let dscp = self.dscp
+        let timeToLive = self.timeToLive
         let ipLength = ipHeaderLength
         unsafe whole.withUnsafeBytes { source in
             unsafe fragmentStorage.withUnsafeMutableBytes { raw in
@@ -294,14 +358,27 @@ public struct TunnelEncoder: Sendable {
                 var out = unsafe OutputRawSpan(buffer: region, initializedCount: 0)
                 switch (outerSource, outerDestination) {
                 case (.v4(let s), .v4(let d)):
-                    IPv4Header(typeOfService: dscp << 2, totalLength: UInt16(truncatingIfNeeded: headerLength + chunk),
-                               identification: UInt16(truncatingIfNeeded: identification), moreFragments: more,
-                               fragmentOffset: UInt16(truncatingIfNeeded: offset), timeToLive: timeToLive,
-                               protocolNumber: transportProtocol, source: s, destination: d).emit(into: &out)
+                    IPv4Header(
+                        typeOfService: dscp << 2,
+                        totalLength: UInt16(truncatingIfNeeded: headerLength + chunk),
+                        identification: UInt16(truncatingIfNeeded: identification),
+                        moreFragments: more,
+                        fragmentOffset: UInt16(truncatingIfNeeded: offset),
+                        timeToLive: timeToLive,
+                        protocolNumber: transportProtocol,
+                        source: s,
+                        destination: d
+                    ).emit(into: &out)
                 case (.v6(let s), .v6(let d)):
-                    IPv6Header(trafficClass: dscp << 2, payloadLength: UInt16(truncatingIfNeeded: 8 + chunk),
-                               nextHeader: 44, hopLimit: timeToLive, source: s, destination: d)
-                        .emit(into: &out)
+                    IPv6Header(
+                        trafficClass: dscp << 2,
+                        payloadLength: UInt16(truncatingIfNeeded: 8 + chunk),
+                        nextHeader: 44,
+                        hopLimit: timeToLive,
+                        source: s,
+                        destination: d
+                    )
+                    .emit(into: &out)
                     unsafe out.append(transportProtocol, as: UInt8.self)
                     unsafe out.append(UInt8(0), as: UInt8.self)
                     unsafe out.append((UInt16(truncatingIfNeeded: offset) | (more ? 1 : 0)).bigEndian, as: UInt16.self)

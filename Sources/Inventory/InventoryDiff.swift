@@ -6,7 +6,8 @@ import Foundation
 /// kind is produced, in this order: moved, state, nics, updated. A VM whose key
 /// appears in both snapshots is never reported as removed and added.
 public enum InventoryDiff {
-    public static func events(from old: InventorySnapshot, to new: InventorySnapshot, at time: Date) -> [InventoryEvent] {
+    public static func events(from old: InventorySnapshot, to new: InventorySnapshot, at time: Date) -> [InventoryEvent]
+    {
         var events: [InventoryEvent] = []
         func emit(_ change: InventoryEvent.Change) { events.append(InventoryEvent(timestamp: time, change: change)) }
 

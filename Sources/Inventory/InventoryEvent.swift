@@ -65,7 +65,8 @@ public struct InventoryEvent: Sendable, Hashable, Codable, CustomStringConvertib
         let detail: String
         switch change {
         case .vmAdded(let vm):
-            detail = "\(vm.name) on \(vm.host ?? "?") \(vm.state.rawValue), \(vm.nics.map(\.mac.description).joined(separator: " "))"
+            detail =
+                "\(vm.name) on \(vm.host ?? "?") \(vm.state.rawValue), \(vm.nics.map(\.mac.description).joined(separator: " "))"
         case .vmRemoved(let vm):
             detail = "\(vm.name) from \(vm.host ?? "?")"
         case .vmMoved(let vm, let from, let to):

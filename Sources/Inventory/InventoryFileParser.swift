@@ -75,8 +75,12 @@ public struct InventoryFileParser: Sendable {
         if let hosts = top["hosts"] {
             for item in try sequence(hosts, "hosts") {
                 let fields = try mapping(item, "a host", allowed: ["name", "cluster"])
-                snapshot.hosts.append(HypervisorHost(
-                    name: try requiredString(fields, "name", in: item), cluster: try string(fields["cluster"])))
+                snapshot.hosts.append(
+                    HypervisorHost(
+                        name: try requiredString(fields, "name", in: item),
+                        cluster: try string(fields["cluster"])
+                    )
+                )
             }
         }
         if let networks = top["networks"] {
@@ -85,13 +89,22 @@ public struct InventoryFileParser: Sendable {
                 var kind = VirtualNetwork.Kind.other
                 if let node = fields["kind"], let text = try string(node) {
                     guard let parsed = VirtualNetwork.Kind(rawValue: text) else {
-                        throw error(at: node, "unknown network kind '\(text)' (network, bridge, portgroup, dvportgroup, other)")
+                        throw error(
+                            at: node,
+                            "unknown network kind '\(text)' (network, bridge, portgroup, dvportgroup, other)"
+                        )
                     }
                     kind = parsed
                 }
-                snapshot.networks.append(VirtualNetwork(
-                    name: try requiredString(fields, "name", in: item), kind: kind,
-                    bridge: try string(fields["bridge"]), vlan: try vlan(fields["vlan"]), host: try string(fields["host"])))
+                snapshot.networks.append(
+                    VirtualNetwork(
+                        name: try requiredString(fields, "name", in: item),
+                        kind: kind,
+                        bridge: try string(fields["bridge"]),
+                        vlan: try vlan(fields["vlan"]),
+                        host: try string(fields["host"])
+                    )
+                )
             }
         }
         if let vms = top["vms"] {
@@ -107,7 +120,10 @@ public struct InventoryFileParser: Sendable {
         var state = VMPowerState.unknown
         if let stateNode = fields["state"], let text = try string(stateNode) {
             guard let parsed = VMPowerState(rawValue: text) else {
-                throw error(at: stateNode, "unknown VM state '\(text)' (running, paused, shutoff, suspended, crashed, unknown)")
+                throw error(
+                    at: stateNode,
+                    "unknown VM state '\(text)' (running, paused, shutoff, suspended, crashed, unknown)"
+                )
             }
             state = parsed
         }
@@ -123,8 +139,13 @@ public struct InventoryFileParser: Sendable {
             for nic in try sequence(nicsNode, "nics") { nics.append(try virtualNIC(nic)) }
         }
         return VirtualMachine(
-            name: try requiredString(fields, "name", in: node), uuid: try string(fields["uuid"]), state: state,
-            host: try string(fields["host"]), tags: tags, nics: nics)
+            name: try requiredString(fields, "name", in: node),
+            uuid: try string(fields["uuid"]),
+            state: state,
+            host: try string(fields["host"]),
+            tags: tags,
+            nics: nics
+        )
     }
 
     private func virtualNIC(_ node: Node) throws(InventoryFileError) -> VirtualNIC {
@@ -143,13 +164,21 @@ public struct InventoryFileParser: Sendable {
             }
         }
         return VirtualNIC(
-            mac: mac, ips: ips, interfaceName: try string(fields["interface"]), network: try string(fields["network"]),
-            vlan: try vlan(fields["vlan"]))
+            mac: mac,
+            ips: ips,
+            interfaceName: try string(fields["interface"]),
+            network: try string(fields["network"]),
+            vlan: try vlan(fields["vlan"])
+        )
     }
 
     // MARK: - Typed access with places
 
-    private func mapping(_ node: Node, _ what: String, allowed: Set<String>) throws(InventoryFileError) -> [String: Node] {
+    private func mapping(
+        _ node: Node,
+        _ what: String,
+        allowed: Set<String>
+    ) throws(InventoryFileError) -> [String: Node] {
         guard case .mapping(let mapping) = node else {
             throw error(at: node, "\(what) must be a mapping of keys to values")
         }
@@ -157,7 +186,10 @@ public struct InventoryFileParser: Sendable {
         for (keyNode, value) in mapping {
             guard case .scalar(let key) = keyNode else { throw error(at: keyNode, "keys must be text") }
             guard allowed.contains(key.string) else {
-                throw error(at: keyNode, "unknown key '\(key.string)' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                throw error(
+                    at: keyNode,
+                    "unknown key '\(key.string)' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))"
+                )
             }
             guard fields[key.string] == nil else { throw error(at: keyNode, "duplicate key '\(key.string)'") }
             if case .alias = value { throw error(at: value, "aliases are not supported") }
@@ -179,7 +211,11 @@ public struct InventoryFileParser: Sendable {
         return scalar.string
     }
 
-    private func requiredString(_ fields: [String: Node], _ key: String, in node: Node) throws(InventoryFileError) -> String {
+    private func requiredString(
+        _ fields: [String: Node],
+        _ key: String,
+        in node: Node
+    ) throws(InventoryFileError) -> String {
         guard let value = try string(fields[key]), !value.isEmpty else {
             throw error(at: fields[key] ?? node, "missing '\(key)'")
         }
@@ -203,13 +239,21 @@ public struct InventoryFileParser: Sendable {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let reason = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return InventoryFileError(path: path, line: mark.line, column: mark.column, reason: "not valid YAML/JSON: " + reason)
+            return InventoryFileError(
+                path: path,
+                line: mark.line,
+                column: mark.column,
+                reason: "not valid YAML/JSON: " + reason
+            )
         case .reader(let problem, _, _, _):
             return InventoryFileError(path: path, reason: "not readable as text: " + problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return InventoryFileError(
-                path: path, line: context.mark.line, column: context.mark.column,
-                reason: "duplicate keys: " + duplicates.joined(separator: ", "))
+                path: path,
+                line: context.mark.line,
+                column: context.mark.column,
+                reason: "duplicate keys: " + duplicates.joined(separator: ", ")
+            )
         default:
             return InventoryFileError(path: path, reason: "not valid YAML/JSON: \(error)")
         }
@@ -218,7 +262,10 @@ public struct InventoryFileParser: Sendable {
     /// Refuses bracket nesting deeper than ``maximumFlowDepth`` and indentation deeper
     /// than ``maximumIndentation`` (an over-estimate: brackets in strings count too).
     private func checkNesting(_ bytes: [UInt8]) throws(InventoryFileError) {
-        var depth = 0, line = 1, indentation = 0, atLineStart = true
+        var depth = 0
+        var line = 1
+        var indentation = 0
+        var atLineStart = true
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\n"):
@@ -229,13 +276,21 @@ public struct InventoryFileParser: Sendable {
             case UInt8(ascii: " ") where atLineStart, UInt8(ascii: "-") where atLineStart:
                 indentation += 1
                 if indentation > Self.maximumIndentation {
-                    throw InventoryFileError(path: path, line: line, reason: "indented deeper than \(Self.maximumIndentation) columns")
+                    throw InventoryFileError(
+                        path: path,
+                        line: line,
+                        reason: "indented deeper than \(Self.maximumIndentation) columns"
+                    )
                 }
                 continue
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > Self.maximumFlowDepth {
-                    throw InventoryFileError(path: path, line: line, reason: "nested deeper than \(Self.maximumFlowDepth) levels")
+                    throw InventoryFileError(
+                        path: path,
+                        line: line,
+                        reason: "nested deeper than \(Self.maximumFlowDepth) levels"
+                    )
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth = max(0, depth - 1)

@@ -53,7 +53,9 @@ public struct InventoryIndex: Sendable {
             }
         }
         func conflicts<Subject>(
-            _ claims: [Subject: [Int]], _ kind: InventoryConflict.Kind, _ label: (Subject) -> String
+            _ claims: [Subject: [Int]],
+            _ kind: InventoryConflict.Kind,
+            _ label: (Subject) -> String
         ) -> [InventoryConflict] {
             claims.compactMap { subject, vmIndices -> InventoryConflict? in
                 let distinct = Array(Set(vmIndices)).sorted()
@@ -62,7 +64,8 @@ public struct InventoryIndex: Sendable {
                 return InventoryConflict(kind: kind, subject: label(subject), claims: names, kept: names[0])
             }
         }
-        self.conflicts = (conflicts(macClaims, .duplicateMAC) { $0.description }
+        self.conflicts =
+            (conflicts(macClaims, .duplicateMAC) { $0.description }
             + conflicts(ipClaims, .duplicateIP) { $0.description }
             + conflicts(interfaceClaims, .duplicateInterface) { $0.description })
             .sorted { ($0.kind.rawValue, $0.subject) < ($1.kind.rawValue, $1.subject) }
@@ -128,9 +131,11 @@ public struct InventoryIndex: Sendable {
 
     /// Every host interface (name and host) of the VMs the selector picks.
     public func interfaces(matching selector: VMSelector) -> Set<HostInterface> {
-        Set(virtualMachines(matching: selector).flatMap { vm in
-            vm.nics.compactMap { nic in nic.interfaceName.map { HostInterface($0, on: vm.host) } }
-        })
+        Set(
+            virtualMachines(matching: selector).flatMap { vm in
+                vm.nics.compactMap { nic in nic.interfaceName.map { HostInterface($0, on: vm.host) } }
+            }
+        )
     }
 
     private func entry(at location: Location) -> (vm: VirtualMachine, nic: VirtualNIC) {

@@ -24,7 +24,10 @@ public struct InventoryMerger: Sendable {
 
     /// The merged snapshot and the conflicts found, for snapshots listed by source
     /// name in priority order.
-    public mutating func merge(_ sources: [(source: String, snapshot: InventorySnapshot)], at time: Date)
+    public mutating func merge(
+        _ sources: [(source: String, snapshot: InventorySnapshot)],
+        at time: Date
+    )
         -> (snapshot: InventorySnapshot, conflicts: [InventoryConflict])
     {
         struct Claim {
@@ -41,7 +44,9 @@ public struct InventoryMerger: Sendable {
         var networkSet: Set<VirtualNetwork> = []
         for (order, entry) in sources.enumerated() {
             for host in entry.snapshot.hosts where hosts[host.name] == nil { hosts[host.name] = host }
-            for network in entry.snapshot.networks where networkSet.insert(network).inserted { networks.append(network) }
+            for network in entry.snapshot.networks where networkSet.insert(network).inserted {
+                networks.append(network)
+            }
             for vm in entry.snapshot.virtualMachines {
                 let id = ClaimID(source: entry.source, key: vm.key, host: vm.host)
                 seenNow.insert(id)
@@ -66,16 +71,26 @@ public struct InventoryMerger: Sendable {
             }!
             vms.append(best.vm)
             if Set(claims.map(\.vm.host)).count > 1 {
-                let label = { (claim: Claim) in InventoryIndex.claimLabel(claim.vm) + " \(claim.vm.state.rawValue) (\(claim.source))" }
-                conflicts.append(InventoryConflict(
-                    kind: .vmOnSeveralHosts, subject: best.vm.name, claims: claims.map(label), kept: label(best)))
+                let label = { (claim: Claim) in
+                    InventoryIndex.claimLabel(claim.vm) + " \(claim.vm.state.rawValue) (\(claim.source))"
+                }
+                conflicts.append(
+                    InventoryConflict(
+                        kind: .vmOnSeveralHosts,
+                        subject: best.vm.name,
+                        claims: claims.map(label),
+                        kept: label(best)
+                    )
+                )
             }
         }
         for vm in vms {
             if let host = vm.host, hosts[host] == nil { hosts[host] = HypervisorHost(name: host) }
         }
         let snapshot = InventorySnapshot(
-            hosts: Array(hosts.values), virtualMachines: vms, networks: networks
+            hosts: Array(hosts.values),
+            virtualMachines: vms,
+            networks: networks
         ).sorted()
         return (snapshot, conflicts)
     }

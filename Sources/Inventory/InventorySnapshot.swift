@@ -1,4 +1,5 @@
 import TapVocabulary
+
 /// Everything one source (or the merged view) knows at one moment: hosts, VMs and
 /// networks. A plain value: compare two snapshots with ``InventoryDiff``.
 public struct InventorySnapshot: Sendable, Hashable, Codable {

@@ -45,7 +45,9 @@ public actor InventoryTracker {
         let results = await withTaskGroup(of: (Int, Result<InventorySnapshot, any Error>).self) { group in
             for (position, source) in sources.enumerated() {
                 group.addTask {
-                    do { return (position, .success(try await source.snapshot())) } catch { return (position, .failure(error)) }
+                    do { return (position, .success(try await source.snapshot())) } catch {
+                        return (position, .failure(error))
+                    }
                 }
             }
             // Collected then ordered (no indexed store: the release build trapped in
@@ -68,7 +70,9 @@ public actor InventoryTracker {
                 // The event names the source already; keep the reason alone.
                 let reason = (error as? InventorySourceError)?.reason ?? "\(error)"
                 if failures[source.name] != reason {
-                    events.append(InventoryEvent(timestamp: now, change: .sourceFailed(source: source.name, reason: reason)))
+                    events.append(
+                        InventoryEvent(timestamp: now, change: .sourceFailed(source: source.name, reason: reason))
+                    )
                 }
                 failures[source.name] = reason
             case nil:
@@ -79,7 +83,12 @@ public actor InventoryTracker {
         let (merged, mergeConflicts) = merger.merge(known, at: now)
         let previous = view.snapshot
         let index = InventoryIndex(merged)
-        view = InventoryView(index: index, conflicts: mergeConflicts + index.conflicts, failingSources: failures, updatedAt: now)
+        view = InventoryView(
+            index: index,
+            conflicts: mergeConflicts + index.conflicts,
+            failingSources: failures,
+            updatedAt: now
+        )
         events += holdBackRemovals(InventoryDiff.events(from: previous, to: merged, at: now))
         events += expiredRemovals()
         return events
@@ -93,25 +102,31 @@ public actor InventoryTracker {
         let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let (events, output) = AsyncStream<InventoryEvent>.makeStream()
         var tasks: [Task<Void, Never>] = []
-        tasks.append(Task {
-            while !Task.isCancelled {
-                wake.yield()
-                try? await Task.sleep(for: pollInterval)
+        tasks.append(
+            Task {
+                while !Task.isCancelled {
+                    wake.yield()
+                    try? await Task.sleep(for: pollInterval)
+                }
             }
-        })
+        )
         for source in sources {
             guard let signals = source.changeSignals() else { continue }
-            tasks.append(Task {
-                for await _ in signals { wake.yield() }
-            })
+            tasks.append(
+                Task {
+                    for await _ in signals { wake.yield() }
+                }
+            )
         }
-        tasks.append(Task {
-            for await _ in wakeups {
-                if Task.isCancelled { break }
-                for event in await self.refresh() { output.yield(event) }
+        tasks.append(
+            Task {
+                for await _ in wakeups {
+                    if Task.isCancelled { break }
+                    for event in await self.refresh() { output.yield(event) }
+                }
+                output.finish()
             }
-            output.finish()
-        })
+        )
         let started = tasks
         output.onTermination = { _ in
             for task in started { task.cancel() }
@@ -129,12 +144,17 @@ public actor InventoryTracker {
             switch event.change {
             case .vmRemoved(let vm):
                 pendingRemovals[vm.key] = PendingRemoval(
-                    vm: vm, removedAt: event.timestamp, deadline: clock.now.advanced(by: migrationGrace))
+                    vm: vm,
+                    removedAt: event.timestamp,
+                    deadline: clock.now.advanced(by: migrationGrace)
+                )
             case .vmAdded(let vm):
                 if let pending = pendingRemovals.removeValue(forKey: vm.key) {
                     result += InventoryDiff.events(
                         from: InventorySnapshot(virtualMachines: [pending.vm]),
-                        to: InventorySnapshot(virtualMachines: [vm]), at: event.timestamp)
+                        to: InventorySnapshot(virtualMachines: [vm]),
+                        at: event.timestamp
+                    )
                 } else {
                     result.append(event)
                 }

@@ -13,7 +13,12 @@ public struct InventoryView: Sendable {
     /// When the view was last recomputed (`nil` before the first refresh).
     public let updatedAt: Date?
 
-    public init(index: InventoryIndex, conflicts: [InventoryConflict], failingSources: [String: String], updatedAt: Date?) {
+    public init(
+        index: InventoryIndex,
+        conflicts: [InventoryConflict],
+        failingSources: [String: String],
+        updatedAt: Date?
+    ) {
         self.index = index
         self.conflicts = conflicts
         self.failingSources = failingSources
@@ -22,7 +27,11 @@ public struct InventoryView: Sendable {
 
     /// The view before anything was read.
     public static let empty = InventoryView(
-        index: InventoryIndex(.empty), conflicts: [], failingSources: [:], updatedAt: nil)
+        index: InventoryIndex(.empty),
+        conflicts: [],
+        failingSources: [:],
+        updatedAt: nil
+    )
 
     /// The merged snapshot (canonical order).
     public var snapshot: InventorySnapshot { index.snapshot }

@@ -19,7 +19,9 @@ package enum UntrustedXMLCheck {
             body = body[end.upperBound...]
         }
         if body.contains("<?") { return "XML processing instructions are not accepted" }
-        if body.contains("<!DOCTYPE") || body.contains("<!ENTITY") { return "XML document type declarations are not accepted" }
+        if body.contains("<!DOCTYPE") || body.contains("<!ENTITY") {
+            return "XML document type declarations are not accepted"
+        }
         return nil
     }
 }

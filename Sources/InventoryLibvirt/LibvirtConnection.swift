@@ -57,40 +57,52 @@ public final class LibvirtConnection: @unchecked Sendable {
     /// Every defined or running domain with its XML and state.
     public func domains() throws(InventorySourceError) -> [DomainRecord] {
         try withAll(
-            "domains", list: { libvirt.virConnectListAllDomains(pointer, &$0, 0) }, free: { libvirt.virDomainFree($0) }
-        ) {
-            domain throws(InventorySourceError) in
-            guard let xml = libvirt.virDomainGetXMLDesc(domain, 0) else { throw failure("cannot read a domain's XML") }
-            defer { free(xml) }
-            var state: Int32 = 0
-            var reason: Int32 = 0
-            guard libvirt.virDomainGetState(domain, &state, &reason, 0) == 0 else {
-                throw failure("cannot read a domain's state")
+            "domains",
+            list: { libvirt.virConnectListAllDomains(pointer, &$0, 0) },
+            free: { libvirt.virDomainFree($0) },
+            each: { domain throws(InventorySourceError) in
+                guard let xml = libvirt.virDomainGetXMLDesc(domain, 0) else {
+                    throw failure("cannot read a domain's XML")
+                }
+                defer { free(xml) }
+                var state: Int32 = 0
+                var reason: Int32 = 0
+                guard libvirt.virDomainGetState(domain, &state, &reason, 0) == 0 else {
+                    throw failure("cannot read a domain's state")
+                }
+                let powerState = Self.powerState(state)
+                return DomainRecord(
+                    xml: String(cString: xml),
+                    state: powerState,
+                    addresses: powerState == .running ? addresses(of: domain) : [:]
+                )
             }
-            let powerState = Self.powerState(state)
-            return DomainRecord(
-                xml: String(cString: xml), state: powerState,
-                addresses: powerState == .running ? addresses(of: domain) : [:])
-        }
+        )
     }
 
     /// The XML description of every network, active or not.
     public func networkXMLs() throws(InventorySourceError) -> [String] {
         try withAll(
-            "networks", list: { libvirt.virConnectListAllNetworks(pointer, &$0, 0) }, free: { libvirt.virNetworkFree($0) }
-        ) {
-            network throws(InventorySourceError) in
-            guard let xml = libvirt.virNetworkGetXMLDesc(network, 0) else { throw failure("cannot read a network's XML") }
-            defer { free(xml) }
-            return String(cString: xml)
-        }
+            "networks",
+            list: { libvirt.virConnectListAllNetworks(pointer, &$0, 0) },
+            free: { libvirt.virNetworkFree($0) },
+            each: { network throws(InventorySourceError) in
+                guard let xml = libvirt.virNetworkGetXMLDesc(network, 0) else {
+                    throw failure("cannot read a network's XML")
+                }
+                defer { free(xml) }
+                return String(cString: xml)
+            }
+        )
     }
 
     /// Calls a `virConnectListAll…` function, maps every returned object, and frees
     /// the objects and the array whatever happens.
     private func withAll<Object, Result>(
-        _ what: String, list: (inout UnsafeMutablePointer<Object?>?) -> Int32, free release: (Object) -> Int32,
-        _ transform: (Object) throws(InventorySourceError) -> Result
+        _ what: String,
+        list: (inout UnsafeMutablePointer<Object?>?) -> Int32,
+        free release: (Object) -> Int32,
+        each transform: (Object) throws(InventorySourceError) -> Result
     ) throws(InventorySourceError) -> [Result] {
         var array: UnsafeMutablePointer<Object?>?
         let count = list(&array)
@@ -131,7 +143,9 @@ public final class LibvirtConnection: @unchecked Sendable {
     }
 
     private func withDomain(named name: String, _ body: (virDomainPtr) -> Int32) throws(InventorySourceError) {
-        guard let domain = libvirt.virDomainLookupByName(pointer, name) else { throw failure("no domain named \(name)") }
+        guard let domain = libvirt.virDomainLookupByName(pointer, name) else {
+            throw failure("no domain named \(name)")
+        }
         defer { _ = libvirt.virDomainFree(domain) }
         guard body(domain) == 0 else { throw failure("operation on \(name) failed") }
     }
@@ -163,7 +177,11 @@ public final class LibvirtConnection: @unchecked Sendable {
     func addresses(of domain: virDomainPtr) -> [String: [String]] {
         var interfaces: UnsafeMutablePointer<virDomainInterfacePtr?>?
         let count = libvirt.virDomainInterfaceAddresses(
-            domain, &interfaces, UInt32(VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE.rawValue), 0)
+            domain,
+            &interfaces,
+            UInt32(VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE.rawValue),
+            0
+        )
         guard count > 0, let interfaces else {
             libvirt.virResetLastError()
             return [:]

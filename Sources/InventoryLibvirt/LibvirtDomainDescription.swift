@@ -33,12 +33,16 @@ public struct LibvirtDomainDescription: Sendable, Hashable {
                 let mac = MACAddress(macText)
             else { return nil }
             let source = interface["source"].element
-            let network = source?.attribute(by: "network")?.text ?? source?.attribute(by: "bridge")?.text
+            let network =
+                source?.attribute(by: "network")?.text ?? source?.attribute(by: "bridge")?.text
                 ?? source?.attribute(by: "dev")?.text
             let vlan = interface["vlan"]["tag"].all.first?.element?.attribute(by: "id").flatMap { UInt16($0.text) }
             return VirtualNIC(
-                mac: mac, interfaceName: interface["target"].element?.attribute(by: "dev")?.text,
-                network: network, vlan: vlan)
+                mac: mac,
+                interfaceName: interface["target"].element?.attribute(by: "dev")?.text,
+                network: network,
+                vlan: vlan
+            )
         }
     }
 }

@@ -25,7 +25,9 @@ struct LibvirtLibrary: @unchecked Sendable {
         guard let functions = vt_libvirt_open(name, &reason, reason.count) else {
             let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw InventorySourceError(
-                source: "libvirt", reason: "cannot load libvirt (\(name)): \(text); install the libvirt0 package")
+                source: "libvirt",
+                reason: "cannot load libvirt (\(name)): \(text); install the libvirt0 package"
+            )
         }
         return LibvirtLibrary(functions: functions)
     }

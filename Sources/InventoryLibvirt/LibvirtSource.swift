@@ -46,7 +46,8 @@ public final class LibvirtSource: InventorySource {
     public func connection() throws(InventorySourceError) -> LibvirtConnection {
         let result: Result<LibvirtConnection, InventorySourceError> = current.withLock { connection in
             if let connection, connection.isAlive { return .success(connection) }
-            let opened = Result { () throws(InventorySourceError) in try LibvirtConnection(uri: uri, readOnly: readOnly) }
+            let opened = Result { () throws(InventorySourceError) in try LibvirtConnection(uri: uri, readOnly: readOnly)
+            }
             connection = try? opened.get()
             return opened
         }
@@ -69,7 +70,12 @@ public final class LibvirtSource: InventorySource {
         let networks = try connection.networkXMLs().map { xml in
             let description = try LibvirtNetworkDescription(xml: xml)
             return VirtualNetwork(
-                name: description.name, kind: .libvirtNetwork, bridge: description.bridge, vlan: description.vlan, host: host)
+                name: description.name,
+                kind: .libvirtNetwork,
+                bridge: description.bridge,
+                vlan: description.vlan,
+                host: host
+            )
         }
         let vms = try connection.domains().map { record in
             let description = try LibvirtDomainDescription(xml: record.xml)
@@ -79,8 +85,13 @@ public final class LibvirtSource: InventorySource {
                 return nic
             }
             return VirtualMachine(
-                name: description.name, uuid: description.uuid, state: record.state, host: host,
-                tags: description.tags, nics: nics)
+                name: description.name,
+                uuid: description.uuid,
+                state: record.state,
+                host: host,
+                tags: description.tags,
+                nics: nics
+            )
         }
         return InventorySnapshot(hosts: [HypervisorHost(name: host)], virtualMachines: vms, networks: networks)
     }

@@ -16,7 +16,9 @@ struct LibvirtXMLDocument {
         let document = XMLHash.config { $0.detectParsingErrors = true }.parse(xml)
         if case .parsingError(let error) = document {
             throw InventorySourceError(
-                source: "libvirt", reason: "\(rootName) XML is malformed at line \(error.line), column \(error.column)")
+                source: "libvirt",
+                reason: "\(rootName) XML is malformed at line \(error.line), column \(error.column)"
+            )
         }
         root = document[rootName]
         guard let name = root["name"].element?.text, !name.isEmpty else {

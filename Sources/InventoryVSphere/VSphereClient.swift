@@ -1,9 +1,10 @@
 import Foundation
+import Inventory
+import SWXMLHash
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Inventory
-import SWXMLHash
 
 /// A vim25 SOAP client for vCenter / ESXi (`https://HOST/sdk`) with a session
 /// login: RetrieveServiceContent, Login (session cookie), then any operation.
@@ -38,7 +39,11 @@ public actor VSphereClient {
     ///   - readsTags: also read vSphere tags (vCenter's `/rest` endpoints; skipped
     ///     for good once the server answers 404 there).
     public init(
-        endpoint: URL, username: String? = nil, password: String? = nil, timeout: TimeInterval = 15, readsTags: Bool = true
+        endpoint: URL,
+        username: String? = nil,
+        password: String? = nil,
+        timeout: TimeInterval = 15,
+        readsTags: Bool = true
     ) {
         self.readsTags = readsTags
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
@@ -78,7 +83,12 @@ public actor VSphereClient {
         base?.path = "/"
         guard let baseURL = base?.url else { return [:] }
         let reader = VSphereTagReader(
-            base: baseURL, username: username, password: password, session: session, source: sourceName)
+            base: baseURL,
+            username: username,
+            password: password,
+            session: session,
+            source: sourceName
+        )
         guard let tags = try await reader.tagsByVirtualMachine() else {
             tagsUnavailable = true
             return [:]
@@ -103,7 +113,8 @@ public actor VSphereClient {
     private func ensureSession() async throws(InventorySourceError) {
         if cookie != nil, content != nil { return }
         let serviceText = try await post(
-            "<RetrieveServiceContent><_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>")
+            "<RetrieveServiceContent><_this type=\"ServiceInstance\">ServiceInstance</_this></RetrieveServiceContent>"
+        )
         let returnval = try response(serviceText, "RetrieveServiceContent")["returnval"]
         func reference(_ name: String) throws(InventorySourceError) -> ManagedObjectReference {
             guard let element = returnval[name].element, let type = element.attribute(by: "type")?.text else {
@@ -112,9 +123,13 @@ public actor VSphereClient {
             return ManagedObjectReference(type: type, value: element.text)
         }
         let content = ServiceContent(
-            rootFolder: try reference("rootFolder"), propertyCollector: try reference("propertyCollector"),
-            viewManager: try reference("viewManager"), sessionManager: try reference("sessionManager"))
-        let login = "<Login>" + SOAPEnvelope.reference("_this", content.sessionManager)
+            rootFolder: try reference("rootFolder"),
+            propertyCollector: try reference("propertyCollector"),
+            viewManager: try reference("viewManager"),
+            sessionManager: try reference("sessionManager")
+        )
+        let login =
+            "<Login>" + SOAPEnvelope.reference("_this", content.sessionManager)
             + "<userName>\(SOAPEnvelope.escape(username))</userName>"
             + "<password>\(SOAPEnvelope.escape(password))</password></Login>"
         _ = try response(try await post(login, storeCookie: true), "Login")
@@ -139,7 +154,9 @@ public actor VSphereClient {
             (data, response) = try await session.data(for: request)
         } catch {
             throw InventorySourceError(
-                source: sourceName, reason: "cannot reach \(endpoint.absoluteString): \(error.localizedDescription)")
+                source: sourceName,
+                reason: "cannot reach \(endpoint.absoluteString): \(error.localizedDescription)"
+            )
         }
         let text = String(decoding: data, as: UTF8.self)
         guard let http = response as? HTTPURLResponse else {

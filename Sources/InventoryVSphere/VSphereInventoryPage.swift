@@ -11,7 +11,11 @@ public struct VSphereInventoryPage: Sendable {
     public var token: String?
 
     /// Decodes a whole SOAP envelope answering `operation`.
-    public init(envelope: String, operation: String = "RetrievePropertiesEx", source: String = "vsphere")
+    public init(
+        envelope: String,
+        operation: String = "RetrievePropertiesEx",
+        source: String = "vsphere"
+    )
         throws(InventorySourceError)
     {
         let returnval = try Self.responseElement(envelope, operation, source: source)["returnval"]
@@ -27,7 +31,11 @@ public struct VSphereInventoryPage: Sendable {
     }
 
     /// Parses an envelope and returns the `<operation>Response` element.
-    static func responseElement(_ text: String, _ operation: String, source: String) throws(InventorySourceError)
+    static func responseElement(
+        _ text: String,
+        _ operation: String,
+        source: String
+    ) throws(InventorySourceError)
         -> XMLIndexer
     {
         if let refusal = UntrustedXMLCheck.refusal(text) {
@@ -39,7 +47,9 @@ public struct VSphereInventoryPage: Sendable {
         }.parse(text)
         if case .parsingError(let error) = document {
             throw InventorySourceError(
-                source: source, reason: "\(operation): malformed XML at line \(error.line), column \(error.column)")
+                source: source,
+                reason: "\(operation): malformed XML at line \(error.line), column \(error.column)"
+            )
         }
         let element = document["Envelope"]["Body"][operation + "Response"]
         guard element.element != nil else {

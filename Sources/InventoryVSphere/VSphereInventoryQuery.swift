@@ -26,27 +26,38 @@ extension VSphereClient {
             "<CreateContainerView>" + SOAPEnvelope.reference("_this", content.viewManager)
                 + SOAPEnvelope.reference("container", content.rootFolder)
                 + "<type>VirtualMachine</type><type>HostSystem</type><type>Network</type>"
-                + "<type>ClusterComputeResource</type><recursive>true</recursive></CreateContainerView>")
+                + "<type>ClusterComputeResource</type><recursive>true</recursive></CreateContainerView>"
+        )
         guard let viewID = try response(viewText, "CreateContainerView")["returnval"].element?.text else {
             throw InventorySourceError(source: sourceName, reason: "CreateContainerView returned no view")
         }
         let view = ManagedObjectReference(type: "ContainerView", value: viewID)
-        defer { Task { _ = try? await self.invoke("<DestroyView>" + SOAPEnvelope.reference("_this", view) + "</DestroyView>") } }
+        defer {
+            Task {
+                _ = try? await self.invoke("<DestroyView>" + SOAPEnvelope.reference("_this", view) + "</DestroyView>")
+            }
+        }
 
         var pages = [
             try VSphereInventoryPage(
                 envelope: try await invoke(retrieveRequest(collector: content.propertyCollector, view: view)),
-                source: sourceName)
+                source: sourceName
+            )
         ]
         while let token = pages.last?.token {
             guard pages.count < Self.maximumPages else {
                 throw InventorySourceError(source: sourceName, reason: "more than \(Self.maximumPages) result pages")
             }
-            pages.append(try VSphereInventoryPage(
-                envelope: try await invoke(
-                    "<ContinueRetrievePropertiesEx>" + SOAPEnvelope.reference("_this", content.propertyCollector)
-                        + "<token>\(SOAPEnvelope.escape(token))</token></ContinueRetrievePropertiesEx>"),
-                operation: "ContinueRetrievePropertiesEx", source: sourceName))
+            pages.append(
+                try VSphereInventoryPage(
+                    envelope: try await invoke(
+                        "<ContinueRetrievePropertiesEx>" + SOAPEnvelope.reference("_this", content.propertyCollector)
+                            + "<token>\(SOAPEnvelope.escape(token))</token></ContinueRetrievePropertiesEx>"
+                    ),
+                    operation: "ContinueRetrievePropertiesEx",
+                    source: sourceName
+                )
+            )
         }
         return VSphereInventoryPage.snapshot(pages, tags: try await tagsByVirtualMachine())
     }
@@ -58,7 +69,8 @@ extension VSphereClient {
         return "<RetrievePropertiesEx>" + SOAPEnvelope.reference("_this", collector) + "<specSet>"
             + properties(
                 "VirtualMachine",
-                ["name", "config.uuid", "runtime.host", "runtime.powerState", "config.hardware.device", "guest.net"])
+                ["name", "config.uuid", "runtime.host", "runtime.powerState", "config.hardware.device", "guest.net"]
+            )
             + properties("HostSystem", ["name", "parent"])
             + properties("Network", ["name"])
             + properties("DistributedVirtualPortgroup", ["name", "config.defaultPortConfig"])

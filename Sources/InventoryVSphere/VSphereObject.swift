@@ -55,8 +55,11 @@ struct VSphereObject: Sendable {
         guard let mac = device["macAddress"].element.flatMap({ MACAddress($0.text) }) else { return nil }
         let backing = device["backing"]
         return Card(
-            mac: mac, networkID: backing["network"].element?.text,
-            portGroupKey: backing["port"]["portgroupKey"].element?.text, deviceName: backing["deviceName"].element?.text)
+            mac: mac,
+            networkID: backing["network"].element?.text,
+            portGroupKey: backing["port"]["portgroupKey"].element?.text,
+            deviceName: backing["deviceName"].element?.text
+        )
     }
 
     /// Resolves references between objects (VM → host, NIC → port group, host →
@@ -73,18 +76,32 @@ struct VSphereObject: Sendable {
             case "Network", "OpaqueNetwork":
                 snapshot.networks.append(VirtualNetwork(name: object.name ?? object.reference.value, kind: .portGroup))
             case "DistributedVirtualPortgroup":
-                snapshot.networks.append(VirtualNetwork(
-                    name: object.name ?? object.reference.value, kind: .distributedPortGroup, vlan: object.vlan))
+                snapshot.networks.append(
+                    VirtualNetwork(
+                        name: object.name ?? object.reference.value,
+                        kind: .distributedPortGroup,
+                        vlan: object.vlan
+                    )
+                )
             case "VirtualMachine":
                 let nics = object.nics.map { card in
                     VirtualNIC(
-                        mac: card.mac, ips: (object.guestIPs[card.mac.description] ?? []).compactMap(IPAddress.init),
+                        mac: card.mac,
+                        ips: (object.guestIPs[card.mac.description] ?? []).compactMap(IPAddress.init),
                         network: card.portGroupKey.flatMap { names[$0] } ?? card.networkID.flatMap { names[$0] }
-                            ?? card.deviceName)
+                            ?? card.deviceName
+                    )
                 }
-                snapshot.virtualMachines.append(VirtualMachine(
-                    name: object.name ?? object.reference.value, uuid: object.uuid, state: powerState(object.powerState),
-                    host: object.hostID.map { names[$0] ?? $0 }, tags: tags[object.reference.value] ?? [], nics: nics))
+                snapshot.virtualMachines.append(
+                    VirtualMachine(
+                        name: object.name ?? object.reference.value,
+                        uuid: object.uuid,
+                        state: powerState(object.powerState),
+                        host: object.hostID.map { names[$0] ?? $0 },
+                        tags: tags[object.reference.value] ?? [],
+                        nics: nics
+                    )
+                )
             default:
                 break
             }

@@ -1,9 +1,10 @@
 import Foundation
+import Inventory
+import TapVocabulary
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Inventory
-import TapVocabulary
 
 /// Reads vSphere tags (names) per VM through the vAPI REST endpoints of vCenter
 /// (`/rest/com/vmware/cis/session`, `…/tagging/tag`, `…/tagging/tag/id:ID`,
@@ -29,7 +30,12 @@ struct VSphereTagReader {
     }
 
     /// The answer of one request: the body, or `nil` for 404 (no such endpoint).
-    private func request(_ path: String, method: String, sessionID: String?, body: Data? = nil)
+    private func request(
+        _ path: String,
+        method: String,
+        sessionID: String?,
+        body: Data? = nil
+    )
         async throws(InventorySourceError) -> Data?
     {
         var request = URLRequest(url: base.appendingPathComponent("rest" + path))
@@ -46,14 +52,19 @@ struct VSphereTagReader {
             request.setValue(sessionID, forHTTPHeaderField: "vmware-api-session-id")
         } else {
             request.setValue(
-                "Basic " + Data("\(username):\(password)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
+                "Basic " + Data("\(username):\(password)".utf8).base64EncodedString(),
+                forHTTPHeaderField: "Authorization"
+            )
         }
         let data: Data
         let response: URLResponse
         do {
             (data, response) = try await session.data(for: request)
         } catch {
-            throw InventorySourceError(source: source, reason: "cannot reach \(base.absoluteString)rest: \(error.localizedDescription)")
+            throw InventorySourceError(
+                source: source,
+                reason: "cannot reach \(base.absoluteString)rest: \(error.localizedDescription)"
+            )
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         if status == 404 { return nil }
@@ -71,26 +82,39 @@ struct VSphereTagReader {
 
     /// Tag names by VM managed object id, or `nil` when the server has no tagging.
     func tagsByVirtualMachine() async throws(InventorySourceError) -> [String: [String]]? {
-        guard let login = try await request("/com/vmware/cis/session", method: "POST", sessionID: nil) else { return nil }
+        guard let login = try await request("/com/vmware/cis/session", method: "POST", sessionID: nil) else {
+            return nil
+        }
         let sessionID = try decode(String.self, login, "session")
         defer {
             let session = self
             Task { _ = try? await session.request("/com/vmware/cis/session", method: "DELETE", sessionID: sessionID) }
         }
-        guard let list = try await request("/com/vmware/cis/tagging/tag", method: "GET", sessionID: sessionID) else { return nil }
+        guard let list = try await request("/com/vmware/cis/tagging/tag", method: "GET", sessionID: sessionID) else {
+            return nil
+        }
         let tagIDs = try decode([String].self, list, "tag list")
         guard !tagIDs.isEmpty else { return [:] }
         var names: [String: String] = [:]
         for id in tagIDs {
             // The URL escapes the id once (it holds colons: urn:vmomi:InventoryServiceTag:…).
-            guard let data = try await request("/com/vmware/cis/tagging/tag/id:" + id, method: "GET", sessionID: sessionID)
+            guard
+                let data = try await request(
+                    "/com/vmware/cis/tagging/tag/id:" + id,
+                    method: "GET",
+                    sessionID: sessionID
+                )
             else { continue }
             names[id] = try decode(Tag.self, data, "tag").name
         }
         let body = (try? JSONEncoder().encode(["tag_ids": tagIDs])) ?? Data()
-        guard let attachedData = try await request(
-            "/com/vmware/cis/tagging/tag-association?~action=list-attached-objects-on-tags", method: "POST",
-            sessionID: sessionID, body: body)
+        guard
+            let attachedData = try await request(
+                "/com/vmware/cis/tagging/tag-association?~action=list-attached-objects-on-tags",
+                method: "POST",
+                sessionID: sessionID,
+                body: body
+            )
         else { return nil }
         var result: [String: [String]] = [:]
         for attached in try decode([Attached].self, attachedData, "tag association") {

@@ -16,7 +16,10 @@ public enum CaptureDatagramReader {
     /// datagrams were skipped because of their destination port.
     @inlinable @discardableResult
     public static func run<Sink: CollectedFlowSink>(
-        _ reader: CaptureFileReader, decoder: inout FlowMessageDecoder, into sink: inout Sink, recordLimit: UInt64? = nil,
+        _ reader: CaptureFileReader,
+        decoder: inout FlowMessageDecoder,
+        into sink: inout Sink,
+        recordLimit: UInt64? = nil,
         ports: Set<UInt16>? = defaultPorts
     ) throws(CaptureFileError) -> UInt64 {
         let packetDecoder = PacketDecoder()
@@ -25,8 +28,12 @@ public enum CaptureDatagramReader {
         while let record = try reader.next() {
             reader.withCurrentFrame { frame in
                 do throws(WireError) {
-                    try packetDecoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength,
-                                             into: &packet)
+                    try packetDecoder.decode(
+                        frame,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                 } catch { return }
                 guard packet.layers.contains(.udp), let payloadOffset = packet.payloadOffset else { return }
                 if let ports, !ports.contains(packet.destinationPort) {

@@ -18,7 +18,9 @@ public enum CaptureFlowMeter {
     /// that it is specialised for the caller's output type.
     @inlinable
     public static func run<Output: DatagramSink>(
-        _ reader: CaptureFileReader, cache: inout FlowCache, exporter: inout FlowExporter<Output>
+        _ reader: CaptureFileReader,
+        cache: inout FlowCache,
+        exporter: inout FlowExporter<Output>
     ) throws(CaptureFileError) -> Report {
         var report = Report()
         let decoder = PacketDecoder()
@@ -36,7 +38,12 @@ public enum CaptureFlowMeter {
             var decoded = true
             reader.withCurrentFrame { frame in
                 do throws(WireError) {
-                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    try decoder.decode(
+                        frame,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                 } catch {
                     decoded = false
                 }
@@ -45,8 +52,12 @@ public enum CaptureFlowMeter {
                 report.undecodableFrames &+= 1
                 continue
             }
-            cache.observe(packet, timestampMilliseconds: now, interfaceIndex: UInt32(truncatingIfNeeded: record.interfaceIndex),
-                          into: &exporter)
+            cache.observe(
+                packet,
+                timestampMilliseconds: now,
+                interfaceIndex: UInt32(truncatingIfNeeded: record.interfaceIndex),
+                into: &exporter
+            )
         }
         cache.endAll(into: &exporter)
         exporter.flush()

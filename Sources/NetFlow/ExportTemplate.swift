@@ -18,7 +18,10 @@ public struct ExportTemplate: Sendable, Hashable {
     }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
-        for f in fields { hasher.combine(f.id); hasher.combine(f.length) }
+        for f in fields {
+            hasher.combine(f.id)
+            hasher.combine(f.length)
+        }
     }
 
     /// Bytes of one record when every field has a fixed length.
@@ -34,15 +37,18 @@ public struct ExportTemplate: Sendable, Hashable {
 
     /// NetFlow v9 flow template (45 bytes for IPv4, 69 for IPv6 per record).
     static func v9Flow(ipv6: Bool) -> ExportTemplate {
-        ExportTemplate(id: ipv6 ? ipv6TemplateID : ipv4TemplateID, fields: [
-            (ipv6 ? IE.sourceIPv6Address : IE.sourceIPv4Address, ipv6 ? 16 : 4),
-            (ipv6 ? IE.destinationIPv6Address : IE.destinationIPv4Address, ipv6 ? 16 : 4),
-            (IE.sourceTransportPort, 2), (IE.destinationTransportPort, 2),
-            (IE.protocolIdentifier, 1), (IE.ipClassOfService, 1), (IE.tcpControlBits, 1),
-            (IE.packetDeltaCount, 8), (IE.octetDeltaCount, 8),
-            (IE.flowStartSysUpTime, 4), (IE.flowEndSysUpTime, 4),
-            (IE.ingressInterface, 4), (IE.vlanId, 2),
-        ])
+        ExportTemplate(
+            id: ipv6 ? ipv6TemplateID : ipv4TemplateID,
+            fields: [
+                (ipv6 ? IE.sourceIPv6Address : IE.sourceIPv4Address, ipv6 ? 16 : 4),
+                (ipv6 ? IE.destinationIPv6Address : IE.destinationIPv4Address, ipv6 ? 16 : 4),
+                (IE.sourceTransportPort, 2), (IE.destinationTransportPort, 2),
+                (IE.protocolIdentifier, 1), (IE.ipClassOfService, 1), (IE.tcpControlBits, 1),
+                (IE.packetDeltaCount, 8), (IE.octetDeltaCount, 8),
+                (IE.flowStartSysUpTime, 4), (IE.flowEndSysUpTime, 4),
+                (IE.ingressInterface, 4), (IE.vlanId, 2),
+            ]
+        )
     }
 
     /// IPFIX flow template, optionally with the VM's UUID and name.
@@ -64,7 +70,9 @@ public struct ExportTemplate: Sendable, Hashable {
     /// v9 options template: scope System (the source ID), sampling interval and algorithm.
     static let v9SamplingOptions = ExportTemplate(
         id: samplingOptionsTemplateID,
-        fields: [(IE.v9ScopeSystem, 4), (IE.samplingInterval, 4), (IE.samplingAlgorithm, 1)], scopeCount: 1)
+        fields: [(IE.v9ScopeSystem, 4), (IE.samplingInterval, 4), (IE.samplingAlgorithm, 1)],
+        scopeCount: 1
+    )
 
     /// IPFIX options template: scope observationDomainId; sampling as both the
     /// RFC 5477 pair (samplingPacketInterval/Space) and the older 34/35.
@@ -73,5 +81,7 @@ public struct ExportTemplate: Sendable, Hashable {
         fields: [
             (IE.observationDomainId, 4), (IE.samplingInterval, 4), (IE.samplingAlgorithm, 1),
             (IE.samplingPacketInterval, 4), (IE.samplingPacketSpace, 4),
-        ], scopeCount: 1)
+        ],
+        scopeCount: 1
+    )
 }

@@ -45,7 +45,8 @@ public struct ExporterSequence: Hashable, Sendable, Codable {
             return 0
         }
         let expected = last &+ lastUnits
-        let onTime = sequence == expected || sequence == last &+ lastFlowUnits
+        let onTime =
+            sequence == expected || sequence == last &+ lastFlowUnits
             || (sequence != last && (units.map { last &+ $0 } == sequence || flowUnits.map { last &+ $0 } == sequence))
         if onTime {
             remember(sequence, units, flowUnits)

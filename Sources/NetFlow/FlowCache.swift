@@ -92,7 +92,9 @@ public struct FlowCache: Sendable {
     ///   - interfaceIndex: where the packet was seen (becomes part of the key).
     @inlinable
     public mutating func observe<Sink: FlowSink>(
-        _ packet: DecodedPacket, timestampMilliseconds now: Int64, interfaceIndex: UInt32 = 0,
+        _ packet: DecodedPacket,
+        timestampMilliseconds now: Int64,
+        interfaceIndex: UInt32 = 0,
         into sink: inout Sink
     ) {
         _observedPackets &+= 1
@@ -110,7 +112,8 @@ public struct FlowCache: Sendable {
             if now >= nextExpiry { expire(now: now, into: &sink) }
             return
         }
-        let ipBytes: Int32 = packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- (packet.networkOffset ?? 0))
+        let ipBytes: Int32 =
+            packet.ipLength > 0 ? packet.ipLength : max(0, packet.wireLength &- (packet.networkOffset ?? 0))
         let flags = packet.ipProtocol == IPProtocolNumber.tcp ? packet.tcpFlags : 0
         update(key, bytes: UInt64(ipBytes), tcpFlags: flags, typeOfService: packet.trafficClass, now: now, into: &sink)
     }
@@ -119,7 +122,12 @@ public struct FlowCache: Sendable {
     /// `observe`, without sampling), first ending flows whose time is up.
     @inlinable
     public mutating func update<Sink: FlowSink>(
-        _ key: FlowKey, bytes: UInt64, tcpFlags: UInt8, typeOfService: UInt8, now: Int64, into sink: inout Sink
+        _ key: FlowKey,
+        bytes: UInt64,
+        tcpFlags: UInt8,
+        typeOfService: UInt8,
+        now: Int64,
+        into sink: inout Sink
     ) {
         if now >= nextExpiry { expire(now: now, into: &sink) }
         let hash = key.tableHash(seed: seed)
@@ -151,8 +159,17 @@ public struct FlowCache: Sendable {
             slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] >= 0 { slot = (slot &+ 1) & mask }
             index = allocateEntry(
-                FlowEntry(key: key, tag: tag, packets: 1, bytes: bytes, first: now, last: now, tcpFlags: tcpFlags,
-                          typeOfService: typeOfService))
+                FlowEntry(
+                    key: key,
+                    tag: tag,
+                    packets: 1,
+                    bytes: bytes,
+                    first: now,
+                    last: now,
+                    tcpFlags: tcpFlags,
+                    typeOfService: typeOfService
+                )
+            )
             slots[slot] = index
             append(index, to: Self.recentList)
             append(index, to: Self.ageList)

@@ -13,8 +13,11 @@ public struct FlowCacheConfiguration: Sendable, Hashable {
     public var endFlowsOnFinOrReset: Bool
 
     public init(
-        maximumFlows: Int = 65_536, activeTimeoutSeconds: Int = 1800, inactiveTimeoutSeconds: Int = 15,
-        samplingInterval: UInt32 = 1, endFlowsOnFinOrReset: Bool = true
+        maximumFlows: Int = 65_536,
+        activeTimeoutSeconds: Int = 1800,
+        inactiveTimeoutSeconds: Int = 15,
+        samplingInterval: UInt32 = 1,
+        endFlowsOnFinOrReset: Bool = true
     ) {
         self.maximumFlows = max(1, maximumFlows)
         self.activeTimeoutMilliseconds = Int64(activeTimeoutSeconds) * 1000

@@ -21,7 +21,13 @@ struct FlowEntry: Sendable {
 
     @inlinable
     init(
-        key: FlowKey, tag: UInt32, packets: UInt64, bytes: UInt64, first: Int64, last: Int64, tcpFlags: UInt8,
+        key: FlowKey,
+        tag: UInt32,
+        packets: UInt64,
+        bytes: UInt64,
+        first: Int64,
+        last: Int64,
+        tcpFlags: UInt8,
         typeOfService: UInt8
     ) {
         self.key = key
@@ -38,7 +44,14 @@ struct FlowEntry: Sendable {
     @inlinable
     func record(reason: FlowEndReason) -> FlowRecord {
         FlowRecord(
-            key: key, packets: packets, bytes: bytes, firstMilliseconds: first, lastMilliseconds: last,
-            tcpFlags: tcpFlags, typeOfService: typeOfService, endReason: reason)
+            key: key,
+            packets: packets,
+            bytes: bytes,
+            firstMilliseconds: first,
+            lastMilliseconds: last,
+            tcpFlags: tcpFlags,
+            typeOfService: typeOfService,
+            endReason: reason
+        )
     }
 }

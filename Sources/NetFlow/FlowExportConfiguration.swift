@@ -15,8 +15,12 @@ public struct FlowExportConfiguration: Sendable, Hashable {
     public var samplingInterval: UInt32
 
     public init(
-        version: NetFlowVersion, pathMTU: Int = 1500, observationDomain: UInt32 = 0, templateRefreshSeconds: Int = 60,
-        templateRefreshDatagrams: Int = 20, samplingInterval: UInt32 = 1
+        version: NetFlowVersion,
+        pathMTU: Int = 1500,
+        observationDomain: UInt32 = 0,
+        templateRefreshSeconds: Int = 60,
+        templateRefreshDatagrams: Int = 20,
+        samplingInterval: UInt32 = 1
     ) {
         self.version = version
         self.maximumDatagramSize = max(256, pathMTU - 28)

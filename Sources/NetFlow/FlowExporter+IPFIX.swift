@@ -52,7 +52,7 @@ extension FlowExporter {
         buffer.set(UInt16(10), at: 0)
         buffer.set(UInt16(buffer.count), at: 2)
         buffer.set(headerSeconds, at: 4)
-        buffer.set(UInt32(truncatingIfNeeded: dataRecordsSent), at: 8)   // data records before this message
+        buffer.set(UInt32(truncatingIfNeeded: dataRecordsSent), at: 8)  // data records before this message
         buffer.set(configuration.observationDomain, at: 12)
     }
 }

@@ -14,20 +14,20 @@ extension FlowExporter {
         let key = record.key
         buffer.append(UInt32(truncatingIfNeeded: key.sourceAddress))
         buffer.append(UInt32(truncatingIfNeeded: key.destinationAddress))
-        buffer.append(UInt32(0))                                          // nexthop
-        buffer.append(UInt16(truncatingIfNeeded: key.interfaceIndex))     // input
-        buffer.append(UInt16(0))                                          // output
-        buffer.append(UInt32(clamping: record.packets))                   // dPkts
-        buffer.append(UInt32(clamping: record.bytes))                     // dOctets
-        buffer.append(uptime(at: record.firstMilliseconds))               // First
-        buffer.append(uptime(at: record.lastMilliseconds))                // Last
+        buffer.append(UInt32(0))  // nexthop
+        buffer.append(UInt16(truncatingIfNeeded: key.interfaceIndex))  // input
+        buffer.append(UInt16(0))  // output
+        buffer.append(UInt32(clamping: record.packets))  // dPkts
+        buffer.append(UInt32(clamping: record.bytes))  // dOctets
+        buffer.append(uptime(at: record.firstMilliseconds))  // First
+        buffer.append(uptime(at: record.lastMilliseconds))  // Last
         buffer.append(key.sourcePort)
         buffer.append(key.destinationPort)
-        buffer.append(UInt8(0))                                           // pad1
+        buffer.append(UInt8(0))  // pad1
         buffer.append(record.tcpFlags)
         buffer.append(key.ipProtocol)
         buffer.append(record.typeOfService)
-        buffer.appendZeros(8)                                             // src_as, dst_as, masks, pad2
+        buffer.appendZeros(8)  // src_as, dst_as, masks, pad2
         recordsInDatagram += 1
         flowsExported &+= 1
     }
@@ -38,7 +38,7 @@ extension FlowExporter {
         buffer.set(UInt16(recordsInDatagram), at: 2)
         buffer.set(headerUptime, at: 4)
         buffer.set(headerSeconds, at: 8)
-        buffer.set(UInt32(0), at: 12)                                     // unix_nsecs
+        buffer.set(UInt32(0), at: 12)  // unix_nsecs
         buffer.set(UInt32(truncatingIfNeeded: flowsExported &- UInt64(recordsInDatagram)), at: 16)
         buffer.set(UInt16(truncatingIfNeeded: configuration.observationDomain & 0xFF), at: 20)  // engine type 0, id
         // Sampling: mode 01 (packet interval) in the top 2 bits, interval in 14.

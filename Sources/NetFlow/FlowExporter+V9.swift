@@ -38,7 +38,7 @@ extension FlowExporter {
         buffer.set(UInt16(recordsInDatagram), at: 2)
         buffer.set(headerUptime, at: 4)
         buffer.set(headerSeconds, at: 8)
-        buffer.set(UInt32(truncatingIfNeeded: datagramsSent), at: 12)   // export packets sent before this one
+        buffer.set(UInt32(truncatingIfNeeded: datagramsSent), at: 12)  // export packets sent before this one
         buffer.set(configuration.observationDomain, at: 16)
     }
 }

@@ -70,7 +70,9 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
 
     public mutating func flowEnded(_ record: FlowRecord) {
         advanceClock(to: record.lastMilliseconds)
-        if systemStartMilliseconds >= record.firstMilliseconds { systemStartMilliseconds = record.firstMilliseconds - 1000 }
+        if systemStartMilliseconds >= record.firstMilliseconds {
+            systemStartMilliseconds = record.firstMilliseconds - 1000
+        }
         switch configuration.version {
         case .v5: appendV5(record)
         case .v9: appendV9(record)
@@ -165,7 +167,8 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
     mutating func writeTemplates() {
         let ipfix = configuration.version == .ipfix
         // Template set (v9 FlowSet ID 0, IPFIX Set ID 2).
-        let templates: [ExportTemplate] = ipfix
+        let templates: [ExportTemplate] =
+            ipfix
             ? [.ipfixFlow(ipv6: false, vm: false), .ipfixFlow(ipv6: true, vm: false)]
                 + (vmResolver == nil ? [] : [.ipfixFlow(ipv6: false, vm: true), .ipfixFlow(ipv6: true, vm: true)])
             : [.v9Flow(ipv6: false), .v9Flow(ipv6: true)]

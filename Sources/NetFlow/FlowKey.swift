@@ -24,8 +24,14 @@ public struct FlowKey: Hashable, Sendable {
 
     @inlinable
     public init(
-        sourceAddress: UInt128, destinationAddress: UInt128, sourcePort: UInt16, destinationPort: UInt16,
-        ipProtocol: UInt8, ipVersion: UInt8, vlanID: UInt16 = 0, interfaceIndex: UInt32 = 0
+        sourceAddress: UInt128,
+        destinationAddress: UInt128,
+        sourcePort: UInt16,
+        destinationPort: UInt16,
+        ipProtocol: UInt8,
+        ipVersion: UInt8,
+        vlanID: UInt16 = 0,
+        interfaceIndex: UInt32 = 0
     ) {
         self.sourceAddress = sourceAddress
         self.destinationAddress = destinationAddress
@@ -109,8 +115,14 @@ public struct FlowKey: Hashable, Sendable {
             return product.high ^ product.low
         }
         let ports = packedPortsAndProtocol
-        var h = mix(UInt64(truncatingIfNeeded: sourceAddress) ^ seed, UInt64(truncatingIfNeeded: sourceAddress >> 64) ^ 0x9E37_79B9_7F4A_7C15)
-        h = mix(h ^ UInt64(truncatingIfNeeded: destinationAddress), UInt64(truncatingIfNeeded: destinationAddress >> 64) ^ 0xBF58_476D_1CE4_E5B9)
+        var h = mix(
+            UInt64(truncatingIfNeeded: sourceAddress) ^ seed,
+            UInt64(truncatingIfNeeded: sourceAddress >> 64) ^ 0x9E37_79B9_7F4A_7C15
+        )
+        h = mix(
+            h ^ UInt64(truncatingIfNeeded: destinationAddress),
+            UInt64(truncatingIfNeeded: destinationAddress >> 64) ^ 0xBF58_476D_1CE4_E5B9
+        )
         h = mix(h ^ ports, UInt64(interfaceIndex) ^ 0x94D0_49BB_1331_11EB)
         return h
     }

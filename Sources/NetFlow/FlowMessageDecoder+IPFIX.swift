@@ -2,7 +2,10 @@
 /// withdrawals (§8.1), enterprise field specifiers (§3.2).
 extension FlowMessageDecoder {
     mutating func decodeIPFIX<Sink: CollectedFlowSink>(
-        _ d: RawSpan, from exporter: ExporterID, received: Int64, into sink: inout Sink
+        _ d: RawSpan,
+        from exporter: ExporterID,
+        received: Int64,
+        into sink: inout Sink
     ) throws(NetFlowError) {
         guard d.byteCount >= 16 else { throw NetFlowError(code: .truncated, version: 10, offset: d.byteCount) }
         let length = Int(d.uint16BE(at: 2))
@@ -21,14 +24,23 @@ extension FlowMessageDecoder {
         defer {
             let known = complete && !messageHeldBack
             let options = UInt32(truncatingIfNeeded: statistics.optionsRecords &- optionsBefore)
-            trackSequence(sequence, units: known ? messageRecords : nil,
-                          flowUnits: known ? messageRecords &- min(options, messageRecords) : nil, domain: key)
+            trackSequence(
+                sequence,
+                units: known ? messageRecords : nil,
+                flowUnits: known ? messageRecords &- min(options, messageRecords) : nil,
+                domain: key
+            )
         }
         try decodeSets(d, from: 16, to: length, context: context, exporter: exporter, received: received, into: &sink)
         complete = true
     }
 
-    mutating func parseIPFIXTemplates(_ d: RawSpan, _ body: Range<Int>, setID: UInt16, domain: DomainKey)
+    mutating func parseIPFIXTemplates(
+        _ d: RawSpan,
+        _ body: Range<Int>,
+        setID: UInt16,
+        domain: DomainKey
+    )
         throws(NetFlowError)
     {
         let options = setID == 3
@@ -49,7 +61,9 @@ extension FlowMessageDecoder {
                 continue
             }
             guard id >= 256 else { throw NetFlowError(code: .badTemplate, version: 10, offset: o) }
-            guard count <= Self.maximumTemplateFields else { throw NetFlowError(code: .tooLarge, version: 10, offset: o + 2) }
+            guard count <= Self.maximumTemplateFields else {
+                throw NetFlowError(code: .tooLarge, version: 10, offset: o + 2)
+            }
             var p = o + 4
             var scopeCount = 0
             if options {

@@ -6,7 +6,11 @@ extension FlowMessageDecoder {
     static var ntpToUnixSeconds: Int64 { 2_208_988_800 }
 
     mutating func decodeRecords<Sink: CollectedFlowSink>(
-        _ d: RawSpan, _ body: Range<Int>, template: FlowTemplate, domain: DomainKey, context: MessageContext,
+        _ d: RawSpan,
+        _ body: Range<Int>,
+        template: FlowTemplate,
+        domain: DomainKey,
+        context: MessageContext,
         into sink: inout Sink
     ) throws(NetFlowError) {
         guard template.recordLength > 0 else { return }
@@ -15,8 +19,16 @@ extension FlowMessageDecoder {
         // Fewer bytes than the (minimum) record length left = padding.
         while body.upperBound - offset >= template.recordLength {
             messageRecords &+= 1
-            offset = try decodeRecord(d, at: offset, end: body.upperBound, template: template, domain: domain,
-                                      context: context, multiplier: multiplier, into: &sink)
+            offset = try decodeRecord(
+                d,
+                at: offset,
+                end: body.upperBound,
+                template: template,
+                domain: domain,
+                context: context,
+                multiplier: multiplier,
+                into: &sink
+            )
         }
     }
 
@@ -61,8 +73,14 @@ extension FlowMessageDecoder {
     /// (RFC 5103) gives the forward flow and, when its reverse counters are
     /// not zero, the reverse flow: addresses, ports and interfaces swapped.
     mutating func decodeRecord<Sink: CollectedFlowSink>(
-        _ d: RawSpan, at start: Int, end: Int, template: FlowTemplate, domain: DomainKey, context: MessageContext,
-        multiplier: UInt32, into sink: inout Sink
+        _ d: RawSpan,
+        at start: Int,
+        end: Int,
+        template: FlowTemplate,
+        domain: DomainKey,
+        context: MessageContext,
+        multiplier: UInt32,
+        into sink: inout Sink
     ) throws(NetFlowError) -> Int {
         let v = context.version
         var forward = RecordDirection()
@@ -82,11 +100,27 @@ extension FlowMessageDecoder {
             }
             guard end - offset >= length else { throw NetFlowError(code: .truncated, version: v, offset: offset) }
             if field.isReverse {
-                read(field.kind, d, at: offset, length: length, context: context, domain: domain, template: template,
-                     into: &reverse)
+                read(
+                    field.kind,
+                    d,
+                    at: offset,
+                    length: length,
+                    context: context,
+                    domain: domain,
+                    template: template,
+                    into: &reverse
+                )
             } else {
-                read(field.kind, d, at: offset, length: length, context: context, domain: domain, template: template,
-                     into: &forward)
+                read(
+                    field.kind,
+                    d,
+                    at: offset,
+                    length: length,
+                    context: context,
+                    domain: domain,
+                    template: template,
+                    into: &forward
+                )
             }
             offset += length
         }
@@ -130,7 +164,8 @@ extension FlowMessageDecoder {
             back.typeOfService = reverse.flow.typeOfService
             // Reverse times when the record has them, else the forward flow's.
             if reverse.haveStart || reverse.haveEnd {
-                back.startMilliseconds = reverse.haveStart ? reverse.flow.startMilliseconds : reverse.flow.endMilliseconds
+                back.startMilliseconds =
+                    reverse.haveStart ? reverse.flow.startMilliseconds : reverse.flow.endMilliseconds
                 back.endMilliseconds = reverse.haveEnd ? reverse.flow.endMilliseconds : reverse.flow.startMilliseconds
             }
             statistics.flowRecords &+= 1
@@ -152,7 +187,8 @@ extension FlowMessageDecoder {
             statistics.recordsTimedByExport &+= 1
         }
         if !direction.haveEnd {
-            direction.flow.endMilliseconds = direction.haveStart ? direction.flow.startMilliseconds : context.exportMilliseconds
+            direction.flow.endMilliseconds =
+                direction.haveStart ? direction.flow.startMilliseconds : context.exportMilliseconds
         }
         if !direction.haveStart { direction.flow.startMilliseconds = direction.flow.endMilliseconds }
     }
@@ -160,8 +196,14 @@ extension FlowMessageDecoder {
     /// Reads one field's value into one direction of the record.
     @inline(__always)
     mutating func read(
-        _ kind: FlowTemplate.FieldKind, _ d: RawSpan, at offset: Int, length: Int, context: MessageContext,
-        domain: DomainKey, template: FlowTemplate, into r: inout RecordDirection
+        _ kind: FlowTemplate.FieldKind,
+        _ d: RawSpan,
+        at offset: Int,
+        length: Int,
+        context: MessageContext,
+        domain: DomainKey,
+        template: FlowTemplate,
+        into r: inout RecordDirection
     ) {
         switch kind {
         case .skip: break
@@ -181,11 +223,13 @@ extension FlowMessageDecoder {
         case .bytes: r.flow.bytes = Self.unsigned(d, at: offset, length: length)
         case .startUptime:
             let value = UInt32(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length))
-            r.flow.startMilliseconds = context.bootMilliseconds &+ Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
+            r.flow.startMilliseconds =
+                context.bootMilliseconds &+ Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
             r.haveStart = true
         case .endUptime:
             let value = UInt32(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length))
-            r.flow.endMilliseconds = context.bootMilliseconds &+ Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
+            r.flow.endMilliseconds =
+                context.bootMilliseconds &+ Self.sinceBoot(value, headerUptime: context.uptimeMilliseconds)
             r.haveEnd = true
         case .startSeconds:
             r.flow.startMilliseconds = Int64(truncatingIfNeeded: Self.unsigned(d, at: offset, length: length)) &* 1000
@@ -206,11 +250,13 @@ extension FlowMessageDecoder {
             r.flow.endMilliseconds = Self.ntpMilliseconds(d, at: offset)
             r.haveEnd = true
         case .startDeltaMicroseconds:
-            r.flow.startMilliseconds = context.exportMilliseconds
+            r.flow.startMilliseconds =
+                context.exportMilliseconds
                 &- Int64(Self.unsigned(d, at: offset, length: length) / 1000)
             r.haveStart = true
         case .endDeltaMicroseconds:
-            r.flow.endMilliseconds = context.exportMilliseconds
+            r.flow.endMilliseconds =
+                context.exportMilliseconds
                 &- Int64(Self.unsigned(d, at: offset, length: length) / 1000)
             r.haveEnd = true
         case .systemInitMilliseconds:

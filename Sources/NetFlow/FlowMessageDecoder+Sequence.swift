@@ -3,8 +3,13 @@ extension FlowMessageDecoder {
     /// Checks a datagram's sequence number. `units`: v5 its records, v9 1,
     /// IPFIX the data records decoded from it (nil when not known).
     mutating func trackSequence(_ sequence: UInt32, units: UInt32?, flowUnits: UInt32? = nil, domain: DomainKey) {
-        var state = sequences[domain] ?? ExporterSequence(
-            exporter: domain.exporter, version: domain.version, observationDomain: domain.domain)
+        var state =
+            sequences[domain]
+            ?? ExporterSequence(
+                exporter: domain.exporter,
+                version: domain.version,
+                observationDomain: domain.domain
+            )
         let reorderedBefore = state.reordered
         let lost = state.receive(sequence, units: units, flowUnits: flowUnits)
         if lost > 0 {

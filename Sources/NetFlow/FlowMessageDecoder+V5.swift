@@ -18,7 +18,11 @@ extension FlowMessageDecoder {
         return v - headerUptime <= maximumSkewMilliseconds ? v : v - (1 << 32)
     }
 
-    mutating func decodeV5<Sink: CollectedFlowSink>(_ d: RawSpan, from exporter: ExporterID, into sink: inout Sink)
+    mutating func decodeV5<Sink: CollectedFlowSink>(
+        _ d: RawSpan,
+        from exporter: ExporterID,
+        into sink: inout Sink
+    )
         throws(NetFlowError)
     {
         guard d.byteCount >= 24 else { throw NetFlowError(code: .truncated, version: 5, offset: d.byteCount) }
@@ -30,8 +34,11 @@ extension FlowMessageDecoder {
         let uptime = Int64(d.uint32BE(at: 4))
         let boot = Int64(d.uint32BE(at: 8)) * 1000 + Int64(d.uint32BE(at: 12) / 1_000_000) - uptime
         let domainID = UInt32(d.uint16BE(at: 20))
-        trackSequence(d.uint32BE(at: 16), units: UInt32(count),
-                      domain: DomainKey(exporter: exporter, version: 5, domain: domainID))
+        trackSequence(
+            d.uint32BE(at: 16),
+            units: UInt32(count),
+            domain: DomainKey(exporter: exporter, version: 5, domain: domainID)
+        )
         let sampling = d.uint16BE(at: 22)
         var multiplier = UInt32(sampling & 0x3FFF)
         if multiplier <= 1 {

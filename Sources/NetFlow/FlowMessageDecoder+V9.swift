@@ -1,17 +1,35 @@
 /// NetFlow v9 (RFC 3954): header, template and options template FlowSets.
 extension FlowMessageDecoder {
     mutating func decodeV9<Sink: CollectedFlowSink>(
-        _ d: RawSpan, from exporter: ExporterID, received: Int64, into sink: inout Sink
+        _ d: RawSpan,
+        from exporter: ExporterID,
+        received: Int64,
+        into sink: inout Sink
     ) throws(NetFlowError) {
         guard d.byteCount >= 20 else { throw NetFlowError(code: .truncated, version: 9, offset: d.byteCount) }
         let uptime = Int64(d.uint32BE(at: 4))
         let export = Int64(d.uint32BE(at: 8)) * 1000
-        let context = MessageContext(version: 9, domain: d.uint32BE(at: 16), bootMilliseconds: export - uptime,
-                                     exportMilliseconds: export, uptimeMilliseconds: uptime)
-        trackSequence(d.uint32BE(at: 12), units: 1,
-                      domain: DomainKey(exporter: exporter, version: 9, domain: context.domain))
-        try decodeSets(d, from: 20, to: d.byteCount, context: context, exporter: exporter, received: received,
-                       into: &sink)
+        let context = MessageContext(
+            version: 9,
+            domain: d.uint32BE(at: 16),
+            bootMilliseconds: export - uptime,
+            exportMilliseconds: export,
+            uptimeMilliseconds: uptime
+        )
+        trackSequence(
+            d.uint32BE(at: 12),
+            units: 1,
+            domain: DomainKey(exporter: exporter, version: 9, domain: context.domain)
+        )
+        try decodeSets(
+            d,
+            from: 20,
+            to: d.byteCount,
+            context: context,
+            exporter: exporter,
+            received: received,
+            into: &sink
+        )
     }
 
     /// RFC 3954 §5.2: {template ID, field count, (type, length) × count} …
@@ -22,8 +40,12 @@ extension FlowMessageDecoder {
             let count = Int(d.uint16BE(at: o + 2))
             if id == 0 && count == 0 { break }  // padding
             guard id >= 256, count > 0 else { throw NetFlowError(code: .badTemplate, version: 9, offset: o) }
-            guard count <= Self.maximumTemplateFields else { throw NetFlowError(code: .tooLarge, version: 9, offset: o + 2) }
-            guard body.upperBound - o >= 4 + count * 4 else { throw NetFlowError(code: .truncated, version: 9, offset: o) }
+            guard count <= Self.maximumTemplateFields else {
+                throw NetFlowError(code: .tooLarge, version: 9, offset: o + 2)
+            }
+            guard body.upperBound - o >= 4 + count * 4 else {
+                throw NetFlowError(code: .truncated, version: 9, offset: o)
+            }
             var fields: [(id: UInt16, enterprise: UInt32, length: UInt16)] = []
             fields.reserveCapacity(count)
             for f in 0..<count {
@@ -48,7 +70,9 @@ extension FlowMessageDecoder {
                 throw NetFlowError(code: .badTemplate, version: 9, offset: o)
             }
             let count = (scopeLength + optionLength) / 4
-            guard count <= Self.maximumTemplateFields else { throw NetFlowError(code: .tooLarge, version: 9, offset: o) }
+            guard count <= Self.maximumTemplateFields else {
+                throw NetFlowError(code: .tooLarge, version: 9, offset: o)
+            }
             guard body.upperBound - o >= 6 + scopeLength + optionLength else {
                 throw NetFlowError(code: .truncated, version: 9, offset: o)
             }

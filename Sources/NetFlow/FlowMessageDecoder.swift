@@ -92,7 +92,8 @@ public struct FlowMessageDecoder: Sendable {
         for (domain, count) in byExporter.sorted(by: { $0.key.exporter.description < $1.key.exporter.description })
         where statistics.firstErrors.count < 20 {
             statistics.firstErrors.append(
-                "\(domain.exporter) domain \(domain.domain): \(count) data set(s) dropped at exit, their template never came")
+                "\(domain.exporter) domain \(domain.domain): \(count) data set(s) dropped at exit, their template never came"
+            )
         }
         pending.removeAll()
     }
@@ -102,7 +103,10 @@ public struct FlowMessageDecoder: Sendable {
     /// - Parameter receivedMilliseconds: receive time, used only to age out
     ///   data sets waiting for a template (0 = never age them).
     public mutating func decode<Sink: CollectedFlowSink>(
-        _ datagram: RawSpan, from exporter: ExporterID, receivedMilliseconds: Int64 = 0, into sink: inout Sink
+        _ datagram: RawSpan,
+        from exporter: ExporterID,
+        receivedMilliseconds: Int64 = 0,
+        into sink: inout Sink
     ) throws(NetFlowError) {
         statistics.datagrams &+= 1
         if receivedMilliseconds != 0 { expirePending(now: receivedMilliseconds) }
@@ -130,8 +134,13 @@ public struct FlowMessageDecoder: Sendable {
     // MARK: - Sets (v9 FlowSets and IPFIX Sets share the framing)
 
     mutating func decodeSets<Sink: CollectedFlowSink>(
-        _ d: RawSpan, from start: Int, to end: Int, context: MessageContext, exporter: ExporterID,
-        received: Int64, into sink: inout Sink
+        _ d: RawSpan,
+        from start: Int,
+        to end: Int,
+        context: MessageContext,
+        exporter: ExporterID,
+        received: Int64,
+        into sink: inout Sink
     ) throws(NetFlowError) {
         let v = context.version
         let domain = DomainKey(exporter: exporter, version: v, domain: context.domain)
@@ -150,16 +159,30 @@ public struct FlowMessageDecoder: Sendable {
                 case 1: try parseV9OptionsTemplates(d, body, domain: domain)
                 case 2..<256: break  // reserved FlowSet IDs: skip
                 default:
-                    try decodeDataSet(d, body, id: setID, domain: domain, context: context, received: received,
-                                      into: &sink)
+                    try decodeDataSet(
+                        d,
+                        body,
+                        id: setID,
+                        domain: domain,
+                        context: context,
+                        received: received,
+                        into: &sink
+                    )
                 }
             } else {
                 switch setID {
                 case 2, 3: try parseIPFIXTemplates(d, body, setID: setID, domain: domain)
                 case 0..<256: break  // 0, 1 (v9's) and 4–255 are reserved: skip
                 default:
-                    try decodeDataSet(d, body, id: setID, domain: domain, context: context, received: received,
-                                      into: &sink)
+                    try decodeDataSet(
+                        d,
+                        body,
+                        id: setID,
+                        domain: domain,
+                        context: context,
+                        received: received,
+                        into: &sink
+                    )
                 }
             }
             offset += length
@@ -167,7 +190,12 @@ public struct FlowMessageDecoder: Sendable {
     }
 
     mutating func decodeDataSet<Sink: CollectedFlowSink>(
-        _ d: RawSpan, _ body: Range<Int>, id: UInt16, domain: DomainKey, context: MessageContext, received: Int64,
+        _ d: RawSpan,
+        _ body: Range<Int>,
+        id: UInt16,
+        domain: DomainKey,
+        context: MessageContext,
+        received: Int64,
         into sink: inout Sink
     ) throws(NetFlowError) {
         let key = TemplateKey(domain: domain, id: id)
@@ -180,7 +208,8 @@ public struct FlowMessageDecoder: Sendable {
 
     // MARK: - Data arriving before its template
 
-    mutating func holdBack(_ d: RawSpan, _ body: Range<Int>, key: TemplateKey, context: MessageContext, received: Int64) {
+    mutating func holdBack(_ d: RawSpan, _ body: Range<Int>, key: TemplateKey, context: MessageContext, received: Int64)
+    {
         messageHeldBack = true
         if pending.count >= maximumPendingDataSets {
             pending.removeFirst()
@@ -195,7 +224,9 @@ public struct FlowMessageDecoder: Sendable {
     mutating func expirePending(now: Int64) {
         guard let first = pending.first, now - first.receivedMilliseconds > pendingLifetimeMilliseconds else { return }
         let before = pending.count
-        pending.removeAll { $0.receivedMilliseconds != 0 && now - $0.receivedMilliseconds > pendingLifetimeMilliseconds }
+        pending.removeAll {
+            $0.receivedMilliseconds != 0 && now - $0.receivedMilliseconds > pendingLifetimeMilliseconds
+        }
         statistics.dataSetsDropped &+= UInt64(before - pending.count)
     }
 
@@ -212,8 +243,14 @@ public struct FlowMessageDecoder: Sendable {
             statistics.dataSetsReplayed &+= 1
             do throws(NetFlowError) {
                 try unsafe item.bytes.span.bytes.withUnsafeBytes { raw throws(NetFlowError) in
-                    try decodeRecords(unsafe raw.bytes, 0..<item.bytes.count, template: template,
-                                      domain: item.key.domain, context: item.context, into: &sink)
+                    try decodeRecords(
+                        unsafe raw.bytes,
+                        0..<item.bytes.count,
+                        template: template,
+                        domain: item.key.domain,
+                        context: item.context,
+                        into: &sink
+                    )
                 }
             } catch {
                 statistics.note(error, from: item.key.domain.exporter, datagram: statistics.datagrams)
@@ -230,7 +267,8 @@ public struct FlowMessageDecoder: Sendable {
             for field in template.unusableTimeFields where statistics.firstErrors.count < 20 {
                 statistics.firstErrors.append(
                     "template \(template.id) from \(domain.exporter): field \(field.id) has length \(field.length), "
-                        + "not one its time type allows; its records are timed by the export time")
+                        + "not one its time type allows; its records are timed by the export time"
+                )
             }
         }
         templates[key] = template

@@ -21,8 +21,14 @@ public struct FlowRecord: Hashable, Sendable {
 
     @inlinable
     public init(
-        key: FlowKey, packets: UInt64, bytes: UInt64, firstMilliseconds: Int64, lastMilliseconds: Int64,
-        tcpFlags: UInt8 = 0, typeOfService: UInt8 = 0, endReason: FlowEndReason = .forcedEnd
+        key: FlowKey,
+        packets: UInt64,
+        bytes: UInt64,
+        firstMilliseconds: Int64,
+        lastMilliseconds: Int64,
+        tcpFlags: UInt8 = 0,
+        typeOfService: UInt8 = 0,
+        endReason: FlowEndReason = .forcedEnd
     ) {
         self.key = key
         self.packets = packets

@@ -22,9 +22,13 @@ public struct FlowSummary: CollectedFlowSink, Sendable {
         byExporter[exporter, default: FlowTotals()].add(packets: flow.packets, bytes: flow.bytes)
         if flow.startMilliseconds < firstMilliseconds { firstMilliseconds = flow.startMilliseconds }
         if flow.endMilliseconds > lastMilliseconds { lastMilliseconds = flow.endMilliseconds }
-        if let name = flow.vmName ?? vmResolver?.vm(
-            forFlow: flow.sourceAddress, destination: flow.destinationAddress, interfaceIndex: flow.ingressInterface
-        )?.name {
+        if let name = flow.vmName
+            ?? vmResolver?.vm(
+                forFlow: flow.sourceAddress,
+                destination: flow.destinationAddress,
+                interfaceIndex: flow.ingressInterface
+            )?.name
+        {
             byVM[name, default: FlowTotals()].add(packets: flow.packets, bytes: flow.bytes)
         }
     }

@@ -46,8 +46,12 @@ public struct FlowTemplate: Hashable, Sendable {
     /// Time fields of a length their type does not allow (see `FieldKind.unusableTime`).
     public var unusableTimeFields: [Field] { fields.filter { $0.kind == .unusableTime } }
 
-    public init(id: UInt16, fields specifiers: [(id: UInt16, enterprise: UInt32, length: UInt16)], scopeCount: Int = 0,
-                isOptions: Bool = false) {
+    public init(
+        id: UInt16,
+        fields specifiers: [(id: UInt16, enterprise: UInt32, length: UInt16)],
+        scopeCount: Int = 0,
+        isOptions: Bool = false
+    ) {
         self.id = id
         self.scopeCount = scopeCount
         self.isOptions = isOptions
@@ -67,8 +71,13 @@ public struct FlowTemplate: Hashable, Sendable {
             let decodedReverse = isReverse && Self.reversible(kind)
             if spec.enterprise != 0 && !decodedReverse { enterprise += 1 }
             if decodedReverse { reverse = true }
-            return Field(id: spec.id, enterprise: spec.enterprise, length: spec.length,
-                         kind: isReverse && !decodedReverse ? .skip : kind, isReverse: decodedReverse)
+            return Field(
+                id: spec.id,
+                enterprise: spec.enterprise,
+                length: spec.length,
+                kind: isReverse && !decodedReverse ? .skip : kind,
+                isReverse: decodedReverse
+            )
         }
         recordLength = length
         hasVariableLength = variable
@@ -85,8 +94,8 @@ public struct FlowTemplate: Hashable, Sendable {
     static func reversible(_ kind: FieldKind) -> Bool {
         switch kind {
         case .packets, .bytes, .tcpFlags, .typeOfService, .startUptime, .endUptime, .startSeconds, .endSeconds,
-             .startMilliseconds, .endMilliseconds, .startMicroseconds, .endMicroseconds, .startNanoseconds,
-             .endNanoseconds, .startDeltaMicroseconds, .endDeltaMicroseconds, .unusableTime, .icmpTypeCode:
+            .startMilliseconds, .endMilliseconds, .startMicroseconds, .endMicroseconds, .startNanoseconds,
+            .endNanoseconds, .startDeltaMicroseconds, .endDeltaMicroseconds, .unusableTime, .icmpTypeCode:
             return true
         default:
             return false

@@ -29,7 +29,9 @@ public struct FlowVMTable: FlowVMResolver {
         }
     }
 
-    public func vm(forInterfaceIndex index: UInt32) -> VirtualMachine? { byInterface[index].map { virtualMachines[$0] } }
+    public func vm(forInterfaceIndex index: UInt32) -> VirtualMachine? {
+        byInterface[index].map { virtualMachines[$0] }
+    }
     public func vm(forAddress address: IPAddress) -> VirtualMachine? { byAddress[address].map { virtualMachines[$0] } }
     public func vm(forMAC mac: MACAddress) -> VirtualMachine? { byMAC[mac].map { virtualMachines[$0] } }
 }

@@ -1,28 +1,28 @@
 /// IANA IPFIX information element IDs (which NetFlow v9, RFC 3954 §8, shares
 /// for IDs below 128) used by the exporter and understood by the collector.
 public enum InformationElement {
-    public static let octetDeltaCount: UInt16 = 1          // v9 IN_BYTES
-    public static let packetDeltaCount: UInt16 = 2         // v9 IN_PKTS
+    public static let octetDeltaCount: UInt16 = 1  // v9 IN_BYTES
+    public static let packetDeltaCount: UInt16 = 2  // v9 IN_PKTS
     public static let protocolIdentifier: UInt16 = 4
-    public static let ipClassOfService: UInt16 = 5         // v9 SRC_TOS
+    public static let ipClassOfService: UInt16 = 5  // v9 SRC_TOS
     public static let tcpControlBits: UInt16 = 6
     public static let sourceTransportPort: UInt16 = 7
     public static let sourceIPv4Address: UInt16 = 8
-    public static let ingressInterface: UInt16 = 10        // v9 INPUT_SNMP
+    public static let ingressInterface: UInt16 = 10  // v9 INPUT_SNMP
     public static let destinationTransportPort: UInt16 = 11
     public static let destinationIPv4Address: UInt16 = 12
-    public static let egressInterface: UInt16 = 14         // v9 OUTPUT_SNMP
-    public static let flowEndSysUpTime: UInt16 = 21        // v9 LAST_SWITCHED
-    public static let flowStartSysUpTime: UInt16 = 22      // v9 FIRST_SWITCHED
-    public static let postOctetDeltaCount: UInt16 = 23     // v9 OUT_BYTES
-    public static let postPacketDeltaCount: UInt16 = 24    // v9 OUT_PKTS
+    public static let egressInterface: UInt16 = 14  // v9 OUTPUT_SNMP
+    public static let flowEndSysUpTime: UInt16 = 21  // v9 LAST_SWITCHED
+    public static let flowStartSysUpTime: UInt16 = 22  // v9 FIRST_SWITCHED
+    public static let postOctetDeltaCount: UInt16 = 23  // v9 OUT_BYTES
+    public static let postPacketDeltaCount: UInt16 = 24  // v9 OUT_PKTS
     public static let sourceIPv6Address: UInt16 = 27
     public static let destinationIPv6Address: UInt16 = 28
     public static let icmpTypeCodeIPv4: UInt16 = 32
     public static let samplingInterval: UInt16 = 34
     public static let samplingAlgorithm: UInt16 = 35
     public static let samplerRandomInterval: UInt16 = 50
-    public static let vlanId: UInt16 = 58                  // v9 SRC_VLAN
+    public static let vlanId: UInt16 = 58  // v9 SRC_VLAN
     public static let octetTotalCount: UInt16 = 85
     public static let packetTotalCount: UInt16 = 86
     public static let flowEndReason: UInt16 = 136

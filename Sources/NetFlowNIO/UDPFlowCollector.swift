@@ -25,7 +25,9 @@ public final class UDPFlowCollector: Sendable {
 
     /// Binds `host:port` (port 0 picks a free one) with a large receive buffer.
     public static func start(
-        host: String, port: Int, summary: FlowSummary = FlowSummary(),
+        host: String,
+        port: Int,
+        summary: FlowSummary = FlowSummary(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> UDPFlowCollector {
         let eventLoop = group.next()
@@ -80,8 +82,10 @@ public final class UDPFlowCollector: Sendable {
         return try await channel.eventLoop.submit {
             handler.value.decoder.finish()
             let h = handler.value
-            return (h.sink, h.decoder.statistics, h.decoder.exporterSequences,
-                    h.lastDatagramMilliseconds - h.firstDatagramMilliseconds)
+            return (
+                h.sink, h.decoder.statistics, h.decoder.exporterSequences,
+                h.lastDatagramMilliseconds - h.firstDatagramMilliseconds
+            )
         }.get()
     }
 

@@ -71,8 +71,10 @@ public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ name: String) -> Bool {
         let text = Array(name)
         // Iterative matcher with single backtrack point for the last `*` (linear for typical patterns).
-        var t = 0, p = 0
-        var starP = -1, starT = 0
+        var t = 0
+        var p = 0
+        var starP = -1
+        var starT = 0
         while t < text.count {
             if p < tokens.count, accepts(tokens[p], text[t]) {
                 t += 1

@@ -41,11 +41,14 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
         let pieces = string.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPAddress(pieces[0]) else { throw .notAnAddress(string) }
         let maxLength: Int
-        switch address { case .v4: maxLength = 32; case .v6: maxLength = 128 }
+        switch address {
+        case .v4: maxLength = 32
+        case .v6: maxLength = 128
+        }
         var length = maxLength
         if pieces.count == 2 {
             guard pieces[1].allSatisfy({ $0.isASCII && $0.isNumber }), let parsed = Int(pieces[1]),
-                  (0...maxLength).contains(parsed)
+                (0...maxLength).contains(parsed)
             else { throw .badLength(string) }
             length = parsed
         }

@@ -43,8 +43,8 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
             groups = all
         } else {
             guard let head = parse(halves[0], allowIPv4Tail: false),
-                  let tail = parse(halves[1], allowIPv4Tail: true),
-                  head.count + tail.count <= 7
+                let tail = parse(halves[1], allowIPv4Tail: true),
+                head.count + tail.count <= 7
             else { return nil }
             groups = head
             tailGroups = tail
@@ -63,12 +63,17 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// groups compressed to `::` (the first such run on a tie).
     public var description: String {
         let g = groups
-        var bestStart = -1, bestLength = 0, index = 0
+        var bestStart = -1
+        var bestLength = 0
+        var index = 0
         while index < 8 {
             if g[index] == 0 {
                 var end = index
                 while end < 8 && g[end] == 0 { end += 1 }
-                if end - index > bestLength { bestStart = index; bestLength = end - index }
+                if end - index > bestLength {
+                    bestStart = index
+                    bestLength = end - index
+                }
                 index = end
             } else {
                 index += 1

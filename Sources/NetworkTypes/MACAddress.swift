@@ -12,7 +12,8 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Creates an address from six octets in wire order.
     @inlinable
     public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ e: UInt8, _ f: UInt8) {
-        self.rawValue = UInt64(a) << 40 | UInt64(b) << 32 | UInt64(c) << 24 | UInt64(d) << 16 | UInt64(e) << 8 | UInt64(f)
+        self.rawValue =
+            UInt64(a) << 40 | UInt64(b) << 32 | UInt64(c) << 24 | UInt64(d) << 16 | UInt64(e) << 8 | UInt64(f)
     }
 
     /// Parses `aa:bb:cc:dd:ee:ff` (also with `-` separators, any letter case).
@@ -33,9 +34,11 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// The six octets in wire order.
     public var octets: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) {
-        (UInt8(truncatingIfNeeded: rawValue >> 40), UInt8(truncatingIfNeeded: rawValue >> 32),
-         UInt8(truncatingIfNeeded: rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
-         UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue))
+        (
+            UInt8(truncatingIfNeeded: rawValue >> 40), UInt8(truncatingIfNeeded: rawValue >> 32),
+            UInt8(truncatingIfNeeded: rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
+            UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue)
+        )
     }
 
     /// True for group (multicast and broadcast) addresses: the I/G bit of the first octet.
@@ -59,7 +62,9 @@ extension MACAddress: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let mac = MACAddress(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a MAC address: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a MAC address: \(text)")
+            )
         }
         self = mac
     }

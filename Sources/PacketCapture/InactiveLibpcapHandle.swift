@@ -71,8 +71,10 @@ import CPcap
             let detail = unsafe String(cString: pcap_geterr(raw))
             let text = unsafe String(cString: pcap_statustostr(status))
             let error = LibpcapError(
-                function: "pcap_activate", code: LibpcapError.Code(rawValue: status),
-                message: detail.isEmpty ? text : "\(text): \(detail)")
+                function: "pcap_activate",
+                code: LibpcapError.Code(rawValue: status),
+                message: detail.isEmpty ? text : "\(text): \(detail)"
+            )
             unsafe pcap_close(raw)
             discard self
             throw error
@@ -82,7 +84,9 @@ import CPcap
             let detail = unsafe String(cString: pcap_geterr(raw))
             let text = unsafe String(cString: pcap_statustostr(status))
             warning = LibpcapWarning(
-                code: LibpcapWarning.Code(rawValue: status), message: detail.isEmpty ? text : "\(text): \(detail)")
+                code: LibpcapWarning.Code(rawValue: status),
+                message: detail.isEmpty ? text : "\(text): \(detail)"
+            )
         }
         let handle = unsafe LibpcapHandle(adopting: raw, isLive: true, activationWarning: warning)
         discard self

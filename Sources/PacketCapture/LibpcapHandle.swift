@@ -27,7 +27,10 @@ import Glibc
 
     /// Opens a pcap or pcapng savefile through libpcap.
     /// The corresponding C function is `pcap_open_offline_with_tstamp_precision`.
-    public static func openOffline(path: String, precision: LibpcapTimestampPrecision = .nanosecond)
+    public static func openOffline(
+        path: String,
+        precision: LibpcapTimestampPrecision = .nanosecond
+    )
         throws(LibpcapError) -> LibpcapHandle
     {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
@@ -55,12 +58,20 @@ import Glibc
         var program = unsafe bpf_program()
         let compiled = unsafe pcap_compile(raw, &program, expression, optimize ? 1 : 0, PCAP_NETMASK_UNKNOWN)
         guard compiled == 0 else {
-            throw LibpcapError(function: "pcap_compile", code: LibpcapError.Code(rawValue: compiled), message: lastError)
+            throw LibpcapError(
+                function: "pcap_compile",
+                code: LibpcapError.Code(rawValue: compiled),
+                message: lastError
+            )
         }
         defer { unsafe pcap_freecode(&program) }
         let installed = unsafe pcap_setfilter(raw, &program)
         guard installed == 0 else {
-            throw LibpcapError(function: "pcap_setfilter", code: LibpcapError.Code(rawValue: installed), message: lastError)
+            throw LibpcapError(
+                function: "pcap_setfilter",
+                code: LibpcapError.Code(rawValue: installed),
+                message: lastError
+            )
         }
     }
 
@@ -77,7 +88,10 @@ import Glibc
     /// timeout passes with nothing to read, or `breakLoop()` was called.
     /// Returns how many packets were delivered and why it stopped.
     /// The corresponding C function is `pcap_next_ex`.
-    public func readPackets(maximumCount: Int = .max, _ body: (LibpcapPacket, RawSpan) -> Void)
+    public func readPackets(
+        maximumCount: Int = .max,
+        _ body: (LibpcapPacket, RawSpan) -> Void
+    )
         throws(LibpcapError) -> (delivered: Int, stop: LibpcapReadStop)
     {
         let nanosecond = timestampPrecision == .nanosecond
@@ -92,8 +106,13 @@ import Glibc
                 let h = unsafe header.pointee
                 let fraction = UInt32(truncatingIfNeeded: h.ts.tv_usec)
                 let packet = LibpcapPacket(
-                    timestamp: CaptureTimestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: nanosecond ? fraction : fraction &* 1000),
-                    capturedLength: Int(h.caplen), originalLength: Int(h.len))
+                    timestamp: CaptureTimestamp(
+                        seconds: Int64(h.ts.tv_sec),
+                        nanoseconds: nanosecond ? fraction : fraction &* 1000
+                    ),
+                    capturedLength: Int(h.caplen),
+                    originalLength: Int(h.len)
+                )
                 let bytes = unsafe UnsafeRawBufferPointer(start: data, count: Int(h.caplen))
                 body(packet, unsafe bytes.bytes)
                 delivered += 1
@@ -102,7 +121,11 @@ import Glibc
             case PCAP_ERROR_BREAK:
                 return (delivered, isLive ? .broken : .endOfFile)
             default:
-                throw LibpcapError(function: "pcap_next_ex", code: LibpcapError.Code(rawValue: status), message: lastError)
+                throw LibpcapError(
+                    function: "pcap_next_ex",
+                    code: LibpcapError.Code(rawValue: status),
+                    message: lastError
+                )
             }
         }
         return (delivered, .countReached)

@@ -81,7 +81,10 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
     /// Decodes and counts every remaining frame of `reader`. Returns the
     /// error that stopped reading early (every frame before it was counted),
     /// or nil when the file was read to its end.
-    public mutating func addFrames(from reader: CaptureFileReader, decoder: PacketDecoder = PacketDecoder())
+    public mutating func addFrames(
+        from reader: CaptureFileReader,
+        decoder: PacketDecoder = PacketDecoder()
+    )
         -> CaptureFileError?
     {
         var packet = DecodedPacket()
@@ -89,7 +92,12 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
             try reader.forEachFrame { record, frame in
                 var wireError: WireError?
                 do throws(WireError) {
-                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    try decoder.decode(
+                        frame,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                 } catch {
                     wireError = error
                 }

@@ -18,9 +18,16 @@ public struct IPv4Header: Hashable, Sendable {
     public var destination: IPv4Address
 
     public init(
-        typeOfService: UInt8 = 0, totalLength: UInt16, identification: UInt16 = 0, dontFragment: Bool = false,
-        moreFragments: Bool = false, fragmentOffset: UInt16 = 0, timeToLive: UInt8 = 64, protocolNumber: UInt8,
-        source: IPv4Address, destination: IPv4Address
+        typeOfService: UInt8 = 0,
+        totalLength: UInt16,
+        identification: UInt16 = 0,
+        dontFragment: Bool = false,
+        moreFragments: Bool = false,
+        fragmentOffset: UInt16 = 0,
+        timeToLive: UInt8 = 64,
+        protocolNumber: UInt8,
+        source: IPv4Address,
+        destination: IPv4Address
     ) {
         self.typeOfService = typeOfService
         self.totalLength = totalLength

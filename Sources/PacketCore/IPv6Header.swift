@@ -13,8 +13,13 @@ public struct IPv6Header: Hashable, Sendable {
     public var destination: IPv6Address
 
     public init(
-        trafficClass: UInt8 = 0, flowLabel: UInt32 = 0, payloadLength: UInt16, nextHeader: UInt8, hopLimit: UInt8 = 64,
-        source: IPv6Address, destination: IPv6Address
+        trafficClass: UInt8 = 0,
+        flowLabel: UInt32 = 0,
+        payloadLength: UInt16,
+        nextHeader: UInt8,
+        hopLimit: UInt8 = 64,
+        source: IPv6Address,
+        destination: IPv6Address
     ) {
         self.trafficClass = trafficClass
         self.flowLabel = flowLabel & 0x000F_FFFF

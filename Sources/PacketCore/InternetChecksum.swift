@@ -19,7 +19,10 @@ public struct InternetChecksum: Sendable {
     /// Adds a 128-bit value (an IPv6 address) as eight words.
     @inlinable public mutating func add(_ value: UInt128) {
         var v = value
-        for _ in 0..<8 { sum &+= UInt64(truncatingIfNeeded: v & 0xFFFF); v >>= 16 }
+        for _ in 0..<8 {
+            sum &+= UInt64(truncatingIfNeeded: v & 0xFFFF)
+            v >>= 16
+        }
     }
 
     /// Adds bytes in network order; a trailing odd byte is padded with zero.

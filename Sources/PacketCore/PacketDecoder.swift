@@ -70,7 +70,11 @@ public struct PacketDecoder: Sendable {
 
     /// Decodes and returns a fresh `DecodedPacket`.
     @inlinable
-    public func decode(_ frame: RawSpan, linkType: LinkType = .ethernet, wireLength: Int? = nil)
+    public func decode(
+        _ frame: RawSpan,
+        linkType: LinkType = .ethernet,
+        wireLength: Int? = nil
+    )
         throws(WireError) -> DecodedPacket
     {
         var packet = DecodedPacket()
@@ -124,7 +128,12 @@ public struct PacketDecoder: Sendable {
     }
 
     @usableFromInline
-    func decodeLinkHeader(_ frame: RawSpan, linkType: LinkType, snapCut: Bool, into p: inout DecodedPacket)
+    func decodeLinkHeader(
+        _ frame: RawSpan,
+        linkType: LinkType,
+        snapCut: Bool,
+        into p: inout DecodedPacket
+    )
         throws(WireError)
     {
         p.layers.insert(linkType == .linuxCooked || linkType == .linuxCooked2 ? .linuxCooked : .loopback)
@@ -138,7 +147,13 @@ public struct PacketDecoder: Sendable {
     }
 
     @usableFromInline
-    func decodeEtherType(_ type: UInt16, _ frame: RawSpan, at offset: Int, snapCut: Bool, into p: inout DecodedPacket)
+    func decodeEtherType(
+        _ type: UInt16,
+        _ frame: RawSpan,
+        at offset: Int,
+        snapCut: Bool,
+        into p: inout DecodedPacket
+    )
         throws(WireError)
     {
         p.etherType = type
@@ -225,8 +240,14 @@ public struct PacketDecoder: Sendable {
         }
         guard effectiveTotal > headerLength else { return }  // an empty payload has no transport header
         try decodeTransport(
-            p.ipProtocol, frame.extracting(0..<end), at: offset &+ headerLength, packetEnd: offset &+ effectiveTotal,
-            lengthFromFrame: isOffload, snapCut: snapCut, into: &p)
+            p.ipProtocol,
+            frame.extracting(0..<end),
+            at: offset &+ headerLength,
+            packetEnd: offset &+ effectiveTotal,
+            lengthFromFrame: isOffload,
+            snapCut: snapCut,
+            into: &p
+        )
     }
 
     @usableFromInline
@@ -256,7 +277,11 @@ public struct PacketDecoder: Sendable {
         if isJumbogram {
             do throws(WireError) {
                 let hopByHop = try IPv6ExtensionHeaderView(
-                    validating: frame, at: cursor, kind: next, packetEnd: offset &+ wireAvailable)
+                    validating: frame,
+                    at: cursor,
+                    kind: next,
+                    packetEnd: offset &+ wireAvailable
+                )
                 if let jumbo = hopByHop.jumboPayloadLength { payloadLength = jumbo }
             } catch {
                 return try endDecoding(error, snapCut: snapCut, &p)
@@ -303,7 +328,14 @@ public struct PacketDecoder: Sendable {
             }
         }
         try decodeTransport(
-            next, packet, at: cursor, packetEnd: packetEnd, lengthFromFrame: true, snapCut: snapCut, into: &p)
+            next,
+            packet,
+            at: cursor,
+            packetEnd: packetEnd,
+            lengthFromFrame: true,
+            snapCut: snapCut,
+            into: &p
+        )
     }
 
     // MARK: - Transport layer
@@ -316,7 +348,12 @@ public struct PacketDecoder: Sendable {
     /// super-frames).
     @usableFromInline
     func decodeTransport(
-        _ proto: UInt8, _ packet: RawSpan, at offset: Int, packetEnd: Int, lengthFromFrame: Bool, snapCut: Bool,
+        _ proto: UInt8,
+        _ packet: RawSpan,
+        at offset: Int,
+        packetEnd: Int,
+        lengthFromFrame: Bool,
+        snapCut: Bool,
         into p: inout DecodedPacket
     ) throws(WireError) {
         let reported = packetEnd &- offset
@@ -325,7 +362,8 @@ public struct PacketDecoder: Sendable {
             p.transportOffset = Int32(truncatingIfNeeded: offset)
             p.layers.insert(.tcp)
             let tcp: TCPHeaderView
-            do throws(WireError) { tcp = try TCPHeaderView(validating: packet, at: offset, packetEnd: packetEnd) } catch {
+            do throws(WireError) { tcp = try TCPHeaderView(validating: packet, at: offset, packetEnd: packetEnd) } catch
+            {
                 return try endDecoding(error, snapCut: snapCut, &p)
             }
             let ports = tcp.ports
@@ -344,7 +382,8 @@ public struct PacketDecoder: Sendable {
             p.transportOffset = Int32(truncatingIfNeeded: offset)
             p.layers.insert(.udp)
             let udp: UDPHeaderView
-            do throws(WireError) { udp = try UDPHeaderView(validating: packet, at: offset, packetEnd: packetEnd) } catch {
+            do throws(WireError) { udp = try UDPHeaderView(validating: packet, at: offset, packetEnd: packetEnd) } catch
+            {
                 return try endDecoding(error, snapCut: snapCut, &p)
             }
             let ports = udp.ports
@@ -366,7 +405,11 @@ public struct PacketDecoder: Sendable {
             let icmp: ICMPHeaderView
             do throws(WireError) {
                 icmp = try ICMPHeaderView(
-                    validating: packet, at: offset, packetEnd: packetEnd, layer: isV6 ? .icmpv6 : .icmp)
+                    validating: packet,
+                    at: offset,
+                    packetEnd: packetEnd,
+                    layer: isV6 ? .icmpv6 : .icmp
+                )
             } catch {
                 return try endDecoding(error, snapCut: snapCut, &p)
             }

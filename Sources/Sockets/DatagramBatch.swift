@@ -39,7 +39,9 @@ public struct DatagramBatch {
         let start = used
         unsafe datagram.withUnsafeBytes { source in
             unsafe storage.withUnsafeMutableBytes { target in
-                if length > 0 { unsafe (target.baseAddress! + start).copyMemory(from: source.baseAddress!, byteCount: length) }
+                if length > 0 {
+                    unsafe (target.baseAddress! + start).copyMemory(from: source.baseAddress!, byteCount: length)
+                }
             }
         }
         offsets.append(start)
@@ -70,7 +72,8 @@ public struct DatagramBatch {
         let offsets = self.offsets
         return unsafe storage.withUnsafeBytes { raw in
             let base = unsafe raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            return unsafe withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: Self.maximumCount) { pointers in
+            return unsafe withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: Self.maximumCount) {
+                pointers in
                 // An index loop: `enumerated()` allocates its iterator in debug builds (once per send).
                 var slot = 0
                 while slot < offsets.count {

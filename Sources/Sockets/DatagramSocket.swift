@@ -27,7 +27,11 @@ public final class DatagramSocket {
         case .udp:
             descriptor = try SocketDescriptor.open(domain: domain, type: CInt(SOCK_DGRAM.rawValue), protocol: 0)
         case .raw(let protocolNumber):
-            descriptor = try SocketDescriptor.open(domain: domain, type: CInt(SOCK_RAW.rawValue), protocol: CInt(protocolNumber))
+            descriptor = try SocketDescriptor.open(
+                domain: domain,
+                type: CInt(SOCK_RAW.rawValue),
+                protocol: CInt(protocolNumber)
+            )
         }
         self.ipv6 = ipv6
     }
@@ -79,7 +83,11 @@ public final class DatagramSocket {
     /// few sendmmsg calls as the kernel allows. With `.drop` no call waits: when the send buffer is
     /// full the rest of the batch is dropped and counted. A datagram refused with another error is
     /// counted as failed and the send goes on with the next. Leaves `batch` as it was.
-    public func send(_ batch: borrowing DatagramBatch, to address: SocketAddress? = nil, whenFull: SendPolicy) -> BatchSendResult {
+    public func send(
+        _ batch: borrowing DatagramBatch,
+        to address: SocketAddress? = nil,
+        whenFull: SendPolicy
+    ) -> BatchSendResult {
         var result = BatchSendResult()
         let count = batch.count
         guard count > 0 else { return result }
@@ -92,11 +100,21 @@ public final class DatagramSocket {
                 if let address {
                     outcome = unsafe address.withSockaddr { name, nameLength in
                         valueOrErrno {
-                            unsafe vts_sendmmsg(fd, bases + done, lengths + done, CInt(count - done), name, nameLength, flags)
+                            unsafe vts_sendmmsg(
+                                fd,
+                                bases + done,
+                                lengths + done,
+                                CInt(count - done),
+                                name,
+                                nameLength,
+                                flags
+                            )
                         }
                     }
                 } else {
-                    outcome = valueOrErrno { unsafe vts_sendmmsg(fd, bases + done, lengths + done, CInt(count - done), nil, 0, flags) }
+                    outcome = valueOrErrno {
+                        unsafe vts_sendmmsg(fd, bases + done, lengths + done, CInt(count - done), nil, 0, flags)
+                    }
                 }
                 switch outcome {
                 case .success(let sent):
@@ -126,7 +144,8 @@ public final class DatagramSocket {
         let count = batch.count
         let base = unsafe batch.storage
         let outcome: Result<CInt, Errno> = unsafe withUnsafeTemporaryAllocation(
-            of: UnsafeMutablePointer<UInt8>?.self, capacity: count
+            of: UnsafeMutablePointer<UInt8>?.self,
+            capacity: count
         ) { pointers in
             var slot = 0
             while slot < count {
@@ -136,8 +155,15 @@ public final class DatagramSocket {
             return unsafe batch.lengths.withUnsafeMutableBufferPointer { lengths in
                 unsafe batch.addresses.withUnsafeMutableBytes { addresses in
                     valueOrErrno {
-                        unsafe vts_recvmmsg(fd, UnsafePointer(pointers.baseAddress!), capacity, lengths.baseAddress!, CInt(count),
-                                            addresses.baseAddress!, UInt32(ReceiveBatch.addressStride))
+                        unsafe vts_recvmmsg(
+                            fd,
+                            UnsafePointer(pointers.baseAddress!),
+                            capacity,
+                            lengths.baseAddress!,
+                            CInt(count),
+                            addresses.baseAddress!,
+                            UInt32(ReceiveBatch.addressStride)
+                        )
                     }
                 }
             }

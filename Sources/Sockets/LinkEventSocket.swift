@@ -11,8 +11,12 @@ public final class LinkEventSocket {
 
     /// Opens and subscribes the socket. The corresponding C functions are `socket` and `bind`.
     public init() throws(Errno) {
-        descriptor = try SocketDescriptor.open(domain: AF_NETLINK, type: CInt(SOCK_RAW.rawValue),
-                                               protocol: CInt(NETLINK_ROUTE), nonBlocking: true)
+        descriptor = try SocketDescriptor.open(
+            domain: AF_NETLINK,
+            type: CInt(SOCK_RAW.rawValue),
+            protocol: CInt(NETLINK_ROUTE),
+            nonBlocking: true
+        )
         let fd = descriptor.rawValue
         try nothingOrErrno { vts_netlink_bind_link_events(fd) }.get()
     }
@@ -31,7 +35,14 @@ public final class LinkEventSocket {
             case .success(0):
                 return events
             case .success(let received):
-                events += Int(unsafe buffer.withUnsafeBytes { unsafe vts_count_link_events($0.baseAddress!.assumingMemoryBound(to: UInt8.self), CInt(received)) })
+                events += Int(
+                    unsafe buffer.withUnsafeBytes {
+                        unsafe vts_count_link_events(
+                            $0.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                            CInt(received)
+                        )
+                    }
+                )
             case .failure(let error) where error == .wouldBlock:
                 return events
             case .failure(let error) where error == .noBufferSpace:

@@ -17,7 +17,10 @@
     public init(count: Int = 32, datagramCapacity: Int = 65_536 + 64) {
         self.count = min(max(count, 1), DatagramBatch.maximumCount)
         self.datagramCapacity = max(datagramCapacity, 1)
-        unsafe self.storage = UnsafeMutableRawPointer.allocate(byteCount: self.count * self.datagramCapacity, alignment: 16)
+        unsafe self.storage = UnsafeMutableRawPointer.allocate(
+            byteCount: self.count * self.datagramCapacity,
+            alignment: 16
+        )
         self.lengths = [UInt32](repeating: 0, count: self.count)
         self.addresses = [UInt8](repeating: 0, count: self.count * Self.addressStride)
     }
@@ -27,7 +30,11 @@
     public func withDatagram<R>(at slot: Int, _ body: (RawSpan, SocketAddress?) -> R) -> R {
         let length = min(Int(lengths[slot]), datagramCapacity)
         let source = unsafe addresses.withUnsafeBytes { raw in
-            unsafe SocketAddress(storage: UnsafeRawBufferPointer(rebasing: raw[(slot * Self.addressStride)..<((slot + 1) * Self.addressStride)]))
+            unsafe SocketAddress(
+                storage: UnsafeRawBufferPointer(
+                    rebasing: raw[(slot * Self.addressStride)..<((slot + 1) * Self.addressStride)]
+                )
+            )
         }
         let bytes = unsafe RawSpan(_unsafeStart: storage + slot * datagramCapacity, byteCount: length)
         return body(bytes, source)

@@ -89,13 +89,18 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         switch Int32(family) {
         case AF_INET:
             let value = unsafe raw.loadUnaligned(as: sockaddr_in.self)
-            self.init(address: .v4(IPv4Address(rawValue: UInt32(bigEndian: value.sin_addr.s_addr))),
-                      port: UInt16(bigEndian: value.sin_port))
+            self.init(
+                address: .v4(IPv4Address(rawValue: UInt32(bigEndian: value.sin_addr.s_addr))),
+                port: UInt16(bigEndian: value.sin_port)
+            )
         case AF_INET6:
             let value = unsafe raw.loadUnaligned(as: sockaddr_in6.self)
             var address = value.sin6_addr
             let bits = unsafe withUnsafeBytes(of: &address) { unsafe $0.loadUnaligned(as: UInt128.self) }
-            self.init(address: .v6(IPv6Address(rawValue: UInt128(bigEndian: bits))), port: UInt16(bigEndian: value.sin6_port))
+            self.init(
+                address: .v6(IPv6Address(rawValue: UInt128(bigEndian: bits))),
+                port: UInt16(bigEndian: value.sin6_port)
+            )
         default:
             return nil
         }

@@ -11,7 +11,12 @@ public struct SocketDescriptor: ~Copyable {
 
     /// Opens a socket of `domain` (AF_INET, AF_INET6, AF_NETLINK), `type` (SOCK_DGRAM, SOCK_RAW) and
     /// `protocol`, close-on-exec (plus `nonBlocking`: SOCK_NONBLOCK). The corresponding C function is `socket`.
-    public static func open(domain: CInt, type: CInt, protocol: CInt, nonBlocking: Bool = false) throws(Errno) -> SocketDescriptor {
+    public static func open(
+        domain: CInt,
+        type: CInt,
+        protocol: CInt,
+        nonBlocking: Bool = false
+    ) throws(Errno) -> SocketDescriptor {
         let flags = CInt(SOCK_CLOEXEC.rawValue) | (nonBlocking ? CInt(SOCK_NONBLOCK.rawValue) : 0)
         let descriptor = try valueOrErrno { Glibc.socket(domain, type | flags, `protocol`) }.get()
         return SocketDescriptor(owning: descriptor)

@@ -37,7 +37,9 @@ public struct SocketOption: Hashable, Sendable {
     public static let ipv6TrafficClass = SocketOption(level: CInt(IPPROTO_IPV6), name: IPV6_TCLASS)
 
     /// Path MTU discovery for the address family.
-    public static func pathMTUDiscovery(ipv6: Bool) -> SocketOption { ipv6 ? .ipv6PathMTUDiscovery : .ipv4PathMTUDiscovery }
+    public static func pathMTUDiscovery(ipv6: Bool) -> SocketOption {
+        ipv6 ? .ipv6PathMTUDiscovery : .ipv4PathMTUDiscovery
+    }
     /// Header inclusion on a raw socket of the address family.
     public static func headerIncluded(ipv6: Bool) -> SocketOption { ipv6 ? .ipv6HeaderIncluded : .ipv4HeaderIncluded }
 }

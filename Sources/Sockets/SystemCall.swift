@@ -16,6 +16,7 @@ public func valueOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ 
 
 /// `valueOrErrno` for calls whose only result is success or failure.
 @inline(__always)
-public func nothingOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: () -> I) -> Result<Void, Errno> {
+public func nothingOrErrno<I: FixedWidthInteger>(retryOnInterrupt: Bool = true, _ call: () -> I) -> Result<Void, Errno>
+{
     valueOrErrno(retryOnInterrupt: retryOnInterrupt, call).map { _ in () }
 }

@@ -86,14 +86,26 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     /// A human-readable summary (one line per interface, destination and rule).
     public var text: String {
         var lines: [String] = []
-        lines.append(String(format: "tap: %.1f s, undecodable %d, own tunnel %d, budget drops %d, flows exported %d",
-                            seconds, undecodable, ownTunnel, droppedByBudget, Int(flowsExported)))
+        lines.append(
+            String(
+                format: "tap: %.1f s, undecodable %d, own tunnel %d, budget drops %d, flows exported %d",
+                seconds,
+                undecodable,
+                ownTunnel,
+                droppedByBudget,
+                Int(flowsExported)
+            )
+        )
         for i in interfaces {
-            lines.append("interface \(i.name)\(i.virtualMachine.map { " (\($0))" } ?? ""): captured \(i.captured), kernel drops \(i.kernelDrops) (transmitted \(i.transmittedDrops), received \(i.receivedDrops)), owned \(i.owned), not owned \(i.notOwned), opens \(i.opens)")
+            lines.append(
+                "interface \(i.name)\(i.virtualMachine.map { " (\($0))" } ?? ""): captured \(i.captured), kernel drops \(i.kernelDrops) (transmitted \(i.transmittedDrops), received \(i.receivedDrops)), owned \(i.owned), not owned \(i.notOwned), opens \(i.opens)"
+            )
         }
         for d in destinations {
             let s = d.sender
-            lines.append("destination \(d.name): packets \(s.packets), bytes \(s.bytes), truncated \(s.truncated), dropped \(s.droppedByCap + s.sendErrors) (cap \(s.droppedByCap), errors \(s.sendErrors)), sampled out \(d.sampledOut)")
+            lines.append(
+                "destination \(d.name): packets \(s.packets), bytes \(s.bytes), truncated \(s.truncated), dropped \(s.droppedByCap + s.sendErrors) (cap \(s.droppedByCap), errors \(s.sendErrors)), sampled out \(d.sampledOut)"
+            )
         }
         for r in rules { lines.append("rule \(r.name): hits \(r.hits)") }
         for w in warnings { lines.append("warning \(w.kind.rawValue): \(w.message)") }
@@ -101,7 +113,9 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
             lines.append("inventory source \(source) failing (last good view kept): \(reason)")
         }
         if foreignSourceFrames > 0 {
-            lines.append("foreign source MACs from tapped VMs: \(foreignSourceFrames) frames, \(foreignSourceMACs.joined(separator: " "))")
+            lines.append(
+                "foreign source MACs from tapped VMs: \(foreignSourceFrames) frames, \(foreignSourceMACs.joined(separator: " "))"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -110,13 +124,17 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     /// given, its output's per-destination counters.
     mutating func add(pipeline: TapStatistics, destinations: [TunnelDestination], counters: [DestinationCounters]?) {
         for (name, hits) in pipeline.rules.map({ ($0.name, $0.hits) }) + [("default", pipeline.defaultHits)] {
-            if let index = rules.firstIndex(where: { $0.name == name }) { rules[index].hits += hits } else {
+            if let index = rules.firstIndex(where: { $0.name == name }) {
+                rules[index].hits += hits
+            } else {
                 rules.append(Rule(name: name, hits: hits))
             }
         }
         for (index, destination) in destinations.enumerated() {
             let slot: Int
-            if let found = self.destinations.firstIndex(where: { $0.name == destination.name }) { slot = found } else {
+            if let found = self.destinations.firstIndex(where: { $0.name == destination.name }) {
+                slot = found
+            } else {
                 self.destinations.append(DestinationTotals(name: destination.name))
                 slot = self.destinations.count - 1
             }

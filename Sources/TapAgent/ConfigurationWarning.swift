@@ -45,15 +45,25 @@ public struct ConfigurationWarning: Sendable, Codable, Hashable, CustomStringCon
             let host = configuration.hostName
             if !hosts.contains(host) {
                 let known = hosts.sorted().prefix(5).joined(separator: ", ")
-                found.append(ConfigurationWarning(kind: .unknownHost, message:
-                    "host name '\(host)' is not in the inventory (hosts: \(known.isEmpty ? "none" : known)); nothing is tapped on this host: set --host-name"))
+                found.append(
+                    ConfigurationWarning(
+                        kind: .unknownHost,
+                        message:
+                            "host name '\(host)' is not in the inventory (hosts: \(known.isEmpty ? "none" : known)); nothing is tapped on this host: set --host-name"
+                    )
+                )
             }
             var selected = 0
             for text in configuration.virtualMachines {
                 let matches = view.index.virtualMachines(matching: VMSelector(text))
                 if matches.isEmpty {
-                    found.append(ConfigurationWarning(kind: .selectorMatchesNothing, message:
-                        "--vm \(text) matches no VM of the inventory (\(snapshot.virtualMachines.count) VMs)"))
+                    found.append(
+                        ConfigurationWarning(
+                            kind: .selectorMatchesNothing,
+                            message:
+                                "--vm \(text) matches no VM of the inventory (\(snapshot.virtualMachines.count) VMs)"
+                        )
+                    )
                 }
                 selected += matches.count
             }
@@ -62,14 +72,24 @@ public struct ConfigurationWarning: Sendable, Codable, Hashable, CustomStringCon
                     view.index.virtualMachines(matching: VMSelector(text)).contains { $0.host == host }
                 }
                 if !local {
-                    found.append(ConfigurationWarning(kind: .nothingOnThisHost, message:
-                        "--vm selects \(selected) VM(s), none of them on host '\(host)'; nothing is tapped here until one moves in"))
+                    found.append(
+                        ConfigurationWarning(
+                            kind: .nothingOnThisHost,
+                            message:
+                                "--vm selects \(selected) VM(s), none of them on host '\(host)'; nothing is tapped here until one moves in"
+                        )
+                    )
                 }
             }
         }
         if configuration.netflowCollector != nil {
-            found.append(ConfigurationWarning(kind: .kernelFilterOff, message:
-                "--netflow meters every owned frame, so the policy's kernel filter is off: every frame of the tapped interfaces is copied to user space (the host overhead of selecting everything returns)"))
+            found.append(
+                ConfigurationWarning(
+                    kind: .kernelFilterOff,
+                    message:
+                        "--netflow meters every owned frame, so the policy's kernel filter is off: every frame of the tapped interfaces is copied to user space (the host overhead of selecting everything returns)"
+                )
+            )
         }
         return found
     }

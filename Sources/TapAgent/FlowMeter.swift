@@ -1,6 +1,6 @@
+import FlowTransport
 import Foundation
 import NetFlow
-import FlowTransport
 import NetworkTypes
 import PacketCore
 

@@ -20,7 +20,13 @@ final class InterfaceCapture {
     var owned = 0
     var notOwned = 0
 
-    init(interface: String, direction: CaptureDirection, filter: String, snapLength: Int, bufferBytes: Int) throws(LibpcapError) {
+    init(
+        interface: String,
+        direction: CaptureDirection,
+        filter: String,
+        snapLength: Int,
+        bufferBytes: Int
+    ) throws(LibpcapError) {
         var inactive = try InactiveLibpcapHandle(interface: interface)
         try inactive.setSnapLength(snapLength)
         try inactive.setImmediateMode(false)
@@ -48,7 +54,9 @@ final class InterfaceCapture {
     /// 4 MiB and at most 32 MiB (16 MiB when the speed is unknown; veth says 10 Gb/s: 20 MiB).
     static func defaultBufferBytes(interface: String) -> Int {
         let text = (try? String(contentsOfFile: "/sys/class/net/\(interface)/speed", encoding: .utf8)) ?? ""
-        guard let megabits = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), megabits > 0 else { return 16 << 20 }
+        guard let megabits = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), megabits > 0 else {
+            return 16 << 20
+        }
         return min(max(megabits / 1000 * 2, 4), 32) << 20
     }
 

@@ -42,8 +42,10 @@ final class InventoryFileWatcher: @unchecked Sendable {
         var offset = 0
         let header = MemoryLayout<inotify_event>.size
         while offset + header <= count {
-            let length = Int(UInt32(buffer[offset + 12]) | UInt32(buffer[offset + 13]) << 8
-                             | UInt32(buffer[offset + 14]) << 16 | UInt32(buffer[offset + 15]) << 24)
+            let length = Int(
+                UInt32(buffer[offset + 12]) | UInt32(buffer[offset + 13]) << 8
+                    | UInt32(buffer[offset + 14]) << 16 | UInt32(buffer[offset + 15]) << 24
+            )
             let start = offset + header
             let end = min(start + length, count)
             if length > 0, start < end {

@@ -11,11 +11,20 @@ enum KernelFilter {
     /// The expression for one capture (empty: no filter). `policyFilter` is false when flow export
     /// is on (flows are metered for every owned frame, whatever the policy says).
     static func expression(
-        policy: TapPolicy, virtualMachines: [VirtualMachine], destinations: [TunnelDestination],
-        collector: (address: IPAddress, port: UInt16)?, excludingSource: MACAddress?, policyFilter: Bool
+        policy: TapPolicy,
+        virtualMachines: [VirtualMachine],
+        destinations: [TunnelDestination],
+        collector: (address: IPAddress, port: UInt16)?,
+        excludingSource: MACAddress?,
+        policyFilter: Bool
     ) -> String {
-        let own = OwnTrafficFilter.expression(destinations: destinations, collector: collector, excludingSource: excludingSource)
-        guard policyFilter, let selected = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines) else { return own }
+        let own = OwnTrafficFilter.expression(
+            destinations: destinations,
+            collector: collector,
+            excludingSource: excludingSource
+        )
+        guard policyFilter, let selected = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines)
+        else { return own }
         // The policy's expression goes last: it ends in `vlan`, which shifts the offsets of any term after it.
         return own.isEmpty ? selected : "(\(own)) and (\(selected))"
     }

@@ -12,7 +12,9 @@ import TapVocabulary
 /// primitives lose the packets of the ring's first block, which libpcap filters in user space.)
 public enum OwnTrafficFilter {
     public static func expression(
-        destinations: [TunnelDestination], collector: (address: IPAddress, port: UInt16)?, excludingSource: MACAddress? = nil
+        destinations: [TunnelDestination],
+        collector: (address: IPAddress, port: UInt16)?,
+        excludingSource: MACAddress? = nil
     ) -> String {
         var exclusions: [String] = []
         for destination in destinations {

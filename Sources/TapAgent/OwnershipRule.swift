@@ -40,8 +40,15 @@ public struct OwnershipRule: Sendable {
         }
         var macs = Set(tapped.map(\.nic.mac))
         for name in interfaces where local[name] == nil {
-            if let found = inventory.nic(onInterface: name, host: localHost) ?? inventory.nic(onInterface: name, host: nil) {
-                local[name] = TappedInterface(name: name, virtualMachine: found.vm.name, mac: found.nic.mac, network: found.nic.network)
+            if let found = inventory.nic(onInterface: name, host: localHost)
+                ?? inventory.nic(onInterface: name, host: nil)
+            {
+                local[name] = TappedInterface(
+                    name: name,
+                    virtualMachine: found.vm.name,
+                    mac: found.nic.mac,
+                    network: found.nic.network
+                )
                 macs.insert(found.nic.mac)
                 tapped.append(found)
             } else {
@@ -75,8 +82,12 @@ public struct OwnershipRule: Sendable {
     /// `learned` holds senders seen transmitting on this host's tapped interfaces (used with or without an inventory).
     @inlinable
     public func owns(
-        direction: CaptureDirection, source: MACAddress, destination: MACAddress, interface: TappedInterface,
-        isFirstInterface: Bool, learned: Set<MACAddress>
+        direction: CaptureDirection,
+        source: MACAddress,
+        destination: MACAddress,
+        interface: TappedInterface,
+        isFirstInterface: Bool,
+        learned: Set<MACAddress>
     ) -> Bool {
         if direction == .transmitted { return true }
         if tappedMACs.contains(source) || learned.contains(source) { return false }

@@ -79,14 +79,19 @@ public final class TapAgent: @unchecked Sendable {
         if configuration.strict, let fatal = warnings.first(where: \.tapsNothing) {
             throw TapAgentError("--strict: \(fatal.message)")
         }
-        for warning in warnings { logger.warning("\(warning.message)", metadata: ["warning": "\(warning.kind.rawValue)"]) }
+        for warning in warnings {
+            logger.warning("\(warning.message)", metadata: ["warning": "\(warning.kind.rawValue)"])
+        }
         self.statistics.warnings = warnings
         self.view = view
         self.publishedView.withLock { $0 = view }
         self.ownership = OwnershipState(rule: Self.ownershipRule(view: view, configuration: configuration))
         let compiled: CompiledPolicy
         do {
-            compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
+            compiled = try CompiledPolicy(
+                contentsOf: configuration.policyPath,
+                virtualMachines: view.index.virtualMachines
+            )
         } catch { throw TapAgentError(error.description) }
         self.policies = try PolicyInstaller(compiled, configuration: configuration, logger: logger)
         self.flowMeter = try await FlowMeter.open(configuration: configuration)
@@ -165,14 +170,18 @@ public final class TapAgent: @unchecked Sendable {
         let deadline = configuration.duration.map { Date().addingTimeInterval($0) }
         var nextInterfaceCheck = ContinuousClock.now
         var pollDescriptors: [pollfd] = []
-        logger.info("tap agent started", metadata: [
-            "host": "\(configuration.hostName)", "interfaces": "\(ownership.localInterfaces.map(\.name))",
-            "destinations": "\(policies.policy.destinations.map(\.name))",
-        ])
+        logger.info(
+            "tap agent started",
+            metadata: [
+                "host": "\(configuration.hostName)", "interfaces": "\(ownership.localInterfaces.map(\.name))",
+                "destinations": "\(policies.policy.destinations.map(\.name))",
+            ]
+        )
         let links = LinkEvents()
         if links == nil { logger.warning("no rtnetlink link events; interfaces are found by the periodic check only") }
         // With link events the periodic check is only a safety net.
-        let checkInterval = links == nil ? configuration.interfaceCheckInterval : max(configuration.interfaceCheckInterval, .seconds(1))
+        let checkInterval =
+            links == nil ? configuration.interfaceCheckInterval : max(configuration.interfaceCheckInterval, .seconds(1))
         isRunning.store(true, ordering: .releasing)
         while true {
             let signals = AgentSignals.take()
@@ -180,7 +189,10 @@ public final class TapAgent: @unchecked Sendable {
             if let deadline, Date() >= deadline { break }
             if signals.contains(.reload) { reload() }
             if signals.contains(.report) { report() }
-            if let newView = pendingView.withLock({ pending -> InventoryView? in defer { pending = nil }; return pending }) {
+            if let newView = pendingView.withLock({ pending -> InventoryView? in
+                defer { pending = nil }
+                return pending
+            }) {
                 apply(newView)
             }
             if policies.installRequested() { refilterCaptures() }
@@ -204,7 +216,8 @@ public final class TapAgent: @unchecked Sendable {
             }
             // The link socket is the last descriptor polled: read it only when it has input (no
             // system call per turn).
-            if let links, let last = pollDescriptors.last, last.fd == links.descriptor, last.revents != 0, links.drain() {
+            if let links, let last = pollDescriptors.last, last.fd == links.descriptor, last.revents != 0, links.drain()
+            {
                 captures.lastLinkEvent = ContinuousClock.now
                 reconcileInterfaces()
             }
@@ -212,7 +225,10 @@ public final class TapAgent: @unchecked Sendable {
             while index < captures.all.count {
                 let capture = captures.all[index]
                 do { try readBatch(capture) } catch {
-                    logger.warning("capture failed, will reopen", metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"])
+                    logger.warning(
+                        "capture failed, will reopen",
+                        metadata: ["interface": "\(capture.interfaceName)", "error": "\(error)"]
+                    )
                     captures.close(at: index)
                     continue
                 }
@@ -258,15 +274,20 @@ public final class TapAgent: @unchecked Sendable {
                 statistics.undecodable += 1
                 return
             }
-            if capture.direction == .transmitted, capture.linkType == .ethernet, !decodeFailed, let own = interface.mac, packet.sourceMAC != own {
+            if capture.direction == .transmitted, capture.linkType == .ethernet, !decodeFailed, let own = interface.mac,
+                packet.sourceMAC != own
+            {
                 noteForeignSource(packet.sourceMAC, interface: interface)
             }
-            guard ownership.owns(packet, direction: capture.direction, interface: interface, isFirstInterface: isFirst) else {
+            guard ownership.owns(packet, direction: capture.direction, interface: interface, isFirstInterface: isFirst)
+            else {
                 capture.notOwned += 1
                 return
             }
             capture.owned += 1
-            if !decodeFailed { flowMeter?.observe(packet, timestamp: meta.timestamp, interfaceIndex: capture.interfaceIndex) }
+            if !decodeFailed {
+                flowMeter?.observe(packet, timestamp: meta.timestamp, interfaceIndex: capture.interfaceIndex)
+            }
             policies.process(frame, decoded: packet, decodeFailed: decodeFailed, timestamp: meta.timestamp)
         }
     }
@@ -275,13 +296,19 @@ public final class TapAgent: @unchecked Sendable {
     /// (the first `AgentStatistics.foreignSourceMACLimit` MACs), as the receiving side may copy it again.
     private func noteForeignSource(_ mac: MACAddress, interface: TappedInterface) {
         statistics.foreignSourceFrames += 1
-        guard foreignSourceMACs.count < AgentStatistics.foreignSourceMACLimit, !foreignSourceMACs.contains(mac) else { return }
+        guard foreignSourceMACs.count < AgentStatistics.foreignSourceMACLimit, !foreignSourceMACs.contains(mac) else {
+            return
+        }
         foreignSourceMACs.insert(mac)
         statistics.foreignSourceMACs.append("\(mac)")
-        logger.warning("a tapped VM transmits from a source MAC that is not its NIC's; frames it forwards to another tapped VM are copied twice (once per side)", metadata: [
-            "interface": "\(interface.name)", "vm": "\(interface.virtualMachine ?? "-")", "nic-mac": "\(interface.mac.map { "\($0)" } ?? "-")",
-            "source-mac": "\(mac)",
-        ])
+        logger.warning(
+            "a tapped VM transmits from a source MAC that is not its NIC's; frames it forwards to another tapped VM are copied twice (once per side)",
+            metadata: [
+                "interface": "\(interface.name)", "vm": "\(interface.virtualMachine ?? "-")",
+                "nic-mac": "\(interface.mac.map { "\($0)" } ?? "-")",
+                "source-mac": "\(mac)",
+            ]
+        )
     }
 
     // MARK: - Interfaces
@@ -297,17 +324,26 @@ public final class TapAgent: @unchecked Sendable {
     /// The kernel filter of a capture on `tapped` in `direction` under the policy in force.
     private func kernelFilter(for tapped: TappedInterface, direction: CaptureDirection) -> String {
         let policy = policies.policy
-        return KernelFilter.expression(policy: policy.policy, virtualMachines: view.index.virtualMachines,
-                                       destinations: policy.destinations, collector: flowMeter?.collector,
-                                       excludingSource: direction == .received ? tapped.mac : nil, policyFilter: flowMeter == nil)
+        return KernelFilter.expression(
+            policy: policy.policy,
+            virtualMachines: view.index.virtualMachines,
+            destinations: policy.destinations,
+            collector: flowMeter?.collector,
+            excludingSource: direction == .received ? tapped.mac : nil,
+            policyFilter: flowMeter == nil
+        )
     }
 
     // MARK: - Inventory and policy
 
     private static func ownershipRule(view: InventoryView, configuration: TapAgentConfiguration) -> OwnershipRule {
         if configuration.inventorySources.isEmpty { return OwnershipRule(interfaces: configuration.interfaces) }
-        return OwnershipRule(inventory: view.index, selectors: configuration.virtualMachines.map(VMSelector.init),
-                             localHost: configuration.hostName, interfaces: configuration.interfaces)
+        return OwnershipRule(
+            inventory: view.index,
+            selectors: configuration.virtualMachines.map(VMSelector.init),
+            localHost: configuration.hostName,
+            interfaces: configuration.interfaces
+        )
     }
 
     /// Polls the inventory every `inventoryPollInterval`, and at once when a source signals a change:
@@ -325,8 +361,10 @@ public final class TapAgent: @unchecked Sendable {
         }
         let files = configuration.inventorySources.compactMap { ($0 as? InventoryFileSource)?.path }
         if !files.isEmpty, let watcher = InventoryFileWatcher(paths: files) {
-            watcher.start(isStopped: { [self] in stopRequested.load(ordering: .relaxed) },
-                          changed: { [self] in refreshRequested.store(true, ordering: .relaxed) })
+            watcher.start(
+                isStopped: { [self] in stopRequested.load(ordering: .relaxed) },
+                changed: { [self] in refreshRequested.store(true, ordering: .relaxed) }
+            )
         }
         Task.detached { [self] in
             var last = ContinuousClock.now
@@ -352,12 +390,16 @@ public final class TapAgent: @unchecked Sendable {
         view = newView
         let previous = ownership.replaceRule(with: Self.ownershipRule(view: newView, configuration: configuration))
         for old in previous.localInterfaces where !ownership.localInterfaces.contains(where: { $0.name == old.name }) {
-            guard let vmName = old.virtualMachine, let vm = newView.index.virtualMachines.first(where: { $0.name == vmName }),
+            guard let vmName = old.virtualMachine,
+                let vm = newView.index.virtualMachines.first(where: { $0.name == vmName }),
                 vm.host != nil, vm.host != configuration.hostName, captures.linger(old)
             else { continue }
-            logger.info("VM moved away, capturing its old interface until it vanishes", metadata: [
-                "vm": "\(vmName)", "interface": "\(old.name)", "to": "\(vm.host ?? "-")",
-            ])
+            logger.info(
+                "VM moved away, capturing its old interface until it vanishes",
+                metadata: [
+                    "vm": "\(vmName)", "interface": "\(old.name)", "to": "\(vm.host ?? "-")",
+                ]
+            )
         }
         publishedView.withLock { $0 = newView }
         statistics.inventoryUpdates += 1
@@ -370,8 +412,12 @@ public final class TapAgent: @unchecked Sendable {
     /// their reason or recover, and the configuration warnings the new view brings; both go to the
     /// statistics.
     private func noteInventoryHealth(old: InventoryView, new: InventoryView) {
-        for (source, reason) in new.failingSources.sorted(by: { $0.key < $1.key }) where old.failingSources[source] != reason {
-            logger.warning("inventory source failing, keeping its last good view", metadata: ["source": "\(source)", "reason": "\(reason)"])
+        for (source, reason) in new.failingSources.sorted(by: { $0.key < $1.key })
+        where old.failingSources[source] != reason {
+            logger.warning(
+                "inventory source failing, keeping its last good view",
+                metadata: ["source": "\(source)", "reason": "\(reason)"]
+            )
         }
         for source in old.failingSources.keys.sorted() where new.failingSources[source] == nil {
             logger.notice("inventory source readable again", metadata: ["source": "\(source)"])
@@ -388,10 +434,16 @@ public final class TapAgent: @unchecked Sendable {
     private func reload() {
         refreshRequested.store(true, ordering: .relaxed)
         do {
-            let compiled = try CompiledPolicy(contentsOf: configuration.policyPath, virtualMachines: view.index.virtualMachines)
+            let compiled = try CompiledPolicy(
+                contentsOf: configuration.policyPath,
+                virtualMachines: view.index.virtualMachines
+            )
             policies.requested.replace(with: compiled)
             statistics.policyReloads += 1
-            logger.info("policy reloaded", metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"])
+            logger.info(
+                "policy reloaded",
+                metadata: ["rules": "\(compiled.policy.rules.count)", "destinations": "\(compiled.destinations.count)"]
+            )
         } catch {
             logger.error("policy reload failed, keeping the old policy", metadata: ["error": "\(error.description)"])
         }

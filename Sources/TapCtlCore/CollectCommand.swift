@@ -57,7 +57,9 @@ public struct CollectCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (listen == nil) != (read == nil) else { throw ValidationError("Give exactly one of --listen HOST:PORT or --read FILE.") }
+        guard (listen == nil) != (read == nil) else {
+            throw ValidationError("Give exactly one of --listen HOST:PORT or --read FILE.")
+        }
         guard !(count != nil && duration != nil) else { throw ValidationError("Give --count or --duration, not both.") }
         guard top >= 0 else { throw ValidationError("--top must not be negative.") }
         guard port.isEmpty || read != nil else { throw ValidationError("--port applies to --read only.") }
@@ -68,12 +70,14 @@ public struct CollectCommand: AsyncParsableCommand {
     func ports() throws -> Set<UInt16>? {
         guard !port.isEmpty else { return CaptureDatagramReader.defaultPorts }
         if port.contains("all") { return nil }
-        return Set(try port.map { text in
-            guard let number = UInt16(text), number > 0 else {
-                throw ValidationError("--port: '\(text)' is not a UDP port (1-65535) or 'all'.")
+        return Set(
+            try port.map { text in
+                guard let number = UInt16(text), number > 0 else {
+                    throw ValidationError("--port: '\(text)' is not a UDP port (1-65535) or 'all'.")
+                }
+                return number
             }
-            return number
-        })
+        )
     }
 
     public func run() async throws {
@@ -120,10 +124,16 @@ public struct CollectCommand: AsyncParsableCommand {
         try await collector.stop()
         let elapsed = ContinuousClock.now - started
         // Records per second over the time datagrams arrived, not the wait before or the idle time after.
-        return CollectReport(source: "udp \(address)", summary: result.summary, statistics: result.statistics,
-                             sequences: result.exporters, top: top, skippedDatagrams: 0,
-                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                             busySeconds: Double(result.busyMilliseconds) / 1000)
+        return CollectReport(
+            source: "udp \(address)",
+            summary: result.summary,
+            statistics: result.statistics,
+            sequences: result.exporters,
+            top: top,
+            skippedDatagrams: 0,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            busySeconds: Double(result.busyMilliseconds) / 1000
+        )
     }
 
     private func waitIdle(_ collector: UDPFlowCollector, seconds: Double, until records: UInt64?) async throws {
@@ -142,16 +152,28 @@ public struct CollectCommand: AsyncParsableCommand {
         let skipped: UInt64
         let ports = try ports()
         do {
-            skipped = try CaptureDatagramReader.run(try CaptureFileReader(path: path), decoder: &decoder,
-                                                    into: &summary, recordLimit: count, ports: ports)
+            skipped = try CaptureDatagramReader.run(
+                try CaptureFileReader(path: path),
+                decoder: &decoder,
+                into: &summary,
+                recordLimit: count,
+                ports: ports
+            )
         } catch {
             throw CommandFailure(error.description)
         }
         decoder.finish()
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return CollectReport(source: path, summary: summary, statistics: decoder.statistics,
-                             sequences: decoder.exporterSequences, top: top, skippedDatagrams: skipped,
-                             seconds: seconds, busySeconds: seconds)
+        return CollectReport(
+            source: path,
+            summary: summary,
+            statistics: decoder.statistics,
+            sequences: decoder.exporterSequences,
+            top: top,
+            skippedDatagrams: skipped,
+            seconds: seconds,
+            busySeconds: seconds
+        )
     }
 }

@@ -10,7 +10,8 @@ import ServiceLifecycle
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Run the console: inventory, policy revisions, agents that enroll, pull their configuration and report.",
+        abstract:
+            "Run the console: inventory, policy revisions, agents that enroll, pull their configuration and report.",
         discussion: """
             Examples:
               tapctl console users add admin --db console.sqlite
@@ -25,10 +26,17 @@ struct ConsoleCommand: AsyncParsableCommand {
 
 /// Where the console's data lives: `--db PATH` (SQLite, the default) or `--database-url`.
 struct ConsoleDatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "SQLite database file (created with its schema when missing).", completion: .file())
+    @Option(
+        name: .customLong("db"),
+        help: "SQLite database file (created with its schema when missing).",
+        completion: .file()
+    )
     var sqlitePath: String?
 
-    @Option(name: .customLong("database-url"), help: "PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE."
+    )
     var databaseURL: String?
 
     func validate() throws {
@@ -51,7 +59,10 @@ struct ConsoleDatabaseOptions: ParsableArguments {
 }
 
 struct ConsoleServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the console's API (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the console's API (the default)."
+    )
 
     @Option(help: "Address and port to listen on.")
     var listen = "127.0.0.1:8080"
@@ -64,22 +75,35 @@ struct ConsoleServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("inventory-interval"), help: "Seconds between inventory polls.")
     var inventoryInterval = 5.0
 
-    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (with --tls-key).", completion: .file())
+    @Option(
+        name: .customLong("tls-cert"),
+        help: "PEM certificate chain: serve HTTPS (with --tls-key).",
+        completion: .file()
+    )
     var tlsCertificate: String?
 
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.", completion: .file())
     var tlsKey: String?
 
-    @Option(name: .customLong("heartbeat-interval"), help: "Seconds between agent heartbeats (pending after 2 missed, disconnected after 3).")
+    @Option(
+        name: .customLong("heartbeat-interval"),
+        help: "Seconds between agent heartbeats (pending after 2 missed, disconnected after 3)."
+    )
     var heartbeatInterval = 10.0
 
     @Option(name: .customLong("flow-export"), help: "Flow-export target handed to agents, HOST:PORT.")
     var flowExport: String?
 
-    @Option(help: "Collect NetFlow v5/v9/IPFIX on this UDP HOST:PORT into the flow rollups (agents export here unless --flow-export says otherwise).")
+    @Option(
+        help:
+            "Collect NetFlow v5/v9/IPFIX on this UDP HOST:PORT into the flow rollups (agents export here unless --flow-export says otherwise)."
+    )
     var netflow: String?
 
-    @Option(name: .customLong("flow-retention"), help: "Retention per rollup table, e.g. 1m=7d,5m=90d,1h=730d (units s, m, h, d).")
+    @Option(
+        name: .customLong("flow-retention"),
+        help: "Retention per rollup table, e.g. 1m=7d,5m=90d,1h=730d (units s, m, h, d)."
+    )
     var flowRetention: String?
 
     @Option(name: .customLong("flow-expiry-interval"), help: "Seconds between runs of the rollup expiry job.")
@@ -99,7 +123,9 @@ struct ConsoleServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try HostPort(parsing: listen)
-        guard let level = Logger.Level(rawValue: logLevel) else { throw CommandFailure("--log-level \(logLevel) is not a log level") }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw CommandFailure("--log-level \(logLevel) is not a log level")
+        }
         var logger = Logger(label: "virtualtap.console")
         logger.logLevel = level
         var configuration = ConsoleConfiguration()
@@ -113,22 +139,33 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         }
         configuration.inventoryPollIntervalSeconds = inventoryInterval
         let environment = ProcessInfo.processInfo.environment
-        let sources = try inventory.map { try InventorySourceOption.makeSource($0, credentials: .init(environment: environment)) }
+        let sources = try inventory.map {
+            try InventorySourceOption.makeSource($0, credentials: .init(environment: environment))
+        }
         let store = ConsoleStore(try await database.open())
         let core = ConsoleCore(store: store, configuration: configuration)
         let follower = sources.isEmpty ? nil : InventoryFollower(core: core, sources: sources)
         var services: [any Service] = []
         if let netflowAddress {
-            let collector = try await FlowCollectorService.bind(core: core, host: netflowAddress.host, port: netflowAddress.port, logger: logger)
+            let collector = try await FlowCollectorService.bind(
+                core: core,
+                host: netflowAddress.host,
+                port: netflowAddress.port,
+                logger: logger
+            )
             print("netflow collector listening on udp://\(netflowAddress.host):\(collector.port)")
             services.append(collector)
         }
         let scheme = tlsCertificate == nil ? "http" : "https"
         let location = database.location
         let app = try ConsoleApplication.make(
-            core: core, host: address.host, port: address.port,
-            tls: tlsCertificate.map { ConsoleApplication.TLSFiles(certificate: $0, key: tlsKey ?? "") }, follower: follower,
-            logger: logger, extraServices: services
+            core: core,
+            host: address.host,
+            port: address.port,
+            tls: tlsCertificate.map { ConsoleApplication.TLSFiles(certificate: $0, key: tlsKey ?? "") },
+            follower: follower,
+            logger: logger,
+            extraServices: services
         ) { port in
             print("console listening on \(scheme)://\(address.host):\(port) (database: \(location.engine) \(location))")
             fflush(nil)
@@ -140,18 +177,27 @@ struct ConsoleServeCommand: AsyncParsableCommand {
 
 struct ConsoleUsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Manage the console's administrators.", subcommands: [ConsoleUsersAddCommand.self])
+        commandName: "users",
+        abstract: "Manage the console's administrators.",
+        subcommands: [ConsoleUsersAddCommand.self]
+    )
 }
 
 struct ConsoleUsersAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add an administrator (the password from --password-file, VIRTUALTAP_CONSOLE_PASSWORD, or the first line of stdin).")
+        abstract:
+            "Add an administrator (the password from --password-file, VIRTUALTAP_CONSOLE_PASSWORD, or the first line of stdin)."
+    )
 
     @Argument(help: "The user name.")
     var name: String
 
-    @Option(name: .customLong("password-file"), help: "Read the password from the first line of this file.", completion: .file())
+    @Option(
+        name: .customLong("password-file"),
+        help: "Read the password from the first line of this file.",
+        completion: .file()
+    )
     var passwordFile: String?
 
     @OptionGroup var database: ConsoleDatabaseOptions
@@ -159,7 +205,9 @@ struct ConsoleUsersAddCommand: AsyncParsableCommand {
     func run() async throws {
         let password: String
         if let passwordFile {
-            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else { throw CommandFailure("cannot read \(passwordFile)") }
+            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                throw CommandFailure("cannot read \(passwordFile)")
+            }
             password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
         } else if let fromEnvironment = ProcessInfo.processInfo.environment["VIRTUALTAP_CONSOLE_PASSWORD"] {
             password = fromEnvironment
@@ -182,13 +230,17 @@ struct ConsoleUsersAddCommand: AsyncParsableCommand {
 
 struct ConsolePolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "policy", abstract: "Manage the console's policy from its host.", subcommands: [ConsolePolicySubmitCommand.self])
+        commandName: "policy",
+        abstract: "Manage the console's policy from its host.",
+        subcommands: [ConsolePolicySubmitCommand.self]
+    )
 }
 
 struct ConsolePolicySubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Validate a policy file and store it as the current revision (as POST /api/v1/policy/revisions does).")
+        abstract: "Validate a policy file and store it as the current revision (as POST /api/v1/policy/revisions does)."
+    )
 
     @Argument(help: "The policy file (YAML).", completion: .file())
     var file: String
@@ -199,14 +251,23 @@ struct ConsolePolicySubmitCommand: AsyncParsableCommand {
     @OptionGroup var database: ConsoleDatabaseOptions
 
     func run() async throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure("cannot read \(file)") }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw CommandFailure("cannot read \(file)")
+        }
         let store = ConsoleStore(try await database.open())
         let revision: PolicyRevisionRecord
         do {
-            revision = try await ConsoleCore(store: store).submitPolicy(text: text, comment: comment, by: "cli:\(NSUserName())", from: "local")
+            revision = try await ConsoleCore(store: store).submitPolicy(
+                text: text,
+                comment: comment,
+                by: "cli:\(NSUserName())",
+                from: "local"
+            )
         } catch let error as ConsoleAPIError {
             try await store.database.close()
-            throw CommandFailure("\(file):\(error.line.map { "\($0):" } ?? "")\(error.column.map { "\($0):" } ?? "") error: \(error.message)")
+            throw CommandFailure(
+                "\(file):\(error.line.map { "\($0):" } ?? "")\(error.column.map { "\($0):" } ?? "") error: \(error.message)"
+            )
         }
         try await store.database.close()
         print("policy revision \(revision.id ?? 0) is current in \(database.location)")

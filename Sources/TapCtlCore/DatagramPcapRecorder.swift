@@ -15,7 +15,13 @@ final class DatagramPcapRecorder {
     let destinationPort: UInt16
     private var identification: UInt16 = 0
 
-    init(path: String, source: IPv4Address, destination: IPv4Address, sourcePort: UInt16, destinationPort: UInt16) throws {
+    init(
+        path: String,
+        source: IPv4Address,
+        destination: IPv4Address,
+        sourcePort: UInt16,
+        destinationPort: UInt16
+    ) throws {
         do { writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: .raw)) } catch {
             throw CommandFailure(error.description)
         }
@@ -29,10 +35,18 @@ final class DatagramPcapRecorder {
     func record(_ datagram: RawSpan) {
         let total = IPv4Header.encodedLength + UDPHeader.encodedLength + datagram.byteCount
         identification &+= 1
-        let ip = IPv4Header(totalLength: UInt16(total), identification: identification, protocolNumber: IPProtocolNumber.udp,
-                            source: source, destination: destination)
-        let udp = UDPHeader(sourcePort: sourcePort, destinationPort: destinationPort,
-                            length: UInt16(UDPHeader.encodedLength + datagram.byteCount))
+        let ip = IPv4Header(
+            totalLength: UInt16(total),
+            identification: identification,
+            protocolNumber: IPProtocolNumber.udp,
+            source: source,
+            destination: destination
+        )
+        let udp = UDPHeader(
+            sourcePort: sourcePort,
+            destinationPort: destinationPort,
+            length: UInt16(UDPHeader.encodedLength + datagram.byteCount)
+        )
         var frame = [UInt8](repeating: 0, count: total)
         frame.withUnsafeMutableBytes { raw in
             var out = unsafe OutputRawSpan(buffer: raw, initializedCount: 0)
@@ -40,10 +54,15 @@ final class DatagramPcapRecorder {
             udp.emit(into: &out)
             unsafe _ = out.finalize(for: raw)
         }
-        for i in 0..<datagram.byteCount { frame[IPv4Header.encodedLength + UDPHeader.encodedLength + i] = datagram.byteAt(i) }
+        for i in 0..<datagram.byteCount {
+            frame[IPv4Header.encodedLength + UDPHeader.encodedLength + i] = datagram.byteAt(i)
+        }
         let now = Date().timeIntervalSince1970
         let seconds = Int64(now)
-        try? writer.write(frame, timestamp: CaptureTimestamp(seconds: seconds, nanoseconds: UInt32((now - Double(seconds)) * 1e9)))
+        try? writer.write(
+            frame,
+            timestamp: CaptureTimestamp(seconds: seconds, nanoseconds: UInt32((now - Double(seconds)) * 1e9))
+        )
     }
 
     /// Writes the datagrams that have waited long enough (no system call otherwise).

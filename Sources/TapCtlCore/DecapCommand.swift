@@ -36,16 +36,27 @@ public struct DecapCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Where to receive: gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT] or ADDR (repeatable).")
+    @Option(
+        name: .long,
+        help:
+            "Where to receive: gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT] or ADDR (repeatable)."
+    )
     public var listen: [String] = []
 
-    @Option(name: .customLong("vxlan-port"), help: "UDP port carrying VXLAN (default 4789; Linux vxlan devices use 8472).")
+    @Option(
+        name: .customLong("vxlan-port"),
+        help: "UDP port carrying VXLAN (default 4789; Linux vxlan devices use 8472)."
+    )
     public var vxlanPort: UInt16?
 
     @Option(name: .customLong("geneve-port"), help: "UDP port carrying Geneve (default 6081).")
     public var genevePort: UInt16?
 
-    @Option(name: .long, help: "Read an encapsulated capture (pcap, pcapng, .gz) instead of listening.", completion: .file())
+    @Option(
+        name: .long,
+        help: "Read an encapsulated capture (pcap, pcapng, .gz) instead of listening.",
+        completion: .file()
+    )
     public var read: String?
 
     @Option(name: .long, help: "Output file: .pcapng (one interface per source tunnel) or .pcap.", completion: .file())
@@ -63,12 +74,18 @@ public struct DecapCommand: AsyncParsableCommand {
     @Option(help: "Stop after S seconds (listening).")
     public var duration: Double?
 
-    @Option(name: .customLong("sequence-state"),
-            help: "Listening: keep the last sequence number per source here (default: OUT.seqstate; 'none' to keep nothing).",
-            completion: .file())
+    @Option(
+        name: .customLong("sequence-state"),
+        help:
+            "Listening: keep the last sequence number per source here (default: OUT.seqstate; 'none' to keep nothing).",
+        completion: .file()
+    )
     public var sequenceState: String?
 
-    @Option(name: .customShort("C"), help: "Start a new numbered file (OUT-1, OUT-2, ...) once the current one holds MB million bytes.")
+    @Option(
+        name: .customShort("C"),
+        help: "Start a new numbered file (OUT-1, OUT-2, ...) once the current one holds MB million bytes."
+    )
     public var fileSize: Int?
 
     @Option(name: .customShort("G"), help: "Listening: start a new numbered file every S seconds.")
@@ -80,16 +97,22 @@ public struct DecapCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (read == nil) != listen.isEmpty else { throw ValidationError("give exactly one of --read FILE or --listen ADDR") }
+        guard (read == nil) != listen.isEmpty else {
+            throw ValidationError("give exactly one of --read FILE or --listen ADDR")
+        }
         try CaptureOutputPath.check(write, option: "--write", pcapng: true)
         if let count, count <= 0 { throw ValidationError("--count must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         guard dedupWindowMilliseconds > 0 else { throw ValidationError("--dedup-window-ms must be positive") }
         if let fileSize, fileSize <= 0 { throw ValidationError("-C must be a positive number of million bytes") }
         if let rotateSeconds, rotateSeconds <= 0 { throw ValidationError("-G must be a positive number of seconds") }
-        if rotateSeconds != nil, read != nil { throw ValidationError("-G rotates by the clock while listening; with --read use -C") }
-        let ports = [vxlanPort ?? TunnelEncapsulation.vxlanPort, genevePort ?? TunnelEncapsulation.genevePort,
-                     TunnelEncapsulation.greInUDPPort]
+        if rotateSeconds != nil, read != nil {
+            throw ValidationError("-G rotates by the clock while listening; with --read use -C")
+        }
+        let ports = [
+            vxlanPort ?? TunnelEncapsulation.vxlanPort, genevePort ?? TunnelEncapsulation.genevePort,
+            TunnelEncapsulation.greInUDPPort,
+        ]
         guard Set(ports).count == ports.count, !ports.contains(0) else {
             throw ValidationError("--vxlan-port, --geneve-port and GRE-in-UDP's 4754 must be different, non-zero ports")
         }
@@ -100,13 +123,17 @@ public struct DecapCommand: AsyncParsableCommand {
         var listeners: [TunnelListener] = []
         for text in listen {
             guard let parsed = TunnelListener.parse(text) else {
-                throw CommandFailure("--listen \(text): expected gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT] or ADDR")
+                throw CommandFailure(
+                    "--listen \(text): expected gre:ADDR, vxlan:ADDR[:PORT], gre-udp:ADDR[:PORT], geneve:ADDR[:PORT] or ADDR"
+                )
             }
             // A listener without its own port is parsed with the IANA port: --vxlan-port / --geneve-port replace it.
             listeners += parsed.map { listener in
                 switch listener {
-                case .vxlan(let address, let port): .vxlan(address, port: port == TunnelEncapsulation.vxlanPort ? vxlanPort ?? port : port)
-                case .geneve(let address, let port): .geneve(address, port: port == TunnelEncapsulation.genevePort ? genevePort ?? port : port)
+                case .vxlan(let address, let port):
+                    .vxlan(address, port: port == TunnelEncapsulation.vxlanPort ? vxlanPort ?? port : port)
+                case .geneve(let address, let port):
+                    .geneve(address, port: port == TunnelEncapsulation.genevePort ? genevePort ?? port : port)
                 default: listener
                 }
             }
@@ -138,7 +165,9 @@ public struct DecapCommand: AsyncParsableCommand {
             if statePath != "none" { options.sequenceState = SequenceStateFile(path: statePath) }
         }
         let session: DecapSession
-        do { session = try DecapSession(writingTo: write, options: options) } catch { throw CommandFailure(error.description) }
+        do { session = try DecapSession(writingTo: write, options: options) } catch {
+            throw CommandFailure(error.description)
+        }
         let limit = count ?? Int.max
         if let read {
             try readFile(read, into: session, limit: limit)
@@ -157,15 +186,24 @@ public struct DecapCommand: AsyncParsableCommand {
         var warned: Set<LinkType> = []
         while session.written < limit {
             let record: CaptureRecord?
-            do { record = try reader.next() } catch { throw CommandFailure("\(error.description) (frames before it were written)") }
+            do { record = try reader.next() } catch {
+                throw CommandFailure("\(error.description) (frames before it were written)")
+            }
             guard let record else { break }
             if !record.linkType.isDecoded, warned.insert(record.linkType).inserted {
-                printWarning("link type \(record.linkType) (\(record.linkType.rawValue)) is not decoded: its frames are counted as unsupported")
+                printWarning(
+                    "link type \(record.linkType) (\(record.linkType.rawValue)) is not decoded: its frames are counted as unsupported"
+                )
             }
             reader.withCurrentFrame { bytes in
                 do throws(CaptureFileError) {
-                    try session.handle(bytes, linkType: record.linkType, timestamp: record.timestamp,
-                                       originalLength: record.originalLength, where: "\(path) frame \(record.number)")
+                    try session.handle(
+                        bytes,
+                        linkType: record.linkType,
+                        timestamp: record.timestamp,
+                        originalLength: record.originalLength,
+                        where: "\(path) frame \(record.number)"
+                    )
                 } catch { failure = error }
             }
             if let failure { throw CommandFailure(failure.description) }
@@ -182,8 +220,10 @@ public struct DecapCommand: AsyncParsableCommand {
                 let address = listener.address.description
                 if !listener.address.isUnspecified, !addresses.contains(address) { addresses.append(address) }
             }
-            throw CommandFailure("--listen: \(addresses.joined(separator: ", ")) \(addresses.count == 1 ? "is not an address" : "are not all addresses") "
-                + "of this host; listen on one of its own addresses, or on 0.0.0.0 or :: for all of them")
+            throw CommandFailure(
+                "--listen: \(addresses.joined(separator: ", ")) \(addresses.count == 1 ? "is not an address" : "are not all addresses") "
+                    + "of this host; listen on one of its own addresses, or on 0.0.0.0 or :: for all of them"
+            )
         }
         StopSignal.install()
         let deadline = duration.map { Date().addingTimeInterval($0) }
@@ -200,8 +240,13 @@ public struct DecapCommand: AsyncParsableCommand {
                         case .grePayload(let source):
                             try session.handleGREPayload(bytes, source: source, timestamp: timestamp)
                         case .udpPayload(let source, let sourcePort, let port):
-                            try session.handleUDPPayload(bytes, source: source, sourcePort: sourcePort, port: port,
-                                                         timestamp: timestamp)
+                            try session.handleUDPPayload(
+                                bytes,
+                                source: source,
+                                sourcePort: sourcePort,
+                                port: port,
+                                timestamp: timestamp
+                            )
                         }
                     } catch { failure = error }
                 }
@@ -249,14 +294,18 @@ extension DecapReport {
         for source in sources {
             let loss = source.sequenced ? String(source.lost) : "-"
             let reordered = source.sequenced ? String(source.reordered) : "-"
-            lines.append(source.name.padding(toLength: 38, withPad: " ", startingAt: 0)
-                + pad(source.frames, 11) + pad(source.bytes, 13) + pad(source.truncated, 11)
-                + loss.rightJustified(7) + reordered.rightJustified(11))
+            lines.append(
+                source.name.padding(toLength: 38, withPad: " ", startingAt: 0)
+                    + pad(source.frames, 11) + pad(source.bytes, 13) + pad(source.truncated, 11)
+                    + loss.rightJustified(7) + reordered.rightJustified(11)
+            )
         }
         if files.count > 1 { lines.append("files: \(files.joined(separator: ", "))") }
-        lines.append("written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), unsupported \(unsupported), "
-            + "not a tunnel \(notTunnel), truncated \(truncated), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
-            + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : ""))
+        lines.append(
+            "written \(written), duplicates removed \(duplicatesRemoved), malformed \(malformed), unsupported \(unsupported), "
+                + "not a tunnel \(notTunnel), truncated \(truncated), reassembled \(reassembled), fragments expired \(fragmentsExpired)"
+                + (otherLinkType > 0 ? ", other link type \(otherLinkType) (write .pcapng to keep them)" : "")
+        )
         for reason in firstMalformed { lines.append("  skipped: \(reason)") }
         return lines.joined(separator: "\n")
     }
@@ -266,5 +315,7 @@ extension DecapReport {
 
 extension String {
     /// The string right-aligned in a column of `width` characters (at least one space before it when wider).
-    func rightJustified(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
+    func rightJustified(_ width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
 }

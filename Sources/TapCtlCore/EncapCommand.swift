@@ -32,7 +32,11 @@ public struct EncapCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Outer source address (default: unspecified, the kernel's choice for UDP).")
     public var source: String?
 
-    @Option(name: .customLong("write-encap"), help: "Write the outer packets to this pcap instead of sending.", completion: .file())
+    @Option(
+        name: .customLong("write-encap"),
+        help: "Write the outer packets to this pcap instead of sending.",
+        completion: .file()
+    )
     public var writeEncap: String?
 
     @Flag(help: "Send the packets to the destinations.")
@@ -41,7 +45,9 @@ public struct EncapCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (writeEncap == nil) == send else { throw ValidationError("give exactly one of --write-encap OUT.pcap or --send") }
+        guard (writeEncap == nil) == send else {
+            throw ValidationError("give exactly one of --write-encap OUT.pcap or --send")
+        }
         guard !destinations.isEmpty else { throw ValidationError("give at least one --to destination") }
         if let writeEncap { try CaptureOutputPath.check(writeEncap, option: "--write-encap", pcapng: false) }
     }
@@ -49,17 +55,23 @@ public struct EncapCommand: AsyncParsableCommand {
     public func run() async throws {
         var outerSource: IPAddress?
         if let source {
-            guard let parsed = IPAddress(source) else { throw CommandFailure("--source \(source) is not an IP address") }
+            guard let parsed = IPAddress(source) else {
+                throw CommandFailure("--source \(source) is not an IP address")
+            }
             outerSource = parsed
         }
         let parsed = try destinations.map { try TunnelDestinationArgument.parse($0, source: outerSource) }
         try OuterSourceCheck.require(parsed, writingFile: writeEncap != nil, option: "--source")
         let output: any TunnelOutput
         do {
-            if let writeEncap { output = try TunnelPcapOutput(path: writeEncap, destinations: parsed) }
-            else { output = try TunnelSender(destinations: parsed) }
-        } catch let error as CaptureFileError { throw CommandFailure(error.description) }
-        catch let error as TransportError { throw CommandFailure(error.description) }
+            if let writeEncap {
+                output = try TunnelPcapOutput(path: writeEncap, destinations: parsed)
+            } else {
+                output = try TunnelSender(destinations: parsed)
+            }
+        } catch let error as CaptureFileError { throw CommandFailure(error.description) } catch let error
+            as TransportError
+        { throw CommandFailure(error.description) }
         let reader: CaptureFileReader
         do { reader = try CaptureFileReader(path: read) } catch { throw CommandFailure(error.description) }
         let decoder = PacketDecoder()
@@ -71,10 +83,17 @@ public struct EncapCommand: AsyncParsableCommand {
             reader.withCurrentFrame { frame in
                 let flowHash: UInt32
                 do throws(WireError) {
-                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    try decoder.decode(
+                        frame,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                     flowHash = FlowEntropy.hash(packet)
                 } catch { flowHash = 0 }
-                for index in parsed.indices { output.send(frame, to: index, flowHash: flowHash, timestamp: record.timestamp) }
+                for index in parsed.indices {
+                    output.send(frame, to: index, flowHash: flowHash, timestamp: record.timestamp)
+                }
             }
         }
         do { try output.flush() } catch { throw CommandFailure(error.description) }
@@ -88,13 +107,18 @@ public struct EncapCommand: AsyncParsableCommand {
 /// The per-destination counter table `tapctl encap` and `tapctl tap` print.
 enum DestinationTable {
     static func render(_ destinations: [TunnelDestination], _ counters: [DestinationCounters]) -> String {
-        var lines = ["destination                      encap      frames    packets        bytes  truncated fragmented  dropped  errors"]
+        var lines = [
+            "destination                      encap      frames    packets        bytes  truncated fragmented  dropped  errors"
+        ]
         for (destination, c) in zip(destinations, counters) {
-            lines.append(destination.name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                + destination.encapsulation.name.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + String(c.frames).rightJustified(9) + String(c.packets).rightJustified(11) + String(c.bytes).rightJustified(13)
-                + String(c.truncated).rightJustified(11) + String(c.fragmented).rightJustified(11)
-                + String(c.droppedByCap).rightJustified(9) + String(c.sendErrors).rightJustified(8))
+            lines.append(
+                destination.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                    + destination.encapsulation.name.padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + String(c.frames).rightJustified(9) + String(c.packets).rightJustified(11)
+                    + String(c.bytes).rightJustified(13)
+                    + String(c.truncated).rightJustified(11) + String(c.fragmented).rightJustified(11)
+                    + String(c.droppedByCap).rightJustified(9) + String(c.sendErrors).rightJustified(8)
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -1,5 +1,5 @@
-import NetFlow
 import FlowTransport
+import NetFlow
 
 /// Where `tapctl flows` puts its datagrams: a UDP collector, a pcap file, or both.
 struct FlowExportOutputs: DatagramSink {

@@ -13,7 +13,9 @@ enum FlowRetentionOption {
                 let multiplier = units[unit],
                 let count = Int64(pair[1].dropLast()), count > 0
             else {
-                throw ValidationError("--flow-retention: '\(part)' is not TABLE=DURATION (TABLE 1m, 5m or 1h; DURATION like 7d, 12h)")
+                throw ValidationError(
+                    "--flow-retention: '\(part)' is not TABLE=DURATION (TABLE 1m, 5m or 1h; DURATION like 7d, 12h)"
+                )
             }
             retention.seconds[table] = count * multiplier
         }

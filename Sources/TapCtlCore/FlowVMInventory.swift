@@ -9,7 +9,8 @@ import TapVocabulary
 /// of a NIC's tap device when the NIC is on this host (interface names are
 /// unique per host only) and the device exists here.
 enum FlowVMInventory {
-    static func load(_ source: String, localHost: String = ProcessInfo.processInfo.hostName) async throws -> FlowVMTable {
+    static func load(_ source: String, localHost: String = ProcessInfo.processInfo.hostName) async throws -> FlowVMTable
+    {
         let spec = source.contains(":") ? source : "file:" + source
         let snapshot: InventorySnapshot
         do { snapshot = try await InventorySourceOption.makeSource(spec).snapshot() } catch {

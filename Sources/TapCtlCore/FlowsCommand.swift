@@ -67,16 +67,24 @@ public struct FlowsCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (read == nil) != interface.isEmpty else { throw ValidationError("Give exactly one of --read FILE or --interface IF.") }
+        guard (read == nil) != interface.isEmpty else {
+            throw ValidationError("Give exactly one of --read FILE or --interface IF.")
+        }
         guard export != nil || writeDatagrams != nil else { throw ValidationError("Give --export HOST:PORT.") }
         guard activeTimeout > 0, inactiveTimeout > 0 else { throw ValidationError("Timeouts must be positive.") }
         guard sampling >= 1 else { throw ValidationError("--sampling must be at least 1.") }
-        if let writeDatagrams { try CaptureOutputPath.check(writeDatagrams, option: "--write-datagrams", pcapng: false) }
+        if let writeDatagrams {
+            try CaptureOutputPath.check(writeDatagrams, option: "--write-datagrams", pcapng: false)
+        }
     }
 
     public func run() async throws {
         let configuration = FlowExportConfiguration(
-            version: version, pathMTU: mtu, observationDomain: observationDomain, samplingInterval: sampling)
+            version: version,
+            pathMTU: mtu,
+            observationDomain: observationDomain,
+            samplingInterval: sampling
+        )
         var outputs = FlowExportOutputs()
         var destination = HostPort(host: "127.0.0.1", port: 2055)
         if let export {
@@ -84,7 +92,10 @@ public struct FlowsCommand: AsyncParsableCommand {
             do {
                 // Replaying a file waits for socket room (nothing lost); a live capture never waits.
                 outputs.sender = try UDPDatagramSender.open(
-                    host: destination.host, port: destination.port, whenFull: read == nil ? .drop : .wait)
+                    host: destination.host,
+                    port: destination.port,
+                    whenFull: read == nil ? .drop : .wait
+                )
             } catch {
                 throw CommandFailure("cannot open a UDP socket to \(destination): \(error)")
             }
@@ -99,16 +110,24 @@ public struct FlowsCommand: AsyncParsableCommand {
                 sourcePort = wire.port
             }
             outputs.recorder = try DatagramPcapRecorder(
-                path: writeDatagrams, source: sourceAddress,
-                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1), sourcePort: sourcePort,
-                destinationPort: UInt16(destination.port))
+                path: writeDatagrams,
+                source: sourceAddress,
+                destination: IPv4Address(destination.host) ?? IPv4Address(127, 0, 0, 1),
+                sourcePort: sourcePort,
+                destinationPort: UInt16(destination.port)
+            )
         }
         var resolver: FlowVMTable?
         if let inventory { resolver = try await FlowVMInventory.load(inventory) }
         var exporter = FlowExporter(configuration: configuration, output: outputs, vmResolver: resolver)
-        var cache = FlowCache(configuration: FlowCacheConfiguration(
-            maximumFlows: maxFlows, activeTimeoutSeconds: activeTimeout, inactiveTimeoutSeconds: inactiveTimeout,
-            samplingInterval: sampling))
+        var cache = FlowCache(
+            configuration: FlowCacheConfiguration(
+                maximumFlows: maxFlows,
+                activeTimeoutSeconds: activeTimeout,
+                inactiveTimeoutSeconds: inactiveTimeout,
+                samplingInterval: sampling
+            )
+        )
         var report = CaptureFlowMeter.Report()
         if let read {
             do {
@@ -123,9 +142,13 @@ public struct FlowsCommand: AsyncParsableCommand {
         }
         exporter.output.sender?.close()
         try exporter.output.recorder?.close()
-        print("frames:            \(report.frames) (\(report.undecodableFrames) undecodable, \(cache.nonIPPackets) not IP)")
+        print(
+            "frames:            \(report.frames) (\(report.undecodableFrames) undecodable, \(cache.nonIPPackets) not IP)"
+        )
         print("sampled packets:   \(cache.sampledPackets) (1:\(sampling))")
-        print("flows:             \(cache.flowsCreated) created, \(cache.peakCount) at peak, \(cache.evictions) evicted")
+        print(
+            "flows:             \(cache.flowsCreated) created, \(cache.peakCount) at peak, \(cache.evictions) evicted"
+        )
         print("exported:          \(exporter.flowsExported) flows in \(exporter.datagramsSent) \(version) datagrams")
         if version == .v5 { print("skipped IPv6:      \(exporter.skippedIPv6Flows) flows (v5 carries IPv4 only)") }
         if let sender = exporter.output.sender, sender.sendErrors > 0 {

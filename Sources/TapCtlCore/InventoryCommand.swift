@@ -7,7 +7,8 @@ import Inventory
 struct InventoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
-        abstract: "Show hosts, VMs (with NICs: MAC, IP, interface, network) and networks; --watch follows changes and migrations.",
+        abstract:
+            "Show hosts, VMs (with NICs: MAC, IP, interface, network) and networks; --watch follows changes and migrations.",
         discussion: """
             Sources: file:PATH (YAML or JSON), libvirt:URI (qemu:///system, test:///PATH/node.xml), \
             vsphere:URL (http(s)://[user:pass@]vcenter/sdk). Several --source options are merged; \
@@ -55,10 +56,14 @@ struct InventoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let credentials = InventorySourceOption.Credentials(
-            username: username, password: password, environment: ProcessInfo.processInfo.environment)
+            username: username,
+            password: password,
+            environment: ProcessInfo.processInfo.environment
+        )
         let tracker = InventoryTracker(
             sources: try sources.map { try InventorySourceOption.makeSource($0, credentials: credentials) },
-            migrationGrace: .milliseconds(Int(migrationGrace * 1000)))
+            migrationGrace: .milliseconds(Int(migrationGrace * 1000))
+        )
         let initial = await tracker.refresh()
         let view = await tracker.view
         let failures = initial.compactMap { event -> String? in

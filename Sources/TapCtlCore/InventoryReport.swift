@@ -23,8 +23,12 @@ struct InventoryReport {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let snapshot = view.snapshot
         let document = Document(
-            hosts: snapshot.hosts, vms: snapshot.virtualMachines, networks: snapshot.networks,
-            conflicts: view.conflicts, failingSources: view.failingSources)
+            hosts: snapshot.hosts,
+            vms: snapshot.virtualMachines,
+            networks: snapshot.networks,
+            conflicts: view.conflicts,
+            failingSources: view.failingSources
+        )
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 
@@ -39,14 +43,19 @@ struct InventoryReport {
         out += Self.render(hostRows) + "\n"
         var vmRows = [["VM", "UUID", "STATE", "HOST", "TAGS", "MAC", "IP", "INTERFACE", "NETWORK", "VLAN"]]
         for vm in snapshot.virtualMachines {
-            let head = [vm.name, vm.uuid ?? "-", vm.state.rawValue, vm.host ?? "-", vm.tags.isEmpty ? "-" : vm.tags.joined(separator: ",")]
+            let head = [
+                vm.name, vm.uuid ?? "-", vm.state.rawValue, vm.host ?? "-",
+                vm.tags.isEmpty ? "-" : vm.tags.joined(separator: ","),
+            ]
             if vm.nics.isEmpty { vmRows.append(head + ["-", "-", "-", "-", "-"]) }
             for (n, nic) in vm.nics.enumerated() {
                 let left = n == 0 ? head : Array(repeating: "", count: head.count)
-                vmRows.append(left + [
-                    nic.mac.description, nic.ips.isEmpty ? "-" : nic.ips.map(\.description).joined(separator: ","),
-                    nic.interfaceName ?? "-", nic.network ?? "-", nic.vlan.map(String.init) ?? "-",
-                ])
+                vmRows.append(
+                    left + [
+                        nic.mac.description, nic.ips.isEmpty ? "-" : nic.ips.map(\.description).joined(separator: ","),
+                        nic.interfaceName ?? "-", nic.network ?? "-", nic.vlan.map(String.init) ?? "-",
+                    ]
+                )
             }
         }
         out += Self.render(vmRows) + "\n"

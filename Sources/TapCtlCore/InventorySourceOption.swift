@@ -34,7 +34,9 @@ public enum InventorySourceOption {
             guard let url = URL(string: rest), let urlScheme = url.scheme, ["http", "https"].contains(urlScheme),
                 url.host != nil
             else {
-                throw CommandFailure("vSphere source '\(rest)' must be an http(s) URL such as https://vcenter.example/sdk")
+                throw CommandFailure(
+                    "vSphere source '\(rest)' must be an http(s) URL such as https://vcenter.example/sdk"
+                )
             }
             return VSphereSource(endpoint: url, username: credentials.username, password: credentials.password)
         default:

@@ -38,7 +38,11 @@ final class LiveFlowMeter {
     }
 
     /// Captures until `duration` seconds passed (forever when nil).
-    func run<Output: DatagramSink>(cache: inout FlowCache, exporter: inout FlowExporter<Output>, duration: Double?)
+    func run<Output: DatagramSink>(
+        cache: inout FlowCache,
+        exporter: inout FlowExporter<Output>,
+        duration: Double?
+    )
         throws -> UInt64
     {
         let decoder = PacketDecoder()
@@ -57,7 +61,12 @@ final class LiveFlowMeter {
                         let now = info.timestamp.milliseconds
                         exporter.advanceClock(to: now)
                         do throws(WireError) {
-                            try decoder.decode(bytes, linkType: linkType, wireLength: info.originalLength, into: &packet)
+                            try decoder.decode(
+                                bytes,
+                                linkType: linkType,
+                                wireLength: info.originalLength,
+                                into: &packet
+                            )
                         } catch { return }
                         cache.observe(packet, timestampMilliseconds: now, interfaceIndex: source.index, into: &exporter)
                     }

@@ -8,8 +8,10 @@ enum OuterSourceCheck {
     static func require(_ destinations: [TunnelDestination], writingFile: Bool, option: String) throws {
         for destination in destinations where destination.isIPv6 && destination.source == nil {
             guard writingFile || destination.transport == .raw else { continue }
-            throw CommandFailure("destination \(destination.name) (\(destination.address)) has no IPv6 outer source: "
-                + "give \(option) ADDRESS (an address of this host), or source: in the policy")
+            throw CommandFailure(
+                "destination \(destination.name) (\(destination.address)) has no IPv6 outer source: "
+                    + "give \(option) ADDRESS (an address of this host), or source: in the policy"
+            )
         }
     }
 }

@@ -49,7 +49,9 @@ public struct PcapStatsCommand: AsyncParsableCommand {
         stats.malformedExampleLimit = malformedLimit
         let readError = stats.addFrames(from: reader)
         for linkType in stats.unsupportedLinkTypes {
-            printWarning("link type \(linkType) (\(linkType.rawValue)) is not decoded: its frames are counted as unsupported")
+            printWarning(
+                "link type \(linkType) (\(linkType.rawValue)) is not decoded: its frames are counted as unsupported"
+            )
         }
         let report = PcapStatsReport(file: file, reader: reader, statistics: stats, readError: readError)
         if json {

@@ -56,18 +56,24 @@ struct PcapStatsReport: Codable {
     var table: String {
         var lines: [String] = []
         lines.append("file:       \(file)")
-        lines.append("format:     \(format), link type \(linkTypes.isEmpty ? "unknown" : linkTypes.joined(separator: ", "))")
+        lines.append(
+            "format:     \(format), link type \(linkTypes.isEmpty ? "unknown" : linkTypes.joined(separator: ", "))"
+        )
         lines.append("frames:     \(frames)")
         lines.append("bytes:      \(bytes) captured, \(wireBytes) on the wire")
         if let firstTimestamp, let lastTimestamp {
-            lines.append("time span:  \(firstTimestamp) .. \(lastTimestamp) (\(String(format: "%.6f", durationSeconds)) s)")
+            lines.append(
+                "time span:  \(firstTimestamp) .. \(lastTimestamp) (\(String(format: "%.6f", durationSeconds)) s)"
+            )
         }
         lines.append("protocols:")
         for name in CaptureStatistics.protocolNames {
             lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(protocols[name] ?? 0)")
         }
         if unsupportedFrames > 0 {
-            lines.append("unsupported: \(unsupportedFrames) frames of link type \(unsupportedLinkTypes.joined(separator: ", ")) (not decoded)")
+            lines.append(
+                "unsupported: \(unsupportedFrames) frames of link type \(unsupportedLinkTypes.joined(separator: ", ")) (not decoded)"
+            )
         }
         if !malformedFrames.isEmpty {
             lines.append("first malformed frames:")

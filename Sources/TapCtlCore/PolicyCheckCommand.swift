@@ -52,9 +52,11 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
         } else {
             for warning in warnings { print(warning.description) }
             let sends = policy.rules.filter { if case .send = $0.action { true } else { false } }.count
-            print("\(input.policy): valid: \(policy.destinations.count) destinations, \(policy.rules.count) rules "
-                  + "(\(sends) send, \(policy.rules.count - sends) ignore), default \(PolicyCheckReport.describe(policy.defaultAction, policy)), "
-                  + "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
+            print(
+                "\(input.policy): valid: \(policy.destinations.count) destinations, \(policy.rules.count) rules "
+                    + "(\(sends) send, \(policy.rules.count - sends) ignore), default \(PolicyCheckReport.describe(policy.defaultAction, policy)), "
+                    + "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+            )
             for destination in policy.destinations {
                 print("  destination \(destination.name): \(PolicyCheckReport.describe(destination))")
             }
@@ -76,7 +78,8 @@ struct PolicyCheckReport: Encodable {
     struct DestinationRow: Encodable {
         var name: String, address: String, encap: String
         var key: UInt32?, session: UInt16?, vni: UInt32?, port: UInt16?
-        var sequence: Bool, truncate: Int?, sample: Int, maxPPS: UInt64?, maxBPS: UInt64?, mtu: Int?, dscp: UInt8?, ttl: UInt8?
+        var sequence: Bool, truncate: Int?, sample: Int, maxPPS: UInt64?, maxBPS: UInt64?, mtu: Int?, dscp: UInt8?,
+            ttl: UInt8?
         var line: Int?
     }
     struct RuleRow: Encodable {
@@ -104,15 +107,33 @@ struct PolicyCheckReport: Encodable {
         file = policy.file
         valid = true
         destinations = policy.destinations.map { d in
-            DestinationRow(name: d.name, address: d.address.description, encap: d.encapsulation.name,
-                           key: d.encapsulation.greKey, session: d.encapsulation.sessionID, vni: d.encapsulation.vni,
-                           port: d.encapsulation.udpPort, sequence: d.encapsulation.isSequenced, truncate: d.snapLength,
-                           sample: d.sampling, maxPPS: d.rateCaps.packetsPerSecond, maxBPS: d.rateCaps.bitsPerSecond,
-                           mtu: d.mtu, dscp: d.dscp, ttl: d.timeToLive, line: d.location?.line)
+            DestinationRow(
+                name: d.name,
+                address: d.address.description,
+                encap: d.encapsulation.name,
+                key: d.encapsulation.greKey,
+                session: d.encapsulation.sessionID,
+                vni: d.encapsulation.vni,
+                port: d.encapsulation.udpPort,
+                sequence: d.encapsulation.isSequenced,
+                truncate: d.snapLength,
+                sample: d.sampling,
+                maxPPS: d.rateCaps.packetsPerSecond,
+                maxBPS: d.rateCaps.bitsPerSecond,
+                mtu: d.mtu,
+                dscp: d.dscp,
+                ttl: d.timeToLive,
+                line: d.location?.line
+            )
         }
         rules = policy.rules.enumerated().map { i, r in
-            RuleRow(index: i, name: r.name, action: r.action == .ignore ? "ignore" : "send",
-                    send: policy.destinationNames(r.action.destinations), line: r.location?.line)
+            RuleRow(
+                index: i,
+                name: r.name,
+                action: r.action == .ignore ? "ignore" : "send",
+                send: policy.destinationNames(r.action.destinations),
+                line: r.location?.line
+            )
         }
         defaultAction = PolicyCheckReport.describe(policy.defaultAction, policy)
         self.warnings = warnings

@@ -23,10 +23,14 @@ struct PolicyInputOptions: ParsableArguments {
     @Argument(help: "The policy file (YAML).", completion: .file())
     var policy: String
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Resolve vm/tag rules through this inventory: file:PATH, libvirt:URI or vsphere:URL (repeatable); "
-            + "without one they match nothing.",
-        valueName: "SOURCE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Resolve vm/tag rules through this inventory: file:PATH, libvirt:URI or vsphere:URL (repeatable); "
+                + "without one they match nothing.",
+            valueName: "SOURCE"
+        )
+    )
     var inventory: [String] = []
 
     /// The parsed policy and the inventory's VMs (nil without `--inventory`), or a one-line failure.

@@ -23,8 +23,11 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var input: PolicyInputOptions
-    @Option(name: .customLong("read"), help: ArgumentHelp("The capture (.pcap, .pcapng, optionally .gz).", valueName: "FILE"),
-            completion: .file())
+    @Option(
+        name: .customLong("read"),
+        help: ArgumentHelp("The capture (.pcap, .pcapng, optionally .gz).", valueName: "FILE"),
+        completion: .file()
+    )
     var capture: String
     @Option(help: "Explain only this frame (1-based).")
     var frame: Int?
@@ -63,21 +66,29 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
         // Per rule, then default, then own-tunnel: packets and bytes side by side (one array,
         // one uniqueness check per frame).
         var tallies = [(packets: Int, bytes: Int)](repeating: (0, 0), count: ruleCount + 2)
-        var frames = 0, malformed = 0, copies = 0
+        var frames = 0
+        var malformed = 0
+        var copies = 0
         var packet = DecodedPacket()
         let decoder = PacketDecoder()
         var readError: CaptureFileError?
         do {
             try reader.forEachFrame { record, frame in
                 do throws(WireError) {
-                    try decoder.decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    try decoder.decode(
+                        frame,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                 } catch { malformed += 1 }
                 let decision = compiled.decide(packet)
-                let slot = switch decision.outcome {
-                case .rule(let index): index
-                case .defaultAction: ruleCount
-                case .ownTunnel: ruleCount + 1
-                }
+                let slot =
+                    switch decision.outcome {
+                    case .rule(let index): index
+                    case .defaultAction: ruleCount
+                    case .ownTunnel: ruleCount + 1
+                    }
                 tallies[slot].packets += 1
                 tallies[slot].bytes += record.originalLength
                 copies += decision.destinations.count
@@ -88,18 +99,33 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
         let loopTime = clock.now - loopStart
         let rows = (0..<(ruleCount + 2)).map { slot in
             PolicySummaryReport.Row(
-                rule: slot < ruleCount ? compiled.policy.rules[slot].name : slot == ruleCount ? "default" : "own-tunnel",
-                packets: tallies[slot].packets, bytes: tallies[slot].bytes)
+                rule: slot < ruleCount
+                    ? compiled.policy.rules[slot].name : slot == ruleCount ? "default" : "own-tunnel",
+                packets: tallies[slot].packets,
+                bytes: tallies[slot].bytes
+            )
         }
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-        let report = PolicySummaryReport(file: capture, frames: frames, malformed: malformed, copies: copies,
-                                         policyLoadSeconds: seconds(loadTime), matchSeconds: seconds(loopTime), rules: rows)
+        let report = PolicySummaryReport(
+            file: capture,
+            frames: frames,
+            malformed: malformed,
+            copies: copies,
+            policyLoadSeconds: seconds(loadTime),
+            matchSeconds: seconds(loopTime),
+            rules: rows
+        )
         if json {
             printJSON(report)
         } else {
             print("frames: \(frames) (\(malformed) malformed), copies to send: \(copies)")
-            print(String(format: "policy loaded in %.3f s, frames read, decoded and matched in %.3f s",
-                         report.policyLoadSeconds, report.matchSeconds))
+            print(
+                String(
+                    format: "policy loaded in %.3f s, frames read, decoded and matched in %.3f s",
+                    report.policyLoadSeconds,
+                    report.matchSeconds
+                )
+            )
             // Rule names are ASCII (the parser allows letters, digits, '-', '_', '.'), so the
             // UTF-8 count is the column width; one buffer for every row (10,000 rules: 10,000 lines).
             let width = max(10, rows.map(\.rule.utf8.count).max() ?? 0)
@@ -134,15 +160,24 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
             var wireError: WireError?
             reader.withCurrentFrame { bytes in
                 do throws(WireError) {
-                    try decoder.decode(bytes, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    try decoder.decode(
+                        bytes,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                 } catch { wireError = error }
             }
             let decision = compiled.decide(packet)
             let row = PolicyFrameExplanation(
-                frame: record.number, packet: PolicyFrameExplanation.describe(packet), error: wireError?.description,
-                rule: compiled.ruleName(decision), ruleIndex: decision.ruleIndex,
+                frame: record.number,
+                packet: PolicyFrameExplanation.describe(packet),
+                error: wireError?.description,
+                rule: compiled.ruleName(decision),
+                ruleIndex: decision.ruleIndex,
                 line: decision.ruleIndex.flatMap { compiled.policy.rules[$0].location?.line },
-                destinations: compiled.policy.destinationNames(decision.destinations))
+                destinations: compiled.policy.destinationNames(decision.destinations)
+            )
             if json { rows.append(row) } else { print(row.text) }
             if frame != nil {
                 found = true
@@ -179,10 +214,13 @@ struct PolicyFrameExplanation: Encodable {
         if p.ipVersion != 0 {
             let ports = p.layers.contains(.tcp) || p.layers.contains(.udp)
             func end(_ a: IPAddress, _ port: UInt16) -> String { ports ? "\(a).\(port)" : "\(a)" }
-            text = "\(end(p.sourceAddress, p.sourcePort)) > \(end(p.destinationAddress, p.destinationPort)) "
+            text =
+                "\(end(p.sourceAddress, p.sourcePort)) > \(end(p.destinationAddress, p.destinationPort)) "
                 + IPProtocolNumber.name(of: p.ipProtocol)
         } else {
-            text = "\(p.sourceMAC) > \(p.destinationMAC) " + (p.layers.contains(.arp) ? "arp" : String(format: "ethertype 0x%04x", p.etherType))
+            text =
+                "\(p.sourceMAC) > \(p.destinationMAC) "
+                + (p.layers.contains(.arp) ? "arp" : String(format: "ethertype 0x%04x", p.etherType))
         }
         if let vlanID = p.vlanID { text += " vlan \(vlanID)" }
         return text

@@ -23,6 +23,8 @@ public struct PolicyFilterCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let (policy, virtualMachines) = try await input.load()
-        if let expression = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines) { print(expression) }
+        if let expression = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines) {
+            print(expression)
+        }
     }
 }

@@ -7,7 +7,10 @@ import TapVocabulary
 enum PolicyVMResolution {
     /// Reads every source once and returns their VMs together, or nil when no
     /// inventory is given. Throws a one-line `CommandFailure` naming the source that failed.
-    static func virtualMachines(inventory: [String], credentials: InventorySourceOption.Credentials = .init())
+    static func virtualMachines(
+        inventory: [String],
+        credentials: InventorySourceOption.Credentials = .init()
+    )
         async throws -> [VirtualMachine]?
     {
         guard !inventory.isEmpty else { return nil }

@@ -5,7 +5,10 @@ import TapAgent
 
 /// The options of `tapctl tap` that make it a console's agent.
 public struct ConsoleTapOptions: ParsableArguments {
-    @Option(name: .customLong("console"), help: "Take policy and inventory from this console (http(s)://HOST:PORT) and report to it.")
+    @Option(
+        name: .customLong("console"),
+        help: "Take policy and inventory from this console (http(s)://HOST:PORT) and report to it."
+    )
     public var url: String?
 
     @Option(name: .customLong("enroll-token"), help: "Enrollment token for the first start with --console.")
@@ -13,8 +16,10 @@ public struct ConsoleTapOptions: ParsableArguments {
 
     @Option(
         name: .customLong("console-state"),
-        help: "Folder for the agent's credential (mode 0600) and its cached bundle (default /var/lib/virtualtap/agent).",
-        completion: .directory)
+        help:
+            "Folder for the agent's credential (mode 0600) and its cached bundle (default /var/lib/virtualtap/agent).",
+        completion: .directory
+    )
     public var statePath = "/var/lib/virtualtap/agent"
 
     public init() {}
@@ -25,7 +30,8 @@ extension TapCommand {
     /// (or the cached one), run the live agent on the bundle's policy and inventory files, and
     /// beside it send heartbeats and apply new bundles through the agent's reload (SIGHUP) path.
     func runWithConsole(_ url: String) async throws {
-        guard let consoleURL = URL(string: url), let scheme = consoleURL.scheme, ["http", "https"].contains(scheme) else {
+        guard let consoleURL = URL(string: url), let scheme = consoleURL.scheme, ["http", "https"].contains(scheme)
+        else {
             throw CommandFailure("--console \(url) must be an http(s) URL")
         }
         guard read == nil, policy.isEmpty, live.inventory.isEmpty else {
@@ -36,7 +42,12 @@ extension TapCommand {
         let bundle: ConfigBundle
         do {
             let state = try AgentStateDirectory(path: console.statePath)
-            connection = try await ConsoleAgentLoop.connect(console: consoleURL, state: state, enrollmentToken: console.enrollToken, name: name)
+            connection = try await ConsoleAgentLoop.connect(
+                console: consoleURL,
+                state: state,
+                enrollmentToken: console.enrollToken,
+                name: name
+            )
             bundle = try await connection.initialBundle()
         } catch let error as ConsoleClientError { throw CommandFailure(error.description) }
         var command = self
@@ -47,8 +58,11 @@ extension TapCommand {
         if command.live.netflow == nil { command.live.netflow = bundle.flowExport }
         try await command.runLive { agent in
             await connection.run(
-                from: bundle, report: { revision in Self.heartbeat(revision: revision, statistics: await agent.statisticsSnapshot()) },
-                apply: { _ in AgentSignals.raise(.reload) })  // the agent re-reads the policy and inventory files
+                from: bundle,
+                report: { revision in Self.heartbeat(revision: revision, statistics: await agent.statisticsSnapshot())
+                },
+                apply: { _ in AgentSignals.raise(.reload) }
+            )  // the agent re-reads the policy and inventory files
         }
     }
 
@@ -58,10 +72,16 @@ extension TapCommand {
             appliedRevision: revision,
             destinations: statistics.destinations.map {
                 HeartbeatDestination(
-                    name: $0.name, packets: UInt64($0.sender.packets), bytes: UInt64($0.sender.bytes),
-                    drops: UInt64($0.sender.droppedByCap + $0.sampledOut), errors: UInt64($0.sender.sendErrors))
+                    name: $0.name,
+                    packets: UInt64($0.sender.packets),
+                    bytes: UInt64($0.sender.bytes),
+                    drops: UInt64($0.sender.droppedByCap + $0.sampledOut),
+                    errors: UInt64($0.sender.sendErrors)
+                )
             },
             captureDrops: UInt64(statistics.interfaces.reduce(0) { $0 + $1.kernelDrops }),
-            interfaces: statistics.interfaces.filter(\.isOpen).map(\.name), flowsExported: statistics.flowsExported)
+            interfaces: statistics.interfaces.filter(\.isOpen).map(\.name),
+            flowsExported: statistics.flowsExported
+        )
     }
 }

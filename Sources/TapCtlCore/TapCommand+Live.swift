@@ -34,7 +34,9 @@ public struct LiveTapOptions: ParsableArguments {
     @Option(name: .customLong("max-pps"), help: "CPU budget: most frames processed per second over all interfaces.")
     public var maxPPS: UInt64?
 
-    @Option(help: "Kernel capture ring per interface and direction, in MiB (default: 2 per Gb/s of the interface, 4 to 32).")
+    @Option(
+        help: "Kernel capture ring per interface and direction, in MiB (default: 2 per Gb/s of the interface, 4 to 32)."
+    )
     public var buffer: Int?
 
     @Option(name: .customLong("snap-length"), help: "Bytes kept of each captured frame.")
@@ -46,7 +48,10 @@ public struct LiveTapOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
     public var logLevel: Logger.Level = .info
 
-    @Flag(help: "Fail at start when the configuration taps nothing (--host-name not in the inventory, a --vm matching no VM, no selected VM on this host).")
+    @Flag(
+        help:
+            "Fail at start when the configuration taps nothing (--host-name not in the inventory, a --vm matching no VM, no selected VM on this host)."
+    )
     public var strict = false
 
     public init() {}
@@ -57,7 +62,10 @@ extension TapCommand {
     /// `companion` (the console loop) runs beside the agent and is cancelled when it stops.
     func runLive(companion: (@Sendable (TapAgent) async -> Void)? = nil) async throws {
         guard vm.isEmpty || !live.inventory.isEmpty else { throw CommandFailure("--vm needs --inventory SOURCE") }
-        var configuration = TapAgentConfiguration(policyPath: policy, hostName: live.hostName ?? ProcessInfo.processInfo.hostName)
+        var configuration = TapAgentConfiguration(
+            policyPath: policy,
+            hostName: live.hostName ?? ProcessInfo.processInfo.hostName
+        )
         configuration.encapsulatedCapturePath = writeEncap
         configuration.interfaces = interface
         configuration.virtualMachines = vm
@@ -91,7 +99,8 @@ extension TapCommand {
         var logger = Logger(label: "virtualtap.tap")
         logger.logLevel = live.logLevel
         let agent: TapAgent
-        do { agent = try await TapAgent(configuration: configuration, logger: logger) } catch let error as TapAgentError {
+        do { agent = try await TapAgent(configuration: configuration, logger: logger) } catch let error as TapAgentError
+        {
             throw CommandFailure(error.description)
         }
         AgentSignals.install()

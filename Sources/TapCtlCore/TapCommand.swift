@@ -37,7 +37,11 @@ public struct TapCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Live capture on this interface (repeatable).")
     public var interface: [String] = []
 
-    @Option(name: .long, help: "Live capture on the interfaces of the VMs matching this name glob or tag:NAME (repeatable; needs --inventory).")
+    @Option(
+        name: .long,
+        help:
+            "Live capture on the interfaces of the VMs matching this name glob or tag:NAME (repeatable; needs --inventory)."
+    )
     public var vm: [String] = []
 
     /// The live agent's options (TapCommand+Live.swift).
@@ -47,19 +51,33 @@ public struct TapCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The policy file (YAML); with --console the console supplies it.", completion: .file())
     public var policy: String = ""
 
-    @Option(name: .customLong("write-encap"), help: "Write the encapsulated packets to this pcap instead of sending.", completion: .file())
+    @Option(
+        name: .customLong("write-encap"),
+        help: "Write the encapsulated packets to this pcap instead of sending.",
+        completion: .file()
+    )
     public var writeEncap: String?
 
     @Option(name: .long, help: "Outer IPv4 source for destinations without one (default 0.0.0.0).")
     public var source: String?
 
-    @Option(name: .long, help: "Outer IPv6 source for destinations without one (needed for IPv6 GRE/ERSPAN destinations).")
+    @Option(
+        name: .long,
+        help: "Outer IPv6 source for destinations without one (needed for IPv6 GRE/ERSPAN destinations)."
+    )
     public var source6: String?
 
-    @Option(help: "Frames over a destination's path MTU: truncate or fragment (default: truncate for ERSPAN, which flags the cut; fragment for the others).")
+    @Option(
+        help:
+            "Frames over a destination's path MTU: truncate or fragment (default: truncate for ERSPAN, which flags the cut; fragment for the others)."
+    )
     public var oversize: OversizePolicy?
 
-    @Option(name: .customLong("stats-json"), help: "Also write the statistics as JSON to this file.", completion: .file())
+    @Option(
+        name: .customLong("stats-json"),
+        help: "Also write the statistics as JSON to this file.",
+        completion: .file()
+    )
     public var statsJSON: String?
 
     @OptionGroup(title: "Console agent")
@@ -69,7 +87,9 @@ public struct TapCommand: AsyncParsableCommand {
 
     public func validate() throws {
         if console.url != nil { return }  // the console supplies policy and inventory (checked in runWithConsole)
-        guard read != nil || !interface.isEmpty || !vm.isEmpty else { throw ValidationError("give --read FILE (or --interface / --vm)") }
+        guard read != nil || !interface.isEmpty || !vm.isEmpty else {
+            throw ValidationError("give --read FILE (or --interface / --vm)")
+        }
         guard !policy.isEmpty else { throw ValidationError("give --policy FILE (or --console URL)") }
         if let writeEncap { try CaptureOutputPath.check(writeEncap, option: "--write-encap", pcapng: false) }
     }
@@ -83,8 +103,11 @@ public struct TapCommand: AsyncParsableCommand {
             compiled = try CompiledPolicy(contentsOf: policy, virtualMachines: virtualMachines)
         } catch { throw CommandFailure(error.locatedMessage) }
         let destinations = TapDestinations.make(
-            from: compiled, source: try address(source, "--source"), source6: try address(source6, "--source6"),
-            oversize: oversize)
+            from: compiled,
+            source: try address(source, "--source"),
+            source6: try address(source6, "--source6"),
+            oversize: oversize
+        )
         try OuterSourceCheck.require(destinations, writingFile: writeEncap != nil, option: "--source6")
         // One concrete output type per branch, so the pipeline is specialized for it.
         let output: any TunnelOutput
@@ -100,18 +123,26 @@ public struct TapCommand: AsyncParsableCommand {
                 (statistics, readError) = try Self.tap(read, policy: compiled, output: sender)
                 output = sender
             }
-        } catch let error as CaptureFileError { throw CommandFailure(error.description) }
-        catch let error as TransportError { throw CommandFailure(error.description) }
+        } catch let error as CaptureFileError { throw CommandFailure(error.description) } catch let error
+            as TransportError
+        { throw CommandFailure(error.description) }
         print(DestinationTable.render(output.destinations, output.counters))
         print("")
-        print("frames \(statistics.frames), tapped \(statistics.tapped), default \(statistics.defaultHits), "
-              + "own tunnel \(statistics.ownTunnel), decode errors \(statistics.decodeErrors)")
+        print(
+            "frames \(statistics.frames), tapped \(statistics.tapped), default \(statistics.defaultHits), "
+                + "own tunnel \(statistics.ownTunnel), decode errors \(statistics.decodeErrors)"
+        )
         print("rule                             hits")
-        for rule in statistics.rules { print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).rightJustified(8)) }
+        for rule in statistics.rules {
+            print(rule.name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(rule.hits).rightJustified(8))
+        }
         if let statsJSON {
-            let report = TapReport(statistics: statistics, destinations: zip(output.destinations, output.counters).map {
-                TapReport.DestinationReport(name: $0.name, encapsulation: $0.encapsulation.name, counters: $1)
-            })
+            let report = TapReport(
+                statistics: statistics,
+                destinations: zip(output.destinations, output.counters).map {
+                    TapReport.DestinationReport(name: $0.name, encapsulation: $0.encapsulation.name, counters: $1)
+                }
+            )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             do { try encoder.encode(report).write(to: URL(fileURLWithPath: statsJSON)) } catch {
@@ -123,7 +154,11 @@ public struct TapCommand: AsyncParsableCommand {
 
     /// Runs every frame of `path` through the pipeline (generic, so the per-frame
     /// calls into `output` are direct) and closes a pcap output.
-    private static func tap<Output: TunnelOutput>(_ path: String, policy: CompiledPolicy, output: Output) throws
+    private static func tap<Output: TunnelOutput>(
+        _ path: String,
+        policy: CompiledPolicy,
+        output: Output
+    ) throws
         -> (TapStatistics, CaptureFileError?)
     {
         var pipeline = TapPipeline(policy: policy, output: output)
@@ -132,7 +167,12 @@ public struct TapCommand: AsyncParsableCommand {
         var readError: CaptureFileError?
         do {
             try reader.forEachFrame { record, frame in
-                pipeline.process(frame, linkType: record.linkType, wireLength: record.originalLength, timestamp: record.timestamp)
+                pipeline.process(
+                    frame,
+                    linkType: record.linkType,
+                    wireLength: record.originalLength,
+                    timestamp: record.timestamp
+                )
                 return true
             }
         } catch { readError = error }

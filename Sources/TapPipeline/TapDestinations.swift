@@ -11,7 +11,9 @@ public enum TapDestinations {
     ///   - oversize: what to do with frames over a destination's path MTU; nil
     ///     keeps each destination's own (`OversizePolicy.default(for:)` unless set).
     public static func make(
-        from policy: CompiledPolicy, source: IPAddress? = nil, source6: IPAddress? = nil,
+        from policy: CompiledPolicy,
+        source: IPAddress? = nil,
+        source6: IPAddress? = nil,
         oversize: OversizePolicy? = nil
     ) -> [TunnelDestination] {
         policy.destinations.map { destination in

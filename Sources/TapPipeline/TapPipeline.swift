@@ -22,8 +22,10 @@ public struct TapPipeline<Output: TunnelOutput> {
     /// `output` must have been built from `policy`'s destinations, in order
     /// (`TapDestinations.make(from:)`).
     public init(policy: CompiledPolicy, output: Output) {
-        precondition(output.destinations.count == policy.destinations.count,
-                     "the output's destinations must be the policy's, in order")
+        precondition(
+            output.destinations.count == policy.destinations.count,
+            "the output's destinations must be the policy's, in order"
+        )
         self.policy = policy
         self.output = output
         self.statistics = TapStatistics()
@@ -49,7 +51,10 @@ public struct TapPipeline<Output: TunnelOutput> {
     /// decodes each frame once, for ownership, flows and this). `decodeFailed`: the decoder threw;
     /// the frame is still decided on what `packet` holds, and counted in `decodeErrors`.
     public mutating func process(
-        _ frame: RawSpan, decoded packet: DecodedPacket, decodeFailed: Bool, timestamp: CaptureTimestamp
+        _ frame: RawSpan,
+        decoded packet: DecodedPacket,
+        decodeFailed: Bool,
+        timestamp: CaptureTimestamp
     ) {
         statistics.frames += 1
         if decodeFailed { statistics.decodeErrors += 1 }

@@ -64,9 +64,18 @@ public struct TunnelDestination: Hashable, Sendable {
     /// `transport` defaults to `.datagram` for UDP encapsulations and `.raw` otherwise;
     /// `oversize` to `OversizePolicy.default(for: encapsulation)`.
     public init(
-        name: String, address: IPAddress, source: IPAddress? = nil, encapsulation: TunnelEncapsulation,
-        mtu: Int? = nil, oversize: OversizePolicy? = nil, snapLength: Int? = nil, sampling: Int = 1,
-        rateCaps: RateCaps = RateCaps(), timeToLive: UInt8? = nil, dscp: UInt8? = nil, transport: Transport? = nil,
+        name: String,
+        address: IPAddress,
+        source: IPAddress? = nil,
+        encapsulation: TunnelEncapsulation,
+        mtu: Int? = nil,
+        oversize: OversizePolicy? = nil,
+        snapLength: Int? = nil,
+        sampling: Int = 1,
+        rateCaps: RateCaps = RateCaps(),
+        timeToLive: UInt8? = nil,
+        dscp: UInt8? = nil,
+        transport: Transport? = nil,
         location: SourceLocation? = nil
     ) {
         self.name = name

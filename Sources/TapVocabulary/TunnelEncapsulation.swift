@@ -5,8 +5,12 @@ import NetworkTypes
 public enum TunnelEncapsulation: Hashable, Sendable {
     /// GRE (RFC 2784/2890) carrying `protocolType` (0x6558 for Ethernet frames;
     /// 0x0800/0x86DD carry the frame's IP packet without its link header).
-    case gre(key: UInt32? = nil, sequence: Bool = false, checksum: Bool = false,
-             protocolType: UInt16 = EtherType.transparentEthernetBridging)
+    case gre(
+        key: UInt32? = nil,
+        sequence: Bool = false,
+        checksum: Bool = false,
+        protocolType: UInt16 = EtherType.transparentEthernetBridging
+    )
     /// ERSPAN type II inside GRE with a sequence number; `sessionID` has 10 bits.
     case erspanType2(sessionID: UInt16, index: UInt32 = 0)
     /// ERSPAN type III inside GRE with a sequence number; the timestamp field
@@ -15,8 +19,12 @@ public enum TunnelEncapsulation: Hashable, Sendable {
     /// VXLAN (RFC 7348) in UDP; `vni` has 24 bits; the UDP source port comes from the inner flow hash.
     case vxlan(vni: UInt32, port: UInt16 = TunnelEncapsulation.vxlanPort)
     /// GRE in UDP (RFC 8086), UDP destination port 4754; source port from the flow hash.
-    case greInUDP(key: UInt32? = nil, sequence: Bool = false, checksum: Bool = false,
-                  port: UInt16 = TunnelEncapsulation.greInUDPPort)
+    case greInUDP(
+        key: UInt32? = nil,
+        sequence: Bool = false,
+        checksum: Bool = false,
+        port: UInt16 = TunnelEncapsulation.greInUDPPort
+    )
     /// Geneve (RFC 8926) in UDP carrying Ethernet frames, without options;
     /// `vni` has 24 bits; the UDP source port comes from the inner flow hash.
     case geneve(vni: UInt32, port: UInt16 = TunnelEncapsulation.genevePort)

@@ -18,8 +18,12 @@ public struct VirtualMachine: Sendable, Hashable, Codable {
     public var nics: [VirtualNIC]
 
     public init(
-        name: String, uuid: String? = nil, state: VMPowerState = .unknown, host: String? = nil,
-        tags: [String] = [], nics: [VirtualNIC] = []
+        name: String,
+        uuid: String? = nil,
+        state: VMPowerState = .unknown,
+        host: String? = nil,
+        tags: [String] = [],
+        nics: [VirtualNIC] = []
     ) {
         self.name = name
         self.uuid = uuid?.lowercased()

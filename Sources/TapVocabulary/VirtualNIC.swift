@@ -14,8 +14,11 @@ public struct VirtualNIC: Sendable, Hashable, Codable {
     public var vlan: UInt16?
 
     public init(
-        mac: MACAddress, ips: [IPAddress] = [], interfaceName: String? = nil,
-        network: String? = nil, vlan: UInt16? = nil
+        mac: MACAddress,
+        ips: [IPAddress] = [],
+        interfaceName: String? = nil,
+        network: String? = nil,
+        vlan: UInt16? = nil
     ) {
         self.mac = mac
         self.ips = ips

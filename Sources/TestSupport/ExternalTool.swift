@@ -11,7 +11,11 @@ public enum ExternalTool {
 
     /// Runs `executable` (a path, or a name looked up in PATH) and waits.
     /// A missing tool is a test failure, never a skip.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -40,8 +44,10 @@ public enum ExternalTool {
         let outData = try Data(contentsOf: outURL)
         let errData = try Data(contentsOf: errURL)
         return Result(
-            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self)
+        )
     }
 
     /// The `tapctl` built next to this test bundle (`swift build --build-tests` builds it).

@@ -45,8 +45,10 @@ public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
             "ip.version", "ipv6.version", "ip.bogus_ip_length", "ipv6.plen_exceeds_framing",
         ]
         let arguments =
-            ["-n", "-r", path, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-T", "fields",
-             "-E", "separator=/t"] + extraOptions + fields.flatMap { ["-e", $0] }
+            [
+                "-n", "-r", path, "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-T", "fields",
+                "-E", "separator=/t",
+            ] + extraOptions + fields.flatMap { ["-e", $0] }
         let result = try ExternalTool.run("tshark", arguments, environment: ["WIRESHARK_CONFIG_DIR": profile.path])
         guard result.status == 0 else {
             throw ToolMissing(description: "tshark failed (\(result.status)): \(result.standardError)")
@@ -114,7 +116,10 @@ public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
     public static func makeProfile(in directory: URL) throws -> URL {
         let result = try ExternalTool.run("tshark", ["-G", "protocols"])
         guard result.status == 0 else { throw ToolMissing(description: "tshark -G protocols failed") }
-        let kept: Set<String> = ["frame", "eth", "sll", "null", "ethertype", "vlan", "ieee8021ad", "arp", "ip", "ipv6", "tcp", "udp", "icmp", "icmpv6", "data"]
+        let kept: Set<String> = [
+            "frame", "eth", "sll", "null", "ethertype", "vlan", "ieee8021ad", "arp", "ip", "ipv6", "tcp", "udp", "icmp",
+            "icmpv6", "data",
+        ]
         var disabled: [String] = []
         for line in result.standardOutput.split(separator: "\n") {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -126,7 +131,10 @@ public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
         let profile = directory.appendingPathComponent("wireshark")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         try disabled.joined(separator: "\n").write(
-            to: profile.appendingPathComponent("disabled_protos"), atomically: true, encoding: .utf8)
+            to: profile.appendingPathComponent("disabled_protos"),
+            atomically: true,
+            encoding: .utf8
+        )
         return profile
     }
 }

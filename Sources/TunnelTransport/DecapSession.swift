@@ -88,7 +88,8 @@ public final class DecapSession {
     static func numberedPath(_ path: String, _ number: Int) -> String {
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let name = path[slash...]
-        for suffix in [".pcapng.gz", ".pcap.gz", ".pcapng", ".pcap", ".gz"] where name.hasSuffix(suffix) && name.count > suffix.count {
+        for suffix in [".pcapng.gz", ".pcap.gz", ".pcapng", ".pcap", ".gz"]
+        where name.hasSuffix(suffix) && name.count > suffix.count {
             return String(path.dropLast(suffix.count)) + "-\(number)" + suffix
         }
         return path + "-\(number)"
@@ -159,7 +160,10 @@ public final class DecapSession {
     /// Handles a captured packet starting with a `linkType` header (a record of
     /// an encapsulated capture, or a raw IPv4 socket's packet with `.ipv4`).
     public func handle(
-        _ bytes: RawSpan, linkType: LinkType, timestamp: CaptureTimestamp, originalLength: Int? = nil,
+        _ bytes: RawSpan,
+        linkType: LinkType,
+        timestamp: CaptureTimestamp,
+        originalLength: Int? = nil,
         where place: @autoclosure () -> String = ""
     ) throws(CaptureFileError) {
         let status: TunnelDecodeStatus
@@ -180,7 +184,11 @@ public final class DecapSession {
         case .fragment:
             let complete: Bool
             do throws(WireError) {
-                complete = try reassembler.add(bytes, fragment: decoded, timestampNanoseconds: timestamp.totalNanoseconds)
+                complete = try reassembler.add(
+                    bytes,
+                    fragment: decoded,
+                    timestampNanoseconds: timestamp.totalNanoseconds
+                )
             } catch {
                 countMalformed(error, place())
                 return
@@ -192,12 +200,17 @@ public final class DecapSession {
             reassembler.withReassembled { whole in
                 do throws(WireError) {
                     let status = try options.decoder.decode(whole, linkType: .raw, into: &decoded)
-                    guard status == .decapsulated else { report.notTunnel += 1; return }
+                    guard status == .decapsulated else {
+                        report.notTunnel += 1
+                        return
+                    }
                 } catch {
                     countMalformed(error, place())
                     return
                 }
-                do throws(CaptureFileError) { try deliver(whole, timestamp: timestamp, snapCut: 0) } catch { failure = error }
+                do throws(CaptureFileError) { try deliver(whole, timestamp: timestamp, snapCut: 0) } catch {
+                    failure = error
+                }
             }
             if let failure { throw failure }
         }
@@ -205,12 +218,21 @@ public final class DecapSession {
 
     /// Handles a UDP payload received on `port` (VXLAN, GRE-in-UDP).
     public func handleUDPPayload(
-        _ bytes: RawSpan, source: IPAddress, sourcePort: UInt16, port: UInt16, timestamp: CaptureTimestamp
+        _ bytes: RawSpan,
+        source: IPAddress,
+        sourcePort: UInt16,
+        port: UInt16,
+        timestamp: CaptureTimestamp
     ) throws(CaptureFileError) {
         decoded = DecapsulatedPacket()
         do throws(WireError) {
-            guard try options.decoder.decodeUDPPayload(bytes, at: 0, destinationPort: port, into: &decoded) == .decapsulated
-            else { report.notTunnel += 1; return }
+            guard
+                try options.decoder.decodeUDPPayload(bytes, at: 0, destinationPort: port, into: &decoded)
+                    == .decapsulated
+            else {
+                report.notTunnel += 1
+                return
+            }
         } catch {
             countMalformed(error, "from \(source)")
             return
@@ -221,7 +243,11 @@ public final class DecapSession {
     }
 
     /// Handles a GRE packet without its IP header (raw IPv6 socket).
-    public func handleGREPayload(_ bytes: RawSpan, source: IPAddress, timestamp: CaptureTimestamp) throws(CaptureFileError) {
+    public func handleGREPayload(
+        _ bytes: RawSpan,
+        source: IPAddress,
+        timestamp: CaptureTimestamp
+    ) throws(CaptureFileError) {
         decoded = DecapsulatedPacket()
         do throws(WireError) {
             guard try options.decoder.decodeGRE(bytes, at: 0, into: &decoded) == .decapsulated else {
@@ -277,14 +303,16 @@ public final class DecapSession {
             sequenceStateChanged = true
         }
         if options.dedup,
-           deduplicator.isDuplicate(inner, linkType: packet.innerLinkType, timeNanoseconds: timestamp.totalNanoseconds) {
+            deduplicator.isDuplicate(inner, linkType: packet.innerLinkType, timeNanoseconds: timestamp.totalNanoseconds)
+        {
             report.duplicatesRemoved += 1
             return
         }
         if let limit = options.rotateAfterBytes, bytesInFile >= limit {
             try rotate()
         } else if let seconds = options.rotateAfterSeconds,
-                  Self.coarseNanoseconds() &- fileStartedNanoseconds >= UInt64(max(seconds, 1)) &* 1_000_000_000 {
+            Self.coarseNanoseconds() &- fileStartedNanoseconds >= UInt64(max(seconds, 1)) &* 1_000_000_000
+        {
             try rotate()
         }
         bytesInFile += inner.byteCount + 32  // the record header (pcap 16 bytes, pcapng 32 and padding)
@@ -302,8 +330,10 @@ public final class DecapSession {
                 if packet.innerLinkType != .ethernet {
                     // Reopen with the inner link type of the first frame.
                     try writer.close()
-                    let fresh = try PcapWriter(path: pendingPath,
-                                               header: PcapFileHeader(linkType: packet.innerLinkType, nanosecond: true))
+                    let fresh = try PcapWriter(
+                        path: pendingPath,
+                        header: PcapFileHeader(linkType: packet.innerLinkType, nanosecond: true)
+                    )
                     output = .pcap(fresh, packet.innerLinkType)
                     setMaximumDelay()
                     try fresh.write(inner, timestamp: timestamp, originalLength: originalLength)
@@ -314,9 +344,17 @@ public final class DecapSession {
             try writer.write(inner, timestamp: timestamp, originalLength: originalLength)
         case .pcapng(let writer):
             if sources[index].interface < 0 {
-                sources[index].interface = try writer.addInterface(linkType: packet.innerLinkType, name: source.description)
+                sources[index].interface = try writer.addInterface(
+                    linkType: packet.innerLinkType,
+                    name: source.description
+                )
             }
-            try writer.write(inner, interface: sources[index].interface, timestamp: timestamp, originalLength: originalLength)
+            try writer.write(
+                inner,
+                interface: sources[index].interface,
+                timestamp: timestamp,
+                originalLength: originalLength
+            )
         }
         report.written += 1
         sources[index].statistics.frames += 1

@@ -12,13 +12,18 @@ struct DestinationEncoder {
     init(_ destination: TunnelDestination) {
         encoder = TunnelEncoder(destination: destination)
         limiter = RateLimiter(
-            bitsPerSecond: destination.rateCaps.bitsPerSecond, framesPerSecond: destination.rateCaps.packetsPerSecond)
+            bitsPerSecond: destination.rateCaps.bitsPerSecond,
+            framesPerSecond: destination.rateCaps.packetsPerSecond
+        )
     }
 
     /// Encapsulates `frame` unless the rate cap refuses it at time `now()`
     /// (nanoseconds, read only when a cap is set); nil when dropped.
     mutating func encode(
-        _ frame: RawSpan, flowHash: UInt32, timestamp: CaptureTimestamp, now: () -> UInt64
+        _ frame: RawSpan,
+        flowHash: UInt32,
+        timestamp: CaptureTimestamp,
+        now: () -> UInt64
     ) -> TunnelEncodeResult? {
         if !limiter.isUnlimited, !limiter.admit(bytes: frame.byteCount, now: now()) {
             counters.droppedByCap += 1
@@ -41,8 +46,12 @@ struct DestinationEncoder {
     /// class reaches this one in place, once (a non-mutating call there would copy the
     /// whole encoder out first). `each` must not touch that array.
     mutating func encode(
-        _ frame: RawSpan, flowHash: UInt32, timestamp: CaptureTimestamp, now: () -> UInt64,
-        udpPayloadOnly: Bool, each: (_ packet: RawSpan, _ result: TunnelEncodeResult) -> Void
+        _ frame: RawSpan,
+        flowHash: UInt32,
+        timestamp: CaptureTimestamp,
+        now: () -> UInt64,
+        udpPayloadOnly: Bool,
+        each: (_ packet: RawSpan, _ result: TunnelEncodeResult) -> Void
     ) -> Bool {
         guard let result = encode(frame, flowHash: flowHash, timestamp: timestamp, now: now) else { return false }
         if udpPayloadOnly {
@@ -59,13 +68,19 @@ struct DestinationEncoder {
     /// accepts, and its refusals as send errors. False when the cap dropped the frame.
     /// In place like `encode(each:)`; `deliver` must not touch the encoders' array.
     mutating func encode(
-        _ frame: RawSpan, flowHash: UInt32, timestamp: CaptureTimestamp, now: () -> UInt64,
+        _ frame: RawSpan,
+        flowHash: UInt32,
+        timestamp: CaptureTimestamp,
+        now: () -> UInt64,
         deliver: (_ packet: RawSpan, _ originalLength: Int) -> Bool
     ) -> Bool {
         // Counted in locals: the closure must not touch `self` while `encoder` is borrowed (that would copy it).
-        var packets = 0, bytes = 0, failures = 0
+        var packets = 0
+        var bytes = 0
+        var failures = 0
         let admitted = encode(frame, flowHash: flowHash, timestamp: timestamp, now: now, udpPayloadOnly: false) {
-            encoded, result in
+            encoded,
+            result in
             let original = result.fragmented ? encoded.byteCount : max(result.fullLength, encoded.byteCount)
             if deliver(encoded, original) {
                 packets += 1

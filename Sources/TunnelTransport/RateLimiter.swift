@@ -22,7 +22,9 @@ struct RateLimiter {
         if last != 0, now > last {
             let seconds = Double(now - last) / 1e9
             if let bits = bitsPerSecond { bitTokens = min(Double(bits), bitTokens + seconds * Double(bits)) }
-            if let frames = framesPerSecond { frameTokens = min(Double(frames), frameTokens + seconds * Double(frames)) }
+            if let frames = framesPerSecond {
+                frameTokens = min(Double(frames), frameTokens + seconds * Double(frames))
+            }
         }
         last = now
         let needBits = Double(bytes * 8)

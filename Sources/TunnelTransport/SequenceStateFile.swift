@@ -32,7 +32,8 @@ public struct SequenceStateFile: Sendable {
         var state: [String: UInt32] = [:]
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
             guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
-                  let number = UInt32(String(decoding: line[line.startIndex..<tab], as: UTF8.self)) else { continue }
+                let number = UInt32(String(decoding: line[line.startIndex..<tab], as: UTF8.self))
+            else { continue }
             let name = String(decoding: line[(tab + 1)...], as: UTF8.self)
             if !name.isEmpty { state[name] = number }
         }
@@ -57,7 +58,10 @@ public struct SequenceStateFile: Sendable {
             done += written
         }
         close(descriptor)
-        guard done == bytes.count else { unsafe unlink(temporary); return false }
+        guard done == bytes.count else {
+            unsafe unlink(temporary)
+            return false
+        }
         return unsafe rename(temporary, path) == 0
     }
 }

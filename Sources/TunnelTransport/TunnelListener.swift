@@ -24,13 +24,16 @@ public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
             default: return [.greInUDP(address, port: port ?? TunnelEncapsulation.greInUDPPort)]
             }
         }
-        guard let address = IPAddress(text) ?? IPAddress(String(text.filter { $0 != "[" && $0 != "]" })) else { return nil }
+        guard let address = IPAddress(text) ?? IPAddress(String(text.filter { $0 != "[" && $0 != "]" })) else {
+            return nil
+        }
         return [.gre(address), .vxlan(address), .greInUDP(address), .geneve(address)]
     }
 
     private static func splitAddress(_ text: String) -> (IPAddress, UInt16?)? {
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), let address = IPAddress(text[text.index(after: text.startIndex)..<close])
+            guard let close = text.firstIndex(of: "]"),
+                let address = IPAddress(text[text.index(after: text.startIndex)..<close])
             else { return nil }
             let rest = text[text.index(after: close)...]
             if rest.isEmpty { return (address, nil) }
@@ -39,7 +42,8 @@ public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
         }
         if let address = IPAddress(text) { return (address, nil) }
         guard let colon = text.lastIndex(of: ":"), let address = IPAddress(text[..<colon]),
-              let port = UInt16(text[text.index(after: colon)...]) else { return nil }
+            let port = UInt16(text[text.index(after: colon)...])
+        else { return nil }
         return (address, port)
     }
 

@@ -25,16 +25,21 @@ public final class TunnelPcapOutput: TunnelOutput {
     public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32, timestamp: CaptureTimestamp) -> Bool {
         // Rate caps follow the capture's clock, so the file shows what the cap would let through.
         let captureTime = UInt64(max(timestamp.totalNanoseconds, 1))
-        return states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: { captureTime }) {
-            packet, original in
-            do throws(CaptureFileError) {
-                try writer.write(packet, timestamp: timestamp, originalLength: original)
-                return true
-            } catch {
-                if writeError == nil { writeError = error }
-                return false
+        return states[index].encode(
+            frame,
+            flowHash: flowHash,
+            timestamp: timestamp,
+            now: { captureTime },
+            deliver: { packet, original in
+                do throws(CaptureFileError) {
+                    try writer.write(packet, timestamp: timestamp, originalLength: original)
+                    return true
+                } catch {
+                    if writeError == nil { writeError = error }
+                    return false
+                }
             }
-        }
+        )
     }
 
     public func flush() throws(TransportError) {

@@ -41,7 +41,15 @@ public final class TunnelReceiver {
                 open.append(Open(listener: listener, socket: socket))
             case .vxlan(let address, let port), .greInUDP(let address, let port), .geneve(let address, let port):
                 let ipv6: Bool = if case .v6 = address { true } else { false }
-                open.append(Open(listener: listener, socket: try DatagramSocket.tunnelUDP(ipv6: ipv6, bindTo: SocketAddress(address: address, port: port))))
+                open.append(
+                    Open(
+                        listener: listener,
+                        socket: try DatagramSocket.tunnelUDP(
+                            ipv6: ipv6,
+                            bindTo: SocketAddress(address: address, port: port)
+                        )
+                    )
+                )
             }
         }
         self.open = open
@@ -51,11 +59,16 @@ public final class TunnelReceiver {
     /// Waits up to `timeoutMilliseconds` for traffic, then delivers every
     /// waiting datagram to `handler`. Returns how many were delivered.
     public func receive(
-        timeoutMilliseconds: Int32, _ handler: (Datagram, RawSpan, CaptureTimestamp) -> Void
+        timeoutMilliseconds: Int32,
+        _ handler: (Datagram, RawSpan, CaptureTimestamp) -> Void
     ) throws(TransportError) -> Int {
         let ready: Int
         do throws(Errno) { ready = try polls.wait(timeoutMilliseconds: timeoutMilliseconds) } catch {
-            throw TransportError(operation: "poll", errno: error.rawValue, message: "waiting for tunnel traffic failed: \(error)")
+            throw TransportError(
+                operation: "poll",
+                errno: error.rawValue,
+                message: "waiting for tunnel traffic failed: \(error)"
+            )
         }
         guard ready > 0 else { return 0 }
         var delivered = 0
@@ -66,7 +79,11 @@ public final class TunnelReceiver {
             let entry = open[index]
             let count: Int
             do throws(Errno) { count = try entry.socket.receive(into: batch) } catch {
-                throw TransportError(operation: "recvmmsg", errno: error.rawValue, message: "receiving tunnel traffic failed: \(error)")
+                throw TransportError(
+                    operation: "recvmmsg",
+                    errno: error.rawValue,
+                    message: "receiving tunnel traffic failed: \(error)"
+                )
             }
             let now = Self.now()
             for slot in 0..<count {
@@ -80,8 +97,11 @@ public final class TunnelReceiver {
                             datagram = .ipPacket
                         }
                     case .vxlan(_, let port), .greInUDP(_, let port), .geneve(_, let port):
-                        datagram = .udpPayload(source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
-                                               sourcePort: source?.port ?? 0, port: port)
+                        datagram = .udpPayload(
+                            source: source?.address ?? .v4(IPv4Address(rawValue: 0)),
+                            sourcePort: source?.port ?? 0,
+                            port: port
+                        )
                     }
                     handler(datagram, bytes, now)
                 }

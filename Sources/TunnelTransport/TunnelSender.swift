@@ -35,7 +35,11 @@ public final class TunnelSender {
     /// Opens one socket per destination. Throws a `TransportError` that says
     /// what to do when a raw socket is not allowed (not root). `whenFull` says whether a
     /// full send buffer makes `flush` wait (`.wait`, replaying a file) or drop (`.drop`).
-    public init(destinations: [TunnelDestination], batchSize: Int = 32, whenFull: SendPolicy = .wait) throws(TransportError) {
+    public init(
+        destinations: [TunnelDestination],
+        batchSize: Int = 32,
+        whenFull: SendPolicy = .wait
+    ) throws(TransportError) {
         self.destinations = destinations
         self.states = destinations.map(DestinationEncoder.init)
         self.delivered = Array(repeating: DestinationCounters(), count: destinations.count)
@@ -48,18 +52,29 @@ public final class TunnelSender {
             switch destination.transport {
             case .raw:
                 let protocolNumber: UInt8 = destination.encapsulation.usesUDP ? 17 : 47
-                sockets.append(try DatagramSocket.tunnelRaw(ipv6: ipv6, protocolNumber: protocolNumber, includeIPHeader: true))
+                sockets.append(
+                    try DatagramSocket.tunnelRaw(ipv6: ipv6, protocolNumber: protocolNumber, includeIPHeader: true)
+                )
                 addresses.append(SocketAddress(address: destination.address))
             case .datagram:
                 guard let port = destination.encapsulation.udpPort else {
-                    throw TransportError(operation: "socket", errno: 0, message:
-                        "destination \(destination.name): \(destination.encapsulation.name) is not carried in UDP, use the raw transport")
+                    throw TransportError(
+                        operation: "socket",
+                        errno: 0,
+                        message:
+                            "destination \(destination.name): \(destination.encapsulation.name) is not carried in UDP, use the raw transport"
+                    )
                 }
-                let socket = try DatagramSocket.tunnelUDP(ipv6: ipv6, bindTo: SocketAddress(address: destination.outerSource))
+                let socket = try DatagramSocket.tunnelUDP(
+                    ipv6: ipv6,
+                    bindTo: SocketAddress(address: destination.outerSource)
+                )
                 let remote = SocketAddress(address: destination.address, port: port)
                 try socket.tunnelConnect(remote)
                 socket.setOuterFields(
-                    timeToLive: destination.timeToLive ?? TunnelDestination.defaultTimeToLive, dscp: destination.dscp ?? 0)
+                    timeToLive: destination.timeToLive ?? TunnelDestination.defaultTimeToLive,
+                    dscp: destination.dscp ?? 0
+                )
                 if destination.oversize == .fragment { socket.allowFragmentation() }
                 sockets.append(socket)
                 addresses.append(remote)
@@ -76,8 +91,13 @@ public final class TunnelSender {
         // One mutating call reaches the encoder in place (reading `states[index].encoder` for a
         // non-mutating call copied the whole encoder, retaining its buffers, per frame).
         let datagram = destinations[index].transport == .datagram
-        return states[index].encode(frame, flowHash: flowHash, timestamp: timestamp, now: Self.monotonicNanoseconds,
-                                    udpPayloadOnly: datagram) { packet, _ in enqueue(packet, to: index) }
+        return states[index].encode(
+            frame,
+            flowHash: flowHash,
+            timestamp: timestamp,
+            now: Self.monotonicNanoseconds,
+            udpPayloadOnly: datagram
+        ) { packet, _ in enqueue(packet, to: index) }
     }
 
     /// Sends everything queued.

@@ -12,17 +12,23 @@ import Testing
 @Suite struct FlowRollupSamplingTests {
     static let capture: Result<String, any Error> = Result {
         let directory = try ExternalTool.temporaryDirectory("console-flows")
-        return try ExternalTool.generateCapture(in: directory, name: "flows.pcap", arguments: [
-            "--packets", "60000", "--flows", "2000", "--seed", "11", "--malformed-fraction", "0",
-        ])
+        return try ExternalTool.generateCapture(
+            in: directory,
+            name: "flows.pcap",
+            arguments: [
+                "--packets", "60000", "--flows", "2000", "--seed", "11", "--malformed-fraction", "0",
+            ]
+        )
     }
 
     /// Exports the capture as IPFIX with 1-in-`sampling` packet sampling and rolls the export up.
     func rollup(sampling: UInt32) throws -> (FlowRollupCounts, FlowRollupAggregator) {
         let path = try Self.capture.get()
         var cache = FlowCache(configuration: FlowCacheConfiguration(samplingInterval: sampling), seed: 1)
-        var exporter = FlowExporter(configuration: FlowExportConfiguration(version: .ipfix, samplingInterval: sampling),
-                                    output: DatagramCollector())
+        var exporter = FlowExporter(
+            configuration: FlowExportConfiguration(version: .ipfix, samplingInterval: sampling),
+            output: DatagramCollector()
+        )
         _ = try CaptureFlowMeter.run(try CaptureFileReader(path: path), cache: &cache, exporter: &exporter)
         var decoder = FlowMessageDecoder()
         var aggregator = FlowRollupAggregator(attributor: FlowInventoryAttributor())

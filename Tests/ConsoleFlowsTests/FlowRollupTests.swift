@@ -8,8 +8,16 @@ import Testing
     static let webMoved = FlowVMAttribution(uuid: 0xAAAA, name: "web-1", host: "hv-2", network: "prod")
     static let exporter = ExporterID(address: .v4(IPv4Address(127, 0, 0, 1)), port: 2055)
 
-    static func flow(_ src: IPv4Address, _ dst: IPv4Address, sport: UInt16 = 50_000, dport: UInt16 = 443,
-                     at start: Int64, bytes: UInt64 = 1000, packets: UInt64 = 10, sampling: UInt32 = 1) -> CollectedFlow {
+    static func flow(
+        _ src: IPv4Address,
+        _ dst: IPv4Address,
+        sport: UInt16 = 50_000,
+        dport: UInt16 = 443,
+        at start: Int64,
+        bytes: UInt64 = 1000,
+        packets: UInt64 = 10,
+        sampling: UInt32 = 1
+    ) -> CollectedFlow {
         var f = CollectedFlow()
         f.sourceAddress = .v4(src)
         f.destinationAddress = .v4(dst)
@@ -66,7 +74,8 @@ import Testing
 
     @Test func rowsAddUpPerBucketAndPairAndSampledOnesAreEstimates() {
         var rollup = FlowRollupAggregator(attributor: FlowInventoryAttributor())
-        let a = IPv4Address(10, 0, 0, 1), b = IPv4Address(10, 0, 0, 2)
+        let a = IPv4Address(10, 0, 0, 1)
+        let b = IPv4Address(10, 0, 0, 2)
         rollup.collected(Self.flow(a, b, sport: 50_001, at: 60_000), from: Self.exporter)
         rollup.collected(Self.flow(a, b, sport: 50_002, at: 119_000, bytes: 500, packets: 5), from: Self.exporter)
         rollup.collected(Self.flow(a, b, at: 180_000, bytes: 10_000, packets: 100, sampling: 10), from: Self.exporter)
@@ -102,9 +111,10 @@ import Testing
         let now: Int64 = 1_800_000_000
         #expect(retention.seriesInterval(for: now - 3600, now, now: now) == 60)
         #expect(retention.seriesInterval(for: now - 86_400, now, now: now) == 300)
-        #expect(retention.seriesInterval(for: now - 14 * 86_400, now, now: now) == 3600)   // 336 points
+        #expect(retention.seriesInterval(for: now - 14 * 86_400, now, now: now) == 3600)  // 336 points
         #expect(retention.seriesInterval(for: now - 30 * 86_400, now, now: now) == 21_600)  // 720 hours are too many
         #expect(retention.seriesInterval(for: now - 300 * 86_400, now, now: now) == 86_400)
-        #expect(retention.seriesInterval(for: now - 730 * 86_400, now, now: now) == 3 * 86_400)  // whole days, <= 360 points
+        // whole days, <= 360 points
+        #expect(retention.seriesInterval(for: now - 730 * 86_400, now, now: now) == 3 * 86_400)
     }
 }

@@ -9,29 +9,52 @@ import Testing
 /// The agent's client against a live console (a real listener on 127.0.0.1).
 @Suite("Console agent, live server")
 struct ConsoleAgentLiveTests {
-    @Test("an agent enrolls, pulls with If-None-Match, reports, gets a new policy within two heartbeats, and starts offline from its cache", arguments: TestEngine.tested)
+    @Test(
+        "an agent enrolls, pulls with If-None-Match, reports, gets a new policy within two heartbeats, and starts offline from its cache",
+        arguments: TestEngine.tested
+    )
     func agentLifecycle(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let console = try await ConsoleHarness.open(location)
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vt-agent-\(UUID().uuidString)").path
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vt-agent-\(UUID().uuidString)")
+                .path
             defer { try? FileManager.default.removeItem(atPath: folder) }
             try await console.test(.live) { client in
                 let port = try #require(client.port)
                 let created = try await client.execute(
-                    uri: "/api/v1/enrollment-tokens", method: .post, headers: bearer(console.writeToken), body: json(["reusable": true]))
+                    uri: "/api/v1/enrollment-tokens",
+                    method: .post,
+                    headers: bearer(console.writeToken),
+                    body: json(["reusable": true])
+                )
                 struct Token: Decodable { var token: String }
                 let token = try decode(Token.self, created.body).token
-                #expect(try await client.execute(
-                    uri: "/api/v1/policy/revisions", method: .post, headers: bearer(console.writeToken), body: json(["text": policyText(vm: "web-1")])).status == .created)
+                #expect(
+                    try await client.execute(
+                        uri: "/api/v1/policy/revisions",
+                        method: .post,
+                        headers: bearer(console.writeToken),
+                        body: json(["text": policyText(vm: "web-1")])
+                    ).status == .created
+                )
 
                 let state = try AgentStateDirectory(path: folder)
                 let url = try #require(URL(string: "http://127.0.0.1:\(port)"))
-                let loop = try await ConsoleAgentLoop.connect(console: url, state: state, enrollmentToken: token, name: "host-a")
-                let mode = try FileManager.default.attributesOfItem(atPath: state.credentialPath)[.posixPermissions] as? NSNumber
+                let loop = try await ConsoleAgentLoop.connect(
+                    console: url,
+                    state: state,
+                    enrollmentToken: token,
+                    name: "host-a"
+                )
+                let mode =
+                    try FileManager.default.attributesOfItem(atPath: state.credentialPath)[.posixPermissions]
+                    as? NSNumber
                 #expect(mode?.intValue == 0o600)
                 let bundle = try await loop.initialBundle()
                 #expect(bundle.policy == policyText(vm: "web-1"))
-                #expect(bundle.destinations == [BundleDestination(name: "ids", address: "192.0.2.10", encapsulation: "gre")])
+                #expect(
+                    bundle.destinations == [BundleDestination(name: "ids", address: "192.0.2.10", encapsulation: "gre")]
+                )
                 #expect(FileManager.default.contents(atPath: state.policyPath) == Data(policyText(vm: "web-1").utf8))
                 #expect(try await loop.client.bundle(ifNoneMatch: bundle.revision) == nil)
 
@@ -40,20 +63,41 @@ struct ConsoleAgentLiveTests {
                 let running = Task {
                     await loop.run(
                         from: bundle,
-                        report: { revision in AgentHeartbeat(appliedRevision: revision, destinations: [HeartbeatDestination(name: "ids", packets: 5, bytes: 500, drops: 0, errors: 0)]) },
-                        apply: { appliedFeed.yield($0) })
+                        report: { revision in
+                            AgentHeartbeat(
+                                appliedRevision: revision,
+                                destinations: [
+                                    HeartbeatDestination(name: "ids", packets: 5, bytes: 500, drops: 0, errors: 0)
+                                ]
+                            )
+                        },
+                        apply: { appliedFeed.yield($0) }
+                    )
                 }
                 try await Task.sleep(for: .milliseconds(2500))
-                let agents = try await client.execute(uri: "/api/v1/agents", method: .get, headers: bearer(console.readToken))
-                struct Agents: Decodable { struct Agent: Decodable { var status: String, appliedRevision: String?, report: AgentHeartbeat? }; var items: [Agent] }
+                let agents = try await client.execute(
+                    uri: "/api/v1/agents",
+                    method: .get,
+                    headers: bearer(console.readToken)
+                )
+                struct Agents: Decodable {
+                    struct Agent: Decodable { var status: String, appliedRevision: String?, report: AgentHeartbeat? }
+                    var items: [Agent]
+                }
                 let listed = try #require(try decode(Agents.self, agents.body).items.first)
                 #expect(listed.status == "connected")
                 #expect(listed.appliedRevision == bundle.revision)
                 #expect(listed.report?.destinations.first?.packets == 5)
 
                 let submitted = ContinuousClock.now
-                #expect(try await client.execute(
-                    uri: "/api/v1/policy/revisions", method: .post, headers: bearer(console.session), body: json(["text": policyText(vm: "web-2")])).status == .created)
+                #expect(
+                    try await client.execute(
+                        uri: "/api/v1/policy/revisions",
+                        method: .post,
+                        headers: bearer(console.session),
+                        body: json(["text": policyText(vm: "web-2")])
+                    ).status == .created
+                )
                 let timeout = Task {  // a bundle that never arrives ends the wait instead of hanging the test
                     try await Task.sleep(for: .seconds(10))
                     appliedFeed.finish()
@@ -69,7 +113,11 @@ struct ConsoleAgentLiveTests {
 
                 // A restart without the console starts from the cached bundle.
                 let offline = try await ConsoleAgentLoop.connect(
-                    console: try #require(URL(string: "http://127.0.0.1:1")), state: state, enrollmentToken: nil, name: "host-a")
+                    console: try #require(URL(string: "http://127.0.0.1:1")),
+                    state: state,
+                    enrollmentToken: nil,
+                    name: "host-a"
+                )
                 #expect(try await offline.initialBundle().policy == policyText(vm: "web-2"))
             }
             try await console.close()

@@ -36,29 +36,46 @@ struct ConsoleAgentProcessTests {
         let database = folder.appendingPathComponent("console.sqlite").path
         let password = "process-test-password"
         let added = try ExternalTool.run(
-            tapctl, ["console", "users", "add", "admin", "--db", database], environment: ["VIRTUALTAP_CONSOLE_PASSWORD": password])
+            tapctl,
+            ["console", "users", "add", "admin", "--db", database],
+            environment: ["VIRTUALTAP_CONSOLE_PASSWORD": password]
+        )
         #expect(added.status == 0, "\(added.standardError)")
         let port = Int.random(in: 30000...39000)
         let base = "http://127.0.0.1:\(port)"
-        var console = try ConsoleProcess.start(tapctl, database: database, port: port, log: folder.appendingPathComponent("console-1.log").path)
+        var console = try ConsoleProcess.start(
+            tapctl,
+            database: database,
+            port: port,
+            log: folder.appendingPathComponent("console-1.log").path
+        )
         defer { console.kill() }  // whichever console runs when the test ends
 
         let api = APIClient(base: base)
         let session = try await api.login(name: "admin", password: password)
         let enrollment = try await api.post("/api/v1/enrollment-tokens", bearer: session, ["reusable": false])
         let enrollmentToken = try #require(enrollment["token"] as? String)
-        _ = try await api.post("/api/v1/policy/revisions", bearer: session, ["text": Self.policy(destination: "first", port: 5999), "comment": "first"])
+        _ = try await api.post(
+            "/api/v1/policy/revisions",
+            bearer: session,
+            ["text": Self.policy(destination: "first", port: 5999), "comment": "first"]
+        )
 
         let state = folder.appendingPathComponent("agent").path
         let agentLog = folder.appendingPathComponent("agent.log").path
         let agent = try ConsoleProcess.spawn(
             tapctl,
-            ["tap", "--console", base, "--enroll-token", enrollmentToken, "--console-state", state, "--host-name", "host-a",
-             "--interface", "lo"],
-            log: agentLog)
+            [
+                "tap", "--console", base, "--enroll-token", enrollmentToken, "--console-state", state, "--host-name",
+                "host-a",
+                "--interface", "lo",
+            ],
+            log: agentLog
+        )
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
         try ConsoleProcess.waitFor("interface opened", in: agentLog)
-        let mode = try FileManager.default.attributesOfItem(atPath: state + "/credential.json")[.posixPermissions] as? NSNumber
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: state + "/credential.json")[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600, "the credential file is readable by its owner only")
 
         // Traffic the first policy selects, then a heartbeat that counts it.
@@ -70,12 +87,19 @@ struct ConsoleAgentProcessTests {
         let firstRevision = try #require(reported.appliedRevision)
 
         // A new revision reaches the running process within one interval and is reported with the next heartbeat.
-        _ = try await api.post("/api/v1/policy/revisions", bearer: session, ["text": Self.policy(destination: "second", port: 6001), "comment": "second"])
+        _ = try await api.post(
+            "/api/v1/policy/revisions",
+            bearer: session,
+            ["text": Self.policy(destination: "second", port: 6001), "comment": "second"]
+        )
         let submitted = Date()
         let switched = try await api.waitForAgent(bearer: session, timeout: 15) { agent in
             agent.appliedRevision != firstRevision && agent.report?.destinations.map(\.name) == ["second"]
         }
-        #expect(Date().timeIntervalSince(submitted) < 2 * Self.interval + 1, "applied within one interval, reported with the next heartbeat")
+        #expect(
+            Date().timeIntervalSince(submitted) < 2 * Self.interval + 1,
+            "applied within one interval, reported with the next heartbeat"
+        )
         #expect(switched.appliedRevision?.hasPrefix("p2-") == true)
         try ConsoleProcess.waitFor("policy reloaded", in: agentLog)
         #expect(agent.isRunning, "applied without a restart")
@@ -84,13 +108,21 @@ struct ConsoleAgentProcessTests {
         console.kill()
         try await Task.sleep(for: .seconds(2 * Self.interval))
         #expect(agent.isRunning)
-        console = try ConsoleProcess.start(tapctl, database: database, port: port, log: folder.appendingPathComponent("console-2.log").path)
+        console = try ConsoleProcess.start(
+            tapctl,
+            database: database,
+            port: port,
+            log: folder.appendingPathComponent("console-2.log").path
+        )
         let sessionAgain = try await api.login(name: "admin", password: password)
         let back = try await api.waitForAgent(bearer: sessionAgain, timeout: 15) { $0.status == "connected" }
         #expect(back.appliedRevision == switched.appliedRevision)
         kill(agent.processIdentifier, SIGTERM)
         agent.waitUntilExit()
-        #expect(agent.terminationStatus == 0, "\(String(decoding: FileManager.default.contents(atPath: agentLog) ?? Data(), as: UTF8.self).suffix(2000))")
+        #expect(
+            agent.terminationStatus == 0,
+            "\(String(decoding: FileManager.default.contents(atPath: agentLog) ?? Data(), as: UTF8.self).suffix(2000))"
+        )
     }
 }
 
@@ -113,7 +145,13 @@ struct ConsoleProcess {
     /// `tapctl console` on SQLite, heartbeats every `ConsoleAgentProcessTests.interval`; returns once it listens.
     static func start(_ tapctl: String, database: String, port: Int, log: String) throws -> ConsoleProcess {
         let process = try spawn(
-            tapctl, ["console", "--listen", "127.0.0.1:\(port)", "--db", database, "--heartbeat-interval", String(ConsoleAgentProcessTests.interval)], log: log)
+            tapctl,
+            [
+                "console", "--listen", "127.0.0.1:\(port)", "--db", database, "--heartbeat-interval",
+                String(ConsoleAgentProcessTests.interval),
+            ],
+            log: log
+        )
         try waitFor("console listening", in: log)
         return ConsoleProcess(process: process)
     }
@@ -127,7 +165,11 @@ struct ConsoleProcess {
     static func waitFor(_ text: String, in file: String, timeout: Double = 20) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let contents = FileManager.default.contents(atPath: file), String(decoding: contents, as: UTF8.self).contains(text) { return }
+            if let contents = FileManager.default.contents(atPath: file),
+                String(decoding: contents, as: UTF8.self).contains(text)
+            {
+                return
+            }
             usleep(50_000)
         }
         let contents = String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
@@ -182,7 +224,9 @@ struct APIClient {
 
     func post(_ path: String, bearer: String?, _ body: [String: Any]) async throws -> [String: Any] {
         let (data, status) = try await request("POST", path, bearer: bearer, body: body)
-        guard (200..<300).contains(status) else { throw HarnessError("POST \(path): \(status) \(String(decoding: data, as: UTF8.self))") }
+        guard (200..<300).contains(status) else {
+            throw HarnessError("POST \(path): \(status) \(String(decoding: data, as: UTF8.self))")
+        }
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 

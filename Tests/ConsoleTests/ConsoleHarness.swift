@@ -24,7 +24,10 @@ struct ConsoleHarness {
 
     /// Opens the store at `location` (creating or reusing its contents) and signs in.
     static func open(_ location: DatabaseLocation, createAdmin: Bool = true) async throws -> ConsoleHarness {
-        let core = ConsoleCore(store: ConsoleStore(try await ConsoleDatabase.open(location)), configuration: configuration())
+        let core = ConsoleCore(
+            store: ConsoleStore(try await ConsoleDatabase.open(location)),
+            configuration: configuration()
+        )
         if createAdmin { try await core.addUser(name: "admin", password: password, by: "test", from: "local") }
         guard let login = try await core.login(name: "admin", password: password, from: "local") else {
             throw HarnessError("login failed")
@@ -34,7 +37,11 @@ struct ConsoleHarness {
             var tokens: [String] = []
             for scope in ["read", "write"] {
                 let response = try await client.execute(
-                    uri: "/api/v1/tokens", method: .post, headers: bearer(login.token), body: json(["name": "t-\(scope)-\(UUID().uuidString.prefix(4))", "scope": scope]))
+                    uri: "/api/v1/tokens",
+                    method: .post,
+                    headers: bearer(login.token),
+                    body: json(["name": "t-\(scope)-\(UUID().uuidString.prefix(4))", "scope": scope])
+                )
                 #expect(response.status == .created)
                 tokens.append(try decode(APIToken.self, response.body).token)
             }
@@ -46,7 +53,10 @@ struct ConsoleHarness {
     func close() async throws { try await core.store.database.close() }
 
     /// Runs `body` against this console's router in Hummingbird's router test mode.
-    func test<Value>(_ mode: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    func test<Value>(
+        _ mode: TestingSetup = .router,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         try await Application(router: ConsoleRouter.make(core: core)).test(mode, body)
     }
 

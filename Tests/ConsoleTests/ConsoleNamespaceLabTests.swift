@@ -23,13 +23,19 @@ struct ConsoleNamespaceLabTests {
         """
     }
 
-    @Test("a policy change reaches both agents without restart within two heartbeat intervals; they tap on while the console is away and report when it is back")
+    @Test(
+        "a policy change reaches both agents without restart within two heartbeat intervals; they tap on while the console is away and report when it is back"
+    )
     func policyReachesTwoAgents() async throws {
         let lab = try ConsoleLab()
         defer { lab.close() }
         let tapctl = try ExternalTool.tapctl
         let database = lab.path("console.sqlite")
-        try lab.run(tapctl, ["console", "users", "add", "admin", "--db", database], environment: ["VIRTUALTAP_CONSOLE_PASSWORD": "lab-password"])
+        try lab.run(
+            tapctl,
+            ["console", "users", "add", "admin", "--db", database],
+            environment: ["VIRTUALTAP_CONSOLE_PASSWORD": "lab-password"]
+        )
         try Self.policy(port: 5001).write(toFile: lab.path("p1.yaml"), atomically: true, encoding: .utf8)
         try Self.policy(port: 6001).write(toFile: lab.path("p2.yaml"), atomically: true, encoding: .utf8)
         try lab.run(tapctl, ["console", "policy", "submit", lab.path("p1.yaml"), "--db", database])
@@ -40,26 +46,46 @@ struct ConsoleNamespaceLabTests {
         for host in ["h1", "h2"] {
             let secret = SecretToken.generate(.enrollment)
             try await store.addEnrollmentToken(
-                EnrollmentTokenRecord(id: "lab-\(host)", tokenHash: SecretToken.hash(secret), reusable: false, createdBy: "test", createdAt: ConsoleClock.nowMilliseconds()))
+                EnrollmentTokenRecord(
+                    id: "lab-\(host)",
+                    tokenHash: SecretToken.hash(secret),
+                    reusable: false,
+                    createdBy: "test",
+                    createdAt: ConsoleClock.nowMilliseconds()
+                )
+            )
             enrollment[host] = secret
         }
 
-        let consoleArguments = [tapctl, "console", "--listen", "\(ConsoleLab.address("c")):8080", "--db", database, "--heartbeat-interval", String(Self.interval)]
+        let consoleArguments = [
+            tapctl, "console", "--listen", "\(ConsoleLab.address("c")):8080", "--db", database, "--heartbeat-interval",
+            String(Self.interval),
+        ]
         var console = try lab.start("c", consoleArguments, log: lab.path("console-1.log"))
         try lab.waitFor("console listening", in: lab.path("console-1.log"))
         let output = lab.path("rx.pcapng")
-        let decap = try lab.start("rx", [tapctl, "decap", "--listen", "gre:\(ConsoleLab.address("rx"))", "--write", output, "--json"], log: lab.path("decap.log"))
+        let decap = try lab.start(
+            "rx",
+            [tapctl, "decap", "--listen", "gre:\(ConsoleLab.address("rx"))", "--write", output, "--json"],
+            log: lab.path("decap.log")
+        )
         try lab.waitForGRESocket(in: "rx")
         var agents: [String: Process] = [:]
         for host in ["h1", "h2"] {
             agents[host] = try lab.start(
                 host,
-                [tapctl, "tap", "--console", "http://\(ConsoleLab.address("c")):8080", "--enroll-token", enrollment[host]!,
-                 "--console-state", lab.path("state-\(host)"), "--host-name", host, "--interface", lab.uplink(host)],
-                log: lab.path("agent-\(host).log"))
+                [
+                    tapctl, "tap", "--console", "http://\(ConsoleLab.address("c")):8080", "--enroll-token",
+                    enrollment[host]!,
+                    "--console-state", lab.path("state-\(host)"), "--host-name", host, "--interface", lab.uplink(host),
+                ],
+                log: lab.path("agent-\(host).log")
+            )
         }
         for host in ["h1", "h2"] { try lab.waitFor("interface opened", in: lab.path("agent-\(host).log")) }
-        try await Self.waitForAgents(store, timeout: 15) { $0.count == 2 && $0.allSatisfy { $0.appliedRevision?.hasPrefix("p1-") == true } }
+        try await Self.waitForAgents(store, timeout: 15) {
+            $0.count == 2 && $0.allSatisfy { $0.appliedRevision?.hasPrefix("p1-") == true }
+        }
 
         for host in ["h1", "h2"] { try lab.sendUDP(from: host, port: 5001, count: 20) }
 
@@ -67,7 +93,10 @@ struct ConsoleNamespaceLabTests {
         try lab.run(tapctl, ["console", "policy", "submit", lab.path("p2.yaml"), "--db", database])
         let submitted = Date()
         for host in ["h1", "h2"] { try lab.waitFor("policy reloaded", in: lab.path("agent-\(host).log"), timeout: 10) }
-        #expect(Date().timeIntervalSince(submitted) < 2 * Self.interval, "both agents reloaded within two heartbeat intervals")
+        #expect(
+            Date().timeIntervalSince(submitted) < 2 * Self.interval,
+            "both agents reloaded within two heartbeat intervals"
+        )
         #expect(agents.values.allSatisfy { $0.isRunning }, "no restart")
         for host in ["h1", "h2"] {
             try lab.sendUDP(from: host, port: 5001, count: 20)
@@ -85,7 +114,10 @@ struct ConsoleNamespaceLabTests {
         console = try lab.start("c", consoleArguments, log: lab.path("console-2.log"))
         try lab.waitFor("console listening", in: lab.path("console-2.log"))
         try await Self.waitForAgents(store, timeout: 4 * Self.interval + 5) {
-            $0.count == 2 && $0.allSatisfy { ($0.lastHeartbeatAt ?? 0) > restarted && $0.appliedRevision?.hasPrefix("p2-") == true }
+            $0.count == 2
+                && $0.allSatisfy {
+                    ($0.lastHeartbeatAt ?? 0) > restarted && $0.appliedRevision?.hasPrefix("p2-") == true
+                }
         }
         try await store.database.close()
         for agent in agents.values { lab.stop(agent, signal: SIGTERM) }
@@ -94,18 +126,27 @@ struct ConsoleNamespaceLabTests {
         lab.stop(console, signal: SIGTERM)
 
         // tshark reads what the receiver decapsulated: per sending host and UDP port.
-        let fields = try lab.run("tshark", ["-r", output, "-Y", "udp && !icmp", "-T", "fields", "-e", "ip.src", "-e", "udp.dstport"])
+        let fields = try lab.run(
+            "tshark",
+            ["-r", output, "-Y", "udp && !icmp", "-T", "fields", "-e", "ip.src", "-e", "udp.dstport"]
+        )
         var counts: [String: Int] = [:]
-        for line in fields.standardOutput.split(separator: "\n") { counts[line.split(separator: "\t").joined(separator: " "), default: 0] += 1 }
+        for line in fields.standardOutput.split(separator: "\n") {
+            counts[line.split(separator: "\t").joined(separator: " "), default: 0] += 1
+        }
         for host in ["h1", "h2"] {
             let source = ConsoleLab.address(host)
             #expect(counts["\(source) 5001"] == 20, "\(host): port 5001 only under the first revision")
-            #expect(counts["\(source) 6001"] == 40, "\(host): port 6001 under the second revision, with and without the console")
+            #expect(
+                counts["\(source) 6001"] == 40,
+                "\(host): port 6001 under the second revision, with and without the console"
+            )
         }
         #expect(counts.count == 4, "nothing else reached the receiver: \(counts)")
     }
 
-    static func waitForAgents(_ store: ConsoleStore, timeout: Double, _ condition: ([AgentRecord]) -> Bool) async throws {
+    static func waitForAgents(_ store: ConsoleStore, timeout: Double, _ condition: ([AgentRecord]) -> Bool) async throws
+    {
         let deadline = Date().addingTimeInterval(timeout)
         var last: [AgentRecord] = []
         while Date() < deadline {
@@ -113,7 +154,9 @@ struct ConsoleNamespaceLabTests {
             if condition(last) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw HarnessError("timed out waiting for the agents: \(last.map { "\($0.name) \($0.appliedRevision ?? "-") \($0.lastHeartbeatAt ?? 0)" })")
+        throw HarnessError(
+            "timed out waiting for the agents: \(last.map { "\($0.name) \($0.appliedRevision ?? "-") \($0.lastHeartbeatAt ?? 0)" })"
+        )
     }
 }
 
@@ -143,8 +186,17 @@ final class ConsoleLab {
                 try run("/usr/sbin/ip", ["link", "add", switchSide, "type", "veth", "peer", "name", uplink(node)])
                 try run("/usr/sbin/ip", ["link", "set", switchSide, "netns", bridge])
                 try run("/usr/sbin/ip", ["link", "set", uplink(node), "netns", namespace(node)])
-                try run("/usr/sbin/ip", ["netns", "exec", bridge, "ip", "link", "set", switchSide, "master", "br0", "up"])
-                try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ip", "addr", "add", Self.address(node) + "/24", "dev", uplink(node)])
+                try run(
+                    "/usr/sbin/ip",
+                    ["netns", "exec", bridge, "ip", "link", "set", switchSide, "master", "br0", "up"]
+                )
+                try run(
+                    "/usr/sbin/ip",
+                    [
+                        "netns", "exec", namespace(node), "ip", "addr", "add", Self.address(node) + "/24", "dev",
+                        uplink(node),
+                    ]
+                )
                 try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ip", "link", "set", uplink(node), "up"])
                 try run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ip", "link", "set", "lo", "up"])
             }
@@ -159,16 +211,26 @@ final class ConsoleLab {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        for node in Self.nodes + ["br"] { _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", namespace(node)]) }
-        if ProcessInfo.processInfo.environment["VTAG_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) }
+        for node in Self.nodes + ["br"] {
+            _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", namespace(node)])
+        }
+        if ProcessInfo.processInfo.environment["VTAG_KEEP"] == nil {
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// Runs a command to its end and fails unless it exits 0.
     @discardableResult
-    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ExternalTool.Result {
+    func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> ExternalTool.Result {
         let result = try ExternalTool.run(executable, arguments, environment: environment)
         guard result.status == 0 else {
-            throw HarnessError("\(executable) \(arguments.joined(separator: " ")): exit \(result.status): \(result.standardError)")
+            throw HarnessError(
+                "\(executable) \(arguments.joined(separator: " ")): exit \(result.status): \(result.standardError)"
+            )
         }
         return result
     }
@@ -177,7 +239,8 @@ final class ConsoleLab {
     func start(_ node: String, _ command: [String], log: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
+        let unblock =
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
         process.arguments = ["netns", "exec", namespace(node), "/usr/bin/python3", "-c", unblock] + command
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -207,7 +270,9 @@ final class ConsoleLab {
         while Date() < deadline {
             if let sockets = try? run("/usr/sbin/ip", ["netns", "exec", namespace(node), "ss", "-wan"]),
                 sockets.standardOutput.contains("\(Self.address(node)):47 ")
-            { return }
+            {
+                return
+            }
             usleep(50_000)
         }
         throw HarnessError("tapctl decap did not bind its GRE socket in \(node)")

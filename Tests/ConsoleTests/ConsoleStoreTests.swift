@@ -39,15 +39,30 @@ struct ConsoleStoreTests {
             var store = ConsoleStore(database)
             try await store.addUser(UserRecord(id: "u1", name: "admin", passwordHash: "$2b$hash", createdAt: 1))
             try await store.addAPIToken(
-                APITokenRecord(id: "t1", name: "ci", tokenHash: "h1", scope: .read, createdBy: "admin", createdAt: 2))
+                APITokenRecord(id: "t1", name: "ci", tokenHash: "h1", scope: .read, createdBy: "admin", createdAt: 2)
+            )
             try await store.addAgent(
-                AgentRecord(id: "a1", name: "host-a", secretHash: "s1", enrolledAt: 3, enrolledFrom: "127.0.0.1"))
+                AgentRecord(id: "a1", name: "host-a", secretHash: "s1", enrolledAt: 3, enrolledFrom: "127.0.0.1")
+            )
             try await store.recordHeartbeat(agentID: "a1", at: 4, appliedRevision: "1", report: #"{"n":1}"#)
             try await store.saveEstate(source: "file:a.yaml", document: "{}", at: 5)
             let eventID = try await store.addEstateEvent(
-                EstateEventRecord(at: 6, source: "file:a.yaml", kind: "migrated", vm: "web-1", fromHost: "h1", toHost: "h2", detail: ""))
-            let revision = try await store.addPolicyRevision(PolicyRevisionRecord(author: "admin", createdAt: 7, comment: "first", text: "rules: []"))
-            try await store.addAudit(AuditEntry(at: 8, actor: "user:admin", action: "policy.create", target: "1", remote: "127.0.0.1"))
+                EstateEventRecord(
+                    at: 6,
+                    source: "file:a.yaml",
+                    kind: "migrated",
+                    vm: "web-1",
+                    fromHost: "h1",
+                    toHost: "h2",
+                    detail: ""
+                )
+            )
+            let revision = try await store.addPolicyRevision(
+                PolicyRevisionRecord(author: "admin", createdAt: 7, comment: "first", text: "rules: []")
+            )
+            try await store.addAudit(
+                AuditEntry(at: 8, actor: "user:admin", action: "policy.create", target: "1", remote: "127.0.0.1")
+            )
             try await database.close()
 
             database = try await ConsoleDatabase.open(location)
@@ -66,15 +81,30 @@ struct ConsoleStoreTests {
         }
     }
 
-    @Test("a one-time enrollment token is used once; a reusable one many times; expired never", arguments: TestEngine.tested)
+    @Test(
+        "a one-time enrollment token is used once; a reusable one many times; expired never",
+        arguments: TestEngine.tested
+    )
     func enrollmentTokens(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { location in
             let database = try await ConsoleDatabase.open(location)
             let store = ConsoleStore(database)
-            try await store.addEnrollmentToken(EnrollmentTokenRecord(id: "e1", tokenHash: "once", reusable: false, createdBy: "a", createdAt: 1))
-            try await store.addEnrollmentToken(EnrollmentTokenRecord(id: "e2", tokenHash: "many", reusable: true, createdBy: "a", createdAt: 1))
             try await store.addEnrollmentToken(
-                EnrollmentTokenRecord(id: "e3", tokenHash: "old", reusable: true, createdBy: "a", createdAt: 1, expiresAt: 10))
+                EnrollmentTokenRecord(id: "e1", tokenHash: "once", reusable: false, createdBy: "a", createdAt: 1)
+            )
+            try await store.addEnrollmentToken(
+                EnrollmentTokenRecord(id: "e2", tokenHash: "many", reusable: true, createdBy: "a", createdAt: 1)
+            )
+            try await store.addEnrollmentToken(
+                EnrollmentTokenRecord(
+                    id: "e3",
+                    tokenHash: "old",
+                    reusable: true,
+                    createdBy: "a",
+                    createdAt: 1,
+                    expiresAt: 10
+                )
+            )
             #expect(try await store.consumeEnrollmentToken(hash: "once", now: 5) == "e1")
             #expect(try await store.consumeEnrollmentToken(hash: "once", now: 5) == nil)
             #expect(try await store.consumeEnrollmentToken(hash: "many", now: 5) == "e2")
@@ -91,9 +121,13 @@ struct ConsoleStoreTests {
         try await TestDatabase.with(engine) { location in
             let first = ConsoleStore(try await ConsoleDatabase.open(location))
             let second = ConsoleStore(try await ConsoleDatabase.open(location))
-            try await first.addPolicyRevision(PolicyRevisionRecord(author: "a", createdAt: 1, comment: "one", text: "x"))
+            try await first.addPolicyRevision(
+                PolicyRevisionRecord(author: "a", createdAt: 1, comment: "one", text: "x")
+            )
             #expect(try await second.currentPolicyRevision()?.comment == "one")
-            try await second.addPolicyRevision(PolicyRevisionRecord(author: "b", createdAt: 2, comment: "two", text: "y"))
+            try await second.addPolicyRevision(
+                PolicyRevisionRecord(author: "b", createdAt: 2, comment: "two", text: "y")
+            )
             #expect(try await first.currentPolicyRevision()?.comment == "two")
             try await first.database.close()
             try await second.database.close()

@@ -19,10 +19,13 @@ enum TestEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 /// The PostgreSQL half of the store and API suites needs a server.
 @Suite(
-    "Console store engines", .tags(.interop),
+    "Console store engines",
+    .tags(.interop),
     .enabled(
         if: TestTier.interop,
-        "PostgreSQL runs in the interop tier: set VTAP_INTEROP=1 and VIRTUALTAP_TEST_POSTGRES_URL (scripts/postgres-cluster.sh start prints one)"))
+        "PostgreSQL runs in the interop tier: set VTAP_INTEROP=1 and VIRTUALTAP_TEST_POSTGRES_URL (scripts/postgres-cluster.sh start prints one)"
+    )
+)
 struct PostgresTierTests {
     @Test("the PostgreSQL server of the interop tier is reachable (the store and API suites run on it too)")
     func postgresReachable() async throws {

@@ -18,13 +18,20 @@ import Testing
     static func pyyaml(_ files: [String]) throws -> [String] {
         let result = try ExternalTool.run("/usr/bin/python3", [peer, "read"] + files)
         try #require(result.status == 0, "pyyaml_peer.py read failed: \(result.standardError)")
-        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-        try #require(lines.count == files.count, "\(lines.count) answers for \(files.count) files: \(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(
+            String.init
+        )
+        try #require(
+            lines.count == files.count,
+            "\(lines.count) answers for \(files.count) files: \(result.standardError)"
+        )
         return lines
     }
 
     @Test func randomDocumentsWrittenByPyYAMLReadTheSame() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vt-yaml-peer-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vt-yaml-peer-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let generated = try ExternalTool.run("/usr/bin/python3", [Self.peer, "generate", "400", "7", directory.path])
@@ -33,7 +40,8 @@ import Testing
             .map { directory.appendingPathComponent($0).path }
         try #require(files.count == 400)
         let expected = try Self.pyyaml(files)
-        var aliases = 0, quoted = 0
+        var aliases = 0
+        var quoted = 0
         for (file, theirs) in zip(files, expected) {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             let document = try YAMLDocument(parsing: Array(text.utf8))
@@ -46,8 +54,11 @@ import Testing
     }
 
     @Test func theProjectsYAMLFilesReadTheSame() throws {
-        let folders = ["Samples", "Tests/PolicyTests/Policies", "Tests/PolicyTests/BrokenPolicies", "Tests/InventoryTests/Fixtures",
-                       "FuzzTesting/Policy/Corpus", "FuzzTesting/Inventory/Corpus"]
+        let folders = [
+            "Samples", "Tests/PolicyTests/Policies", "Tests/PolicyTests/BrokenPolicies",
+            "Tests/InventoryTests/Fixtures",
+            "FuzzTesting/Policy/Corpus", "FuzzTesting/Inventory/Corpus",
+        ]
         var files: [String] = []
         for folder in folders {
             let root = Self.repository.appendingPathComponent(folder).path

@@ -81,7 +81,11 @@ import Testing
 
     @Test func aliasExpansionIsBounded() {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-        for level in 1..<9 { text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        for level in 1..<9 {
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
+        }
         let error = #expect(throws: YAMLDocumentError.self) { try YAMLDocument(parsing: text) }
         #expect(error?.kind == .limit && error?.message.contains("counting aliases as copies") == true)
         #expect(error?.line == 8)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlatYAML
 
 @Suite struct YAMLNodeLayoutTests {

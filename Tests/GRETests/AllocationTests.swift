@@ -15,8 +15,13 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         counter = directory.appendingPathComponent("count.so").path
         let tests = TapCommandTests.root.appendingPathComponent("Tests")
-        let cc = try ExternalTool.run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-o", counter,
-                                                     tests.appendingPathComponent("Support/malloc-count.c").path])
+        let cc = try ExternalTool.run(
+            "/usr/bin/cc",
+            [
+                "-shared", "-fPIC", "-O2", "-o", counter,
+                tests.appendingPathComponent("Support/malloc-count.c").path,
+            ]
+        )
         #expect(cc.status == 0, "\(cc.standardError)")
     }
 
@@ -42,22 +47,37 @@ import Testing
     }
 
     func capture(frames: Int) throws -> String {
-        try ExternalTool.generateCapture(in: directory, name: "c\(frames).pcap", arguments: ["--packets", "\(frames)", "--seed", "1"])
+        try ExternalTool.generateCapture(
+            in: directory,
+            name: "c\(frames).pcap",
+            arguments: ["--packets", "\(frames)", "--seed", "1"]
+        )
     }
 
     @Test func encapsulatingDecapsulatingAndTappingAllocateNothingPerFrame() throws {
-        var encap: [Int] = [], decap: [Int] = [], tap: [Int] = []
+        var encap: [Int] = []
+        var decap: [Int] = []
+        var tap: [Int] = []
         for frames in [4_000, 12_000] {
             let input = try capture(frames: frames)
             let encapsulated = path("e\(frames).pcap")
-            encap.append(try allocations([
-                "encap", "--read", input, "--source", "198.18.0.1", "--write-encap", encapsulated,
-                "--to", "gre:198.18.0.2,key=1,seq,csum", "--to", "erspan2:198.18.0.2,session=2,snap=128",
-                "--to", "erspan3:198.18.0.2,session=3", "--to", "vxlan:198.18.0.2,vni=4,fragment,mtu=1000",
-                "--to", "gre-udp:198.18.0.2,key=5"]))
-            decap.append(try allocations(["decap", "--read", encapsulated, "--write", path("d\(frames).pcapng"), "--dedup"]))
-            tap.append(try allocations(["tap", "--read", input, "--policy", TapCommandTests.samplePolicy,
-                                        "--write-encap", path("t\(frames).pcap")]))
+            encap.append(
+                try allocations([
+                    "encap", "--read", input, "--source", "198.18.0.1", "--write-encap", encapsulated,
+                    "--to", "gre:198.18.0.2,key=1,seq,csum", "--to", "erspan2:198.18.0.2,session=2,snap=128",
+                    "--to", "erspan3:198.18.0.2,session=3", "--to", "vxlan:198.18.0.2,vni=4,fragment,mtu=1000",
+                    "--to", "gre-udp:198.18.0.2,key=5",
+                ])
+            )
+            decap.append(
+                try allocations(["decap", "--read", encapsulated, "--write", path("d\(frames).pcapng"), "--dedup"])
+            )
+            tap.append(
+                try allocations([
+                    "tap", "--read", input, "--policy", TapCommandTests.samplePolicy,
+                    "--write-encap", path("t\(frames).pcap"),
+                ])
+            )
         }
         #expect(encap[1] - encap[0] < 100, "encap allocations: \(encap) for 4,000 and 12,000 frames")
         #expect(decap[1] - decap[0] < 100, "decap allocations: \(decap) for 4,000 and 12,000 frames")

@@ -49,16 +49,23 @@ import Testing
 
     /// A free UDP port on loopback (bound and released; the receiver binds it right after).
     static func freePort() throws -> UInt16 {
-        let result = try ExternalTool.run("/usr/bin/python3", ["-c",
-            "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        let result = try ExternalTool.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+            ]
+        )
         return try #require(UInt16(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
     func startReceiver(port: UInt16, output: String, state: String) throws -> (Process, URL) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ExternalTool.tapctl)
-        process.arguments = ["decap", "--listen", "gre-udp:127.0.0.1:\(port)", "--write", output,
-                             "--sequence-state", state, "--json"]
+        process.arguments = [
+            "decap", "--listen", "gre-udp:127.0.0.1:\(port)", "--write", output,
+            "--sequence-state", state, "--json",
+        ]
         let report = directory.appendingPathComponent("report-\(UUID().uuidString).json")
         _ = FileManager.default.createFile(atPath: report.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: report)
@@ -70,7 +77,10 @@ import Testing
 
     /// Runs the sender and returns (number, send time) per frame.
     func send(port: UInt16, sourcePort: UInt16, first: Int, count: Int, interval: Double) throws -> [(Int, Double)] {
-        let result = try ExternalTool.run("/usr/bin/python3", [sender, "\(port)", "\(sourcePort)", "\(first)", "\(count)", "\(interval)"])
+        let result = try ExternalTool.run(
+            "/usr/bin/python3",
+            [sender, "\(port)", "\(sourcePort)", "\(first)", "\(count)", "\(interval)"]
+        )
         #expect(result.status == 0, "\(result.standardError)")
         return result.standardOutput.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
@@ -99,7 +109,10 @@ import Testing
         #expect(old.count > 100, "the sender took \(sent.last.map { $0.1 - sent[0].1 } ?? 0) s")
         let written = try identifications(in: output)
         let missing = old.filter { !written.contains($0) }
-        #expect(missing.isEmpty, "\(missing.count) of \(old.count) frames sent more than 1 s before the kill are missing")
+        #expect(
+            missing.isEmpty,
+            "\(missing.count) of \(old.count) frames sent more than 1 s before the kill are missing"
+        )
     }
 
     @Test func aRestartedReceiverCountsTheFramesSentWhileItWasDownAsLost() throws {

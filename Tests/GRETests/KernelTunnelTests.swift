@@ -16,16 +16,32 @@ import Testing
         let lab = try NamespaceLab(tag: "k1", subnet: 51)
         defer { lab.close() }
         let device = "vtgrk1x"
-        try lab.run(lab.namespaceB, ["ip", "link", "add", device, "type", "vxlan", "id", "42", "dstport", "4789",
-                                     "local", lab.addressB, "dev", lab.vethB])
+        try lab.run(
+            lab.namespaceB,
+            [
+                "ip", "link", "add", device, "type", "vxlan", "id", "42", "dstport", "4789",
+                "local", lab.addressB, "dev", lab.vethB,
+            ]
+        )
         try lab.run(lab.namespaceB, ["ip", "link", "set", device, "up"])
-        let input = lab.path("frames.pcap"), captured = lab.path("captured.pcap")
+        let input = lab.path("frames.pcap")
+        let captured = lab.path("captured.pcap")
         try CaptureFiles.write(Self.frames, to: input)
-        let tcpdump = try lab.start(lab.namespaceB, ["tcpdump", "-n", "-U", "-i", device, "-c", "\(Self.frames.count)",
-                                                     "-w", captured, "ether", "src", "52:54:00:ab:cd:ef"])
+        let tcpdump = try lab.start(
+            lab.namespaceB,
+            [
+                "tcpdump", "-n", "-U", "-i", device, "-c", "\(Self.frames.count)",
+                "-w", captured, "ether", "src", "52:54:00:ab:cd:ef",
+            ]
+        )
         usleep(1_500_000)
-        try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
-                                     "--to", "vxlan:\(lab.addressB),vni=42", "--send"])
+        try lab.run(
+            lab.namespaceA,
+            [
+                NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
+                "--to", "vxlan:\(lab.addressB),vni=42", "--send",
+            ]
+        )
         NamespaceLab.wait(tcpdump, seconds: 10)
         let received = try CaptureFiles.read(captured).map(\.frame)
         #expect(received == Self.frames)
@@ -39,18 +55,34 @@ import Testing
         let lab = try NamespaceLab(tag: transport.isEmpty ? "k5" : "k6", subnet: transport.isEmpty ? 55 : 56)
         defer { lab.close() }
         let device = "vtgr\(transport.isEmpty ? "k5" : "k6")x"
-        try lab.run(lab.namespaceB, ["ip", "link", "add", device, "type", "vxlan", "id", "42", "dstport", "4789",
-                                     "local", lab.addressB, "dev", lab.vethB])
+        try lab.run(
+            lab.namespaceB,
+            [
+                "ip", "link", "add", device, "type", "vxlan", "id", "42", "dstport", "4789",
+                "local", lab.addressB, "dev", lab.vethB,
+            ]
+        )
         // The device's own MTU (1450 under a 1500 veth) limits what it sends, not what it receives.
         try lab.run(lab.namespaceB, ["ip", "link", "set", device, "up"])
         let frames = Self.frames + [TunnelFixtures.ethernetUDP(length: 9000, seed: 7)]
-        let input = lab.path("frames.pcap"), captured = lab.path("captured.pcap")
+        let input = lab.path("frames.pcap")
+        let captured = lab.path("captured.pcap")
         try CaptureFiles.write(frames, to: input)
-        let tcpdump = try lab.start(lab.namespaceB, ["tcpdump", "-n", "-U", "-s", "0", "-i", device, "-c", "\(frames.count)",
-                                                     "-w", captured, "ether", "src", "52:54:00:ab:cd:ef"])
+        let tcpdump = try lab.start(
+            lab.namespaceB,
+            [
+                "tcpdump", "-n", "-U", "-s", "0", "-i", device, "-c", "\(frames.count)",
+                "-w", captured, "ether", "src", "52:54:00:ab:cd:ef",
+            ]
+        )
         usleep(1_500_000)
-        let sent = try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
-                                                "--to", "vxlan:\(lab.addressB),vni=42\(transport)", "--send"])
+        let sent = try lab.run(
+            lab.namespaceA,
+            [
+                NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
+                "--to", "vxlan:\(lab.addressB),vni=42\(transport)", "--send",
+            ]
+        )
         NamespaceLab.wait(tcpdump, seconds: 10)
         let received = try CaptureFiles.read(captured).map(\.frame)
         #expect(received == frames, "\(sent.standardOutput)")
@@ -59,20 +91,38 @@ import Testing
     @Test func framesTheKernelMirrorsIntoVXLANAreDecapsulatedByteIdentical() throws {
         let lab = try NamespaceLab(tag: "k2", subnet: 52)
         defer { lab.close() }
-        let device = "vtgrk2x", tapped = "vtgrk2sa", mirrored = "vtgrk2sb"
+        let device = "vtgrk2x"
+        let tapped = "vtgrk2sa"
+        let mirrored = "vtgrk2sb"
         let a = lab.namespaceA
-        try lab.run(a, ["ip", "link", "add", device, "type", "vxlan", "id", "4242", "dstport", "4789",
-                        "local", lab.addressA, "remote", lab.addressB, "dev", lab.vethA])
+        try lab.run(
+            a,
+            [
+                "ip", "link", "add", device, "type", "vxlan", "id", "4242", "dstport", "4789",
+                "local", lab.addressA, "remote", lab.addressB, "dev", lab.vethA,
+            ]
+        )
         try lab.run(a, ["ip", "link", "add", tapped, "type", "veth", "peer", "name", mirrored])
         for link in [device, tapped, mirrored] { try lab.run(a, ["ip", "link", "set", link, "up"]) }
         try lab.run(a, ["tc", "qdisc", "add", "dev", mirrored, "ingress"])
         // u32 matching everything (cls_matchall is not built on every kernel).
-        try lab.run(a, ["tc", "filter", "add", "dev", mirrored, "parent", "ffff:", "protocol", "all", "u32", "match", "u32",
-                        "0", "0", "action", "mirred", "egress", "mirror", "dev", device])
-        let input = lab.path("frames.pcap"), output = lab.path("decap.pcapng")
+        try lab.run(
+            a,
+            [
+                "tc", "filter", "add", "dev", mirrored, "parent", "ffff:", "protocol", "all", "u32", "match", "u32",
+                "0", "0", "action", "mirred", "egress", "mirror", "dev", device,
+            ]
+        )
+        let input = lab.path("frames.pcap")
+        let output = lab.path("decap.pcapng")
         try CaptureFiles.write(Self.frames, to: input)
-        let decap = try lab.start(lab.namespaceB, [NamespaceLab.tapctl, "decap", "--listen", "vxlan:\(lab.addressB)",
-                                                   "--write", output, "--count", "\(Self.frames.count)", "--duration", "15"])
+        let decap = try lab.start(
+            lab.namespaceB,
+            [
+                NamespaceLab.tapctl, "decap", "--listen", "vxlan:\(lab.addressB)",
+                "--write", output, "--count", "\(Self.frames.count)", "--duration", "15",
+            ]
+        )
         usleep(1_500_000)
         try lab.run(a, ["tcpreplay", "-q", "-i", tapped, input])
         NamespaceLab.wait(decap, seconds: 15)
@@ -89,14 +139,25 @@ import Testing
         defer { lab.close() }
         let jumbo = TunnelFixtures.ethernetUDP(length: 9000, seed: 9)
         let frames = Self.frames + [jumbo]
-        let input = lab.path("frames.pcap"), output = lab.path("decap.pcapng")
+        let input = lab.path("frames.pcap")
+        let output = lab.path("decap.pcapng")
         try CaptureFiles.write(frames, to: input)
-        let decap = try lab.start(lab.namespaceB, [NamespaceLab.tapctl, "decap", "--listen", "gre:\(lab.addressB)",
-                                                   "--write", output, "--count", "\(frames.count * 2)", "--duration", "15"])
+        let decap = try lab.start(
+            lab.namespaceB,
+            [
+                NamespaceLab.tapctl, "decap", "--listen", "gre:\(lab.addressB)",
+                "--write", output, "--count", "\(frames.count * 2)", "--duration", "15",
+            ]
+        )
         usleep(1_500_000)
-        try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
-                                     "--to", "gre:\(lab.addressB),key=5,seq,csum,fragment",
-                                     "--to", "erspan3:\(lab.addressB),session=9", "--send"])
+        try lab.run(
+            lab.namespaceA,
+            [
+                NamespaceLab.tapctl, "encap", "--read", input, "--source", lab.addressA,
+                "--to", "gre:\(lab.addressB),key=5,seq,csum,fragment",
+                "--to", "erspan3:\(lab.addressB),session=9", "--send",
+            ]
+        )
         NamespaceLab.wait(decap, seconds: 15)
         #expect(decap.terminationStatus == 0)
         let written = try CaptureFiles.read(output)
@@ -126,27 +187,41 @@ import Testing
         defer { lab.close() }
         let policy = lab.path("policy.yaml")
         try """
-            destinations:
-              vx: { address: \(lab.addressB), encap: vxlan, vni: 99, source: \(lab.addressA) }
-              gr: { address: \(lab.addressB), encap: gre, key: 5, sequence: true, source: \(lab.addressA) }
-            rules:
-              - name: smb
-                match: { port: 445 }
-                send: [vx, gr]
-            default: ignore
-            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        destinations:
+          vx: { address: \(lab.addressB), encap: vxlan, vni: 99, source: \(lab.addressA) }
+          gr: { address: \(lab.addressB), encap: gre, key: 5, sequence: true, source: \(lab.addressA) }
+        rules:
+          - name: smb
+            match: { port: 445 }
+            send: [vx, gr]
+        default: ignore
+        """.write(toFile: policy, atomically: true, encoding: .utf8)
         // What the tap would send, written instead, then taken apart: the reference.
-        let written = lab.path("written.pcap"), reference = lab.path("reference.pcapng")
-        try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy,
-                                     "--write-encap", written])
+        let written = lab.path("written.pcap")
+        let reference = lab.path("reference.pcapng")
+        try lab.run(
+            lab.namespaceA,
+            [
+                NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy,
+                "--write-encap", written,
+            ]
+        )
         try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "decap", "--read", written, "--write", reference])
         let expected = try CaptureFiles.read(reference).map(\.frame)
         #expect(expected.count == 134)
         let received = lab.path("received.pcapng")
-        let decap = try lab.start(lab.namespaceB, [NamespaceLab.tapctl, "decap", "--listen", lab.addressB, "--write", received,
-                                                   "--count", "\(expected.count)", "--duration", "15"])
+        let decap = try lab.start(
+            lab.namespaceB,
+            [
+                NamespaceLab.tapctl, "decap", "--listen", lab.addressB, "--write", received,
+                "--count", "\(expected.count)", "--duration", "15",
+            ]
+        )
         usleep(1_500_000)
-        let sent = try lab.run(lab.namespaceA, [NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy])
+        let sent = try lab.run(
+            lab.namespaceA,
+            [NamespaceLab.tapctl, "tap", "--read", TapCommandTests.sample, "--policy", policy]
+        )
         #expect(sent.standardOutput.contains("smb"), "\(sent.standardOutput)")
         // Path MTU 1500 (the veth's), no mtu in the policy: oversized frames are sent in fragments, none is refused.
         #expect(!sent.standardOutput.split(separator: "\n").contains { $0.hasPrefix("vx ") && !$0.hasSuffix(" 0") })
@@ -154,6 +229,8 @@ import Testing
         #expect(decap.terminationStatus == 0)
         let frames = try CaptureFiles.read(received).map(\.frame)
         #expect(frames.count == expected.count)
-        #expect(frames.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(
+            frames.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) }
+        )
     }
 }

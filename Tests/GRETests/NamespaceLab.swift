@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import GRE
 import PacketCore
+import TestSupport
 
 /// Two network namespaces joined by a veth pair, for tests that need the
 /// kernel as a peer. Names start with `vtgr`, addresses are 198.18.<subnet>.1
@@ -27,7 +27,10 @@ final class NamespaceLab {
         try ip(["netns", "add", namespaceA])
         try ip(["netns", "add", namespaceB])
         for namespace in [namespaceA, namespaceB] {
-            try run(namespace, ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"])
+            try run(
+                namespace,
+                ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]
+            )
             try run(namespace, ["ip", "link", "set", "lo", "up"])
         }
         try ip(["link", "add", vethA, "netns", namespaceA, "type", "veth", "peer", "name", vethB, "netns", namespaceB])
@@ -57,7 +60,10 @@ final class NamespaceLab {
     /// Runs `command` inside `namespace` and fails unless it exits 0.
     @discardableResult
     func run(_ namespace: String, _ command: [String]) throws -> ExternalTool.Result {
-        try check(ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace] + command), command.joined(separator: " "))
+        try check(
+            ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace] + command),
+            command.joined(separator: " ")
+        )
     }
 
     /// Starts `command` inside `namespace` in the background.
@@ -73,7 +79,9 @@ final class NamespaceLab {
     }
 
     private func check(_ output: ExternalTool.Result, _ what: String) throws -> ExternalTool.Result {
-        guard output.status == 0 else { throw LabFailure(message: "\(what) exited \(output.status): \(output.standardError)") }
+        guard output.status == 0 else {
+            throw LabFailure(message: "\(what) exited \(output.status): \(output.standardError)")
+        }
         return output
     }
 
@@ -89,17 +97,25 @@ final class NamespaceLab {
     static func wait(_ process: Process, seconds: Double) {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
     }
 }
 
 /// Writes frames to an Ethernet pcap and reads every frame of a capture back.
 enum CaptureFiles {
-    static func write(_ frames: [[UInt8]], to path: String, linkType: LinkType = .ethernet,
-                      timestamps: [CaptureTimestamp]? = nil) throws {
+    static func write(
+        _ frames: [[UInt8]],
+        to path: String,
+        linkType: LinkType = .ethernet,
+        timestamps: [CaptureTimestamp]? = nil
+    ) throws {
         let writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: linkType, nanosecond: true))
         for (index, frame) in frames.enumerated() {
-            let timestamp = timestamps?[index] ?? CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 500)
+            let timestamp =
+                timestamps?[index] ?? CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 500)
             try writer.write(frame, timestamp: timestamp)
         }
         try writer.close()

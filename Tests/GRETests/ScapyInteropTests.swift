@@ -12,7 +12,12 @@ import Testing
     static var erspanTicks: UInt32 { UInt32(truncatingIfNeeded: UInt64(timestamp.totalNanoseconds) / 100) }
 
     /// What Scapy should build for `encapsulation` carrying `inner`.
-    static func spec(_ encapsulation: TunnelEncapsulation, ipv6: Bool, inner: [UInt8], sequence: UInt32) -> [String: Any] {
+    static func spec(
+        _ encapsulation: TunnelEncapsulation,
+        ipv6: Bool,
+        inner: [UInt8],
+        sequence: UInt32
+    ) -> [String: Any] {
         var c: [String: Any] = [
             "src": ipv6 ? "2001:db8::1" : "198.18.0.1", "dst": ipv6 ? "2001:db8::2" : "198.18.0.2",
             "ttl": 61, "dscp": 10, "inner": inner.hex, "sport": Int(TunnelEncoder.udpSourcePort(flowHash: 0x1234_5678)),
@@ -26,15 +31,19 @@ import Testing
         case .erspanType2(let session, let index):
             c.merge(["session": Int(session), "index": Int(index), "t": 0, "seq": Int(sequence)]) { $1 }
         case .erspanType3(let session, let hardwareID):
-            c.merge(["session": Int(session), "hw": Int(hardwareID), "t": 0, "seq": Int(sequence),
-                     "timestamp": Int(erspanTicks)]) { $1 }
+            c.merge([
+                "session": Int(session), "hw": Int(hardwareID), "t": 0, "seq": Int(sequence),
+                "timestamp": Int(erspanTicks),
+            ]) { $1 }
         case .vxlan(let vni, _), .geneve(let vni, _):
             c["vni"] = Int(vni)
         }
         return c
     }
 
-    static let cases: [(TunnelEncapsulation, Bool)] = TunnelFixtures.encapsulations.flatMap { [($0, false), ($0, true)] }
+    static let cases: [(TunnelEncapsulation, Bool)] = TunnelFixtures.encapsulations.flatMap {
+        [($0, false), ($0, true)]
+    }
 
     @Test func packetsScapyBuildsAreDecodedFieldForField() throws {
         let inner = TunnelFixtures.ethernetUDP(length: 300)
@@ -76,8 +85,10 @@ import Testing
     /// do not know are never delivered as a frame.
     @Test func scapyBuiltGeneveWithOptionsDecapsulatesToTheSameFrames() throws {
         let inner = TunnelFixtures.ethernetUDP(length: 260, seed: 9)
-        let optionSets: [[[Any]]] = [[], [[0x0102, 0x05, "00010002"]],
-                                     [[0x0102, 0x05, "0001000200030004"], [0x0103, 0x7F, ""], [0xFFFF, 0x01, "abcdef01"]]]
+        let optionSets: [[[Any]]] = [
+            [], [[0x0102, 0x05, "00010002"]],
+            [[0x0102, 0x05, "0001000200030004"], [0x0103, 0x7F, ""], [0xFFFF, 0x01, "abcdef01"]],
+        ]
         var specs: [[String: Any]] = []
         for ipv6 in [false, true] {
             for options in optionSets {
@@ -103,14 +114,21 @@ import Testing
             #expect(decoded.innerLinkType == .ethernet, "case \(index)")
         }
         func decode(_ bytes: [UInt8], into decoded: inout DecapsulatedPacket) -> Result<TunnelDecodeStatus, WireError> {
-            Result { () throws(WireError) in try TunnelDecoder().decode(bytes.span.bytes, linkType: .raw, into: &decoded) }
+            Result { () throws(WireError) in
+                try TunnelDecoder().decode(bytes.span.bytes, linkType: .raw, into: &decoded)
+            }
         }
         var decoded = DecapsulatedPacket()
         // The critical option's type byte: outer IPv4 (20) + UDP (8) + Geneve (8) + class (2).
-        #expect(decode(packets[specs.count], into: &decoded) == .failure(WireError(code: .unsupported, layer: .geneve, offset: 38)))
+        #expect(
+            decode(packets[specs.count], into: &decoded)
+                == .failure(WireError(code: .unsupported, layer: .geneve, offset: 38))
+        )
         #expect(decode(packets[specs.count + 1], into: &decoded) == .success(.notTunnel))
         #expect(decode(packets[specs.count + 2], into: &decoded) == .success(.decapsulated))
-        #expect(decoded.innerLinkType == .raw && Array(packets[specs.count + 2][decoded.innerRange]) == Array(inner[14...]))
+        #expect(
+            decoded.innerLinkType == .raw && Array(packets[specs.count + 2][decoded.innerRange]) == Array(inner[14...])
+        )
     }
 
     @Test func scapyBuiltERSPANWithTheTBitIsSeenAsTruncated() throws {
@@ -131,7 +149,10 @@ import Testing
         let inner = TunnelFixtures.ethernetUDP(length: 300)
         var ours: [[UInt8]] = []
         for (encapsulation, ipv6) in Self.cases {
-            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6), initialSequence: 77)
+            var encoder = TunnelEncoder(
+                destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6),
+                initialSequence: 77
+            )
             ours.append(TunnelFixtures.encode(&encoder, inner, timestamp: Self.timestamp).1[0])
         }
         let answer = try ScapyPeer.call(["mode": "parse", "packets": ours.map(\.hex)])

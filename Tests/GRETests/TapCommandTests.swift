@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import GRE
 import PacketCore
+import TestSupport
 import Testing
 
 /// `tapctl tap --write-encap` on the bundled sample and policy, checked with
@@ -19,7 +19,8 @@ import Testing
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static var sample: String { root.appendingPathComponent("Samples/sample.pcapng").path }
@@ -27,9 +28,14 @@ import Testing
 
     func tap(_ extra: [String] = []) throws -> (stdout: String, encapsulated: String) {
         let encapsulated = path("encap.pcap")
-        let output = try ExternalTool.run(NamespaceLab.tapctl, ["tap", "--read", Self.sample, "--policy", Self.samplePolicy,
-                                                                "--write-encap", encapsulated, "--source", "192.0.2.1",
-                                                                "--stats-json", path("stats.json")] + extra)
+        let output = try ExternalTool.run(
+            NamespaceLab.tapctl,
+            [
+                "tap", "--read", Self.sample, "--policy", Self.samplePolicy,
+                "--write-encap", encapsulated, "--source", "192.0.2.1",
+                "--stats-json", path("stats.json"),
+            ] + extra
+        )
         #expect(output.status == 0, "\(output.standardError)")
         return (output.standardOutput, encapsulated)
     }
@@ -39,7 +45,10 @@ import Testing
     /// bytes anyway, the policy matches ports only on a transport header captured whole.
     func tcpdumpSelection(_ filter: String) throws -> [[UInt8]] {
         let selected = path("selected-\(UUID().uuidString).pcap")
-        let output = try ExternalTool.run("/usr/bin/tcpdump", ["-r", Self.sample, "-w", selected, "\(filter) or (vlan and (\(filter)))"])
+        let output = try ExternalTool.run(
+            "/usr/bin/tcpdump",
+            ["-r", Self.sample, "-w", selected, "\(filter) or (vlan and (\(filter)))"]
+        )
         #expect(output.status == 0, "\(output.standardError)")
         return try CaptureFiles.read(selected).filter { record, frame in
             var packet = DecodedPacket()
@@ -71,18 +80,34 @@ import Testing
 
     @Test func tsharkDecodesEveryEncapsulationTheTapWrites() throws {
         let (stdout, encapsulated) = try tap()
-        let output = try ExternalTool.run("/usr/bin/tshark", ["-r", encapsulated, "-T", "fields", "-e", "frame.protocols",
-                                                              "-e", "gre.key", "-e", "erspan.spanid", "-e", "vxlan.vni",
-                                                              "-e", "erspan.truncated"])
+        let output = try ExternalTool.run(
+            "/usr/bin/tshark",
+            [
+                "-r", encapsulated, "-T", "fields", "-e", "frame.protocols",
+                "-e", "gre.key", "-e", "erspan.spanid", "-e", "vxlan.vni",
+                "-e", "erspan.truncated",
+            ]
+        )
         #expect(output.status == 0)
-        let rows = output.standardOutput.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
-        let stats = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("stats.json")))) as? [String: Any])
+        let rows = output.standardOutput.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
+        let stats = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("stats.json"))))
+                as? [String: Any]
+        )
         let destinations = try #require(stats["destinations"] as? [[String: Any]])
         func packets(_ name: String) -> Int? {
             (destinations.first { $0["name"] as? String == name }?["counters"] as? [String: Any])?["packets"] as? Int
         }
-        #expect(rows.count == destinations.compactMap { ($0["counters"] as? [String: Any])?["packets"] as? Int }.reduce(0, +))
-        #expect(rows.filter { $0[0].hasSuffix("gre:eth") || $0[0].contains("gre:eth:") }.filter { $0[1] == "0x00000064" }.count == packets("ids"))
+        #expect(
+            rows.count
+                == destinations.compactMap { ($0["counters"] as? [String: Any])?["packets"] as? Int }.reduce(0, +)
+        )
+        #expect(
+            rows.filter { $0[0].hasSuffix("gre:eth") || $0[0].contains("gre:eth:") }.filter { $0[1] == "0x00000064" }
+                .count == packets("ids")
+        )
         #expect(rows.filter { $0[0].contains("gre:erspan:eth") && $0[2] == "7" && $0[4] != "" }.count == packets("dlp"))
         #expect(rows.filter { $0[0].contains("udp:vxlan:eth") && $0[3] == "4242" }.count == packets("forensics"))
         #expect(stdout.contains("web-to-ids") && stdout.contains("smb-to-dlp"))
@@ -91,8 +116,13 @@ import Testing
     }
 
     @Test func aMissingPolicyFailsWithAOneLineReason() throws {
-        let output = try ExternalTool.run(NamespaceLab.tapctl, ["tap", "--read", Self.sample, "--policy", path("none.yaml"),
-                                                                "--write-encap", path("x.pcap")])
+        let output = try ExternalTool.run(
+            NamespaceLab.tapctl,
+            [
+                "tap", "--read", Self.sample, "--policy", path("none.yaml"),
+                "--write-encap", path("x.pcap"),
+            ]
+        )
         #expect(output.status != 0 && output.standardError.contains("none.yaml"))
     }
 }

@@ -1,28 +1,33 @@
 import Foundation
-import TestSupport
 import GRE
 import NetworkTypes
 import PacketCore
-import Testing
 import TapVocabulary
+import TestSupport
+import Testing
 
 /// tshark decodes every encapsulation we write, field for field.
 @Suite(.tags(.interop), .interopTier) struct TsharkInteropTests {
     static let fields = [
         "frame.protocols", "gre.flags.checksum", "gre.checksum.status", "gre.key", "gre.sequence_number",
         "erspan.version", "erspan.spanid", "erspan.truncated", "erspan.index", "erspan.timestamp", "erspan.hw",
-        "vxlan.vni", "geneve.vni", "geneve.proto_type", "geneve.version", "udp.dstport", "eth.src", "eth.dst", "udp.payload",
+        "vxlan.vni", "geneve.vni", "geneve.proto_type", "geneve.version", "udp.dstport", "eth.src", "eth.dst",
+        "udp.payload",
     ]
 
     /// Writes `packets` to a LINKTYPE_RAW pcap and returns tshark's fields, one dictionary per frame.
     static func tsharkFields(_ packets: [[UInt8]]) throws -> [[String: String]] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vtgr-tshark-\(UUID().uuidString).pcap").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vtgr-tshark-\(UUID().uuidString).pcap"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try PcapWriter(path: path, header: PcapFileHeader(linkType: .raw))
         for packet in packets { try writer.write(packet, timestamp: CaptureTimestamp(seconds: 1, nanoseconds: 0)) }
         try writer.close()
-        var arguments = ["-r", path, "-d", "udp.port==4754,gre",
-                         "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
+        var arguments = [
+            "-r", path, "-d", "udp.port==4754,gre",
+            "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,",
+        ]
         for field in fields { arguments += ["-e", field] }
         let output = try ExternalTool.run("/usr/bin/tshark", arguments)
         #expect(output.status == 0, "tshark: \(output.standardError)")
@@ -39,7 +44,10 @@ import TapVocabulary
         let cases = TunnelFixtures.encapsulations.flatMap { [($0, false), ($0, true)] }
         var packets: [[UInt8]] = []
         for (encapsulation, ipv6) in cases {
-            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6), initialSequence: 5)
+            var encoder = TunnelEncoder(
+                destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6),
+                initialSequence: 5
+            )
             packets.append(TunnelFixtures.encode(&encoder, inner).1[0])
         }
         let rows = try Self.tsharkFields(packets)
@@ -50,8 +58,10 @@ import TapVocabulary
             let protocols = row["frame.protocols"] ?? ""
             // The inner Ethernet frame was found and walked down to its UDP payload.
             #expect(row["eth.src"] == "52:54:00:ab:cd:ef" && row["eth.dst"] == "52:54:00:12:34:56", "\(label)")
-            #expect(row["udp.payload"]?.split(separator: ",").last.map(String.init) == innerPayload,
-                    "inner payload of \(label)")
+            #expect(
+                row["udp.payload"]?.split(separator: ",").last.map(String.init) == innerPayload,
+                "inner payload of \(label)"
+            )
             switch encapsulation {
             case .gre(let key, let sequence, let checksum, _), .greInUDP(let key, let sequence, let checksum, _):
                 #expect(protocols.contains(encapsulation.usesUDP ? "udp:gre:eth" : "gre:eth"), "\(label)")

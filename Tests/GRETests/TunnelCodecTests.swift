@@ -5,11 +5,16 @@ import TapVocabulary
 import Testing
 
 @Suite struct TunnelCodecTests {
-    static let cases: [(TunnelEncapsulation, Bool)] = TunnelFixtures.encapsulations.flatMap { [($0, false), ($0, true)] }
+    static let cases: [(TunnelEncapsulation, Bool)] = TunnelFixtures.encapsulations.flatMap {
+        [($0, false), ($0, true)]
+    }
 
     @Test(arguments: cases)
     func encodedPacketsDecodeToTheSameFieldsAndFrame(encapsulation: TunnelEncapsulation, ipv6: Bool) throws {
-        var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6), initialSequence: 41)
+        var encoder = TunnelEncoder(
+            destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6),
+            initialSequence: 41
+        )
         let frame = TunnelFixtures.ethernetUDP(length: 200)
         let (result, packets) = TunnelFixtures.encode(&encoder, frame)
         #expect(result.packetCount == 1 && !result.truncated && !result.fragmented)
@@ -33,7 +38,9 @@ import Testing
         case .erspanType3(let session, let hardwareID):
             #expect(decoded.kind == .erspanType3 && decoded.sessionID == session)
             #expect(decoded.erspanType3?.hardwareID == hardwareID && decoded.erspanType3?.granularity == 1)
-            #expect(decoded.erspanType3?.timestamp == UInt32(truncatingIfNeeded: UInt64(1_700_000_000_123_456_700) / 100))
+            #expect(
+                decoded.erspanType3?.timestamp == UInt32(truncatingIfNeeded: UInt64(1_700_000_000_123_456_700) / 100)
+            )
         case .vxlan(let vni, _), .geneve(let vni, _):
             #expect(decoded.kind == encapsulation.kind && decoded.vni == vni)
             #expect(decoded.udpSourcePort >= 49_152)
@@ -96,8 +103,12 @@ import Testing
 
     @Test(arguments: [false, true])
     func jumboFramesAreFragmentedAndReassembledUnderA1500MTU(ipv6: Bool) throws {
-        for encapsulation in [TunnelEncapsulation.gre(key: 5, sequence: true), .erspanType3(sessionID: 3), .vxlan(vni: 9)] {
-            var encoder = TunnelEncoder(destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6, oversize: .fragment))
+        for encapsulation in [
+            TunnelEncapsulation.gre(key: 5, sequence: true), .erspanType3(sessionID: 3), .vxlan(vni: 9),
+        ] {
+            var encoder = TunnelEncoder(
+                destination: TunnelFixtures.destination(encapsulation, ipv6: ipv6, oversize: .fragment)
+            )
             let frame = TunnelFixtures.ethernetUDP(length: 9000)
             let (result, packets) = TunnelFixtures.encode(&encoder, frame)
             #expect(result.fragmented && !result.truncated && result.packetCount == 7)
@@ -151,7 +162,8 @@ import Testing
 
     @Test func aSuperFrameBeyondTheLargestIPPacketIsTruncatedAndFlaggedNotCrashed() throws {
         var encoder = TunnelEncoder(destination: TunnelFixtures.destination(.gre(), oversize: .fragment))
-        let frame = TunnelFixtures.ethernetUDP(length: 70_000 > 65_535 ? 65_000 : 0) + [UInt8](repeating: 7, count: 5000)
+        let frame =
+            TunnelFixtures.ethernetUDP(length: 70_000 > 65_535 ? 65_000 : 0) + [UInt8](repeating: 7, count: 5000)
         let (result, packets) = TunnelFixtures.encode(&encoder, frame)
         #expect(result.truncated && result.fragmented)
         #expect(packets.reduce(0) { $0 + $1.count } > 65_000)

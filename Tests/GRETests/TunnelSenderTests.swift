@@ -1,11 +1,11 @@
 import Foundation
-import TestSupport
 import GRE
 import NetworkTypes
 import PacketCore
+import TapVocabulary
+import TestSupport
 import Testing
 import TunnelTransport
-import TapVocabulary
 
 /// The sender and receiver over UDP on loopback (no root needed): batching,
 /// counters, the rate cap, and byte-identical frames on the other side.
@@ -16,10 +16,18 @@ import TapVocabulary
         let port = UInt16.random(in: 40_000...60_000)
         let receiver = try TunnelReceiver(listeners: [.vxlan(Self.loopback, port: port)])
         let capped = TunnelDestination(
-            name: "capped", address: Self.loopback, source: Self.loopback, encapsulation: .vxlan(vni: 77, port: port),
-            rateCaps: .init(packetsPerSecond: 10))
+            name: "capped",
+            address: Self.loopback,
+            source: Self.loopback,
+            encapsulation: .vxlan(vni: 77, port: port),
+            rateCaps: .init(packetsPerSecond: 10)
+        )
         let open = TunnelDestination(
-            name: "open", address: Self.loopback, source: Self.loopback, encapsulation: .vxlan(vni: 78, port: port))
+            name: "open",
+            address: Self.loopback,
+            source: Self.loopback,
+            encapsulation: .vxlan(vni: 78, port: port)
+        )
         let sender = try TunnelSender(destinations: [capped, open], batchSize: 16)
         #expect(sender.destinations.map(\.transport) == [.datagram, .datagram])
         let frames = (0..<50).map { TunnelFixtures.ethernetUDP(length: 60 + $0 * 20, seed: UInt8($0)) }
@@ -55,10 +63,15 @@ import TapVocabulary
         defer { try? FileManager.default.removeItem(atPath: input) }
         try CaptureFiles.write([TunnelFixtures.ethernetUDP()], to: input)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: input)
-        let nobody = ["--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all", NamespaceLab.tapctl,
-                      "encap", "--read", input, "--send"]
+        let nobody = [
+            "--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all", NamespaceLab.tapctl,
+            "encap", "--read", input, "--send",
+        ]
         let gre = try ExternalTool.run("/usr/bin/setpriv", nobody + ["--to", "gre:127.0.0.1,key=1"])
-        #expect(gre.status != 0 && gre.standardError.contains("need root") && gre.standardError.contains("vxlan"), "\(gre.standardError)")
+        #expect(
+            gre.status != 0 && gre.standardError.contains("need root") && gre.standardError.contains("vxlan"),
+            "\(gre.standardError)"
+        )
         let vxlan = try ExternalTool.run("/usr/bin/setpriv", nobody + ["--to", "vxlan:127.0.0.1,vni=1,port=4999"])
         #expect(vxlan.status == 0, "\(vxlan.standardError)")
     }

@@ -9,33 +9,55 @@ import Testing
         hosts: [HypervisorHost(name: "host-a", cluster: "rack1"), HypervisorHost(name: "host-b", cluster: "rack1")],
         virtualMachines: [
             VirtualMachine(
-                name: "web-1", uuid: "aaaaaaaa-0000-4000-8000-000000000001", state: .running, host: "host-a",
+                name: "web-1",
+                uuid: "aaaaaaaa-0000-4000-8000-000000000001",
+                state: .running,
+                host: "host-a",
                 tags: ["web", "pci"],
                 nics: [
                     VirtualNIC(
-                        mac: MACAddress("52:54:00:00:01:01")!, ips: [IPAddress("198.18.0.10")!, IPAddress("2001:db8::10")!],
-                        interfaceName: "vnet0", network: "prod", vlan: 10),
+                        mac: MACAddress("52:54:00:00:01:01")!,
+                        ips: [IPAddress("198.18.0.10")!, IPAddress("2001:db8::10")!],
+                        interfaceName: "vnet0",
+                        network: "prod",
+                        vlan: 10
+                    ),
                     VirtualNIC(mac: MACAddress("52:54:00:00:01:02")!, interfaceName: "vnet1", network: "mgmt"),
-                ]),
+                ]
+            ),
             VirtualMachine(
-                name: "web-2", uuid: "aaaaaaaa-0000-4000-8000-000000000002", state: .paused, host: "host-b", tags: ["web"],
+                name: "web-2",
+                uuid: "aaaaaaaa-0000-4000-8000-000000000002",
+                state: .paused,
+                host: "host-b",
+                tags: ["web"],
                 nics: [
                     VirtualNIC(
-                        mac: MACAddress("52:54:00:00:02:01")!, ips: [IPAddress("198.18.0.11")!], interfaceName: "vnet0",
-                        network: "prod")
-                ]),
+                        mac: MACAddress("52:54:00:00:02:01")!,
+                        ips: [IPAddress("198.18.0.11")!],
+                        interfaceName: "vnet0",
+                        network: "prod"
+                    )
+                ]
+            ),
             VirtualMachine(
-                name: "db-1", host: "host-b",
+                name: "db-1",
+                host: "host-b",
                 nics: [
                     VirtualNIC(
-                        mac: MACAddress("52:54:00:00:03:01")!, ips: [IPAddress("198.18.0.20")!], interfaceName: "vnet5",
-                        network: "prod")
-                ]),
+                        mac: MACAddress("52:54:00:00:03:01")!,
+                        ips: [IPAddress("198.18.0.20")!],
+                        interfaceName: "vnet5",
+                        network: "prod"
+                    )
+                ]
+            ),
         ],
         networks: [
             VirtualNetwork(name: "prod", kind: .bridge, bridge: "br-prod", vlan: 10, host: "host-a"),
             VirtualNetwork(name: "mgmt", kind: .libvirtNetwork),
-        ])
+        ]
+    )
 
     @Test(arguments: ["estate.yaml", "estate.json"])
     func aYAMLOrJSONEstateComesOutExactly(file: String) async throws {

@@ -21,10 +21,16 @@ import Testing
     }
 
     @Test func selectorsGiveMACAndIPSets() {
-        #expect(index.macAddresses(matching: VMSelector("web-*")) == [
-            MACAddress("52:54:00:00:01:01")!, MACAddress("52:54:00:00:01:02")!, MACAddress("52:54:00:00:02:01")!,
-        ])
-        #expect(index.ipAddresses(matching: VMSelector("tag:pci")) == [IPAddress("198.18.0.10")!, IPAddress("2001:db8::10")!])
+        #expect(
+            index.macAddresses(matching: VMSelector("web-*")) == [
+                MACAddress("52:54:00:00:01:01")!, MACAddress("52:54:00:00:01:02")!, MACAddress("52:54:00:00:02:01")!,
+            ]
+        )
+        #expect(
+            index.ipAddresses(matching: VMSelector("tag:pci")) == [
+                IPAddress("198.18.0.10")!, IPAddress("2001:db8::10")!,
+            ]
+        )
         #expect(index.interfaces(matching: VMSelector("db-?")) == [HostInterface("vnet5", on: "host-b")])
         #expect(index.virtualMachines(matching: VMSelector("tag:web")).map(\.name) == ["web-1", "web-2"])
         #expect(index.virtualMachines(matching: VMSelector("*")).count == 3)
@@ -33,7 +39,8 @@ import Testing
 
     @Test(arguments: [
         ("web-*", "web-1", true), ("web-*", "web-", true), ("web-*", "db-1", false), ("*-1", "web-1", true),
-        ("w?b-1", "web-1", true), ("w?b-1", "wb-1", false), ("*a*b*c*", "xxaxxbxxc", true), ("*a*b*c*", "xxaxxcxxb", false),
+        ("w?b-1", "web-1", true), ("w?b-1", "wb-1", false), ("*a*b*c*", "xxaxxbxxc", true),
+        ("*a*b*c*", "xxaxxcxxb", false),
         ("", "", true), ("", "x", false), ("**", "", true), ("web-1", "web-1", true), ("web-1", "web-12", false),
     ])
     func globsMatchLikeTheShell(pattern: String, name: String, matches: Bool) {
@@ -48,22 +55,44 @@ import Testing
         #expect(index.nic(onInterface: "vnet0", host: "host-b")?.nic.mac == MACAddress("52:54:00:00:02:01"))
         #expect(index.nic(onInterface: "vnet0", host: "host-c") == nil)
         #expect(index.nic(onInterface: "vnet0", host: nil) == nil)
-        #expect(index.interfaces(matching: VMSelector("web-*")) == [
-            HostInterface("vnet0", on: "host-a"), HostInterface("vnet1", on: "host-a"), HostInterface("vnet0", on: "host-b"),
-        ])
+        #expect(
+            index.interfaces(matching: VMSelector("web-*")) == [
+                HostInterface("vnet0", on: "host-a"), HostInterface("vnet1", on: "host-a"),
+                HostInterface("vnet0", on: "host-b"),
+            ]
+        )
         #expect(index.conflicts.isEmpty, "\(index.conflicts)")
     }
 
     @Test func twoNICsClaimingOneInterfaceOnOneHostStayAConflict() {
         let snapshot = InventorySnapshot(virtualMachines: [
-            VirtualMachine(name: "b", host: "h1", nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:02")!, interfaceName: "vnet0")]),
-            VirtualMachine(name: "a", host: "h1", nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:01")!, interfaceName: "vnet0")]),
-            VirtualMachine(name: "c", host: "h2", nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:03")!, interfaceName: "vnet0")]),
+            VirtualMachine(
+                name: "b",
+                host: "h1",
+                nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:02")!, interfaceName: "vnet0")]
+            ),
+            VirtualMachine(
+                name: "a",
+                host: "h1",
+                nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:01")!, interfaceName: "vnet0")]
+            ),
+            VirtualMachine(
+                name: "c",
+                host: "h2",
+                nics: [VirtualNIC(mac: MACAddress("00:50:56:00:00:03")!, interfaceName: "vnet0")]
+            ),
         ])
         let index = InventoryIndex(snapshot)
-        #expect(index.conflicts == [
-            InventoryConflict(kind: .duplicateInterface, subject: "vnet0@h1", claims: ["a@h1", "b@h1"], kept: "a@h1"),
-        ])
+        #expect(
+            index.conflicts == [
+                InventoryConflict(
+                    kind: .duplicateInterface,
+                    subject: "vnet0@h1",
+                    claims: ["a@h1", "b@h1"],
+                    kept: "a@h1"
+                )
+            ]
+        )
         #expect(index.virtualMachine(onInterface: "vnet0", host: "h1")?.name == "a")
         #expect(index.virtualMachine(onInterface: "vnet0", host: "h2")?.name == "c")
     }

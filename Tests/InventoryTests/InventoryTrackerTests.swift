@@ -17,7 +17,9 @@ final class SettableSource: InventorySource, @unchecked Sendable {
     }
 
     func set(_ snapshot: InventorySnapshot) { lock.withLock { current = .success(snapshot) } }
-    func fail(_ reason: String) { lock.withLock { current = .failure(InventorySourceError(source: name, reason: reason)) } }
+    func fail(_ reason: String) {
+        lock.withLock { current = .failure(InventorySourceError(source: name, reason: reason)) }
+    }
     func snapshot() async throws -> InventorySnapshot { try lock.withLock { try current.get() } }
 }
 
@@ -26,8 +28,12 @@ final class SettableSource: InventorySource, @unchecked Sendable {
 
     static func web(on host: String, _ state: VMPowerState = .running) -> VirtualMachine {
         VirtualMachine(
-            name: "web-1", uuid: "aaaaaaaa-0000-4000-8000-00000000000a", state: state, host: host,
-            nics: [VirtualNIC(mac: mac, ips: [IPAddress("198.18.1.10")!], interfaceName: "vnet0", network: "prod")])
+            name: "web-1",
+            uuid: "aaaaaaaa-0000-4000-8000-00000000000a",
+            state: state,
+            host: host,
+            nics: [VirtualNIC(mac: mac, ips: [IPAddress("198.18.1.10")!], interfaceName: "vnet0", network: "prod")]
+        )
     }
 
     static func host(_ name: String, _ vms: [VirtualMachine]) -> InventorySnapshot {
@@ -40,8 +46,12 @@ final class SettableSource: InventorySource, @unchecked Sendable {
         let source = SettableSource(name: "vcenter", Self.host("host-a", [Self.web(on: "host-a")]))
         let tracker = InventoryTracker(sources: [source])
         #expect(Self.kinds(await tracker.refresh()) == ["added"])
-        source.set(InventorySnapshot(
-            hosts: [HypervisorHost(name: "host-a"), HypervisorHost(name: "host-b")], virtualMachines: [Self.web(on: "host-b")]))
+        source.set(
+            InventorySnapshot(
+                hosts: [HypervisorHost(name: "host-a"), HypervisorHost(name: "host-b")],
+                virtualMachines: [Self.web(on: "host-b")]
+            )
+        )
         let events = await tracker.refresh()
         #expect(Self.kinds(events) == ["moved"])
         guard case .vmMoved(let vm, let from, let to) = events.first?.change else { return }
@@ -131,10 +141,18 @@ final class SettableSource: InventorySource, @unchecked Sendable {
     @Test func aFailingSourceKeepsTheLastGoodViewAndReportsOnce() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vtin-\(UUID().uuidString).yaml").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try String(contentsOfFile: Fixtures.path("estate.yaml"), encoding: .utf8).write(toFile: path, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: Fixtures.path("estate.yaml"), encoding: .utf8).write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         let tracker = InventoryTracker(sources: [InventoryFileSource(path: path)])
         #expect(await tracker.refresh().count == 5)  // 3 VMs, 2 networks
-        try "vms:\n  - name: web-1\n    nics:\n      - mac: nonsense\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "vms:\n  - name: web-1\n    nics:\n      - mac: nonsense\n".write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         let failed = await tracker.refresh()
         #expect(Self.kinds(failed) == ["source-failed"])
         guard case .sourceFailed(_, let reason) = failed.first?.change else { return }
@@ -145,7 +163,11 @@ final class SettableSource: InventorySource, @unchecked Sendable {
         #expect(await tracker.refresh().isEmpty)  // the same failure is reported once
         try FileManager.default.removeItem(atPath: path)
         #expect(Self.kinds(await tracker.refresh()) == ["source-failed"])  // a new reason is news
-        try String(contentsOfFile: Fixtures.path("estate.yaml"), encoding: .utf8).write(toFile: path, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: Fixtures.path("estate.yaml"), encoding: .utf8).write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         #expect(Self.kinds(await tracker.refresh()) == ["source-recovered"])
         #expect(await tracker.view.failingSources.isEmpty)
     }

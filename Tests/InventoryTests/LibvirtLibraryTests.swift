@@ -1,8 +1,9 @@
 import Foundation
 import Inventory
-@testable import InventoryLibvirt
 import TestSupport
 import Testing
+
+@testable import InventoryLibvirt
 
 /// libvirt is loaded with dlopen at first use, not linked.
 @Suite(.tags(.namespaceLab), .namespaceLabTier) struct LibvirtLibraryTests {
@@ -21,12 +22,16 @@ import Testing
         #expect(
             error.reason
                 == "cannot load libvirt (libvtin-missing.so.0): libvtin-missing.so.0: cannot open shared object file: "
-                + "No such file or directory; install the libvirt0 package")
+                + "No such file or directory; install the libvirt0 package"
+        )
     }
 
     @Test func aLibraryWithoutLibvirtsFunctionsNamesTheFirstMissingOne() throws {
         let error = try #require(throws: InventorySourceError.self) { try LibvirtLibrary.open("libz.so.1") }
-        #expect(error.reason == "cannot load libvirt (libz.so.1): libz.so.1 has no function virConnectOpen; install the libvirt0 package")
+        #expect(
+            error.reason
+                == "cannot load libvirt (libz.so.1): libz.so.1 has no function virConnectOpen; install the libvirt0 package"
+        )
     }
 
     @Test func tapctlDoesNotLinkLibvirt() throws {
@@ -59,7 +64,8 @@ import Testing
         #expect(!result.standardOutput.isEmpty, "--version printed")
         #expect(
             result.standardError.hasPrefix("Error: libvirt:test:///default: cannot load libvirt (libvirt.so.0): "),
-            "\(result.standardError)")
+            "\(result.standardError)"
+        )
         #expect(result.standardError.hasSuffix("; install the libvirt0 package\n"), "\(result.standardError)")
     }
 }

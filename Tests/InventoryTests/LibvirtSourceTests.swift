@@ -14,7 +14,9 @@ import Testing
     static func virsh(_ arguments: String...) throws -> String {
         let output = try ExternalTool.run("virsh", ["-c", uri] + arguments)
         guard output.status == 0 else {
-            throw ToolMissing(description: "virsh \(arguments) failed (libvirt-clients installed?): \(output.standardError)")
+            throw ToolMissing(
+                description: "virsh \(arguments) failed (libvirt-clients installed?): \(output.standardError)"
+            )
         }
         return output.standardOutput
     }
@@ -37,7 +39,10 @@ import Testing
         for vm in snapshot.virtualMachines {
             #expect(vm.uuid == (try Self.virsh("domuuid", vm.name).trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(vm.host == host)
-            #expect(vm.state.rawValue == (try Self.virsh("domstate", vm.name).trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(
+                vm.state.rawValue
+                    == (try Self.virsh("domstate", vm.name).trimmingCharacters(in: .whitespacesAndNewlines))
+            )
             // Interface  Type  Source  Model  MAC
             let interfaces = Self.rows(try Self.virsh("domiflist", vm.name))
             #expect(vm.nics.map(\.interfaceName) == interfaces.map { $0[0] })
@@ -57,11 +62,14 @@ import Testing
         #expect(Set(snapshot.virtualMachines.flatMap { $0.nics.map(\.mac.description) }) == Set(fileMACs))
         #expect(fileMACs.count == 4)
 
-        let networkNames = try Self.virsh("net-list", "--all", "--name").split(separator: "\n").map(String.init).sorted()
+        let networkNames = try Self.virsh("net-list", "--all", "--name").split(separator: "\n").map(String.init)
+            .sorted()
         #expect(snapshot.networks.map(\.name).sorted() == networkNames)
         for network in snapshot.networks {
             let xml = try Self.virsh("net-dumpxml", network.name)
-            let bridge = xml.split(separator: "<bridge name='").dropFirst().first.map { String($0.prefix { $0 != "'" }) }
+            let bridge = xml.split(separator: "<bridge name='").dropFirst().first.map {
+                String($0.prefix { $0 != "'" })
+            }
             #expect(network.bridge == bridge)
             #expect(network.kind == .libvirtNetwork)
         }
@@ -158,7 +166,9 @@ import Testing
         ("test:///nonexistent/vtin-node.xml", "failed to parse xml document '/nonexistent/vtin-node.xml'"),
     ])
     func anUnreachableNodeIsAClearError(uri: String, message: String) async throws {
-        let error = try await #require(throws: InventorySourceError.self) { try await LibvirtSource(uri: uri).snapshot() }
+        let error = try await #require(throws: InventorySourceError.self) {
+            try await LibvirtSource(uri: uri).snapshot()
+        }
         #expect(error.source == "libvirt:" + uri)
         #expect(error.reason.hasPrefix("cannot connect: "))
         #expect(error.reason.contains(message), "\(error)")

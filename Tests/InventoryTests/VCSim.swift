@@ -53,7 +53,10 @@ final class VCSim: @unchecked Sendable {
         components.user = nil
         components.password = nil
         self.endpoint = components.url!
-        self.registry = try JSONDecoder().decode(Registry.self, from: Data(inventoryLine.dropFirst("INVENTORY=".count).utf8))
+        self.registry = try JSONDecoder().decode(
+            Registry.self,
+            from: Data(inventoryLine.dropFirst("INVENTORY=".count).utf8)
+        )
     }
 
     func stop() {
@@ -78,7 +81,9 @@ final class VCSim: @unchecked Sendable {
         let text = try String(contentsOfFile: source, encoding: .utf8)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("vtin-vcsim-\(String(hash, radix: 16))")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vtin-vcsim-\(String(hash, radix: 16))"
+        )
         let binary = cache.appendingPathComponent("vcsim-inventory").path
         if FileManager.default.isExecutableFile(atPath: binary) { return binary }
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
@@ -90,8 +95,10 @@ final class VCSim: @unchecked Sendable {
         let result = try ExternalTool.run("go", ["build", "-o", staging, source], environment: environment)
         guard result.status == 0 else {
             throw VCSimFailure(
-                message: "go build of the vcsim fixture failed (golang-go, golang-github-vmware-govmomi-dev installed?): "
-                    + result.standardError)
+                message:
+                    "go build of the vcsim fixture failed (golang-go, golang-github-vmware-govmomi-dev installed?): "
+                    + result.standardError
+            )
         }
         _ = rename(staging, binary)  // atomic: parallel builders never see a half-written binary
         return binary
@@ -113,8 +120,11 @@ final class VCSim: @unchecked Sendable {
                         return
                     }
                 }
-                continuation.resume(throwing: VCSimFailure(
-                    message: "vcsim did not start: \(String(decoding: buffer, as: UTF8.self))"))
+                continuation.resume(
+                    throwing: VCSimFailure(
+                        message: "vcsim did not start: \(String(decoding: buffer, as: UTF8.self))"
+                    )
+                )
             }
             thread.start()
         }

@@ -24,7 +24,10 @@ import Testing
         #expect(snapshot.virtualMachines.map(\.uuid) == expectedVMs.map { $0.uuid.lowercased() })
         #expect(snapshot.virtualMachines.map(\.host) == expectedVMs.map(\.host))
         #expect(snapshot.virtualMachines.map { $0.nics.map(\.mac.description) } == expectedVMs.map(\.macs))
-        #expect(snapshot.virtualMachines.map { $0.nics.map(\.network) } == expectedVMs.map { $0.networks.map(Optional.some) })
+        #expect(
+            snapshot.virtualMachines.map { $0.nics.map(\.network) }
+                == expectedVMs.map { $0.networks.map(Optional.some) }
+        )
         #expect(snapshot.virtualMachines.map(\.tags) == expectedVMs.map(\.tags))
         #expect(snapshot.virtualMachines.allSatisfy { $0.state == .running })
         #expect(Set(snapshot.virtualMachines.map(\.host)).count > 1, "VMs spread over several hosts")
@@ -53,8 +56,11 @@ import Testing
 
         let answer = try await client.invoke(
             "<RelocateVM_Task><_this type=\"VirtualMachine\">\(vm.id)</_this>"
-                + "<spec><host type=\"HostSystem\">\(target.id)</host></spec></RelocateVM_Task>")
-        let task = try #require(answer.split(separator: "<returnval type=\"Task\">").dropFirst().first?.prefix { $0 != "<" })
+                + "<spec><host type=\"HostSystem\">\(target.id)</host></spec></RelocateVM_Task>"
+        )
+        let task = try #require(
+            answer.split(separator: "<returnval type=\"Task\">").dropFirst().first?.prefix { $0 != "<" }
+        )
         try await Self.waitForSuccess(task: String(task), client: client)
 
         var events = await tracker.refresh()
@@ -97,7 +103,8 @@ import Testing
             let answer = try await client.invoke(
                 "<RetrievePropertiesEx><_this type=\"PropertyCollector\">propertyCollector</_this><specSet>"
                     + "<propSet><type>Task</type><pathSet>info.state</pathSet></propSet>"
-                    + "<objectSet><obj type=\"Task\">\(task)</obj></objectSet></specSet><options/></RetrievePropertiesEx>")
+                    + "<objectSet><obj type=\"Task\">\(task)</obj></objectSet></specSet><options/></RetrievePropertiesEx>"
+            )
             if answer.contains(">success<") { return }
             if answer.contains(">error<") { throw VCSimFailure(message: "RelocateVM_Task failed: \(answer)") }
             try await Task.sleep(for: .milliseconds(100))

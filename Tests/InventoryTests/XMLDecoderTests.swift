@@ -19,7 +19,11 @@ import Testing
         #expect(snapshot.hosts.map(\.name) == ["DC0_C0_H0", "DC0_C0_H1"])
         #expect(snapshot.virtualMachines.map(\.name) == ["DC0_C0_RP0_VM0", "DC0_C0_RP0_VM1"])
         #expect(snapshot.virtualMachines.map(\.host) == ["DC0_C0_H1", "DC0_C0_H0"])
-        #expect(snapshot.virtualMachines.map { $0.nics.map(\.mac.description) } == [["00:50:56:a0:00:00"], ["00:50:56:a0:01:00"]])
+        #expect(
+            snapshot.virtualMachines.map { $0.nics.map(\.mac.description) } == [
+                ["00:50:56:a0:00:00"], ["00:50:56:a0:01:00"],
+            ]
+        )
         #expect(snapshot.virtualMachines.flatMap { $0.nics.compactMap(\.network) } == ["DC0_DVPG0", "DC0_DVPG0"])
     }
 
@@ -27,7 +31,9 @@ import Testing
         let error = try #require(throws: InventorySourceError.self) {
             try VSphereInventoryPage(envelope: "<Envelope><Body><Other/></Body></Envelope>", source: "vsphere:test")
         }
-        #expect(error.description == "vsphere:test: RetrievePropertiesEx: no RetrievePropertiesExResponse in the answer")
+        #expect(
+            error.description == "vsphere:test: RetrievePropertiesEx: no RetrievePropertiesExResponse in the answer"
+        )
     }
 
     @Test func truncatedPropertyCollectorAnswersNeverTrap() throws {
@@ -91,14 +97,17 @@ import Testing
         let error = try #require(throws: InventorySourceError.self) { try LibvirtDomainDescription(xml: xml) }
         #expect(error.reason.hasPrefix("domain XML refused: "), "\(error)")
         #expect(throws: InventorySourceError.self) { try LibvirtNetworkDescription(xml: xml) }
-        let envelope = "<?xml version=\"1.0\"?><Envelope><Body><RetrievePropertiesExResponse><returnval>"
+        let envelope =
+            "<?xml version=\"1.0\"?><Envelope><Body><RetrievePropertiesExResponse><returnval>"
             + xml + "</returnval></RetrievePropertiesExResponse></Body></Envelope>"
         let vsphere = try #require(throws: InventorySourceError.self) { try VSphereInventoryPage(envelope: envelope) }
         #expect(vsphere.reason.contains("answer refused"), "\(vsphere)")
     }
 
     @Test func theXMLDeclarationAloneIsAccepted() throws {
-        let domain = try LibvirtDomainDescription(xml: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<domain><name>x</name></domain>")
+        let domain = try LibvirtDomainDescription(
+            xml: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<domain><name>x</name></domain>"
+        )
         #expect(domain.name == "x")
     }
 }

@@ -14,9 +14,12 @@ import Testing
     func softflowdExport(_ capture: String, bidirectional: Bool) throws -> [[UInt8]] {
         let recorder = try DatagramRecorder()
         let pidFile = try PeerTools.temporaryDirectory("softflowd-b") + "/softflowd.pid"
-        let out = try PeerTools.run("softflowd", [
-            "-r", capture, "-n", "127.0.0.1:\(recorder.port)", "-v", "10", "-A", "milli", "-p", pidFile,
-        ] + (bidirectional ? ["-b"] : []))
+        let out = try PeerTools.run(
+            "softflowd",
+            [
+                "-r", capture, "-n", "127.0.0.1:\(recorder.port)", "-v", "10", "-A", "milli", "-p", pidFile,
+            ] + (bidirectional ? ["-b"] : [])
+        )
         guard out.status == 0 else { throw PeerError("softflowd failed: \(out.stderr)") }
         return recorder.drain()
     }
@@ -51,14 +54,21 @@ import Testing
         let capture = try InteropCapture.get()
         var decoder = FlowMessageDecoder()
         var summary = FlowSummary()
-        let skipped = try CaptureDatagramReader.run(try CaptureFileReader(path: capture.path), decoder: &decoder,
-                                                    into: &summary)
+        let skipped = try CaptureDatagramReader.run(
+            try CaptureFileReader(path: capture.path),
+            decoder: &decoder,
+            into: &summary
+        )
         #expect(skipped > 0)
         #expect(decoder.statistics.datagrams == 0 && decoder.statistics.malformedDatagrams == 0)
         // Every UDP datagram (the old behaviour): ordinary traffic counted as malformed NetFlow.
         var everyDatagram = FlowMessageDecoder()
-        try CaptureDatagramReader.run(try CaptureFileReader(path: capture.path), decoder: &everyDatagram,
-                                      into: &summary, ports: nil)
+        try CaptureDatagramReader.run(
+            try CaptureFileReader(path: capture.path),
+            decoder: &everyDatagram,
+            into: &summary,
+            ports: nil
+        )
         #expect(everyDatagram.statistics.malformedDatagrams > 0)
     }
 
@@ -70,8 +80,12 @@ import Testing
         // The recorded export goes to 127.0.0.1:2055 (a default port); a port list without it skips it all.
         var decoder = FlowMessageDecoder()
         var summary = FlowSummary()
-        let skipped = try CaptureDatagramReader.run(try CaptureFileReader(path: export), decoder: &decoder,
-                                                    into: &summary, ports: [6000])
+        let skipped = try CaptureDatagramReader.run(
+            try CaptureFileReader(path: export),
+            decoder: &decoder,
+            into: &summary,
+            ports: [6000]
+        )
         #expect(decoder.statistics.datagrams == 0 && skipped > 0)
         try await CollectCommand.parse(["--read", export, "--port", "2055", "--json"]).run()
         #expect(throws: (any Error).self) { _ = try CollectCommand.parse(["--read", export, "--port", "x"]) }
@@ -85,8 +99,10 @@ import Testing
         let collector = try await UDPFlowCollector.start(host: "127.0.0.1", port: 0)
         let port = try #require(collector.localAddress?.port)
         let exportStarted = ContinuousClock.now
-        try await FlowsCommand.parse(["--read", capture.path, "--export", "127.0.0.1:\(port)", "--version", "9",
-                                      "--write-datagrams", export]).run()
+        try await FlowsCommand.parse([
+            "--read", capture.path, "--export", "127.0.0.1:\(port)", "--version", "9",
+            "--write-datagrams", export,
+        ]).run()
         let exporting = ContinuousClock.now - exportStarted
         while try await collector.millisecondsSinceLastDatagram().map({ $0 < 1_000 }) ?? true {
             try await Task.sleep(for: .milliseconds(100))
@@ -95,8 +111,12 @@ import Testing
         try await collector.stop()
         var decoder = FlowMessageDecoder()
         var recorded = FlowSummary()
-        try CaptureDatagramReader.run(try CaptureFileReader(path: export), decoder: &decoder, into: &recorded,
-                                      ports: nil)
+        try CaptureDatagramReader.run(
+            try CaptureFileReader(path: export),
+            decoder: &decoder,
+            into: &recorded,
+            ports: nil
+        )
         let sender = try #require(live.summary.byExporter.keys.first)
         #expect(live.summary.byExporter.count == 1)
         #expect(Array(recorded.byExporter.keys) == [sender], "the pcap's source is the socket the datagrams left from")

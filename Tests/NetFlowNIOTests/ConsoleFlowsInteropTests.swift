@@ -23,12 +23,16 @@ import Testing
         switch exporter {
         case .tapctlV9, .tapctlIPFIX:
             try await FlowsCommand.parse([
-                "--read", capture, "--export", "127.0.0.1:\(recorder.port)", "--version", exporter == .tapctlV9 ? "9" : "10",
+                "--read", capture, "--export", "127.0.0.1:\(recorder.port)", "--version",
+                exporter == .tapctlV9 ? "9" : "10",
                 "--active-timeout", "1000000", "--inactive-timeout", "1000000", "--sampling", "\(sampling)",
             ]).run()
         case .softflowdV9:
             let pidFile = try PeerTools.temporaryDirectory("softflowd") + "/softflowd.pid"
-            let out = try PeerTools.run("softflowd", ["-r", capture, "-n", "127.0.0.1:\(recorder.port)", "-v", "9", "-A", "milli", "-p", pidFile])
+            let out = try PeerTools.run(
+                "softflowd",
+                ["-r", capture, "-n", "127.0.0.1:\(recorder.port)", "-v", "9", "-A", "milli", "-p", pidFile]
+            )
             guard out.status == 0 else { throw PeerError("softflowd failed: \(out.stderr)") }
         }
         return recorder.drain()
@@ -55,9 +59,21 @@ import Testing
         for (index, (name, host, picks)) in plan.enumerated() {
             let addresses = picks.filter { $0 < busiest.count }.map { busiest[$0] }
             for address in addresses { owner[address] = name }
-            let nic = VirtualNIC(mac: MACAddress(rawValue: 0x5254_0000_0000 + UInt64(index)), ips: addresses.compactMap { IPAddress($0) }, network: "lab")
-            snapshot.virtualMachines.append(VirtualMachine(
-                name: name, uuid: "00000000-0000-4000-8000-00000000000\(index)", state: .running, host: host, tags: ["lab"], nics: [nic]))
+            let nic = VirtualNIC(
+                mac: MACAddress(rawValue: 0x5254_0000_0000 + UInt64(index)),
+                ips: addresses.compactMap { IPAddress($0) },
+                network: "lab"
+            )
+            snapshot.virtualMachines.append(
+                VirtualMachine(
+                    name: name,
+                    uuid: "00000000-0000-4000-8000-00000000000\(index)",
+                    state: .running,
+                    host: host,
+                    tags: ["lab"],
+                    nics: [nic]
+                )
+            )
         }
         return (snapshot, owner)
     }
@@ -67,34 +83,40 @@ import Testing
     /// Per VM, packets and bytes of the IP packets with that VM at either end (once per packet),
     /// from tshark's decode of the capture (defragmentation off; IPv6 bytes = payload length + 40).
     static let perVMScript = #"""
-import sys, subprocess, json, ipaddress, collections
-cap, owners = sys.argv[1], json.loads(sys.argv[2])
-owners = {str(ipaddress.ip_address(k)): v for k, v in owners.items()}
-cmd = ["tshark", "-r", cap, "-n", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-T", "fields",
-       "-E", "separator=\t", "-E", "occurrence=f", "-e", "ip.len", "-e", "ip.src", "-e", "ip.dst", "-e", "ipv6.plen",
-       "-e", "ipv6.src", "-e", "ipv6.dst"]
-out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-vms = collections.defaultdict(lambda: {"packets": 0, "bytes": 0})
-for line in out.splitlines():
-    iplen, src, dst, plen, s6, d6 = line.split("\t")
-    if iplen: n, a, b = int(iplen), src, dst
-    elif plen: n, a, b = int(plen) + 40, s6, d6
-    else: continue
-    names = {owners.get(str(ipaddress.ip_address(a))), owners.get(str(ipaddress.ip_address(b)))} - {None}
-    for name in names:
-        vms[name]["packets"] += 1; vms[name]["bytes"] += n
-print(json.dumps(vms))
-"""#
+        import sys, subprocess, json, ipaddress, collections
+        cap, owners = sys.argv[1], json.loads(sys.argv[2])
+        owners = {str(ipaddress.ip_address(k)): v for k, v in owners.items()}
+        cmd = ["tshark", "-r", cap, "-n", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-T", "fields",
+               "-E", "separator=\t", "-E", "occurrence=f", "-e", "ip.len", "-e", "ip.src", "-e", "ip.dst", "-e", "ipv6.plen",
+               "-e", "ipv6.src", "-e", "ipv6.dst"]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        vms = collections.defaultdict(lambda: {"packets": 0, "bytes": 0})
+        for line in out.splitlines():
+            iplen, src, dst, plen, s6, d6 = line.split("\t")
+            if iplen: n, a, b = int(iplen), src, dst
+            elif plen: n, a, b = int(plen) + 40, s6, d6
+            else: continue
+            names = {owners.get(str(ipaddress.ip_address(a))), owners.get(str(ipaddress.ip_address(b)))} - {None}
+            for name in names:
+                vms[name]["packets"] += 1; vms[name]["bytes"] += n
+        print(json.dumps(vms))
+        """#
 
     struct VMTotals: Decodable, Equatable { var packets: Int64, bytes: Int64 }
 
     /// A console on a fresh SQLite file with `snapshot` as its estate and its collector on a free port.
     static func console(_ snapshot: InventorySnapshot) async throws -> (ConsoleCore, FlowCollectorService, String) {
         let folder = try PeerTools.temporaryDirectory("console")
-        let core = ConsoleCore(store: ConsoleStore(try await ConsoleDatabase.open(.sqlite(path: folder + "/console.sqlite"))))
+        let core = ConsoleCore(
+            store: ConsoleStore(try await ConsoleDatabase.open(.sqlite(path: folder + "/console.sqlite")))
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try await core.store.saveEstate(source: "merged", document: String(decoding: try encoder.encode(snapshot), as: UTF8.self), at: 0)
+        try await core.store.saveEstate(
+            source: "merged",
+            document: String(decoding: try encoder.encode(snapshot), as: UTF8.self),
+            at: 0
+        )
         let collector = try await FlowCollectorService.bind(core: core, host: "127.0.0.1", port: 0)
         return (core, collector, folder)
     }
@@ -146,7 +168,10 @@ print(json.dumps(vms))
         var theirs: [String: FlowAnswers.Counts] = [:]
         for flow in nfdump {
             let port = FlowPortClass.servicePort(
-                ipProtocol: UInt8(flow.proto), sourcePort: flow.sourcePort, destinationPort: flow.destinationPort)
+                ipProtocol: UInt8(flow.proto),
+                sourcePort: flow.sourcePort,
+                destinationPort: flow.destinationPort
+            )
             let pair = "\(key(flow.source)) > \(key(flow.destination)) \(flow.proto)/\(port)"
             theirs[pair, default: .init()].bytes += Int64(flow.bytes)
             theirs[pair]!.packets += Int64(flow.packets)
@@ -162,13 +187,22 @@ print(json.dumps(vms))
             ours[pair]!.flows += row.flows
         }
         #expect(ours == theirs, "\(exporter): packets, bytes and flows per pair, protocol and service port")
-        let theirTop = theirs.sorted { $0.value.bytes != $1.value.bytes ? $0.value.bytes > $1.value.bytes : $0.key < $1.key }
-            .prefix(10).map { "\($0.key) \($0.value.bytes) \($0.value.packets) \($0.value.flows)" }
+        let theirTop = theirs.sorted {
+            $0.value.bytes != $1.value.bytes ? $0.value.bytes > $1.value.bytes : $0.key < $1.key
+        }
+        .prefix(10).map { "\($0.key) \($0.value.bytes) \($0.value.packets) \($0.value.flows)" }
         let apiTop = try await FlowReports.top(FlowQuery(start: start, end: end, limit: 10), core: core, now: now)
-        #expect(apiTop.items.map { "\($0.key) \($0.bytes) \($0.packets) \($0.flows)" } == theirTop, "\(exporter): top-10 talkers")
+        #expect(
+            apiTop.items.map { "\($0.key) \($0.bytes) \($0.packets) \($0.flows)" } == theirTop,
+            "\(exporter): top-10 talkers"
+        )
 
         // Per VM against tshark and the inventory.
-        let perVM = try await FlowReports.top(FlowQuery(start: start, end: end, group: .vm, limit: 100), core: core, now: now)
+        let perVM = try await FlowReports.top(
+            FlowQuery(start: start, end: end, group: .vm, limit: 100),
+            core: core,
+            now: now
+        )
         let ownerJSON = String(decoding: try JSONEncoder().encode(owner), as: UTF8.self)
         let out = try PeerTools.run("python3", ["-c", Self.perVMScript, capture.path, ownerJSON])
         try #require(out.status == 0, "\(out.stderr)")
@@ -188,7 +222,10 @@ print(json.dumps(vms))
         if exporter != .softflowdV9 {
             #expect(consoleVMs == truth, "\(exporter): per-VM packets and bytes against tshark")
         } else {
-            #expect(consoleVMs.mapValues(\.packets) == truth.mapValues(\.packets), "softflowd: per-VM packets against tshark")
+            #expect(
+                consoleVMs.mapValues(\.packets) == truth.mapValues(\.packets),
+                "softflowd: per-VM packets against tshark"
+            )
         }
         try await core.store.database.close()
     }
@@ -206,11 +243,20 @@ print(json.dumps(vms))
         try await collector.channel.close()
         let now = ConsoleClock.nowMilliseconds() / 1000
         let top = try await FlowReports.top(
-            FlowQuery(start: truth.firstMilliseconds / 1000 - 60, end: truth.lastMilliseconds / 1000 + 120), core: core, now: now)
+            FlowQuery(start: truth.firstMilliseconds / 1000 - 60, end: truth.lastMilliseconds / 1000 + 120),
+            core: core,
+            now: now
+        )
         #expect(top.estimated)
         #expect(core.flowIngest.status.estimatedFlowRecords > 0)
-        #expect(abs(Double(top.totals.packets) - Double(packets)) / Double(packets) < 0.05, "packets \(top.totals.packets) vs \(packets)")
-        #expect(abs(Double(top.totals.bytes) - Double(bytes)) / Double(bytes) < 0.05, "bytes \(top.totals.bytes) vs \(bytes)")
+        #expect(
+            abs(Double(top.totals.packets) - Double(packets)) / Double(packets) < 0.05,
+            "packets \(top.totals.packets) vs \(packets)"
+        )
+        #expect(
+            abs(Double(top.totals.bytes) - Double(bytes)) / Double(bytes) < 0.05,
+            "bytes \(top.totals.bytes) vs \(bytes)"
+        )
         try await core.store.database.close()
     }
 }

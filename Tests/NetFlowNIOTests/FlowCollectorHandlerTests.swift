@@ -10,13 +10,29 @@ import Testing
     let peer = try! SocketAddress(ipAddress: "192.0.2.7", port: 2055)
 
     func datagrams(_ version: NetFlowVersion) -> [[UInt8]] {
-        var exporter = FlowExporter(configuration: FlowExportConfiguration(version: version), output: DatagramCollector())
+        var exporter = FlowExporter(
+            configuration: FlowExportConfiguration(version: version),
+            output: DatagramCollector()
+        )
         exporter.advanceClock(to: 1_700_000_000_000)
         for i in 0..<50 {
-            let key = FlowKey(sourceAddress: UInt128(0x0A00_0001 + i), destinationAddress: 0x0A00_00FE, sourcePort: 1234,
-                              destinationPort: 80, ipProtocol: 6, ipVersion: 4)
-            exporter.flowEnded(FlowRecord(key: key, packets: 2, bytes: 120, firstMilliseconds: 1_700_000_000_000,
-                                          lastMilliseconds: 1_700_000_000_500))
+            let key = FlowKey(
+                sourceAddress: UInt128(0x0A00_0001 + i),
+                destinationAddress: 0x0A00_00FE,
+                sourcePort: 1234,
+                destinationPort: 80,
+                ipProtocol: 6,
+                ipVersion: 4
+            )
+            exporter.flowEnded(
+                FlowRecord(
+                    key: key,
+                    packets: 2,
+                    bytes: 120,
+                    firstMilliseconds: 1_700_000_000_000,
+                    lastMilliseconds: 1_700_000_000_500
+                )
+            )
         }
         exporter.flush()
         return exporter.output.datagrams

@@ -6,8 +6,12 @@ import Testing
 
 /// Our exporter into an independent collector: nfdump's nfcapd.
 @Suite(.serialized) struct NfcapdInteropTests {
-    static let truthAll = Result { try CaptureGroundTruth.compute(capture: try InteropCapture.get().path, ipv4Only: false) }
-    static let truthIPv4 = Result { try CaptureGroundTruth.compute(capture: try InteropCapture.get().path, ipv4Only: true) }
+    static let truthAll = Result {
+        try CaptureGroundTruth.compute(capture: try InteropCapture.get().path, ipv4Only: false)
+    }
+    static let truthIPv4 = Result {
+        try CaptureGroundTruth.compute(capture: try InteropCapture.get().path, ipv4Only: true)
+    }
 
     @Test(arguments: [5, 9, 10])
     func nfdumpTotalsAndDatesEqualTheGroundTruth(version: Int) async throws {
@@ -35,7 +39,9 @@ import Testing
     @Test func v5ReportsTheIPv6FlowsItSkipped() throws {
         let capture = try InteropCapture.get()
         let truth = try Self.truthAll.get()
-        var cache = FlowCache(configuration: FlowCacheConfiguration(activeTimeoutSeconds: 1_000_000, inactiveTimeoutSeconds: 1_000_000))
+        var cache = FlowCache(
+            configuration: FlowCacheConfiguration(activeTimeoutSeconds: 1_000_000, inactiveTimeoutSeconds: 1_000_000)
+        )
         var exporter = FlowExporter(configuration: FlowExportConfiguration(version: .v5), output: DatagramCollector())
         _ = try CaptureFlowMeter.run(try CaptureFileReader(path: capture.path), cache: &cache, exporter: &exporter)
         #expect(exporter.skippedIPv6Flows == truth.ipv6Flows)

@@ -36,7 +36,8 @@ enum PeerTools {
     static func start(_ tool: String, _ arguments: [String], log: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path(of: "python3"))
-        let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+        let unblock =
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
         process.arguments = ["-c", unblock, try path(of: tool)] + arguments
         FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -61,7 +62,9 @@ enum PeerTools {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -94,8 +97,11 @@ final class Nfcapd {
         directory = try PeerTools.temporaryDirectory("nfcapd")
         port = PeerTools.freeUDPPort()
         logPath = directory + ".log"
-        process = try PeerTools.start("nfcapd", ["-b", "127.0.0.1", "-p", "\(port)", "-w", directory, "-B", "8000000"],
-                                      log: logPath)
+        process = try PeerTools.start(
+            "nfcapd",
+            ["-b", "127.0.0.1", "-p", "\(port)", "-w", directory, "-B", "8000000"],
+            log: logPath
+        )
         Thread.sleep(forTimeInterval: 0.5)  // let it bind
     }
 
@@ -108,16 +114,23 @@ final class Nfcapd {
         let out = try PeerTools.run("nfdump", ["-R", directory, "-o", "raw", "-q"])
         let flows = out.stdout.components(separatedBy: "Flow Record:").compactMap(NfdumpFlow.init(raw:))
         guard !flows.isEmpty else {
-            throw PeerError("nfdump found no flows: \(out.stdout.prefix(300)) \(out.stderr.prefix(300)); nfcapd said: \(log)")
+            throw PeerError(
+                "nfdump found no flows: \(out.stdout.prefix(300)) \(out.stderr.prefix(300)); nfcapd said: \(log)"
+            )
         }
         return flows
     }
 
     /// nfdump's own top talkers: `-s srcip/bytes -n N`.
     func topTalkersByBytes(_ n: Int) throws -> [(address: String, bytes: UInt64)] {
-        let out = try PeerTools.run("nfdump", ["-R", directory, "-s", "srcip/bytes", "-n", "\(n)", "-o", "csv", "-N", "-q"])
+        let out = try PeerTools.run(
+            "nfdump",
+            ["-R", directory, "-s", "srcip/bytes", "-n", "\(n)", "-o", "csv", "-N", "-q"]
+        )
         return out.stdout.split(separator: "\n").dropFirst().compactMap { line in
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard f.count > 9, let bytes = UInt64(f[9]) else { return nil }
             return (f[4], bytes)
         }
@@ -159,8 +172,9 @@ struct NfdumpFlow {
         }
         func number(_ key: String) -> String? { fields[key]?.split(separator: " ").first.map(String.init) }
         guard let s = number("first").flatMap(Int64.init), let e = number("last").flatMap(Int64.init),
-              let p = number("proto").flatMap(Int.init), let k = number("in packets").flatMap(UInt64.init),
-              let b = number("in bytes").flatMap(UInt64.init), let a = fields["src addr"] else { return nil }
+            let p = number("proto").flatMap(Int.init), let k = number("in packets").flatMap(UInt64.init),
+            let b = number("in bytes").flatMap(UInt64.init), let a = fields["src addr"]
+        else { return nil }
         (start, end, proto, packets, bytes, source) = (s, e, p, k, b, a)
         destination = fields["dst addr"] ?? ""
         sourcePort = number("src port").flatMap(UInt16.init) ?? 0
@@ -185,7 +199,9 @@ final class DatagramRecorder {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }

@@ -1,5 +1,5 @@
-import Foundation
 import FlowTransport
+import Foundation
 import NetFlow
 import NetFlowNIO
 import TestSupport
@@ -10,9 +10,12 @@ import Testing
 @Suite(.serialized, .tags(.interop), .interopTier) struct SoftflowdInteropTests {
     func runSoftflowd(_ capture: String, port: Int, version: Int) throws {
         let pidFile = try PeerTools.temporaryDirectory("softflowd") + "/softflowd.pid"
-        let out = try PeerTools.run("softflowd", [
-            "-r", capture, "-n", "127.0.0.1:\(port)", "-v", "\(version)", "-A", "milli", "-p", pidFile,
-        ])
+        let out = try PeerTools.run(
+            "softflowd",
+            [
+                "-r", capture, "-n", "127.0.0.1:\(port)", "-v", "\(version)", "-A", "milli", "-p", pidFile,
+            ]
+        )
         guard out.status == 0 else { throw PeerError("softflowd failed: \(out.stderr)") }
     }
 

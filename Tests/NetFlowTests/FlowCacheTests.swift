@@ -7,9 +7,15 @@ import Testing
     let t0: Int64 = 1_700_000_000_000
 
     func cache(max: Int = 1000, active: Int = 1800, inactive: Int = 15, sampling: UInt32 = 1) -> FlowCache {
-        FlowCache(configuration: FlowCacheConfiguration(
-            maximumFlows: max, activeTimeoutSeconds: active, inactiveTimeoutSeconds: inactive, samplingInterval: sampling),
-                  seed: 42)
+        FlowCache(
+            configuration: FlowCacheConfiguration(
+                maximumFlows: max,
+                activeTimeoutSeconds: active,
+                inactiveTimeoutSeconds: inactive,
+                samplingInterval: sampling
+            ),
+            seed: 42
+        )
     }
 
     @Test func packetsOfOneFlowAddUpWithFlagUnionAndTimes() {
@@ -33,7 +39,9 @@ import Testing
         let k = FlowFixtures.key(1, 2)
         c.update(k, bytes: 60, tcpFlags: 0x02, typeOfService: 0, now: t0, into: &sink)
         c.update(k, bytes: 60, tcpFlags: 0x11, typeOfService: 0, now: t0 + 1, into: &sink)
-        #expect(sink.records.count == 1 && sink.records[0].endReason == .endOfFlowDetected && sink.records[0].packets == 2)
+        #expect(
+            sink.records.count == 1 && sink.records[0].endReason == .endOfFlowDetected && sink.records[0].packets == 2
+        )
         c.update(k, bytes: 40, tcpFlags: 0x10, typeOfService: 0, now: t0 + 2, into: &sink)
         c.update(k, bytes: 40, tcpFlags: 0x04, typeOfService: 0, now: t0 + 3, into: &sink)
         #expect(sink.records.count == 2 && sink.records[1].packets == 2 && c.count == 0)
@@ -50,15 +58,20 @@ import Testing
         }
         #expect(sink.records.count == 2)
         #expect(sink.records[0].key == quiet && sink.records[0].endReason == .idleTimeout)
-        #expect(sink.records[1].key == busy && sink.records[1].endReason == .activeTimeout && sink.records[1].packets == 60)
+        #expect(
+            sink.records[1].key == busy && sink.records[1].endReason == .activeTimeout && sink.records[1].packets == 60
+        )
         #expect(c.count == 1)
     }
 
     @Test func aFullCacheEvictsTheLeastRecentlyUpdatedFlow() {
         var c = cache(max: 3)
         var sink = FlowRecordCollector()
-        for i in 1...3 { c.update(FlowFixtures.key(UInt32(i), 9), bytes: 1, tcpFlags: 0, typeOfService: 0, now: t0, into: &sink) }
-        c.update(FlowFixtures.key(1, 9), bytes: 1, tcpFlags: 0, typeOfService: 0, now: t0 + 1, into: &sink)  // 2 is now oldest
+        for i in 1...3 {
+            c.update(FlowFixtures.key(UInt32(i), 9), bytes: 1, tcpFlags: 0, typeOfService: 0, now: t0, into: &sink)
+        }
+        // 2 is now oldest
+        c.update(FlowFixtures.key(1, 9), bytes: 1, tcpFlags: 0, typeOfService: 0, now: t0 + 1, into: &sink)
         c.update(FlowFixtures.key(4, 9), bytes: 1, tcpFlags: 0, typeOfService: 0, now: t0 + 2, into: &sink)
         #expect(sink.records.count == 1)
         #expect(sink.records[0].key == FlowFixtures.key(2, 9) && sink.records[0].endReason == .lackOfResources)
@@ -71,7 +84,11 @@ import Testing
         var model: [FlowKey: UInt64] = [:]
         var rng = SystemRandomNumberGenerator()
         for step in 0..<60_000 {
-            let k = FlowFixtures.key(UInt32.random(in: 0..<2400, using: &rng), 7, sport: UInt16.random(in: 0..<2, using: &rng))
+            let k = FlowFixtures.key(
+                UInt32.random(in: 0..<2400, using: &rng),
+                7,
+                sport: UInt16.random(in: 0..<2, using: &rng)
+            )
             let fin = step % 7 == 0
             c.update(k, bytes: 10, tcpFlags: fin ? 0x01 : 0, typeOfService: 0, now: t0 + Int64(step), into: &sink)
             model[k, default: 0] += 1

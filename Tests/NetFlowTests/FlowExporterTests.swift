@@ -95,8 +95,10 @@ import Testing
     }
 
     @Test func templatesAreRefreshedByTime() {
-        var exporter = FlowExporter(configuration: FlowExportConfiguration(version: .ipfix, templateRefreshSeconds: 10),
-                                    output: DatagramCollector())
+        var exporter = FlowExporter(
+            configuration: FlowExportConfiguration(version: .ipfix, templateRefreshSeconds: 10),
+            output: DatagramCollector()
+        )
         let t0: Int64 = 1_700_000_000_000
         for s in 0..<30 {
             exporter.advanceClock(to: t0 + Int64(s) * 1000)
@@ -109,7 +111,10 @@ import Testing
 
     @Test func samplingIsAnnouncedAndRenormalisedByTheCollector() {
         for version in NetFlowVersion.allCases {
-            let exporter = FlowFixtures.export(Array(Self.v4.prefix(5)), FlowExportConfiguration(version: version, samplingInterval: 10))
+            let exporter = FlowFixtures.export(
+                Array(Self.v4.prefix(5)),
+                FlowExportConfiguration(version: version, samplingInterval: 10)
+            )
             var decoder = FlowMessageDecoder()
             let flows = FlowFixtures.collect(exporter.output.datagrams, decoder: &decoder)
             #expect(flows.count == 5)
@@ -122,10 +127,23 @@ import Testing
     }
 
     @Test func ipfixCarriesTheVMNameAndUUID() throws {
-        let table = FlowVMTable([VirtualMachine(
-            name: "web-1", uuid: "4C4C4544-0042-3510-8052-B4C04F4E3232",
-            nics: [VirtualNIC(mac: MACAddress(rawValue: 0x0200_0000_0001), ips: [.v4(IPv4Address(rawValue: 0x0A01_0000))])])])
-        let exporter = FlowFixtures.export(Array(Self.v4.prefix(3)), FlowExportConfiguration(version: .ipfix), resolver: table)
+        let table = FlowVMTable([
+            VirtualMachine(
+                name: "web-1",
+                uuid: "4C4C4544-0042-3510-8052-B4C04F4E3232",
+                nics: [
+                    VirtualNIC(
+                        mac: MACAddress(rawValue: 0x0200_0000_0001),
+                        ips: [.v4(IPv4Address(rawValue: 0x0A01_0000))]
+                    )
+                ]
+            )
+        ])
+        let exporter = FlowFixtures.export(
+            Array(Self.v4.prefix(3)),
+            FlowExportConfiguration(version: .ipfix),
+            resolver: table
+        )
         var decoder = FlowMessageDecoder()
         let flows = FlowFixtures.collect(exporter.output.datagrams, decoder: &decoder)
         try #require(flows.count == 3)

@@ -8,7 +8,10 @@ import Testing
 
     static func datagrams(_ version: NetFlowVersion, count: Int = 40, refresh: Int = 20) -> [[UInt8]] {
         let records = (0..<count).map { i in FlowFixtures.record(FlowFixtures.key(UInt32(i + 1), 2, sport: UInt16(i))) }
-        return FlowFixtures.export(records, FlowExportConfiguration(version: version, templateRefreshDatagrams: refresh)).output.datagrams
+        return FlowFixtures.export(
+            records,
+            FlowExportConfiguration(version: version, templateRefreshDatagrams: refresh)
+        ).output.datagrams
     }
 
     @Test(arguments: [NetFlowVersion.v9, .ipfix])
@@ -51,8 +54,10 @@ import Testing
         _ = FlowFixtures.collect([all[0]], decoder: &decoder)
         #expect(decoder.templateCount == 3)
         // Header + template set with a withdrawal of template 256.
-        let withdrawal: [UInt8] = [0, 10, 0, 24, 0x65, 0x53, 0xF1, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
-                                   0, 2, 0, 8, 1, 0, 0, 0]
+        let withdrawal: [UInt8] = [
+            0, 10, 0, 24, 0x65, 0x53, 0xF1, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 2, 0, 8, 1, 0, 0, 0,
+        ]
         _ = FlowFixtures.collect([withdrawal], decoder: &decoder)
         #expect(decoder.templateCount == 2 && decoder.statistics.templateWithdrawals == 1)
         // All-templates withdrawal (template ID 2, count 0).
@@ -64,13 +69,17 @@ import Testing
     @Test func enterpriseAndVariableLengthFieldsAreSkippedByTheirLength() throws {
         // Template 300: enterprise field (PEN 9, Cisco, IE 1, 4 bytes), variable-length IE 350,
         // sourceIPv4Address, packetDeltaCount (4 bytes, reduced size).
-        let template: [UInt8] = [0, 2, 0, 28, 1, 44, 0, 4,
-                                 0x80, 1, 0, 4, 0, 0, 0, 9,
-                                 1, 94, 0xFF, 0xFF,
-                                 0, 8, 0, 4,
-                                 0, 2, 0, 4]
-        let data: [UInt8] = [1, 44, 0, 20,
-                             0xDE, 0xAD, 0xBE, 0xEF,  3, 0x61, 0x62, 0x63,  10, 0, 0, 9,  0, 0, 0, 42]
+        let template: [UInt8] = [
+            0, 2, 0, 28, 1, 44, 0, 4,
+            0x80, 1, 0, 4, 0, 0, 0, 9,
+            1, 94, 0xFF, 0xFF,
+            0, 8, 0, 4,
+            0, 2, 0, 4,
+        ]
+        let data: [UInt8] = [
+            1, 44, 0, 20,
+            0xDE, 0xAD, 0xBE, 0xEF, 3, 0x61, 0x62, 0x63, 10, 0, 0, 9, 0, 0, 0, 42,
+        ]
         var message: [UInt8] = [0, 10, 0, 0, 0x65, 0x53, 0xF1, 0x00, 0, 0, 0, 0, 0, 0, 0, 1] + template + data
         message[3] = UInt8(message.count)
         var decoder = FlowMessageDecoder()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetworkTypes
 
 @Suite struct IPPrefixTests {

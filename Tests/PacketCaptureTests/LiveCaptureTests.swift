@@ -83,11 +83,17 @@ import Testing
 
     /// Waits on the handle's selectable descriptor (non-blocking mode) and
     /// collects up to `count` packets, copied, within `seconds`.
-    static func collect(_ handle: borrowing LibpcapHandle, count: Int, within seconds: Double) throws
+    static func collect(
+        _ handle: borrowing LibpcapHandle,
+        count: Int,
+        within seconds: Double
+    ) throws
         -> [(packet: LibpcapPacket, bytes: [UInt8])]
     {
         try handle.setNonblocking(true)
-        guard let fd = handle.selectableFileDescriptor else { throw ToolMissing(description: "no selectable descriptor") }
+        guard let fd = handle.selectableFileDescriptor else {
+            throw ToolMissing(description: "no selectable descriptor")
+        }
         var collected: [(packet: LibpcapPacket, bytes: [UInt8])] = []
         let deadline = Date().addingTimeInterval(seconds)
         while collected.count < count && Date() < deadline {
@@ -131,7 +137,9 @@ import Testing
             #expect(decoded.sourceAddress == .v4(IPv4Address(veth.address)!))
             #expect(decoded.destinationAddress == .v4(IPv4Address(veth.peerAddress)!))
             #expect(decoded.layers.contains(.udp) && decoded.destinationPort == 7777)
-            #expect(Array(bytes[Int(try #require(decoded.payloadOffset))...].prefix(5)) == Array("vtfd\(index + 1)".utf8))
+            #expect(
+                Array(bytes[Int(try #require(decoded.payloadOffset))...].prefix(5)) == Array("vtfd\(index + 1)".utf8)
+            )
             #expect(bytes.withUnsafeBytes { decoded.verifiesIPv4HeaderChecksum(in: $0.bytes) } == true)
             #expect(packet.capturedLength == packet.originalLength && packet.capturedLength == bytes.count)
             #expect(packet.timestamp.seconds >= Int64(before.timeIntervalSince1970) - 1)
@@ -163,7 +171,9 @@ import Testing
         #expect(captured.count == 2)
         for (packet, bytes) in captured {
             #expect(packet.capturedLength == 40 && packet.originalLength == 14 + 20 + 8 + 5)
-            let decoded = try bytes.withUnsafeBytes { try PacketDecoder().decode($0.bytes, wireLength: packet.originalLength) }
+            let decoded = try bytes.withUnsafeBytes {
+                try PacketDecoder().decode($0.bytes, wireLength: packet.originalLength)
+            }
             #expect(decoded.isTruncated && decoded.layers.contains(.udp))
         }
     }

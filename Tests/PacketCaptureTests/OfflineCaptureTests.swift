@@ -12,9 +12,13 @@ import Testing
         let directory = try ExternalTool.temporaryDirectory("vtfd-offline")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try ExternalTool.generateCapture(
-            in: directory, name: "offline.\(format)",
-            arguments: ["--packets", "2000", "--seed", "9", "--format", format, "--vlan-fraction", "0.2",
-                        "--ipv6-fraction", "0.3", "--malformed-fraction", "0.05"])
+            in: directory,
+            name: "offline.\(format)",
+            arguments: [
+                "--packets", "2000", "--seed", "9", "--format", format, "--vlan-fraction", "0.2",
+                "--ipv6-fraction", "0.3", "--malformed-fraction", "0.05",
+            ]
+        )
         let handle = try LibpcapHandle.openOffline(path: path, precision: .nanosecond)
         let (live, linkType, selectable) = (handle.isLive, handle.linkType, handle.selectableFileDescriptor)
         #expect(!live && linkType == .ethernet && selectable != nil)
@@ -45,7 +49,10 @@ import Testing
         let directory = try ExternalTool.temporaryDirectory("vtfd-offline-filter")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try ExternalTool.generateCapture(
-            in: directory, name: "filter.pcap", arguments: ["--packets", "2000", "--seed", "4", "--ipv6-fraction", "0.5"])
+            in: directory,
+            name: "filter.pcap",
+            arguments: ["--packets", "2000", "--seed", "4", "--ipv6-fraction", "0.5"]
+        )
         let handle = try LibpcapHandle.openOffline(path: path)
         try handle.setFilter("ip6")
         let (delivered, _) = try handle.readPackets { _, bytes in

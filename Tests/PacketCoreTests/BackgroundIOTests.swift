@@ -20,8 +20,11 @@ import Testing
         let sink = MemoryByteSink()
         let writer = try PcapWriter(sink: sink, header: PcapFileHeader(nanosecond: true, snapLength: snapLength))
         for (index, frame) in frames.enumerated() {
-            try writer.write(frame, timestamp: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 5),
-                             originalLength: frame.count + index % 5)
+            try writer.write(
+                frame,
+                timestamp: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 5),
+                originalLength: frame.count + index % 5
+            )
         }
         try writer.close()
         return sink.bytes
@@ -38,7 +41,9 @@ import Testing
         let bytes = try Self.pcapBytes(Self.frames)
         #expect(bytes.count > 12_000_000)
         // A source outside PacketCore is never read ahead: the reference.
-        let expected = try CaptureFileSourceTests.readAll(CaptureFileReader(source: TrickleSource(bytes, chunk: 65_536)))
+        let expected = try CaptureFileSourceTests.readAll(
+            CaptureFileReader(source: TrickleSource(bytes, chunk: 65_536))
+        )
         #expect(expected.map(\.bytes) == Self.frames)
         try Self.withFile("large.pcap", bytes) { path in
             #expect(try CaptureFileSourceTests.readAll(CaptureFileReader(path: path)) == expected)
@@ -54,8 +59,14 @@ import Testing
             // forEachFrame sees the same records and bytes as next() + currentFrame().
             var seen: [Delivered] = []
             try CaptureFileReader(path: path).forEachFrame { record, frame in
-                seen.append(Delivered(number: record.number, timestamp: record.timestamp,
-                                      originalLength: record.originalLength, bytes: frame.withUnsafeBytes { Array($0) }))
+                seen.append(
+                    Delivered(
+                        number: record.number,
+                        timestamp: record.timestamp,
+                        originalLength: record.originalLength,
+                        bytes: frame.withUnsafeBytes { Array($0) }
+                    )
+                )
                 return true
             }
             #expect(seen == expected)
@@ -84,7 +95,11 @@ import Testing
         let writer = try PcapngWriter(sink: sink)
         let interface = try writer.addInterface(linkType: .ethernet, name: "vnet7", ticksPerSecond: 1_000_000_000)
         for (index, frame) in frames.enumerated() {
-            try writer.write(frame, interface: interface, timestamp: CaptureTimestamp(seconds: Int64(index), nanoseconds: 1))
+            try writer.write(
+                frame,
+                interface: interface,
+                timestamp: CaptureTimestamp(seconds: Int64(index), nanoseconds: 1)
+            )
         }
         try writer.close()
         try Self.withFile("large-blocks.pcapng", sink.bytes) { path in
@@ -180,8 +195,11 @@ import Testing
         try Data(repeating: 0xAB, count: bytes.count + 5_000_000).write(to: URL(fileURLWithPath: path))
         let writer = try PcapWriter(path: path, header: PcapFileHeader(nanosecond: true, snapLength: 65_535))
         for (index, frame) in Self.frames.enumerated() {
-            try writer.write(frame, timestamp: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 5),
-                             originalLength: frame.count + index % 5)
+            try writer.write(
+                frame,
+                timestamp: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 5),
+                originalLength: frame.count + index % 5
+            )
             if index == 1_500 {
                 // flush() returns only once everything so far is in the file.
                 try writer.flush()
@@ -208,7 +226,9 @@ import Testing
         let writer = try PcapWriter(path: "/dev/full", header: PcapFileHeader())
         var failure: CaptureFileError?
         do {
-            for frame in Self.frames { try writer.write(frame, timestamp: CaptureTimestamp(seconds: 1, nanoseconds: 0)) }
+            for frame in Self.frames {
+                try writer.write(frame, timestamp: CaptureTimestamp(seconds: 1, nanoseconds: 0))
+            }
             try writer.close()
         } catch { failure = error }
         #expect(failure?.code == .io)

@@ -82,7 +82,10 @@ import Testing
     }
 
     /// SHB, IDB, then one EPB per sample frame.
-    static func pcapng(bigEndian: Bool, damage: (inout PcapngBlockBuilder, Int) -> Bool = { _, _ in false })
+    static func pcapng(
+        bigEndian: Bool,
+        damage: (inout PcapngBlockBuilder, Int) -> Bool = { _, _ in false }
+    )
         -> (bytes: [UInt8], damagedOffset: Int?)
     {
         var b = PcapngBlockBuilder(bigEndian: bigEndian)
@@ -146,7 +149,10 @@ import Testing
         let (inside, insideOffset) = Self.pcapng(bigEndian: true) { b, index in
             guard index == 1 else { return false }
             let frame = SampleFrames.all[1].bytes
-            b.block(6, b.u32(0) + b.u64(0) + b.u32(UInt32(frame.count + 100)) + b.u32(UInt32(frame.count)) + b.padded(frame))
+            b.block(
+                6,
+                b.u32(0) + b.u64(0) + b.u32(UInt32(frame.count + 100)) + b.u32(UInt32(frame.count)) + b.padded(frame)
+            )
             return true
         }
         let (insideDelivered, insideError) = Self.readAll(inside)
@@ -177,7 +183,10 @@ import Testing
         let directory = try ExternalTool.temporaryDirectory("vtfd-gzcut")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pcap = try ExternalTool.generateCapture(
-            in: directory, name: "cut.pcap", arguments: ["--packets", "4000", "--seed", "3"])
+            in: directory,
+            name: "cut.pcap",
+            arguments: ["--packets", "4000", "--seed", "3"]
+        )
         #expect(try ExternalTool.run("gzip", [pcap]).status == 0)
         let gz = pcap + ".gz"
         let compressed = try Data(contentsOf: URL(fileURLWithPath: gz))

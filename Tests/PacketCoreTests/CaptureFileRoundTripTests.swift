@@ -11,9 +11,13 @@ import Testing
     /// A small gen_pcap capture (VLAN, IPv6, fragments) in `directory`.
     static func generated(_ directory: URL, format: String = "pcap", packets: Int = 3000) throws -> String {
         try ExternalTool.generateCapture(
-            in: directory, name: "base.\(format)",
-            arguments: ["--packets", "\(packets)", "--flows", "300", "--seed", "5", "--format", format,
-                        "--vlan-fraction", "0.3", "--ipv6-fraction", "0.4"])
+            in: directory,
+            name: "base.\(format)",
+            arguments: [
+                "--packets", "\(packets)", "--flows", "300", "--seed", "5", "--format", format,
+                "--vlan-fraction", "0.3", "--ipv6-fraction", "0.4",
+            ]
+        )
     }
 
     static func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
@@ -150,21 +154,35 @@ import Testing
     static func handBuiltPcapng() -> [UInt8] {
         var big = PcapngBlockBuilder(bigEndian: true)
         big.sectionHeader(options: [big.option(4, Array("vtfd-test".utf8))])
-        big.interface(options: [big.option(2, Array("vnet0".utf8)), big.option(9, [0x94]),  // 2^-20 s
-                                big.option(14, big.u64(100))])  // if_tsoffset 100 s
+        big.interface(options: [
+            big.option(2, Array("vnet0".utf8)), big.option(9, [0x94]),  // 2^-20 s
+            big.option(14, big.u64(100)),
+        ])  // if_tsoffset 100 s
         big.interface(linkType: 101, options: [big.option(9, [3])])  // raw IP, milliseconds
-        big.enhancedPacket(interface: 0, ticks: (1 << 20) * 5 + (1 << 19), frame: SampleFrames.vlanIPv4UDP,
-                           options: [big.option(2, big.u32(1))])  // epb_flags
+        big.enhancedPacket(
+            interface: 0,
+            ticks: (1 << 20) * 5 + (1 << 19),
+            frame: SampleFrames.vlanIPv4UDP,
+            options: [big.option(2, big.u32(1))]
+        )  // epb_flags
         big.block(0x0BAD_0001, [1, 2, 3, 4])  // unknown block: skipped
-        big.enhancedPacket(interface: 1, ticks: 1_700_000_000_123, frame: Array(SampleFrames.ipv6ICMPv6Echo.dropFirst(14)))
+        big.enhancedPacket(
+            interface: 1,
+            ticks: 1_700_000_000_123,
+            frame: Array(SampleFrames.ipv6ICMPv6Echo.dropFirst(14))
+        )
         big.simplePacket(frame: SampleFrames.arpRequest)
         big.interfaceStatistics(interface: 0)
         var little = PcapngBlockBuilder(bigEndian: false)
         little.sectionHeader()
         little.interface(options: [little.option(14, little.u64(UInt64(bitPattern: -7)))])
         little.obsoletePacket(interface: 0, ticks: 9_000_001, frame: SampleFrames.qinqIPv4TCPOptions)
-        little.enhancedPacket(interface: 0, ticks: 10_000_000, frame: Array(SampleFrames.ipv6ExtensionsTCP.prefix(60)),
-                              originalLength: SampleFrames.ipv6ExtensionsTCP.count)
+        little.enhancedPacket(
+            interface: 0,
+            ticks: 10_000_000,
+            frame: Array(SampleFrames.ipv6ExtensionsTCP.prefix(60)),
+            originalLength: SampleFrames.ipv6ExtensionsTCP.count
+        )
         return big.bytes + little.bytes
     }
 
@@ -210,7 +228,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("hand.pcapng").path
         try Data(Self.handBuiltPcapng()).write(to: URL(fileURLWithPath: path))
-        let run = try ExternalTool.run("tshark", ["-n", "-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len"])
+        let run = try ExternalTool.run(
+            "tshark",
+            ["-n", "-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len"]
+        )
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
@@ -232,7 +253,9 @@ import Testing
             }
             try writer.close()
             let run = try ExternalTool.run(
-                "tshark", ["-n", "-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.interface_name"])
+                "tshark",
+                ["-n", "-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.interface_name"]
+            )
             #expect(run.status == 0, "\(run.standardError)")
             let lines = run.standardOutput.split(separator: "\n").map(String.init)
             #expect(lines.count == SampleFrames.all.count)

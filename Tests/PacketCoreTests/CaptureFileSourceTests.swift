@@ -22,8 +22,11 @@ import Testing
         let sink = MemoryByteSink()
         let writer = try PcapWriter(sink: sink, header: PcapFileHeader(nanosecond: true))
         for (index, frame) in frames.enumerated() {
-            try writer.write(frame, timestamp: CaptureTimestamp(seconds: 1_700_000_000, nanoseconds: UInt32(index)),
-                             originalLength: frame.count + index % 3)
+            try writer.write(
+                frame,
+                timestamp: CaptureTimestamp(seconds: 1_700_000_000, nanoseconds: UInt32(index)),
+                originalLength: frame.count + index % 3
+            )
         }
         try writer.close()
         return sink.bytes
@@ -32,8 +35,14 @@ import Testing
     static func readAll(_ reader: CaptureFileReader) throws -> [Delivered] {
         var delivered: [Delivered] = []
         while let record = try reader.next() {
-            delivered.append(Delivered(number: record.number, timestamp: record.timestamp,
-                                       originalLength: record.originalLength, bytes: reader.currentFrame()))
+            delivered.append(
+                Delivered(
+                    number: record.number,
+                    timestamp: record.timestamp,
+                    originalLength: record.originalLength,
+                    bytes: reader.currentFrame()
+                )
+            )
         }
         return delivered
     }

@@ -37,8 +37,10 @@ import Testing
         let directory = try ExternalTool.temporaryDirectory("vtpc-gzip")
         defer { try? FileManager.default.removeItem(at: directory) }
         let plain = try ExternalTool.generateCapture(
-            in: directory, name: "capture.\(damage.format)",
-            arguments: ["--packets", "\(damage.packets)", "--flows", "500", "--seed", "21", "--format", damage.format])
+            in: directory,
+            name: "capture.\(damage.format)",
+            arguments: ["--packets", "\(damage.packets)", "--flows", "500", "--seed", "21", "--format", damage.format]
+        )
         let gzip = try ExternalTool.run("gzip", ["-f", plain])
         #expect(gzip.status == 0)
         let path = plain + ".gz"

@@ -31,12 +31,24 @@ import Testing
 
     @Test(arguments: [nil, UInt16(100), 4095])
     func ethernetIPv4UDPRoundTrip(vlanID: UInt16?) throws {
-        let ethernet = EthernetHeader(destination: Self.mac2, source: Self.mac1, vlanID: vlanID, etherType: EtherType.ipv4)
+        let ethernet = EthernetHeader(
+            destination: Self.mac2,
+            source: Self.mac1,
+            vlanID: vlanID,
+            etherType: EtherType.ipv4
+        )
         let payload: [UInt8] = [1, 2, 3, 4, 5]
         let udp = UDPHeader(sourcePort: 4789, destinationPort: 53, length: UInt16(8 + payload.count))
         let ip = IPv4Header(
-            typeOfService: 0xB8, totalLength: UInt16(20 + 8 + payload.count), identification: 0xBEEF,
-            dontFragment: true, timeToLive: 17, protocolNumber: 17, source: Self.v4a, destination: Self.v4b)
+            typeOfService: 0xB8,
+            totalLength: UInt16(20 + 8 + payload.count),
+            identification: 0xBEEF,
+            dontFragment: true,
+            timeToLive: 17,
+            protocolNumber: 17,
+            source: Self.v4a,
+            destination: Self.v4b
+        )
         let bytes = frame(ethernet.encodedLength + 28, payload) { out in
             ethernet.emit(into: &out)
             ip.emit(into: &out)
@@ -53,8 +65,14 @@ import Testing
 
     @Test func ipv4FragmentFieldsRoundTrip() throws {
         let ip = IPv4Header(
-            totalLength: 28, identification: 7, moreFragments: true, fragmentOffset: 1480, protocolNumber: 17,
-            source: Self.v4a, destination: Self.v4b)
+            totalLength: 28,
+            identification: 7,
+            moreFragments: true,
+            fragmentOffset: 1480,
+            protocolNumber: 17,
+            source: Self.v4a,
+            destination: Self.v4b
+        )
         let ethernet = EthernetHeader(destination: Self.mac2, source: Self.mac1, etherType: EtherType.ipv4)
         let bytes = frame(34, [UInt8](repeating: 0, count: 8)) { out in
             ethernet.emit(into: &out)
@@ -67,8 +85,14 @@ import Testing
     @Test func ethernetIPv6UDPRoundTrip() throws {
         let ethernet = EthernetHeader(destination: Self.mac2, source: Self.mac1, etherType: EtherType.ipv6)
         let ip = IPv6Header(
-            trafficClass: 0x2A, flowLabel: 0xFFFFF, payloadLength: 10, nextHeader: 17, hopLimit: 3,
-            source: Self.v6a, destination: Self.v6b)
+            trafficClass: 0x2A,
+            flowLabel: 0xFFFFF,
+            payloadLength: 10,
+            nextHeader: 17,
+            hopLimit: 3,
+            source: Self.v6a,
+            destination: Self.v6b
+        )
         let udp = UDPHeader(sourcePort: 1, destinationPort: 65535, length: 10, checksum: 0x1234)
         let bytes = frame(14 + 40 + 8, [9, 9]) { out in
             ethernet.emit(into: &out)
@@ -85,8 +109,14 @@ import Testing
     @Test func emittedHeadersMatchTheSampleBytes() {
         // The IPv4 header of SampleFrames.vlanIPv4UDP, rebuilt from its fields.
         let ip = IPv4Header(
-            totalLength: 32, identification: 0x1234, dontFragment: true, timeToLive: 64, protocolNumber: 17,
-            source: Self.v4a, destination: Self.v4b)
+            totalLength: 32,
+            identification: 0x1234,
+            dontFragment: true,
+            timeToLive: 64,
+            protocolNumber: 17,
+            source: Self.v4a,
+            destination: Self.v4b
+        )
         let bytes = frame(20) { ip.emit(into: &$0) }
         #expect(bytes == Array(SampleFrames.vlanIPv4UDP[18..<38]))
     }

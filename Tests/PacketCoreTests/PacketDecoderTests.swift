@@ -95,11 +95,12 @@ import Testing
     @Test func otherLinkTypes() throws {
         let ipPacket = Array(SampleFrames.vlanIPv4UDP[18...])
         // Linux cooked capture (the "any" device): packet type, ARPHRD, address, protocol.
-        let cooked: [UInt8] = [
-            0x00, 0x00, 0x00, 0x01, 0x00, 0x06,  // to us, ARPHRD_ETHER, address length 6
-            0x02, 0x00, 0x0a, 0x01, 0x00, 0x01, 0x00, 0x00,  // source address, padded to 8
-            0x08, 0x00,  // protocol IPv4
-        ] + ipPacket
+        let cooked: [UInt8] =
+            [
+                0x00, 0x00, 0x00, 0x01, 0x00, 0x06,  // to us, ARPHRD_ETHER, address length 6
+                0x02, 0x00, 0x0a, 0x01, 0x00, 0x01, 0x00, 0x00,  // source address, padded to 8
+                0x08, 0x00,  // protocol IPv4
+            ] + ipPacket
         let decoder = PacketDecoder()
         let sll = try cooked.withUnsafeBytes { try decoder.decode($0.bytes, linkType: .linuxCooked) }
         #expect(sll.layers == [.linuxCooked, .ipv4, .udp] && sll.networkOffset == 16 && sll.destinationPort == 53)
@@ -132,8 +133,10 @@ import Testing
 
     @Test(arguments: [UInt8(0x40), 0x41, 0x44])
     func ipv4HeaderLengthBelowTwentyIsMalformed(firstByte: UInt8) {
-        #expect(decodeError(corrupted(SampleFrames.vlanIPv4UDP, at: 18, firstByte))
-            == WireError(code: .malformed, layer: .ipv4, offset: 18))
+        #expect(
+            decodeError(corrupted(SampleFrames.vlanIPv4UDP, at: 18, firstByte))
+                == WireError(code: .malformed, layer: .ipv4, offset: 18)
+        )
     }
 
     @Test func wrongIPv6VersionIsMalformedAndNotCountedAsIPv6() throws {
@@ -144,8 +147,10 @@ import Testing
     @Test(arguments: [UInt8(0x00), 0x10, 0x40])
     func tcpDataOffsetBelowFiveWordsIsMalformed(byte: UInt8) {
         // TCP header starts at 22 + 20 = 42; data offset is its byte 12.
-        #expect(decodeError(corrupted(SampleFrames.qinqIPv4TCPOptions, at: 54, byte))
-            == WireError(code: .malformed, layer: .tcp, offset: 54))
+        #expect(
+            decodeError(corrupted(SampleFrames.qinqIPv4TCPOptions, at: 54, byte))
+                == WireError(code: .malformed, layer: .tcp, offset: 54)
+        )
     }
 
     @Test func tooManyVLANTagsIsTooLarge() {
@@ -166,8 +171,10 @@ import Testing
 
     @Test(arguments: [UInt16(10), 19, 33, 65535])
     func ipv4TotalLengthThatLiesIsMalformed(totalLength: UInt16) {
-        #expect(decodeError(withUInt16(SampleFrames.vlanIPv4UDP, at: 20, totalLength))
-            == WireError(code: .malformed, layer: .ipv4, offset: 20))
+        #expect(
+            decodeError(withUInt16(SampleFrames.vlanIPv4UDP, at: 20, totalLength))
+                == WireError(code: .malformed, layer: .ipv4, offset: 20)
+        )
     }
 
     @Test func ipv4TotalLengthZeroIsTakenAsOffload() throws {
@@ -177,20 +184,26 @@ import Testing
 
     @Test(arguments: [UInt16(13), 63, 4000])
     func ipv6PayloadLengthThatExceedsTheFrameIsMalformed(payloadLength: UInt16) {
-        #expect(decodeError(withUInt16(SampleFrames.ipv6ICMPv6Echo, at: 18, payloadLength))
-            == WireError(code: .malformed, layer: .ipv6, offset: 18))
+        #expect(
+            decodeError(withUInt16(SampleFrames.ipv6ICMPv6Echo, at: 18, payloadLength))
+                == WireError(code: .malformed, layer: .ipv6, offset: 18)
+        )
     }
 
     @Test func ipv6PayloadLengthZeroIsAnEmptyPayload() {
         // ICMPv6 then has no room in the packet: its length contradicts the header.
-        #expect(decodeError(withUInt16(SampleFrames.ipv6ICMPv6Echo, at: 18, 0))
-            == WireError(code: .malformed, layer: .icmpv6, offset: 54))
+        #expect(
+            decodeError(withUInt16(SampleFrames.ipv6ICMPv6Echo, at: 18, 0))
+                == WireError(code: .malformed, layer: .icmpv6, offset: 54)
+        )
     }
 
     @Test(arguments: [UInt16(0), 3, 7, 13, 2000])
     func udpLengthThatLiesIsMalformed(length: UInt16) {
-        #expect(decodeError(withUInt16(SampleFrames.vlanIPv4UDP, at: 42, length))
-            == WireError(code: .malformed, layer: .udp, offset: 42))
+        #expect(
+            decodeError(withUInt16(SampleFrames.vlanIPv4UDP, at: 42, length))
+                == WireError(code: .malformed, layer: .udp, offset: 42)
+        )
     }
 
     @Test func udpLengthOfAFirstFragmentMayExceedTheFragment() throws {
@@ -205,8 +218,10 @@ import Testing
 
     @Test func tcpDataOffsetBeyondTheSegmentIsMalformed() {
         // 15 words = 60 bytes, the segment has 42.
-        #expect(decodeError(corrupted(SampleFrames.ipv6ExtensionsTCP, at: 14 + 80 + 12, 0xF0))
-            == WireError(code: .malformed, layer: .tcp, offset: 106))
+        #expect(
+            decodeError(corrupted(SampleFrames.ipv6ExtensionsTCP, at: 14 + 80 + 12, 0xF0))
+                == WireError(code: .malformed, layer: .tcp, offset: 106)
+        )
     }
 
     @Test func snapTruncationIsNotAnError() throws {
@@ -244,6 +259,8 @@ import Testing
         #expect(cut.withUnsafeBytes { p.verifiesIPv4HeaderChecksum(in: $0.bytes) } == nil)
         // Given a shorter, unrelated frame: still no trap.
         let full = try decode(SampleFrames.ipv4OptionsICMPEcho)
-        #expect([UInt8](repeating: 0x46, count: 20).withUnsafeBytes { full.verifiesIPv4HeaderChecksum(in: $0.bytes) } == nil)
+        #expect(
+            [UInt8](repeating: 0x46, count: 20).withUnsafeBytes { full.verifiesIPv4HeaderChecksum(in: $0.bytes) } == nil
+        )
     }
 }

@@ -13,7 +13,8 @@ struct PcapngBlockBuilder {
         return bigEndian ? b : b.reversed()
     }
     func u64(_ v: UInt64) -> [UInt8] {
-        bigEndian ? u32(UInt32(v >> 32)) + u32(UInt32(v & 0xFFFF_FFFF)) : u32(UInt32(v & 0xFFFF_FFFF)) + u32(UInt32(v >> 32))
+        bigEndian
+            ? u32(UInt32(v >> 32)) + u32(UInt32(v & 0xFFFF_FFFF)) : u32(UInt32(v & 0xFFFF_FFFF)) + u32(UInt32(v >> 32))
     }
     func padded(_ b: [UInt8]) -> [UInt8] { b + [UInt8](repeating: 0, count: (4 - b.count % 4) % 4) }
     func option(_ code: UInt16, _ value: [UInt8]) -> [UInt8] { u16(code) + u16(UInt16(value.count)) + padded(value) }
@@ -31,19 +32,31 @@ struct PcapngBlockBuilder {
     mutating func interface(linkType: UInt16 = 1, snapLength: UInt32 = 65535, options list: [[UInt8]] = []) {
         block(1, u16(linkType) + u16(0) + u32(snapLength) + options(list))
     }
-    mutating func enhancedPacket(interface: UInt32, ticks: UInt64, frame: [UInt8], originalLength: Int? = nil,
-                                 options list: [[UInt8]] = []) {
-        block(6, u32(interface) + u32(UInt32(ticks >> 32)) + u32(UInt32(ticks & 0xFFFF_FFFF))
-              + u32(UInt32(frame.count)) + u32(UInt32(originalLength ?? frame.count)) + padded(frame) + options(list))
+    mutating func enhancedPacket(
+        interface: UInt32,
+        ticks: UInt64,
+        frame: [UInt8],
+        originalLength: Int? = nil,
+        options list: [[UInt8]] = []
+    ) {
+        block(
+            6,
+            u32(interface) + u32(UInt32(ticks >> 32)) + u32(UInt32(ticks & 0xFFFF_FFFF))
+                + u32(UInt32(frame.count)) + u32(UInt32(originalLength ?? frame.count)) + padded(frame) + options(list)
+        )
     }
     mutating func simplePacket(frame: [UInt8], originalLength: Int? = nil) {
         block(3, u32(UInt32(originalLength ?? frame.count)) + padded(frame))
     }
     mutating func obsoletePacket(interface: UInt16, ticks: UInt64, frame: [UInt8]) {
-        block(2, u16(interface) + u16(0) + u32(UInt32(ticks >> 32)) + u32(UInt32(ticks & 0xFFFF_FFFF))
-              + u32(UInt32(frame.count)) + u32(UInt32(frame.count)) + padded(frame))
+        block(
+            2,
+            u16(interface) + u16(0) + u32(UInt32(ticks >> 32)) + u32(UInt32(ticks & 0xFFFF_FFFF))
+                + u32(UInt32(frame.count)) + u32(UInt32(frame.count)) + padded(frame)
+        )
     }
     mutating func interfaceStatistics(interface: UInt32) {
-        block(5, u32(interface) + u32(0) + u32(0) + options([option(4, u64(3)), option(5, u64(1))]))  // isb_ifrecv, isb_ifdrop
+        // isb_ifrecv, isb_ifdrop
+        block(5, u32(interface) + u32(0) + u32(0) + options([option(4, u64(3)), option(5, u64(1))]))
     }
 }

@@ -40,7 +40,10 @@ import Testing
             let (packet, error) = decode(sample.bytes.prefix(length), wireLength: length)
             if length < end {
                 let code = error?.code
-                #expect(code == .truncated || code == .malformed, "\(sample.name) at \(length) gave \(String(describing: error))")
+                #expect(
+                    code == .truncated || code == .malformed,
+                    "\(sample.name) at \(length) gave \(String(describing: error))"
+                )
                 if let error { #expect(Int(error.offset) <= length, "the offset points into the frame") }
             } else {
                 #expect(error == nil, "\(sample.name) at \(length): padding cut is not an error")

@@ -1,5 +1,6 @@
 import NetworkTypes
 import Testing
+
 @testable import Policy
 
 @Suite struct AddressParsingTests {
@@ -10,7 +11,11 @@ import Testing
         var texts = ["0.0.0.0", "255.255.255.255", "10.1.2.3", "1.2.3", "1.2.3.4.5", "1..2.3", "01.2.3.4", "1.2.3.04"]
         for _ in 0..<5000 {
             let count = Int.random(in: 1...6, using: &g)
-            texts.append((0..<count).map { _ in pieces.randomElement(using: &g)! }.joined(separator: Bool.random(using: &g) ? "." : ""))
+            texts.append(
+                (0..<count).map { _ in pieces.randomElement(using: &g)! }.joined(
+                    separator: Bool.random(using: &g) ? "." : ""
+                )
+            )
         }
         for text in texts {
             #expect(PolicyNodeReader.dottedQuad(text) == IPv4Address(text), "\(text)")
@@ -20,8 +25,12 @@ import Testing
     /// The prefix fast path returns only what `IPPrefix.parse` returns, and declines the rest.
     @Test func prefixFastPathAgreesWithNetworkTypes() {
         var g = SeededGenerator(seed: 12)
-        let addresses = ["0.0.0.0", "10.1.2.0", "10.1.2.3", "192.168.0.16", "255.255.255.255", "01.2.3.4", "1.2.3", "::1", ""]
-        let lengths = ["", "/", "/0", "/8", "/24", "/28", "/30", "/32", "/33", "/08", "/008", "/x", "/-1", "/+8", "/ 8", "//8"]
+        let addresses = [
+            "0.0.0.0", "10.1.2.0", "10.1.2.3", "192.168.0.16", "255.255.255.255", "01.2.3.4", "1.2.3", "::1", "",
+        ]
+        let lengths = [
+            "", "/", "/0", "/8", "/24", "/28", "/30", "/32", "/33", "/08", "/008", "/x", "/-1", "/+8", "/ 8", "//8",
+        ]
         var texts: [String] = []
         for address in addresses { for length in lengths { texts.append(address + length) } }
         for _ in 0..<3000 {
@@ -41,7 +50,9 @@ import Testing
     @Test func macFastPathAgreesWithNetworkTypes() {
         var g = SeededGenerator(seed: 13)
         let pieces = ["02", "ff", "FF", "aB", "9c", "00", "0", "000", "g0", ":", "-", ""]
-        var texts = ["02:00:0a:01:00:05", "02-00-0a-01-00-05", "02:00:0a:01:00:05:", "02:00:0a:01:00", "02:00:0A:01:00:5"]
+        var texts = [
+            "02:00:0a:01:00:05", "02-00-0a-01-00-05", "02:00:0a:01:00:05:", "02:00:0a:01:00", "02:00:0A:01:00:5",
+        ]
         for _ in 0..<5000 {
             let count = Int.random(in: 5...7, using: &g)
             let separator = [":", ":", ":", "-", ""].randomElement(using: &g)!

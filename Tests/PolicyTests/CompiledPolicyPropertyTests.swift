@@ -1,19 +1,27 @@
 import Foundation
 import NetworkTypes
 import PacketCore
+import TapVocabulary
 import TestSupport
 import Testing
+
 @testable import Policy
-import TapVocabulary
 
 /// Random rule sets × random packets: the compiled matcher must agree with the
 /// plain first-match reference on every packet.
 @Suite struct CompiledPolicyPropertyTests {
     /// Value pools small enough that rules and packets collide often.
     struct Pools {
-        let v4 = (0..<24).map { IPAddress.v4(IPv4Address(10, 1, UInt8($0 % 4), UInt8(10 + $0))) }
-            + [IPAddress("192.0.2.10")!, IPAddress("198.51.100.7")!, IPAddress("0.0.0.0")!, IPAddress("255.255.255.255")!]
-        let v6 = (0..<8).map { IPAddress("fd00::10:1:\($0 % 2):\(10 + $0)")! } + [IPAddress("2001:db8::12")!, IPAddress("::")!]
+        let v4 =
+            (0..<24).map { IPAddress.v4(IPv4Address(10, 1, UInt8($0 % 4), UInt8(10 + $0))) }
+            + [
+                IPAddress("192.0.2.10")!, IPAddress("198.51.100.7")!, IPAddress("0.0.0.0")!,
+                IPAddress("255.255.255.255")!,
+            ]
+        let v6 =
+            (0..<8).map { IPAddress("fd00::10:1:\($0 % 2):\(10 + $0)")! } + [
+                IPAddress("2001:db8::12")!, IPAddress("::")!,
+            ]
         let ports: [UInt16] = [0, 22, 53, 80, 443, 873, 8080, 10000, 10050, 65535]
         let protocols: [UInt8] = [1, 6, 17, 47, 58, 132]
         let vlans: [UInt16] = [1, 10, 20, 4094]
@@ -25,8 +33,15 @@ import TapVocabulary
     var virtualMachines: [VirtualMachine] {
         (0..<6).map { i in
             VirtualMachine(
-                name: ["web-\(i)", "db-\(i)", "cache-\(i)"][i % 3], tags: i % 2 == 0 ? ["prod"] : ["dev"],
-                nics: [VirtualNIC(mac: MACAddress(rawValue: pools.macs[i]), ips: [pools.v4[i], pools.v6[i % pools.v6.count]])])
+                name: ["web-\(i)", "db-\(i)", "cache-\(i)"][i % 3],
+                tags: i % 2 == 0 ? ["prod"] : ["dev"],
+                nics: [
+                    VirtualNIC(
+                        mac: MACAddress(rawValue: pools.macs[i]),
+                        ips: [pools.v4[i], pools.v6[i % pools.v6.count]]
+                    )
+                ]
+            )
         }
     }
 
@@ -61,7 +76,9 @@ import TapVocabulary
     func randomKeys(_ g: inout SeededGenerator) -> RuleMatch {
         var m = RuleMatch()
         func maybe(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &g) < p }
-        func some<T>(_ make: (inout SeededGenerator) -> T) -> [T] { (0..<Int.random(in: 1...3, using: &g)).map { _ in make(&g) } }
+        func some<T>(_ make: (inout SeededGenerator) -> T) -> [T] {
+            (0..<Int.random(in: 1...3, using: &g)).map { _ in make(&g) }
+        }
         if maybe(0.3) { m.nets = some(randomPrefix) }
         if maybe(0.15) { m.sourceNets = some(randomPrefix) }
         if maybe(0.15) { m.destinationNets = some(randomPrefix) }
@@ -72,7 +89,9 @@ import TapVocabulary
         if maybe(0.25) { m.protocols = Array(Set(some { pools.protocols.randomElement(using: &$0)! })) }
         if maybe(0.15) { m.vlans = Array(Set(some { pools.vlans.randomElement(using: &$0)! })) }
         if maybe(0.15) { m.macs = some { MACAddress(rawValue: pools.macs.randomElement(using: &$0)!) } }
-        if maybe(0.15) { m.vmPatterns = some { ["web-*", "db-?", "*", "cache-[0-4]", "none"].randomElement(using: &$0)! } }
+        if maybe(0.15) {
+            m.vmPatterns = some { ["web-*", "db-?", "*", "cache-[0-4]", "none"].randomElement(using: &$0)! }
+        }
         if maybe(0.1) { m.tags = some { ["prod", "dev", "missing"].randomElement(using: &$0)! } }
         if m.hasEndpointKey { m.direction = TrafficDirection.allCases.randomElement(using: &g)! }
         return m
@@ -82,14 +101,30 @@ import TapVocabulary
         let destinations = [
             TunnelDestination(name: "ids", address: IPAddress("192.0.2.10")!, encapsulation: .gre()),
             TunnelDestination(name: "lab", address: IPAddress("2001:db8::12")!, encapsulation: .vxlan(vni: 0)),
-            TunnelDestination(name: "dlp", address: IPAddress("192.0.2.11")!, encapsulation: .erspanType3(sessionID: 0)),
-            TunnelDestination(name: "spare", address: IPAddress("192.0.2.12")!, encapsulation: .erspanType2(sessionID: 0)),
+            TunnelDestination(
+                name: "dlp",
+                address: IPAddress("192.0.2.11")!,
+                encapsulation: .erspanType3(sessionID: 0)
+            ),
+            TunnelDestination(
+                name: "spare",
+                address: IPAddress("192.0.2.12")!,
+                encapsulation: .erspanType2(sessionID: 0)
+            ),
         ]
         let list = (0..<rules).map { i in
-            PolicyRule(name: "r\(i)", match: randomMatch(&g),
-                       action: Bool.random(using: &g) ? .ignore : .send(DestinationSet(rawValue: UInt64.random(in: 1...15, using: &g))))
+            PolicyRule(
+                name: "r\(i)",
+                match: randomMatch(&g),
+                action: Bool.random(using: &g)
+                    ? .ignore : .send(DestinationSet(rawValue: UInt64.random(in: 1...15, using: &g)))
+            )
         }
-        return TapPolicy(destinations: destinations, rules: list, defaultAction: Bool.random(using: &g) ? .ignore : .send(DestinationSet([0])))
+        return TapPolicy(
+            destinations: destinations,
+            rules: list,
+            defaultAction: Bool.random(using: &g) ? .ignore : .send(DestinationSet([0]))
+        )
     }
 
     func randomPacket(_ g: inout SeededGenerator) -> DecodedPacket {
@@ -110,7 +145,8 @@ import TapVocabulary
             guard Int.random(in: 0..<4, using: &g) == 0 else { return a }
             switch a {  // a near miss: flip a low bit
             case .v4(let x): return .v4(IPv4Address(rawValue: x.rawValue ^ (1 << UInt32.random(in: 0..<12, using: &g))))
-            case .v6(let x): return .v6(IPv6Address(rawValue: x.rawValue ^ (1 << UInt128(UInt32.random(in: 0..<20, using: &g)))))
+            case .v6(let x):
+                return .v6(IPv6Address(rawValue: x.rawValue ^ (1 << UInt128(UInt32.random(in: 0..<20, using: &g)))))
             }
         }
         p.ipVersion = v6 ? 6 : 4
@@ -118,7 +154,8 @@ import TapVocabulary
         p.sourceAddress = address()
         p.destinationAddress = address()
         p.ipProtocol = pools.protocols.randomElement(using: &g)!
-        p.sourcePort = Bool.random(using: &g) ? pools.ports.randomElement(using: &g)! : UInt16.random(in: 0...65535, using: &g)
+        p.sourcePort =
+            Bool.random(using: &g) ? pools.ports.randomElement(using: &g)! : UInt16.random(in: 0...65535, using: &g)
         p.destinationPort = pools.ports.randomElement(using: &g)! &+ UInt16.random(in: 0...1, using: &g)
         let firstFragment = Int.random(in: 0..<8, using: &g) != 0
         if firstFragment && p.ipProtocol == IPProtocolNumber.tcp { p.layers.insert(.tcp) }
@@ -142,9 +179,11 @@ import TapVocabulary
                 let expected = reference.decide(packet)
                 let actual = compiled.decide(packet)
                 if expected != actual {
-                    Issue.record("""
+                    Issue.record(
+                        """
                         round \(round): reference \(expected) compiled \(actual) for \(packet)\nrules: \(policy.rules)
-                        """)
+                        """
+                    )
                     return
                 }
             }
@@ -163,17 +202,23 @@ import TapVocabulary
             ruleHits.insert(d.ruleIndex)
         }
         #expect(outcomes == ["rule", "defaultAction", "ownTunnel"])
-        #expect(ruleHits.count > 15, "the generator must exercise many rules, not just the first: \(ruleHits.compactMap { $0 }.sorted())")
+        #expect(
+            ruleHits.count > 15,
+            "the generator must exercise many rules, not just the first: \(ruleHits.compactMap { $0 }.sorted())"
+        )
     }
 
     @Test func agreesOnEveryFrameOfAGeneratedCapture() throws {
         let folder = try ExternalTool.temporaryDirectory("vtpo-prop")
         defer { try? FileManager.default.removeItem(at: folder) }
         let capture = try ExternalTool.generateCapture(
-            in: folder, name: "c.pcap",
-            arguments: ["--packets", "5000", "--seed", "3", "--vlan-fraction", "0.2", "--malformed-fraction", "0.02"])
+            in: folder,
+            name: "c.pcap",
+            arguments: ["--packets", "5000", "--seed", "3", "--vlan-fraction", "0.2", "--malformed-fraction", "0.02"]
+        )
         var g = SeededGenerator(seed: 9)
-        let policies = (0..<5).map { _ in randomPolicy(&g, rules: 60) } + [try PolicyParser.load(path: PolicyFixtures.example)]
+        let policies =
+            (0..<5).map { _ in randomPolicy(&g, rules: 60) } + [try PolicyParser.load(path: PolicyFixtures.example)]
         for policy in policies {
             let reference = ReferencePolicyMatcher(policy, virtualMachines: virtualMachines)
             let compiled = CompiledPolicy(policy, virtualMachines: virtualMachines)
@@ -182,7 +227,12 @@ import TapVocabulary
             var frames = 0
             while let record = try reader.next() {
                 reader.withCurrentFrame { frame in
-                    _ = try? PacketDecoder().decode(frame, linkType: record.linkType, wireLength: record.originalLength, into: &packet)
+                    _ = try? PacketDecoder().decode(
+                        frame,
+                        linkType: record.linkType,
+                        wireLength: record.originalLength,
+                        into: &packet
+                    )
                 }
                 #expect(reference.decide(packet) == compiled.decide(packet), "frame \(record.number)")
                 frames += 1

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Policy
 
 @Suite struct DigitRangeParsingTests {

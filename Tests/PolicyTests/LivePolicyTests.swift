@@ -1,18 +1,29 @@
 import Foundation
-import Synchronization
 import NetworkTypes
 import PacketCore
-import Testing
-@testable import Policy
+import Synchronization
 import TapVocabulary
+import Testing
+
+@testable import Policy
 
 @Suite struct LivePolicyTests {
     func policy(sendTo index: Int) -> CompiledPolicy {
         var match = RuleMatch()
         match.ports = [PortRange(80)]
-        let destinations = (0..<4).map { TunnelDestination(name: "d\($0)", address: .v4(IPv4Address(192, 0, 2, UInt8(10 + $0))), encapsulation: .gre()) }
-        return CompiledPolicy(TapPolicy(destinations: destinations,
-                                     rules: [PolicyRule(name: "web\(index)", match: match, action: .send(DestinationSet([index])))]))
+        let destinations = (0..<4).map {
+            TunnelDestination(
+                name: "d\($0)",
+                address: .v4(IPv4Address(192, 0, 2, UInt8(10 + $0))),
+                encapsulation: .gre()
+            )
+        }
+        return CompiledPolicy(
+            TapPolicy(
+                destinations: destinations,
+                rules: [PolicyRule(name: "web\(index)", match: match, action: .send(DestinationSet([index])))]
+            )
+        )
     }
 
     @Test func readersSeeTheOldOrTheNewPolicyNeverAMix() async {
@@ -63,10 +74,18 @@ import TapVocabulary
         let live = LivePolicy(policy(sendTo: 2))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vtpo-reload-\(getpid()).yaml").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "rules: [ { match: { port: 99999 }, action: ignore } ]".write(toFile: path, atomically: true, encoding: .utf8)
+        try "rules: [ { match: { port: 99999 }, action: ignore } ]".write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         #expect(throws: PolicyFileError.self) { try live.reload(contentsOf: path) }
         #expect(live.snapshot.generation == 1 && live.current.policy.rules[0].name == "web2")
-        try "rules: [ { name: ssh, match: { port: 22 }, action: ignore } ]".write(toFile: path, atomically: true, encoding: .utf8)
+        try "rules: [ { name: ssh, match: { port: 22 }, action: ignore } ]".write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         try live.reload(contentsOf: path)
         #expect(live.snapshot.generation == 2 && live.current.policy.rules[0].name == "ssh")
     }

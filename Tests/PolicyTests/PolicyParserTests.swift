@@ -1,8 +1,9 @@
 import Foundation
 import NetworkTypes
-import Testing
-@testable import Policy
 import TapVocabulary
+import Testing
+
+@testable import Policy
 
 @Suite struct PolicyParserTests {
     @Test func readsEveryPartOfTheExamplePolicy() throws {
@@ -11,11 +12,18 @@ import TapVocabulary
         let ids = policy.destinations[0]
         #expect(ids.encapsulation == .gre(key: 100) && ids.address == IPAddress("192.0.2.10"))
         let dlp = policy.destinations[1]
-        #expect(dlp.encapsulation == .erspanType3(sessionID: 7) && dlp.snapLength == 256 && dlp.encapsulation.isSequenced)
+        #expect(
+            dlp.encapsulation == .erspanType3(sessionID: 7) && dlp.snapLength == 256 && dlp.encapsulation.isSequenced
+        )
         let forensics = policy.destinations[2]
-        #expect(forensics.encapsulation == .vxlan(vni: 4242, port: 4789) && forensics.address == IPAddress("2001:db8::12"))
+        #expect(
+            forensics.encapsulation == .vxlan(vni: 4242, port: 4789) && forensics.address == IPAddress("2001:db8::12")
+        )
         let analyzer = policy.destinations[3]
-        #expect(analyzer.encapsulation.isSequenced && analyzer.sampling == 10 && analyzer.rateCaps.packetsPerSecond == 20_000)
+        #expect(
+            analyzer.encapsulation.isSequenced && analyzer.sampling == 10
+                && analyzer.rateCaps.packetsPerSecond == 20_000
+        )
         #expect(analyzer.rateCaps.bitsPerSecond == 100_000_000 && analyzer.mtu == 1500)
         #expect(analyzer.dscp == 46 && analyzer.timeToLive == 32 && analyzer.source == IPAddress("192.0.2.1"))
         #expect(analyzer.location == SourceLocation(file: PolicyFixtures.example, line: 6, column: 3))
@@ -28,7 +36,9 @@ import TapVocabulary
         let web = policy.rules[1]
         #expect(web.match.vmPatterns == ["web-*"] && web.match.protocols == [6])
         #expect(web.action == .send(DestinationSet([0, 2])))
-        #expect(policy.rules[3].match.direction == .outbound && policy.rules[3].match.destinationPorts == [PortRange(53)])
+        #expect(
+            policy.rules[3].match.direction == .outbound && policy.rules[3].match.destinationPorts == [PortRange(53)]
+        )
         #expect(policy.defaultAction == .ignore)
         #expect(policy.tunnelSignatures.count == 5)
     }
@@ -36,7 +46,8 @@ import TapVocabulary
     @Test func acceptsSixteenAndMoreDestinationsButNotSixtyFive() throws {
         func policy(_ count: Int) -> String {
             "destinations:\n" + (0..<count).map { "  d\($0): { address: 192.0.2.\($0 + 1), encap: gre }\n" }.joined()
-                + "rules:\n  - { match: { port: 80 }, send: [" + (0..<count).map { "d\($0)" }.joined(separator: ", ") + "] }\n"
+                + "rules:\n  - { match: { port: 80 }, send: [" + (0..<count).map { "d\($0)" }.joined(separator: ", ")
+                + "] }\n"
         }
         let sixteen = try PolicyParser().parse(policy(16))
         #expect(sixteen.rules[0].action.destinations.count == 16)
@@ -45,11 +56,13 @@ import TapVocabulary
     }
 
     @Test func defaultCanSendAndRulesGetNumberedNames() throws {
-        let policy = try PolicyParser().parse("""
+        let policy = try PolicyParser().parse(
+            """
             destinations: { a: { address: 192.0.2.1, encap: vxlan, port: 8472 } }
             rules: [ { match: { tag: prod }, action: ignore } ]
             default: { send: [a] }
-            """)
+            """
+        )
         #expect(policy.rules[0].name == "rule-1")
         let open = try PolicyParser().parse("rules:\n  - match:\n    action: ignore\n")
         #expect(open.rules[0].match.isEmpty)

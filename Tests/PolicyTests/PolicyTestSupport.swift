@@ -2,8 +2,9 @@ import Foundation
 import Inventory
 import NetworkTypes
 import PacketCore
-@testable import Policy
 import TapVocabulary
+
+@testable import Policy
 
 /// Paths of the test resources.
 enum PolicyFixtures {
@@ -38,8 +39,14 @@ struct SeededGenerator: RandomNumberGenerator {
 
 /// Builds packets field by field, as the decoder would have filled them.
 func makePacket(
-    src: String, dst: String, proto: UInt8 = IPProtocolNumber.tcp, sport: UInt16 = 40000, dport: UInt16 = 80,
-    vlan: UInt16? = nil, srcMAC: UInt64 = 0x0200_0a01_0001, dstMAC: UInt64 = 0x0200_0a01_0002
+    src: String,
+    dst: String,
+    proto: UInt8 = IPProtocolNumber.tcp,
+    sport: UInt16 = 40000,
+    dport: UInt16 = 80,
+    vlan: UInt16? = nil,
+    srcMAC: UInt64 = 0x0200_0a01_0001,
+    dstMAC: UInt64 = 0x0200_0a01_0002
 ) -> DecodedPacket {
     var p = DecodedPacket()
     p.layers = [.ethernet]
@@ -50,14 +57,25 @@ func makePacket(
         p.vlanCount = 1
         p.vlanID = vlan
     }
-    let s = IPAddress(src)!, d = IPAddress(dst)!
+    let s = IPAddress(src)!
+    let d = IPAddress(dst)!
     p.sourceAddress = s
     p.destinationAddress = d
-    if case .v4 = s { p.ipVersion = 4; p.layers.insert(.ipv4) } else { p.ipVersion = 6; p.layers.insert(.ipv6) }
+    if case .v4 = s {
+        p.ipVersion = 4
+        p.layers.insert(.ipv4)
+    } else {
+        p.ipVersion = 6
+        p.layers.insert(.ipv6)
+    }
     p.ipProtocol = proto
     switch proto {
-    case IPProtocolNumber.tcp: p.layers.insert(.tcp); p.transportOffset = 34
-    case IPProtocolNumber.udp: p.layers.insert(.udp); p.transportOffset = 34
+    case IPProtocolNumber.tcp:
+        p.layers.insert(.tcp)
+        p.transportOffset = 34
+    case IPProtocolNumber.udp:
+        p.layers.insert(.udp)
+        p.transportOffset = 34
     default: break
     }
     p.sourcePort = sport

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// Truncation and corruption sweeps over policy and VM-map text: every prefix of a valid
@@ -26,8 +27,10 @@ struct PolicyTextSweepTests {
         """
 
     static var policies: [(name: String, text: String)] {
-        [("example.yaml", try! String(contentsOfFile: PolicyFixtures.example, encoding: .utf8)),
-         ("flow.yaml", flowPolicy)]
+        [
+            ("example.yaml", try! String(contentsOfFile: PolicyFixtures.example, encoding: .utf8)),
+            ("flow.yaml", flowPolicy),
+        ]
     }
 
     /// YAML's indicators, a line break, a tab, NUL and bytes that break UTF-8.

@@ -1,6 +1,7 @@
 import Foundation
 import NetworkTypes
 import Testing
+
 @testable import Policy
 
 /// How the policy parser treats YAML itself (read through FlatYAML / libyaml events).
@@ -13,11 +14,13 @@ import Testing
         """
 
     @Test func anchorsAndAliasesCanShareLists() throws {
-        let policy = try PolicyParser().parse(Self.destinations + """
-            rules:
-              - { name: web, match: { port: &web [80, 443] }, send: &both [ids, dlp] }
-              - { name: web-v6, match: { net: "2001:db8::/32", port: *web }, send: *both }
-            """)
+        let policy = try PolicyParser().parse(
+            Self.destinations + """
+                rules:
+                  - { name: web, match: { port: &web [80, 443] }, send: &both [ids, dlp] }
+                  - { name: web-v6, match: { net: "2001:db8::/32", port: *web }, send: *both }
+                """
+        )
         #expect(policy.rules[1].match.ports == [PortRange(80), PortRange(443)])
         #expect(policy.rules[1].action == policy.rules[0].action)
     }
@@ -31,16 +34,23 @@ import Testing
     }
 
     @Test func aSecondDocumentIsAnError() {
-        let error = #expect(throws: PolicyFileError.self) { try PolicyParser().parse(Self.destinations + "---\nrules: []\n") }
+        let error = #expect(throws: PolicyFileError.self) {
+            try PolicyParser().parse(Self.destinations + "---\nrules: []\n")
+        }
         #expect(error?.message.hasPrefix("not valid YAML: expected a single document") == true)
         #expect(error?.location?.line == 4)
     }
 
     @Test func bytesThatAreNotUTF8AreALocatedError() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vtyaml-\(UInt32.random(in: 0...UInt32.max)).yaml")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vtyaml-\(UInt32.random(in: 0...UInt32.max)).yaml"
+        )
         defer { try? FileManager.default.removeItem(at: path) }
-        try Data(Array(Self.destinations.utf8) + Array("rules: [ { name: caf".utf8) + [0xE9, 0x20] + Array(", action: ignore } ]\n".utf8))
-            .write(to: path)
+        try Data(
+            Array(Self.destinations.utf8) + Array("rules: [ { name: caf".utf8) + [0xE9, 0x20]
+                + Array(", action: ignore } ]\n".utf8)
+        )
+        .write(to: path)
         let error = #expect(throws: PolicyFileError.self) { try PolicyParser.load(path: path.path) }
         // libyaml points at the first byte that breaks the sequence: the space after 0xE9.
         #expect(error?.message == "not valid YAML text: invalid trailing UTF-8 octet", "\(error?.description ?? "")")
@@ -55,7 +65,11 @@ import Testing
 
     @Test func aliasesCannotExpandThePolicyWithoutBound() {
         var text = "x0: &a0 [" + Array(repeating: "1", count: 20).joined(separator: ", ") + "]\n"
-        for level in 1..<7 { text += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 20).joined(separator: ", ") + "]\n" }
+        for level in 1..<7 {
+            text +=
+                "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 20).joined(separator: ", ")
+                + "]\n"
+        }
         let error = #expect(throws: PolicyFileError.self) { try PolicyParser().parse(text) }
         #expect(error?.message.contains("counting aliases as copies") == true)
     }

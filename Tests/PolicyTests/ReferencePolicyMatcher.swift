@@ -36,8 +36,10 @@ struct ReferencePolicyMatcher: Sendable {
         let m = policy.rules[index].match
         let isIP = packet.ipVersion != 0
         let hasPorts = packet.layers.contains(.tcp) || packet.layers.contains(.udp)
-        let src = packet.sourceAddress, dst = packet.destinationAddress
-        let out = m.direction.includesSource, inbound = m.direction.includesDestination
+        let src = packet.sourceAddress
+        let dst = packet.destinationAddress
+        let out = m.direction.includesSource
+        let inbound = m.direction.includesDestination
 
         /// An endpoint key holds when it holds on a side the direction allows.
         func eitherSide(_ test: (_ source: Bool) -> Bool) -> Bool { (out && test(true)) || (inbound && test(false)) }
@@ -45,33 +47,41 @@ struct ReferencePolicyMatcher: Sendable {
         if !m.nets.isEmpty {
             guard isIP, eitherSide({ s in m.nets.contains { $0.contains(s ? src : dst) } }) else { return false }
         }
-        if !m.sourceNets.isEmpty { guard isIP, m.sourceNets.contains(where: { $0.contains(src) }) else { return false } }
+        if !m.sourceNets.isEmpty {
+            guard isIP, m.sourceNets.contains(where: { $0.contains(src) }) else { return false }
+        }
         if !m.destinationNets.isEmpty {
             guard isIP, m.destinationNets.contains(where: { $0.contains(dst) }) else { return false }
         }
         if !m.hosts.isEmpty { guard isIP, eitherSide({ s in m.hosts.contains(s ? src : dst) }) else { return false } }
         if !m.ports.isEmpty {
             guard hasPorts,
-                  eitherSide({ s in m.ports.contains { $0.contains(s ? packet.sourcePort : packet.destinationPort) } })
+                eitherSide({ s in m.ports.contains { $0.contains(s ? packet.sourcePort : packet.destinationPort) } })
             else { return false }
         }
         if !m.sourcePorts.isEmpty {
             guard hasPorts, m.sourcePorts.contains(where: { $0.contains(packet.sourcePort) }) else { return false }
         }
         if !m.destinationPorts.isEmpty {
-            guard hasPorts, m.destinationPorts.contains(where: { $0.contains(packet.destinationPort) }) else { return false }
+            guard hasPorts, m.destinationPorts.contains(where: { $0.contains(packet.destinationPort) }) else {
+                return false
+            }
         }
         if !m.protocols.isEmpty { guard isIP, m.protocols.contains(packet.ipProtocol) else { return false } }
         if !m.vlans.isEmpty { guard let vlanID = packet.vlanID, m.vlans.contains(vlanID) else { return false } }
         if !m.macs.isEmpty {
-            guard eitherSide({ s in m.macs.contains(s ? packet.sourceMAC : packet.destinationMAC) }) else { return false }
+            guard eitherSide({ s in m.macs.contains(s ? packet.sourceMAC : packet.destinationMAC) }) else {
+                return false
+            }
         }
         /// A VM endpoint is the sender (receiver) when the frame's source (destination) MAC or IP address is one of its own.
         func isEndpoint(_ endpoints: VMEndpoints, source: Bool) -> Bool {
             endpoints.macs.contains(source ? packet.sourceMAC : packet.destinationMAC)
                 || (isIP && endpoints.addresses.contains(source ? src : dst))
         }
-        if !m.vmPatterns.isEmpty { guard eitherSide({ isEndpoint(vmEndpoints[index], source: $0) }) else { return false } }
+        if !m.vmPatterns.isEmpty {
+            guard eitherSide({ isEndpoint(vmEndpoints[index], source: $0) }) else { return false }
+        }
         if !m.tags.isEmpty { guard eitherSide({ isEndpoint(tagEndpoints[index], source: $0) }) else { return false } }
         return true
     }

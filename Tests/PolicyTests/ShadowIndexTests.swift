@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import Policy
 
 /// `ShadowIndex` must name the same first covering rule as comparing a rule with every
@@ -9,7 +10,8 @@ import Testing
     func findsTheSameCovererAsComparingEveryEarlierRule(rules: Int) {
         let random = CompiledPolicyPropertyTests()  // its value pools make rules overlap often
         var g = SeededGenerator(seed: UInt64(rules) &* 104_729)
-        var shadowed = 0, checked = 0
+        var shadowed = 0
+        var checked = 0
         for round in 0..<(rules > 100 ? 8 : 40) {
             let shapes = (0..<rules).map { _ in
                 var match = random.randomKeys(&g)
@@ -24,7 +26,9 @@ import Testing
                 let expected = shapes[..<i].firstIndex { $0.covers(shapes[i]) }
                 let found = index.firstCoverer(of: shapes[i], in: shapes)
                 guard found == expected else {
-                    Issue.record("round \(round), rule \(i): index says \(String(describing: found)), every-pair search \(String(describing: expected))")
+                    Issue.record(
+                        "round \(round), rule \(i): index says \(String(describing: found)), every-pair search \(String(describing: expected))"
+                    )
                     return
                 }
                 if expected != nil { shadowed += 1 }

@@ -26,9 +26,13 @@ import Testing
         defer { sigaction(SIGUSR2, &previous, nil) }
         var pipeEnds: [Int32] = [0, 0]
         try #require(pipe(&pipeEnds) == 0)
-        defer { close(pipeEnds[0]); close(pipeEnds[1]) }
+        defer {
+            close(pipeEnds[0])
+            close(pipeEnds[1])
+        }
         // The test runs on a pool thread that may block signals: let SIGUSR2 through on it.
-        var unblock = sigset_t(), previousMask = sigset_t()
+        var unblock = sigset_t()
+        var previousMask = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, SIGUSR2)
         pthread_sigmask(SIG_UNBLOCK, &unblock, &previousMask)
@@ -112,7 +116,9 @@ import Testing
         var batch = DatagramBatch(capacity: 64)
         let datagram = [UInt8](repeating: 7, count: 1000)
         while !batch.isFull { datagram.withUnsafeBytes { batch.append($0.bytes) } }
-        var sent = 0, dropped = 0, calls = 0
+        var sent = 0
+        var dropped = 0
+        var calls = 0
         let started = Date()
         while dropped == 0 && calls < 10_000 {
             let result = sender.send(batch, whenFull: .drop)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The agent end to end, between network namespaces the tests create (root): two hypervisor hosts
 /// with a bridge each, three VMs, receivers running `tapctl decap` (GRE), the kernel's vxlan device
@@ -18,7 +18,8 @@ struct AgentEndToEndTests {
               ids: { address: \(lab.receiverAddress), encap: gre, key: 7, sequence: true }
 
             """
-        text += secondDestination
+        text +=
+            secondDestination
             ? "  backup: { address: \(lab.secondReceiverAddress), encap: gre, key: 9, sequence: true }\n"
             : "  vx: { address: \(lab.receiverAddress), encap: vxlan, vni: 42 }\n"
         text += """
@@ -38,11 +39,24 @@ struct AgentEndToEndTests {
     static let broadcast = "198.18.0.255"
 
     /// Sends `count` datagrams from `from` to VM `to` (or to the subnet's broadcast address) on `port` (blocking).
-    static func send(_ lab: HypervisorLab, script: String, from: String, to: String, port: Int, count: Int, interval: Double = 0.0005) throws {
+    static func send(
+        _ lab: HypervisorLab,
+        script: String,
+        from: String,
+        to: String,
+        port: Int,
+        count: Int,
+        interval: Double = 0.0005
+    ) throws {
         let target = to == broadcast ? broadcast : lab.vms.first(where: { $0.name == to })?.ip
         guard let target else { throw LabFailure("no VM \(to)") }
-        try lab.exec(from, ["/usr/bin/python3", script, from, target, String(port), String(count), String(interval),
-                            lab.path("sent-\(from)-\(to)-\(port).log")])
+        try lab.exec(
+            from,
+            [
+                "/usr/bin/python3", script, from, target, String(port), String(count), String(interval),
+                lab.path("sent-\(from)-\(to)-\(port).log"),
+            ]
+        )
     }
 
     /// NetFlow v5, v9 and IPFIX (10): one run each.
@@ -55,25 +69,59 @@ struct AgentEndToEndTests {
 
         // Receivers: tapctl decap (GRE), the kernel's vxlan device (VXLAN), nfcapd (NetFlow v9).
         let decapOut = lab.path("gre.pcapng")
-        let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: decapOut, log: lab.path("decap.log"))
-        try lab.exec("rx", ["ip", "link", "add", "vtagavx", "type", "vxlan", "id", "42", "dstport", "4789", "local", lab.receiverAddress, "nolearning"])
+        let decap = try lab.startDecap(
+            in: "rx",
+            address: lab.receiverAddress,
+            output: decapOut,
+            log: lab.path("decap.log")
+        )
+        try lab.exec(
+            "rx",
+            [
+                "ip", "link", "add", "vtagavx", "type", "vxlan", "id", "42", "dstport", "4789", "local",
+                lab.receiverAddress, "nolearning",
+            ]
+        )
         try lab.exec("rx", ["ip", "link", "set", "vtagavx", "up"])
         let vxlanOut = lab.path("vxlan.pcap")
-        let tcpdump = try lab.start("rx", ["tcpdump", "-n", "-U", "-i", "vtagavx", "-w", vxlanOut], log: lab.path("tcpdump.log"))
+        let tcpdump = try lab.start(
+            "rx",
+            ["tcpdump", "-n", "-U", "-i", "vtagavx", "-w", vxlanOut],
+            log: lab.path("tcpdump.log")
+        )
         let flowDirectory = lab.path("flows")
         try FileManager.default.createDirectory(atPath: flowDirectory, withIntermediateDirectories: true)
-        let nfcapd = try lab.start("rx", ["nfcapd", "-b", lab.receiverAddress, "-p", "9995", "-w", flowDirectory, "-t", "3600"],
-                                   log: lab.path("nfcapd.log"))
+        let nfcapd = try lab.start(
+            "rx",
+            ["nfcapd", "-b", lab.receiverAddress, "-p", "9995", "-w", flowDirectory, "-t", "3600"],
+            log: lab.path("nfcapd.log")
+        )
         try lab.waitFor("listening", in: lab.path("tcpdump.log"))
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !((try? lab.exec("rx", ["ss", "-uan"]))?.standardOutput.contains("\(lab.receiverAddress):9995 ") ?? false) {
+        while Date() < deadline,
+            !((try? lab.exec("rx", ["ss", "-uan"]))?.standardOutput.contains("\(lab.receiverAddress):9995 ") ?? false)
+        {
             usleep(50_000)
         }
 
         // Agents: vm1 (h1) and vm3 (h2) are tapped, vm2 (h1) is not.
         let netflow = ["--netflow", "\(lab.receiverAddress):9995", "--netflow-version", String(netflowVersion)]
-        let agent1 = try lab.startAgent(on: "h1", vms: ["vm1", "vm3"], inventory: inventory, policy: policy, extra: netflow, expectedInterfaces: 1)
-        let agent2 = try lab.startAgent(on: "h2", vms: ["vm1", "vm3"], inventory: inventory, policy: policy, extra: netflow, expectedInterfaces: 1)
+        let agent1 = try lab.startAgent(
+            on: "h1",
+            vms: ["vm1", "vm3"],
+            inventory: inventory,
+            policy: policy,
+            extra: netflow,
+            expectedInterfaces: 1
+        )
+        let agent2 = try lab.startAgent(
+            on: "h2",
+            vms: ["vm1", "vm3"],
+            inventory: inventory,
+            policy: policy,
+            extra: netflow,
+            expectedInterfaces: 1
+        )
 
         // Traffic between every pair of VMs, same host (vm1<->vm2) and across hosts, selected and not.
         let count = 100
@@ -87,7 +135,14 @@ struct AgentEndToEndTests {
         // and from tapped vm3 (copied once, where it is sent).
         let broadcastCount = 20
         for from in ["vm2", "vm3"] {
-            try Self.send(lab, script: script, from: from, to: Self.broadcast, port: Self.selectedPort, count: broadcastCount)
+            try Self.send(
+                lab,
+                script: script,
+                from: from,
+                to: Self.broadcast,
+                port: Self.selectedPort,
+                count: broadcastCount
+            )
         }
         usleep(500_000)
         lab.interrupt(agent1.process)
@@ -102,19 +157,34 @@ struct AgentEndToEndTests {
         for (from, to) in pairs {
             let target = lab.vms.first { $0.name == to }!.ip
             for sequence in 0..<count {
-                expected.insert(TrafficGenerator.payload(from: from, to: target, port: Self.selectedPort, sequence: sequence))
+                expected.insert(
+                    TrafficGenerator.payload(from: from, to: target, port: Self.selectedPort, sequence: sequence)
+                )
             }
         }
         for from in ["vm2", "vm3"] {
             for sequence in 0..<broadcastCount {
-                expected.insert(TrafficGenerator.payload(from: from, to: Self.broadcast, port: Self.selectedPort, sequence: sequence))
+                expected.insert(
+                    TrafficGenerator.payload(
+                        from: from,
+                        to: Self.broadcast,
+                        port: Self.selectedPort,
+                        sequence: sequence
+                    )
+                )
             }
         }
         for (label, file) in [("GRE via tapctl decap", decapOut), ("VXLAN via the kernel's vxlan device", vxlanOut)] {
             let (counts, other) = try LabReadout.payloadCounts(in: file)
-            #expect(Set(counts.keys) == expected, "\(label): \(counts.count) distinct of \(expected.count); missing \(expected.subtracting(counts.keys).sorted().prefix(5)), unexpected \(Set(counts.keys).subtracting(expected).sorted().prefix(5))")
+            #expect(
+                Set(counts.keys) == expected,
+                "\(label): \(counts.count) distinct of \(expected.count); missing \(expected.subtracting(counts.keys).sorted().prefix(5)), unexpected \(Set(counts.keys).subtracting(expected).sorted().prefix(5))"
+            )
             let duplicated = counts.filter { $0.value != 1 }
-            #expect(duplicated.isEmpty, "\(label): not exactly once: \(duplicated.sorted { $0.key < $1.key }.prefix(5))")
+            #expect(
+                duplicated.isEmpty,
+                "\(label): not exactly once: \(duplicated.sorted { $0.key < $1.key }.prefix(5))"
+            )
             #expect(other.isEmpty, "\(label): frames that were not selected: \(other.prefix(5))")
         }
 
@@ -123,8 +193,14 @@ struct AgentEndToEndTests {
         for (from, to) in pairs {
             let source = lab.vms.first { $0.name == from }!.ip
             let target = lab.vms.first { $0.name == to }!.ip
-            #expect(flows["\(source) \(target) \(Self.selectedPort)"] == count, "v\(netflowVersion) flows \(source)->\(target):\(Self.selectedPort): \(flows)")
-            #expect(flows["\(source) \(target) \(Self.ignoredPort)"] == ignoredCount, "flows \(source)->\(target):\(Self.ignoredPort): \(flows)")
+            #expect(
+                flows["\(source) \(target) \(Self.selectedPort)"] == count,
+                "v\(netflowVersion) flows \(source)->\(target):\(Self.selectedPort): \(flows)"
+            )
+            #expect(
+                flows["\(source) \(target) \(Self.ignoredPort)"] == ignoredCount,
+                "flows \(source)->\(target):\(Self.ignoredPort): \(flows)"
+            )
         }
 
         // The agents' own counters agree: one copy per selected datagram between them, no errors.
@@ -132,6 +208,9 @@ struct AgentEndToEndTests {
         let sentToIDS = statistics.map { $0.destinations.first { $0.name == "ids" }!.sender.packets }.reduce(0, +)
         #expect(sentToIDS == pairs.count * count + 2 * broadcastCount)
         #expect(statistics.allSatisfy { $0.destinations.allSatisfy { $0.sender.sendErrors == 0 } })
-        #expect(statistics.map { $0.rules.first { $0.name == "lab-udp" }!.hits }.reduce(0, +) == pairs.count * count + 2 * broadcastCount)
+        #expect(
+            statistics.map { $0.rules.first { $0.name == "lab-udp" }!.hits }.reduce(0, +) == pairs.count * count + 2
+                * broadcastCount
+        )
     }
 }

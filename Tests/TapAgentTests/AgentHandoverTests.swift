@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Migration and destination outages while traffic flows, between namespaces (root).
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
@@ -10,7 +10,9 @@ struct AgentHandoverTests {
         var result: [Int: Int] = [:]
         for (prefix, count) in counts {
             let parts = prefix.split(separator: " ")
-            guard parts.count == 5, parts[1] == from, parts[2] == ip, parts[3] == Substring(String(port)), let sequence = Int(parts[4]) else { continue }
+            guard parts.count == 5, parts[1] == from, parts[2] == ip, parts[3] == Substring(String(port)),
+                let sequence = Int(parts[4])
+            else { continue }
             result[sequence] = count
         }
         return result
@@ -39,13 +41,32 @@ struct AgentHandoverTests {
         let (inventory, script) = try lab.prepare()
         let policy = try AgentEndToEndTests.policy(in: lab)
         let decapOut = lab.path("gre.pcapng")
-        let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: decapOut, log: lab.path("decap.log"))
+        let decap = try lab.startDecap(
+            in: "rx",
+            address: lab.receiverAddress,
+            output: decapOut,
+            log: lab.path("decap.log")
+        )
         // vm2 (moving, h1 -> h2) and vm3 are tapped; vm1 is not, so vm1 -> vm2 is copied where vm2 receives it.
         let selected = ["vm2", "vm3"]
         // Polling every 60 s: only the inventory file's change event (inotify) can hand the VM over in time.
         let eventsOnly = ["--inventory-interval", "60"]
-        let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, extra: eventsOnly, expectedInterfaces: 1)
-        let agent2 = try lab.startAgent(on: "h2", vms: selected, inventory: inventory, policy: policy, extra: eventsOnly, expectedInterfaces: 1)
+        let agent1 = try lab.startAgent(
+            on: "h1",
+            vms: selected,
+            inventory: inventory,
+            policy: policy,
+            extra: eventsOnly,
+            expectedInterfaces: 1
+        )
+        let agent2 = try lab.startAgent(
+            on: "h2",
+            vms: selected,
+            inventory: inventory,
+            policy: policy,
+            extra: eventsOnly,
+            expectedInterfaces: 1
+        )
 
         let count = 1500
         let interval = 0.002
@@ -53,8 +74,16 @@ struct AgentHandoverTests {
         var senders: [Process] = []
         for (from, to) in [("vm2", "vm1"), ("vm1", "vm2"), ("vm3", "vm1")] {
             let target = lab.vms.first { $0.name == to }!.ip
-            senders.append(try lab.start(from, ["/usr/bin/python3", script, from, target, String(port), String(count), String(interval),
-                                                lab.path("sent-\(from)-\(to).log")], log: lab.path("gen-\(from)-\(to).log")))
+            senders.append(
+                try lab.start(
+                    from,
+                    [
+                        "/usr/bin/python3", script, from, target, String(port), String(count), String(interval),
+                        lab.path("sent-\(from)-\(to).log"),
+                    ],
+                    log: lab.path("gen-\(from)-\(to).log")
+                )
+            )
         }
         usleep(1_000_000)
         let down = Date()
@@ -70,7 +99,10 @@ struct AgentHandoverTests {
 
         let (counts, other) = try LabReadout.payloadCounts(in: decapOut)
         #expect(other.isEmpty, "unexpected frames: \(other.prefix(5))")
-        #expect(counts.values.allSatisfy { $0 == 1 }, "duplicates: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(5))")
+        #expect(
+            counts.values.allSatisfy { $0 == 1 },
+            "duplicates: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(5))"
+        )
         // The inventory poll (0.1 s) and interface check (0.1 s) come on top of the measured down time (0.5 s: loaded CI).
         let allowance = 0.5
         for (from, to) in [("vm2", "vm1"), ("vm1", "vm2")] {
@@ -79,22 +111,32 @@ struct AgentHandoverTests {
             let missing = (0..<count).filter { seen[$0] == nil }
             let times = try Self.sendTimes(lab.path("sent-\(from)-\(to).log"))
             let (contiguous, seconds) = Self.gap(missing: missing, times: times, interval: interval)
-            print("migration \(from)->\(to): \(missing.count) of \(count) not copied, gap \(String(format: "%.3f", seconds)) s, interface down \(String(format: "%.3f", downTime)) s")
+            print(
+                "migration \(from)->\(to): \(missing.count) of \(count) not copied, gap \(String(format: "%.3f", seconds)) s, interface down \(String(format: "%.3f", downTime)) s"
+            )
             #expect(contiguous, "\(from)->\(to): the missing copies are not one gap: \(missing.prefix(20))")
-            #expect(seconds <= downTime + allowance, "\(from)->\(to): gap \(seconds) s > down time \(downTime) s + \(allowance) s")
+            #expect(
+                seconds <= downTime + allowance,
+                "\(from)->\(to): gap \(seconds) s > down time \(downTime) s + \(allowance) s"
+            )
         }
         // vm3's traffic (not moving) loses nothing.
         let steady = Self.sequences(in: counts, from: "vm3", to: lab.vms.first { $0.name == "vm1" }!.ip, port: port)
         #expect(steady.count == count, "vm3->vm1: \(count - steady.count) copies missing")
         // Per-destination sequence numbers stayed continuous on each host (no loss counted by the receiver).
         let log = try String(contentsOfFile: lab.path("decap.log"), encoding: .utf8)
-        let report = try JSONSerialization.jsonObject(with: Data(log[log.firstIndex(of: "{")!...].utf8)) as? [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(with: Data(log[log.firstIndex(of: "{")!...].utf8)) as? [String: Any]
         let sources = report?["sources"] as? [[String: Any]] ?? []
         #expect(sources.count == 2, "one tunnel per host: \(sources)")
         for source in sources { #expect(source["lost"] as? Int == 0, "sequence gap at the receiver: \(source)") }
         let statistics1 = try AgentStatisticsFile.read(agent1.stats)
         let statistics2 = try AgentStatisticsFile.read(agent2.stats)
-        #expect(statistics2.interfaces.contains { $0.name == lab.hostInterface(lab.vms.first { $0.name == "vm2" }!) && $0.owned > 0 })
+        #expect(
+            statistics2.interfaces.contains {
+                $0.name == lab.hostInterface(lab.vms.first { $0.name == "vm2" }!) && $0.owned > 0
+            }
+        )
         #expect(statistics1.inventoryUpdates >= 1 && statistics2.inventoryUpdates >= 1)
     }
 }
@@ -115,10 +157,27 @@ extension AgentHandoverTests {
         let idsOut = lab.path("ids.pcapng")
         let backupOut = lab.path("backup.pcapng")
         let ids = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: idsOut, log: lab.path("ids.log"))
-        let backup = try lab.startDecap(in: "rx2", address: lab.secondReceiverAddress, output: backupOut, log: lab.path("backup.log"))
+        let backup = try lab.startDecap(
+            in: "rx2",
+            address: lab.secondReceiverAddress,
+            output: backupOut,
+            log: lab.path("backup.log")
+        )
         let selected = ["vm1", "vm2", "vm3"]
-        let agent1 = try lab.startAgent(on: "h1", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 2)
-        let agent2 = try lab.startAgent(on: "h2", vms: selected, inventory: inventory, policy: policy, expectedInterfaces: 1)
+        let agent1 = try lab.startAgent(
+            on: "h1",
+            vms: selected,
+            inventory: inventory,
+            policy: policy,
+            expectedInterfaces: 2
+        )
+        let agent2 = try lab.startAgent(
+            on: "h2",
+            vms: selected,
+            inventory: inventory,
+            policy: policy,
+            expectedInterfaces: 1
+        )
 
         let count = 1500
         let port = AgentEndToEndTests.selectedPort
@@ -126,8 +185,16 @@ extension AgentHandoverTests {
         var senders: [Process] = []
         for (from, to) in pairs {
             let target = lab.vms.first { $0.name == to }!.ip
-            senders.append(try lab.start(from, ["/usr/bin/python3", script, from, target, String(port), String(count), "0.002",
-                                                lab.path("sent-\(from)-\(to).log")], log: lab.path("gen-\(from)-\(to).log")))
+            senders.append(
+                try lab.start(
+                    from,
+                    [
+                        "/usr/bin/python3", script, from, target, String(port), String(count), "0.002",
+                        lab.path("sent-\(from)-\(to).log"),
+                    ],
+                    log: lab.path("gen-\(from)-\(to).log")
+                )
+            )
         }
         usleep(1_000_000)
         try lab.exec("rx2", ["ip", "link", "set", "vtagdurx2", "down"])
@@ -144,8 +211,10 @@ extension AgentHandoverTests {
         // ids: everything, exactly once.
         let (idsCounts, idsOther) = try LabReadout.payloadCounts(in: idsOut)
         #expect(idsOther.isEmpty)
-        #expect(idsCounts.count == pairs.count * count && idsCounts.values.allSatisfy { $0 == 1 },
-                "ids got \(idsCounts.count) distinct of \(pairs.count * count)")
+        #expect(
+            idsCounts.count == pairs.count * count && idsCounts.values.allSatisfy { $0 == 1 },
+            "ids got \(idsCounts.count) distinct of \(pairs.count * count)"
+        )
         // backup: before and after the outage, not during; what it missed is what its sequence numbers say it lost.
         let (backupCounts, _) = try LabReadout.payloadCounts(in: backupOut)
         let target = lab.vms.first { $0.name == "vm3" }!.ip
@@ -154,8 +223,13 @@ extension AgentHandoverTests {
         #expect(seen.count < count, "the outage cost backup some copies")
         let sources = try Self.decapReport(lab.path("backup.log"))
         let lost = sources.compactMap { $0["lost"] as? Int }.reduce(0, +)
-        #expect(lost == pairs.count * count - backupCounts.count, "receiver-counted loss \(lost) vs missing \(pairs.count * count - backupCounts.count)")
-        print("destination outage: backup received \(backupCounts.count) of \(pairs.count * count), lost by sequence \(lost); ids received \(idsCounts.count)")
+        #expect(
+            lost == pairs.count * count - backupCounts.count,
+            "receiver-counted loss \(lost) vs missing \(pairs.count * count - backupCounts.count)"
+        )
+        print(
+            "destination outage: backup received \(backupCounts.count) of \(pairs.count * count), lost by sequence \(lost); ids received \(idsCounts.count)"
+        )
         let statistics = try [agent1.stats, agent2.stats].map { try AgentStatisticsFile.read($0) }
         #expect(statistics.allSatisfy { $0.interfaces.allSatisfy { $0.kernelDrops == 0 } })
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The policy compiled to BPF on every capture: frames the policy ignores never reach the agent
 /// (its `captured` counter, frames that crossed into user space, counts only the selected ones),
@@ -10,15 +10,15 @@ struct AgentKernelFilterTests {
     static func writePolicy(_ lab: HypervisorLab, port: Int) throws -> String {
         let path = lab.path("policy.yaml")
         try """
-            destinations:
-              ids: { address: \(lab.receiverAddress), encap: gre, key: 7 }
-            rules:
-              - name: selected
-                match: { proto: udp, dst-port: \(port) }
-                send: [ids]
-            default: ignore
+        destinations:
+          ids: { address: \(lab.receiverAddress), encap: gre, key: 7 }
+        rules:
+          - name: selected
+            match: { proto: udp, dst-port: \(port) }
+            send: [ids]
+        default: ignore
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -29,7 +29,13 @@ struct AgentKernelFilterTests {
         let selected = AgentEndToEndTests.selectedPort
         let ignored = AgentEndToEndTests.ignoredPort
         let policy = try Self.writePolicy(lab, port: selected)
-        let agent = try lab.startAgent(on: "h1", vms: ["vm1"], inventory: inventory, policy: policy, expectedInterfaces: 1)
+        let agent = try lab.startAgent(
+            on: "h1",
+            vms: ["vm1"],
+            inventory: inventory,
+            policy: policy,
+            expectedInterfaces: 1
+        )
 
         try AgentEndToEndTests.send(lab, script: script, from: "vm1", to: "vm2", port: selected, count: 50)
         try AgentEndToEndTests.send(lab, script: script, from: "vm1", to: "vm2", port: ignored, count: 200)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Interfaces that vanish and come back, signals, and the agent's own traffic (namespaces, root).
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
@@ -8,15 +8,15 @@ struct AgentLifecycleTests {
     static func policy(_ lab: HypervisorLab, port: Int, name: String) throws -> String {
         let path = lab.path(name)
         try """
-            destinations:
-              ids: { address: \(lab.receiverAddress), encap: gre, key: 7, sequence: true }
-            rules:
-              - name: port-\(port)
-                match: { proto: udp, dst-port: \(port) }
-                send: [ids]
-            default: ignore
+        destinations:
+          ids: { address: \(lab.receiverAddress), encap: gre, key: 7, sequence: true }
+        rules:
+          - name: port-\(port)
+            match: { proto: udp, dst-port: \(port) }
+            send: [ids]
+        default: ignore
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -27,22 +27,40 @@ struct AgentLifecycleTests {
         let policy = try Self.policy(lab, port: 5001, name: "policy.yaml")
         let out = lab.path("gre.pcapng")
         let decap = try lab.startDecap(in: "rx", address: lab.receiverAddress, output: out, log: lab.path("decap.log"))
-        let agent = try lab.startAgent(on: "h1", vms: ["vm1"], inventory: inventory, policy: policy, expectedInterfaces: 1)
+        let agent = try lab.startAgent(
+            on: "h1",
+            vms: ["vm1"],
+            inventory: inventory,
+            policy: policy,
+            expectedInterfaces: 1
+        )
         // A second agent taps h1's uplink (where the first agent's tunnel leaves) with a policy copying everything.
         let uplinkPolicy = lab.path("uplink.yaml")
         try """
-            destinations:
-              ids: { address: \(lab.receiverAddress), encap: gre, key: 8 }
-            default: { send: [ids] }
+        destinations:
+          ids: { address: \(lab.receiverAddress), encap: gre, key: 8 }
+        default: { send: [ids] }
 
-            """.write(toFile: uplinkPolicy, atomically: true, encoding: .utf8)
+        """.write(toFile: uplinkPolicy, atomically: true, encoding: .utf8)
         let uplinkStats = lab.path("uplink.json")
-        let uplink = try lab.start("h1", [try ExternalTool.tapctl, "tap", "--interface", "vtag\(lab.id)uh1", "--policy", uplinkPolicy,
-                                          "--stats-json", uplinkStats, "--write-encap", lab.path("uplink.pcap")], log: lab.path("uplink.log"))
+        let uplink = try lab.start(
+            "h1",
+            [
+                try ExternalTool.tapctl, "tap", "--interface", "vtag\(lab.id)uh1", "--policy", uplinkPolicy,
+                "--stats-json", uplinkStats, "--write-encap", lab.path("uplink.pcap"),
+            ],
+            log: lab.path("uplink.log")
+        )
         try lab.waitFor("interface opened", count: 2, in: lab.path("uplink.log"))
         let vm3 = lab.vms.first { $0.name == "vm3" }!.ip
         func send(_ port: Int, _ count: Int, tag: String) throws {
-            try lab.exec("vm1", ["/usr/bin/python3", script, tag, vm3, String(port), String(count), "0.001", lab.path("sent-\(tag).log")])
+            try lab.exec(
+                "vm1",
+                [
+                    "/usr/bin/python3", script, tag, vm3, String(port), String(count), "0.001",
+                    lab.path("sent-\(tag).log"),
+                ]
+            )
         }
 
         try send(5001, 50, tag: "before")

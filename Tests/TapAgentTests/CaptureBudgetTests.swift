@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TapAgent
 
 @Suite struct CaptureBudgetTests {

@@ -1,9 +1,9 @@
 import Foundation
 import Inventory
-import Testing
-import TestSupport
 import TapAgent
 import TapVocabulary
+import TestSupport
+import Testing
 
 /// A configuration that taps nothing, or costs more than it says, is never silent: the warnings
 /// over an inventory (pure), and the real `tapctl tap` logging them, listing them in `--stats-json`,
@@ -14,7 +14,8 @@ import TapVocabulary
         virtualMachines: [
             VirtualMachine(name: "web-1", host: "kvm1", tags: ["pci"]),
             VirtualMachine(name: "db-1", host: "kvm2"),
-        ])
+        ]
+    )
 
     static func kinds(host: String, vms: [String], netflow: Bool = false) -> [ConfigurationWarning.Kind] {
         var configuration = TapAgentConfiguration(policyPath: "policy.yaml", hostName: host)
@@ -53,23 +54,23 @@ import TapVocabulary
     private static func writeFiles(in directory: URL) throws -> (policy: String, inventory: String) {
         let policy = directory.appendingPathComponent("policy.yaml").path
         try """
-            destinations:
-              ids: { address: 198.18.0.9, encap: gre, key: 1 }
-            default: { send: [ids] }
+        destinations:
+          ids: { address: 198.18.0.9, encap: gre, key: 1 }
+        default: { send: [ids] }
 
-            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        """.write(toFile: policy, atomically: true, encoding: .utf8)
         let inventory = directory.appendingPathComponent("inventory.yaml").path
         try """
-            hosts:
-              - { name: kvm1 }
-            vms:
-              - name: web-1
-                host: kvm1
-                state: running
-                nics:
-                  - { mac: "02:00:00:00:00:01", interface: vtnone\(getpid() % 10000), network: lab }
+        hosts:
+          - { name: kvm1 }
+        vms:
+          - name: web-1
+            host: kvm1
+            state: running
+            nics:
+              - { mac: "02:00:00:00:00:01", interface: vtnone\(getpid() % 10000), network: lab }
 
-            """.write(toFile: inventory, atomically: true, encoding: .utf8)
+        """.write(toFile: inventory, atomically: true, encoding: .utf8)
         return (policy, inventory)
     }
 
@@ -78,12 +79,17 @@ import TapVocabulary
         defer { try? FileManager.default.removeItem(at: directory) }
         let (policy, inventory) = try Self.writeFiles(in: directory)
         let stats = directory.appendingPathComponent("stats.json").path
-        let arguments = ["tap", "--inventory", "file:" + inventory, "--vm", "web-*", "--vm", "mail-*", "--host-name", "nosuch",
-                         "--policy", policy, "--write-encap", directory.appendingPathComponent("out.pcap").path,
-                         "--stats-json", stats, "--duration", "0.3"]
+        let arguments = [
+            "tap", "--inventory", "file:" + inventory, "--vm", "web-*", "--vm", "mail-*", "--host-name", "nosuch",
+            "--policy", policy, "--write-encap", directory.appendingPathComponent("out.pcap").path,
+            "--stats-json", stats, "--duration", "0.3",
+        ]
         let relaxed = try ExternalTool.run(try ExternalTool.tapctl, arguments)
         #expect(relaxed.status == 0, "\(relaxed.standardError)")
-        #expect(relaxed.standardError.contains("host name 'nosuch' is not in the inventory"), "\(relaxed.standardError)")
+        #expect(
+            relaxed.standardError.contains("host name 'nosuch' is not in the inventory"),
+            "\(relaxed.standardError)"
+        )
         #expect(relaxed.standardError.contains("--vm mail-* matches no VM"), "\(relaxed.standardError)")
         let statistics = try AgentStatisticsFile.read(stats)
         #expect(statistics.warnings.map(\.kind) == [.unknownHost, .selectorMatchesNothing])
@@ -91,7 +97,10 @@ import TapVocabulary
 
         let strict = try ExternalTool.run(try ExternalTool.tapctl, arguments + ["--strict"])
         #expect(strict.status != 0)
-        #expect(strict.standardError.contains("--strict: host name 'nosuch' is not in the inventory"), "\(strict.standardError)")
+        #expect(
+            strict.standardError.contains("--strict: host name 'nosuch' is not in the inventory"),
+            "\(strict.standardError)"
+        )
     }
 
     @Test func anInventoryFileDeletedThenBrokenWhileTheAgentRunsIsWarnedOncePerChange() throws {
@@ -104,9 +113,11 @@ import TapVocabulary
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let agent = Process()
         agent.executableURL = URL(fileURLWithPath: try ExternalTool.tapctl)
-        agent.arguments = ["tap", "--inventory", "file:" + inventory, "--vm", "web-*", "--host-name", "kvm1",
-                           "--policy", policy, "--write-encap", directory.appendingPathComponent("out.pcap").path,
-                           "--stats-json", stats, "--duration", "3", "--inventory-interval", "0.1"]
+        agent.arguments = [
+            "tap", "--inventory", "file:" + inventory, "--vm", "web-*", "--host-name", "kvm1",
+            "--policy", policy, "--write-encap", directory.appendingPathComponent("out.pcap").path,
+            "--stats-json", stats, "--duration", "3", "--inventory-interval", "0.1",
+        ]
         agent.standardOutput = handle
         agent.standardError = handle
         try agent.run()
@@ -119,7 +130,9 @@ import TapVocabulary
         try handle.close()
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(agent.terminationStatus == 0, "\(text)")
-        let failing = text.split(separator: "\n").filter { $0.contains("inventory source failing, keeping its last good view") }
+        let failing = text.split(separator: "\n").filter {
+            $0.contains("inventory source failing, keeping its last good view")
+        }
         #expect(failing.count == 2, "one warning when deleted, one when broken: \(failing)")
         #expect(failing.first?.contains("cannot read") == true, "\(failing)")
         let statistics = try AgentStatisticsFile.read(stats)

@@ -34,7 +34,10 @@ final class HypervisorLab {
         deleteNamespaces()
         for name in ["h1", "h2", "rx", "rx2", "vm1", "vm2", "vm3"] {
             try ip(["netns", "add", namespace(name)])
-            try exec(name, ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"])
+            try exec(
+                name,
+                ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]
+            )
             try exec(name, ["ip", "link", "set", "lo", "up"])
         }
         // Host bridges, joined by a veth "cable".
@@ -42,7 +45,10 @@ final class HypervisorLab {
             try exec(host, ["ip", "link", "add", "vtag\(id)br\(number)", "type", "bridge"])
             try exec(host, ["ip", "link", "set", "vtag\(id)br\(number)", "up"])
         }
-        try ip(["link", "add", "vtag\(id)l1", "netns", namespace("h1"), "type", "veth", "peer", "name", "vtag\(id)l2", "netns", namespace("h2")])
+        try ip([
+            "link", "add", "vtag\(id)l1", "netns", namespace("h1"), "type", "veth", "peer", "name", "vtag\(id)l2",
+            "netns", namespace("h2"),
+        ])
         try exec("h1", ["ip", "link", "set", "vtag\(id)l1", "master", "vtag\(id)br1", "up"])
         try exec("h2", ["ip", "link", "set", "vtag\(id)l2", "master", "vtag\(id)br2", "up"])
         // Underlay: a bridge in the receiver namespace carrying 198.18.100.1; hosts .11/.12, rx2 .2.
@@ -52,25 +58,42 @@ final class HypervisorLab {
         for (name, address) in [("h1", hostAddress("h1")), ("h2", hostAddress("h2")), ("rx2", secondReceiverAddress)] {
             let inside = "vtag\(id)u\(name)"
             let port = "vtag\(id)p\(name)"
-            try ip(["link", "add", inside, "netns", namespace(name), "type", "veth", "peer", "name", port, "netns", namespace("rx")])
+            try ip([
+                "link", "add", inside, "netns", namespace(name), "type", "veth", "peer", "name", port, "netns",
+                namespace("rx"),
+            ])
             try exec("rx", ["ip", "link", "set", port, "master", "vtag\(id)bu", "up"])
             try exec(name, ["ip", "addr", "add", "\(address)/24", "dev", inside])
             try exec(name, ["ip", "link", "set", inside, "up"])
         }
         // VMs.
-        vms = [VM(name: "vm1", number: 1, host: "h1"), VM(name: "vm2", number: 2, host: "h1"), VM(name: "vm3", number: 3, host: "h2")]
+        vms = [
+            VM(name: "vm1", number: 1, host: "h1"), VM(name: "vm2", number: 2, host: "h1"),
+            VM(name: "vm3", number: 3, host: "h2"),
+        ]
         for vm in vms {
             let inside = "vtag\(id)v\(vm.number)"
-            try ip(["link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
-                    "peer", "name", hostInterface(vm), "netns", namespace(vm.host)])
-            try exec(vm.host, ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"])
+            try ip([
+                "link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
+                "peer", "name", hostInterface(vm), "netns", namespace(vm.host),
+            ])
+            try exec(
+                vm.host,
+                ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"]
+            )
             try exec(vm.name, ["ip", "addr", "add", "\(vm.ip)/24", "dev", inside])
             try exec(vm.name, ["ip", "link", "set", inside, "up"])
         }
         // Static neighbours: no ARP in the traffic under test.
         for vm in vms {
             for peer in vms where peer.name != vm.name {
-                try exec(vm.name, ["ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", "vtag\(id)v\(vm.number)", "nud", "permanent"])
+                try exec(
+                    vm.name,
+                    [
+                        "ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", "vtag\(id)v\(vm.number)", "nud",
+                        "permanent",
+                    ]
+                )
             }
         }
     }
@@ -81,7 +104,9 @@ final class HypervisorLab {
             process.waitUntilExit()
         }
         deleteNamespaces()
-        if ProcessInfo.processInfo.environment["VTAG_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) }
+        if ProcessInfo.processInfo.environment["VTAG_KEEP"] == nil {
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     private func deleteNamespaces() {
@@ -100,7 +125,10 @@ final class HypervisorLab {
     /// Runs `command` inside the namespace `name` and fails unless it exits 0.
     @discardableResult
     func exec(_ name: String, _ command: [String]) throws -> ExternalTool.Result {
-        try check(ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace(name)] + command), command.joined(separator: " "))
+        try check(
+            ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace(name)] + command),
+            command.joined(separator: " ")
+        )
     }
 
     private func check(_ result: ExternalTool.Result, _ what: String) throws -> ExternalTool.Result {
@@ -113,7 +141,8 @@ final class HypervisorLab {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         // Children inherit the test thread's blocked signals: unblock them so SIGINT/SIGTERM stop the peer.
-        let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
+        let unblock =
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
         process.arguments = ["netns", "exec", namespace(name), "/usr/bin/python3", "-c", unblock] + command
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -148,10 +177,16 @@ final class HypervisorLab {
 
     /// Starts `tapctl decap --listen gre:ADDRESS` in namespace `name` and waits until its raw GRE socket is bound.
     func startDecap(in name: String, address: String, output: String, log: String) throws -> Process {
-        let process = try start(name, [try ExternalTool.tapctl, "decap", "--listen", "gre:\(address)", "--write", output, "--json"], log: log)
+        let process = try start(
+            name,
+            [try ExternalTool.tapctl, "decap", "--listen", "gre:\(address)", "--write", output, "--json"],
+            log: log
+        )
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if let sockets = try? exec(name, ["ss", "-wan"]), sockets.standardOutput.contains("\(address):47 ") { return process }
+            if let sockets = try? exec(name, ["ss", "-wan"]), sockets.standardOutput.contains("\(address):47 ") {
+                return process
+            }
             usleep(50_000)
         }
         throw LabFailure("tapctl decap did not bind gre:\(address) in time")
@@ -198,24 +233,40 @@ final class HypervisorLab {
         try exec(vm.host, ["ip", "link", "del", hostInterface(vm)])
         usleep(300_000)
         let inside = "vtag\(id)v\(vm.number)"
-        try ip(["link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
-                "peer", "name", hostInterface(vm), "netns", namespace(vm.host)])
-        try exec(vm.host, ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"])
+        try ip([
+            "link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
+            "peer", "name", hostInterface(vm), "netns", namespace(vm.host),
+        ])
+        try exec(
+            vm.host,
+            ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"]
+        )
         try exec(vm.name, ["ip", "addr", "add", "\(vm.ip)/24", "dev", inside])
         try exec(vm.name, ["ip", "link", "set", inside, "up"])
         for peer in vms where peer.name != vm.name {
-            try exec(vm.name, ["ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", inside, "nud", "permanent"])
+            try exec(
+                vm.name,
+                ["ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", inside, "nud", "permanent"]
+            )
         }
     }
 
     /// Starts `tapctl tap` on `host` for the given VMs; returns the process once its interfaces are open.
-    func startAgent(on host: String, vms selected: [String], inventory: String, policy: String, extra: [String] = [],
-                    expectedInterfaces: Int) throws -> (process: Process, log: String, stats: String) {
+    func startAgent(
+        on host: String,
+        vms selected: [String],
+        inventory: String,
+        policy: String,
+        extra: [String] = [],
+        expectedInterfaces: Int
+    ) throws -> (process: Process, log: String, stats: String) {
         let log = path("agent-\(host).log")
         let stats = path("agent-\(host).json")
-        var arguments = [try ExternalTool.tapctl, "tap", "--inventory", "file:" + inventory, "--host-name", host,
-                         "--policy", policy, "--stats-json", stats, "--inventory-interval", "0.1",
-                         "--source", hostAddress(host)]
+        var arguments = [
+            try ExternalTool.tapctl, "tap", "--inventory", "file:" + inventory, "--host-name", host,
+            "--policy", policy, "--stats-json", stats, "--inventory-interval", "0.1",
+            "--source", hostAddress(host),
+        ]
         for vm in selected { arguments += ["--vm", vm] }
         let process = try start(host, arguments + extra, log: log)
         try waitFor("interface opened", count: 2 * expectedInterfaces, in: log)

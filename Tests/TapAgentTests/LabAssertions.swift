@@ -5,8 +5,13 @@ import TestSupport
 enum LabReadout {
     /// Every frame of `file` as `ip.src ip.dst udp.dstport payload-text` ("-" fields for non-UDP frames), via tshark.
     static func frames(in file: String) throws -> [String] {
-        let result = try ExternalTool.run("tshark", ["-r", file, "-n", "-T", "fields", "-E", "separator=|",
-                                                     "-e", "ip.src", "-e", "ip.dst", "-e", "udp.dstport", "-e", "udp.payload"])
+        let result = try ExternalTool.run(
+            "tshark",
+            [
+                "-r", file, "-n", "-T", "fields", "-E", "separator=|",
+                "-e", "ip.src", "-e", "ip.dst", "-e", "udp.dstport", "-e", "udp.payload",
+            ]
+        )
         guard result.status == 0 else { throw LabFailure("tshark -r \(file): \(result.standardError)") }
         return result.standardOutput.split(separator: "\n").map { line in
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -20,7 +25,11 @@ enum LabReadout {
         var counts: [String: Int] = [:]
         var other: [String] = []
         for frame in try frames(in: file) {
-            if frame.hasPrefix("VTAG "), let prefix = prefixOfPayload(frame) { counts[prefix, default: 0] += 1 } else { other.append(frame) }
+            if frame.hasPrefix("VTAG "), let prefix = prefixOfPayload(frame) {
+                counts[prefix, default: 0] += 1
+            } else {
+                other.append(frame)
+            }
         }
         return (counts, other)
     }
@@ -44,7 +53,10 @@ enum LabReadout {
 
     /// UDP flows nfcapd stored in `directory`, aggregated per source, destination and destination port: packets.
     static func nfdumpUDPPackets(directory: String) throws -> [String: Int] {
-        let result = try ExternalTool.run("nfdump", ["-R", directory, "-q", "-A", "srcip,dstip,dstport", "-o", "fmt:%sa|%da|%dp|%pkt", "proto udp"])
+        let result = try ExternalTool.run(
+            "nfdump",
+            ["-R", directory, "-q", "-A", "srcip,dstip,dstport", "-o", "fmt:%sa|%da|%dp|%pkt", "proto udp"]
+        )
         guard result.status == 0 else { throw LabFailure("nfdump: \(result.standardOutput) \(result.standardError)") }
         var packets: [String: Int] = [:]
         for line in result.standardOutput.split(separator: "\n") {

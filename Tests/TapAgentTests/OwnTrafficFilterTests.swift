@@ -1,9 +1,10 @@
 import NetworkTypes
 import Policy
-import Testing
-import TestSupport
-@testable import TapAgent
 import TapVocabulary
+import TestSupport
+import Testing
+
+@testable import TapAgent
 
 /// The kernel filter that keeps the agent's own traffic out of its capture, compiled by tcpdump
 /// (libpcap's compiler, independent of how we built the string) and applied by tcpdump to frames.
@@ -17,7 +18,11 @@ import TapVocabulary
     @Test func tcpdumpCompilesTheFilterForEveryShape() throws {
         let expressions = [
             OwnTrafficFilter.expression(destinations: Self.destinations, collector: (IPAddress("198.18.100.5")!, 2055)),
-            OwnTrafficFilter.expression(destinations: Self.destinations, collector: nil, excludingSource: MACAddress(2, 0, 0, 0, 0, 1)),
+            OwnTrafficFilter.expression(
+                destinations: Self.destinations,
+                collector: nil,
+                excludingSource: MACAddress(2, 0, 0, 0, 0, 1)
+            ),
             OwnTrafficFilter.expression(destinations: [], collector: nil),
         ]
         #expect(expressions[2].isEmpty)

@@ -16,13 +16,18 @@ import Testing
     }
 
     @Test func theTableListsHostsVMsNICsAndNetworks() throws {
-        let output = try Self.tapctl(["inventory", "--source", "file:" + Self.fixtures.appendingPathComponent("estate.yaml").path])
+        let output = try Self.tapctl([
+            "inventory", "--source", "file:" + Self.fixtures.appendingPathComponent("estate.yaml").path,
+        ])
         #expect(output.status == 0, "\(output.standardError)")
         let lines = output.standardOutput.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(lines.contains("HOST CLUSTER VMS"))
         #expect(lines.contains("host-a rack1 1"))
-        #expect(lines.contains(
-            "web-1 aaaaaaaa-0000-4000-8000-000000000001 running host-a web,pci 52:54:00:00:01:01 198.18.0.10,2001:db8::10 vnet0 prod 10"))
+        #expect(
+            lines.contains(
+                "web-1 aaaaaaaa-0000-4000-8000-000000000001 running host-a web,pci 52:54:00:00:01:01 198.18.0.10,2001:db8::10 vnet0 prod 10"
+            )
+        )
         #expect(lines.contains("52:54:00:00:01:02 - vnet1 mgmt -"))
         #expect(lines.contains("db-1 - unknown host-b - 52:54:00:00:03:01 198.18.0.20 vnet5 prod -"))
         #expect(lines.contains("prod bridge br-prod 10 host-a"))
@@ -35,7 +40,9 @@ import Testing
             "inventory", "--source", "file:" + Self.fixtures.appendingPathComponent("estate.json").path, "--json",
         ])
         #expect(output.status == 0, "\(output.standardError)")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
+        )
         let vms = try #require(document["vms"] as? [[String: Any]])
         #expect(vms.compactMap { $0["name"] as? String } == ["db-1", "web-1", "web-2"])
         let web1 = try #require(vms.first { $0["name"] as? String == "web-1" })
@@ -78,14 +85,17 @@ import Testing
     }
 
     @Test func watchPrintsAMigrationOnce() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vtin-watch-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vtin-watch-\(UUID().uuidString).yaml")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let original = try String(contentsOf: Self.fixtures.appendingPathComponent("estate.yaml"), encoding: .utf8)
         try original.write(toFile: path, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ExternalTool.tapctl)
-        process.arguments = ["inventory", "--source", "file:" + path, "--watch", "--json", "--interval", "0.2", "--duration", "120"]
+        process.arguments = [
+            "inventory", "--source", "file:" + path, "--watch", "--json", "--interval", "0.2", "--duration", "120",
+        ]
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -99,7 +109,10 @@ import Testing
         let ready = await Self.waitForLine(containing: "watching for changes", in: err.fileHandleForReading)
         try #require(ready, "tapctl never started watching")
         // web-1 migrates from host-a to host-b.
-        let moved = original.replacingOccurrences(of: "    host: host-a\n    state: running", with: "    host: host-b\n    state: running")
+        let moved = original.replacingOccurrences(
+            of: "    host: host-a\n    state: running",
+            with: "    host: host-b\n    state: running"
+        )
         #expect(moved != original)
         try moved.write(toFile: path, atomically: true, encoding: .utf8)
         // Wait for the move, then for ten more polls in which nothing else may appear.

@@ -19,27 +19,27 @@ import Testing
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     static let script = #"""
-import struct, sys, os
-from scapy.all import IP, IPv6, UDP, TCP, Raw, ICMPv6EchoRequest
-out = sys.argv[1]
-def pcap(name, linktype, packets):
-    with open(os.path.join(out, name), "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, linktype))
-        for i, p in enumerate(packets):
-            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)))
-            f.write(p)
-v4 = [bytes(IP(src="10.0.0.1", dst="10.0.0.2", id=i) / UDP(sport=1000 + i, dport=53) / Raw(bytes(20))) for i in range(3)]
-v4 += [bytes(IP(src="10.0.0.1", dst="10.0.0.3") / TCP(sport=4000, dport=80, flags="S"))]
-v6 = [bytes(IPv6(src="2001:db8::1", dst="2001:db8::2") / UDP(sport=2000 + i, dport=53) / Raw(bytes(20))) for i in range(2)]
-v6 += [bytes(IPv6(src="2001:db8::1", dst="2001:db8::2") / ICMPv6EchoRequest())]
-bad4 = bytes(IP(src="10.0.0.1", dst="10.0.0.2") / UDP() / Raw(bytes(8)))[:10]  # a cut IPv4 header (not a snap cut)
-pcap("null.pcap", 0, [struct.pack("<I", 2) + p for p in v4] + [struct.pack("<I", af) + p for af, p in zip([24, 28, 30], v6)]
-     + [struct.pack("<I", 2) + bad4])
-pcap("loop.pcap", 108, [struct.pack(">I", 2) + p for p in v4] + [struct.pack(">I", 24) + p for p in v6] + [struct.pack(">I", 2) + bad4])
-pcap("ipv4-link.pcap", 228, v4 + [v6[0]] + v4[:1] + [v6[1]])
-pcap("ipv6-link.pcap", 229, v6 + [v4[0]] + v6[:1] + [bad4])
-pcap("wifi.pcap", 105, [bytes.fromhex("08020000ffffffffffff525400000001525400000002000000") + bytes(30)] * 3)
-"""#
+        import struct, sys, os
+        from scapy.all import IP, IPv6, UDP, TCP, Raw, ICMPv6EchoRequest
+        out = sys.argv[1]
+        def pcap(name, linktype, packets):
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, linktype))
+                for i, p in enumerate(packets):
+                    f.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)))
+                    f.write(p)
+        v4 = [bytes(IP(src="10.0.0.1", dst="10.0.0.2", id=i) / UDP(sport=1000 + i, dport=53) / Raw(bytes(20))) for i in range(3)]
+        v4 += [bytes(IP(src="10.0.0.1", dst="10.0.0.3") / TCP(sport=4000, dport=80, flags="S"))]
+        v6 = [bytes(IPv6(src="2001:db8::1", dst="2001:db8::2") / UDP(sport=2000 + i, dport=53) / Raw(bytes(20))) for i in range(2)]
+        v6 += [bytes(IPv6(src="2001:db8::1", dst="2001:db8::2") / ICMPv6EchoRequest())]
+        bad4 = bytes(IP(src="10.0.0.1", dst="10.0.0.2") / UDP() / Raw(bytes(8)))[:10]  # a cut IPv4 header (not a snap cut)
+        pcap("null.pcap", 0, [struct.pack("<I", 2) + p for p in v4] + [struct.pack("<I", af) + p for af, p in zip([24, 28, 30], v6)]
+             + [struct.pack("<I", 2) + bad4])
+        pcap("loop.pcap", 108, [struct.pack(">I", 2) + p for p in v4] + [struct.pack(">I", 24) + p for p in v6] + [struct.pack(">I", 2) + bad4])
+        pcap("ipv4-link.pcap", 228, v4 + [v6[0]] + v4[:1] + [v6[1]])
+        pcap("ipv6-link.pcap", 229, v6 + [v4[0]] + v6[:1] + [bad4])
+        pcap("wifi.pcap", 105, [bytes.fromhex("08020000ffffffffffff525400000001525400000002000000") + bytes(30)] * 3)
+        """#
 
     func craft() throws {
         let script = path("link.py")
@@ -49,7 +49,10 @@ pcap("wifi.pcap", 105, [bytes.fromhex("08020000ffffffffffff525400000001525400000
     }
 
     func stats(_ file: String) throws -> (PcapStatsReport, String) {
-        let run = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", file, "--json", "--malformed-limit", "1000"])
+        let run = try ExternalTool.run(
+            try ExternalTool.tapctl,
+            ["pcap", "stats", file, "--json", "--malformed-limit", "1000"]
+        )
         #expect(run.status == 0, "\(run.standardError)")
         return (try JSONDecoder().decode(PcapStatsReport.self, from: Data(run.standardOutput.utf8)), run.standardError)
     }
@@ -64,8 +67,10 @@ pcap("wifi.pcap", 105, [bytes.fromhex("08020000ffffffffffff525400000001525400000
         for name in TsharkProtocolCounts.countedNames where name != "malformed" {
             #expect(report.protocols[name] == expected.counts[name, default: 0], "\(file): count of \(name)")
         }
-        #expect(report.malformedFrames.map(\.frame) == (expected.malformedFrames + tsharkLenient).sorted(),
-                "\(file): ours \(report.malformedFrames.map(\.frame)), tshark's \(expected.malformedFrames)")
+        #expect(
+            report.malformedFrames.map(\.frame) == (expected.malformedFrames + tsharkLenient).sorted(),
+            "\(file): ours \(report.malformedFrames.map(\.frame)), tshark's \(expected.malformedFrames)"
+        )
         #expect(report.unsupportedFrames == 0, "\(file)")
         return report
     }
@@ -93,8 +98,10 @@ pcap("wifi.pcap", 105, [bytes.fromhex("08020000ffffffffffff525400000001525400000
         #expect(report.unsupportedFrames == 3 && report.unsupportedLinkTypes == ["linktype-105"])
         #expect(report.protocols["malformed"] == 0 && report.malformedFrames.isEmpty)
         let warnings = standardError.split(separator: "\n")
-        #expect(warnings.count == 1 && warnings[0].hasPrefix("warning: link type linktype-105 (105) is not decoded"),
-                "\(standardError)")
+        #expect(
+            warnings.count == 1 && warnings[0].hasPrefix("warning: link type linktype-105 (105) is not decoded"),
+            "\(standardError)"
+        )
     }
 
     /// `tcpdump -i any` writes LINKTYPE_LINUX_SLL2 (libpcap 1.10+); the traffic is UDP over IPv4 and
@@ -124,17 +131,26 @@ pcap("wifi.pcap", 105, [bytes.fromhex("08020000ffffffffffff525400000001525400000
                 except OSError: pass
                 t.close()
             """
-        let generate = try ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace, "/usr/bin/python3", "-c", traffic])
+        let generate = try ExternalTool.run(
+            "/usr/sbin/ip",
+            ["netns", "exec", namespace, "/usr/bin/python3", "-c", traffic]
+        )
         #expect(generate.status == 0, "\(generate.standardError)")
         let deadline = Date().addingTimeInterval(10)
         while tcpdump.isRunning && Date() < deadline { usleep(50_000) }
         if tcpdump.isRunning { kill(tcpdump.processIdentifier, SIGKILL) }
         tcpdump.waitUntilExit()
         let encapsulation = try ExternalTool.run("capinfos", ["-E", capture])
-        #expect(encapsulation.standardOutput.contains("Linux cooked-mode capture v2"), "\(encapsulation.standardOutput)")
+        #expect(
+            encapsulation.standardOutput.contains("Linux cooked-mode capture v2"),
+            "\(encapsulation.standardOutput)"
+        )
         let report = try compare(capture)
         #expect(report.linkTypes == ["linux-sll2"])
-        #expect(report.frames == 16 && report.protocols["icmp", default: 0] > 0 && report.protocols["icmpv6", default: 0] > 0,
-                "\(report.protocols)")
+        #expect(
+            report.frames == 16 && report.protocols["icmp", default: 0] > 0
+                && report.protocols["icmpv6", default: 0] > 0,
+            "\(report.protocols)"
+        )
     }
 }

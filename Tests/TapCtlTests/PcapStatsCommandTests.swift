@@ -38,7 +38,8 @@ import Testing
     }
 
     enum JSONValue: Decodable {
-        case number(Int), text(String)
+        case number(Int)
+        case text(String)
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let n = try? c.decode(Int.self) { self = .number(n) } else { self = .text(try c.decode(String.self)) }
@@ -50,10 +51,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let manifestPath = directory.appendingPathComponent("manifest.json").path
         let path = try ExternalTool.generateCapture(
-            in: directory, name: "e2e.pcap",
-            arguments: ["--packets", "5000", "--seed", "21", "--vlan-fraction", "0.2", "--ipv6-fraction", "0.3",
-                        "--malformed-fraction", "0.05", "--manifest", manifestPath])
-        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+            in: directory,
+            name: "e2e.pcap",
+            arguments: [
+                "--packets", "5000", "--seed", "21", "--vlan-fraction", "0.2", "--ipv6-fraction", "0.3",
+                "--malformed-fraction", "0.05", "--manifest", manifestPath,
+            ]
+        )
+        let manifest = try JSONDecoder().decode(
+            Manifest.self,
+            from: Data(contentsOf: URL(fileURLWithPath: manifestPath))
+        )
 
         let json = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", path, "--json"])
         #expect(json.status == 0 && json.standardError.isEmpty)
@@ -69,7 +77,9 @@ import Testing
         #expect(last == Self.seconds(microseconds: manifest.last_ts_us))
         let firstSeconds = try #require(Double(first))
         #expect(abs(report.durationSeconds - (Double(manifest.last_ts_us) / 1e6 - firstSeconds)) < 1e-6)
-        for name in ["ethernet", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv6", "fragments", "malformed"] {
+        for name in [
+            "ethernet", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv6", "fragments", "malformed",
+        ] {
             #expect(report.protocols[name] != nil, "\(name) is reported")
         }
         // The first ten malformed frames, each with its frame number and where it broke.
@@ -83,7 +93,11 @@ import Testing
         #expect(table.status == 0)
         #expect(table.standardOutput.contains("frames:     \(manifest.frames)"))
         #expect(table.standardOutput.contains("first malformed frames:"))
-        #expect(table.standardOutput.contains("  frame \(report.malformedFrames[0].frame): \(report.malformedFrames[0].reason)"))
+        #expect(
+            table.standardOutput.contains(
+                "  frame \(report.malformedFrames[0].frame): \(report.malformedFrames[0].reason)"
+            )
+        )
     }
 
     static func seconds(microseconds: Int64) -> String {
@@ -94,7 +108,11 @@ import Testing
     @Test func aDamagedFileFailsWithOneLineButReportsWhatCameBefore() throws {
         let directory = try ExternalTool.temporaryDirectory("vtfd-damaged")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try ExternalTool.generateCapture(in: directory, name: "damaged.pcap", arguments: ["--packets", "300"])
+        let path = try ExternalTool.generateCapture(
+            in: directory,
+            name: "damaged.pcap",
+            arguments: ["--packets", "300"]
+        )
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes.removeLast(7)  // the last record is cut short
         try bytes.write(to: URL(fileURLWithPath: path))
@@ -106,7 +124,10 @@ import Testing
         let report = try JSONDecoder().decode(PcapStatsReport.self, from: Data(run.standardOutput.utf8))
         #expect(report.frames == 299 && report.readError?.contains("truncated") == true)
 
-        let missing = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", directory.appendingPathComponent("nope.pcap").path])
+        let missing = try ExternalTool.run(
+            try ExternalTool.tapctl,
+            ["pcap", "stats", directory.appendingPathComponent("nope.pcap").path]
+        )
         #expect(missing.status != 0 && missing.standardError.split(separator: "\n").count == 1)
         #expect(missing.standardError.contains("cannot open"))
         let text = directory.appendingPathComponent("notes.txt")

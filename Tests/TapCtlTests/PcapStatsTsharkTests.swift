@@ -30,11 +30,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let plainName = variant.gzip ? String(variant.name.dropLast(3)) : variant.name
         var path = try ExternalTool.generateCapture(
-            in: directory, name: plainName,
+            in: directory,
+            name: plainName,
             arguments: [
                 "--packets", "30000", "--flows", "2000", "--seed", "\(variant.seed)", "--format", variant.format,
                 "--vlan-fraction", "0.3", "--ipv6-fraction", "0.4", "--malformed-fraction", "0.05",
-            ])
+            ]
+        )
         if variant.gzip {
             let gz = try ExternalTool.run("gzip", ["-f", path])
             #expect(gz.status == 0)
@@ -46,7 +48,10 @@ import Testing
         #expect(expected.counts["vlan", default: 0] > 0 && expected.counts["ipv6", default: 0] > 0)
         #expect(expected.counts["malformed", default: 0] > 100, "the capture must exercise malformed frames")
 
-        let run = try ExternalTool.run(try ExternalTool.tapctl, ["pcap", "stats", path, "--json", "--malformed-limit", "100000"])
+        let run = try ExternalTool.run(
+            try ExternalTool.tapctl,
+            ["pcap", "stats", path, "--json", "--malformed-limit", "100000"]
+        )
         #expect(run.status == 0, "\(run.standardError)")
         let report = try JSONDecoder().decode(PcapStatsReport.self, from: Data(run.standardOutput.utf8))
         #expect(report.frames == 30000)
@@ -56,7 +61,9 @@ import Testing
         let ours = report.malformedFrames.map(\.frame)
         let onlyOurs = Set(ours).subtracting(expected.malformedFrames).sorted()
         let onlyTsharks = Set(expected.malformedFrames).subtracting(ours).sorted()
-        #expect(onlyOurs.isEmpty && onlyTsharks.isEmpty,
-                "malformed only for us: \(onlyOurs.prefix(10)), only for tshark: \(onlyTsharks.prefix(10))")
+        #expect(
+            onlyOurs.isEmpty && onlyTsharks.isEmpty,
+            "malformed only for us: \(onlyOurs.prefix(10)), only for tshark: \(onlyTsharks.prefix(10))"
+        )
     }
 }

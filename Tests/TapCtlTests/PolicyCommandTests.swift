@@ -5,13 +5,20 @@ import Testing
 /// Runs the real `tapctl` binary on policy files, as users and scripts do.
 @Suite struct PolicyCommandTests {
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    static let brokenFiles = (try? FileManager.default.contentsOfDirectory(
-        at: testsFolder.appendingPathComponent("PolicyTests/BrokenPolicies"), includingPropertiesForKeys: nil))?
+    static let brokenFiles =
+        (try? FileManager.default.contentsOfDirectory(
+            at: testsFolder.appendingPathComponent("PolicyTests/BrokenPolicies"),
+            includingPropertiesForKeys: nil
+        ))?
         .filter { $0.pathExtension == "yaml" }.sorted { $0.path < $1.path } ?? []
     static let example = testsFolder.appendingPathComponent("PolicyTests/Policies/example.yaml").path
     static let inventory = "file:" + testsFolder.appendingPathComponent("PolicyTests/Policies/vms.yaml").path
 
-    struct Run { var status: Int32; var out: String; var err: String }
+    struct Run {
+        var status: Int32
+        var out: String
+        var err: String
+    }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let result = try ExternalTool.run(try ExternalTool.tapctl, arguments, environment: environment)
@@ -30,17 +37,33 @@ import Testing
         let folder = try ExternalTool.temporaryDirectory("vtpo-alloc")
         defer { try? FileManager.default.removeItem(at: folder) }
         let counter = folder.appendingPathComponent("count.so").path
-        try Self.generate("cc", ["-shared", "-fPIC", "-O2", "-o", counter,
-                           Self.testsFolder.appendingPathComponent("Support/malloc-count.c").path])
+        try Self.generate(
+            "cc",
+            [
+                "-shared", "-fPIC", "-O2", "-o", counter,
+                Self.testsFolder.appendingPathComponent("Support/malloc-count.c").path,
+            ]
+        )
         let policy = folder.appendingPathComponent("p1000.yaml").path
-        try Self.generate("python3", [Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Benchmarks/policy/make-policy.py").path,
-                           "--rules", "1000", "--out", policy])
+        try Self.generate(
+            "python3",
+            [
+                Self.testsFolder.deletingLastPathComponent().appendingPathComponent("Benchmarks/policy/make-policy.py")
+                    .path,
+                "--rules", "1000", "--out", policy,
+            ]
+        )
         var counts: [Int] = []
         for frames in [20_000, 40_000] {
-            let capture = try ExternalTool.generateCapture(in: folder, name: "c\(frames).pcap",
-                                                           arguments: ["--packets", "\(frames)", "--seed", "1"])
-            let run = try Self.run(["policy", "explain", policy, "--read", capture, "--summary"],
-                                   environment: ["LD_PRELOAD": counter])
+            let capture = try ExternalTool.generateCapture(
+                in: folder,
+                name: "c\(frames).pcap",
+                arguments: ["--packets", "\(frames)", "--seed", "1"]
+            )
+            let run = try Self.run(
+                ["policy", "explain", policy, "--read", capture, "--summary"],
+                environment: ["LD_PRELOAD": counter]
+            )
             let line = try #require(run.err.split(separator: "\n").first { $0.hasPrefix("vt-malloc-count=") })
             counts.append(Int(line.dropFirst("vt-malloc-count=".count))!)
         }
@@ -76,7 +99,11 @@ import Testing
     @Test func explainShowsTheRuleAndDestinationsPerFrame() throws {
         let folder = try ExternalTool.temporaryDirectory("vtpo-explain")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let capture = try ExternalTool.generateCapture(in: folder, name: "c.pcap", arguments: ["--packets", "3000", "--seed", "1"])
+        let capture = try ExternalTool.generateCapture(
+            in: folder,
+            name: "c.pcap",
+            arguments: ["--packets", "3000", "--seed", "1"]
+        )
 
         let all = try Self.run(["policy", "explain", Self.example, "--read", capture])
         #expect(all.status == 0)

@@ -56,18 +56,24 @@ import Testing
         let statsPath = folder.appendingPathComponent("stats.json").path
         let tap = try ExternalTool.run(
             try ExternalTool.tapctl,
-            ["tap", "--read", Self.capture, "--policy", Self.policy, "--write-encap",
-             folder.appendingPathComponent("tapctl.pcap").path, "--stats-json", statsPath])
+            [
+                "tap", "--read", Self.capture, "--policy", Self.policy, "--write-encap",
+                folder.appendingPathComponent("tapctl.pcap").path, "--stats-json", statsPath,
+            ]
+        )
         #expect(tap.status == 0, "\(tap.standardError)")
         let stats = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statsPath))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statsPath))) as? [String: Any]
+        )
         let destinations = try #require(stats["destinations"] as? [[String: Any]])
         #expect(destinations.count == 4)
         for destination in destinations {
             let name = try #require(destination["name"] as? String)
             let counters = try #require(destination["counters"] as? [String: Any])
             let line = try #require(lines.first { $0.hasPrefix(name + " ") }, "no line for \(name)")
-            #expect(line == "\(name) packets=\(counters["packets"] as? Int ?? -1) bytes=\(counters["bytes"] as? Int ?? -1)")
+            #expect(
+                line == "\(name) packets=\(counters["packets"] as? Int ?? -1) bytes=\(counters["bytes"] as? Int ?? -1)"
+            )
         }
         #expect(values["frames"] == 1500)
 
@@ -101,7 +107,8 @@ import Testing
 
     /// vnet0 exists on both hosts of the estate: each resolves to its own VM and nothing conflicts.
     @Test func loadInventoryShowsThePerHostInterfaces() throws {
-        let estate = ExternalTool.repositoryRoot.appendingPathComponent("Tests/InventoryTests/Fixtures/estate.yaml").path
+        let estate = ExternalTool.repositoryRoot.appendingPathComponent("Tests/InventoryTests/Fixtures/estate.yaml")
+            .path
         let (lines, _) = try Self.run("LoadInventory", [estate])
         #expect(lines.contains { $0.hasPrefix("web-1 host=host-a ") && $0.contains("@vnet0") })
         #expect(lines.contains { $0.hasPrefix("web-2 host=host-b ") && $0.contains("@vnet0") })
@@ -123,7 +130,10 @@ import Testing
         for (name, filter) in addresses {
             let line = try #require(lines.first { $0.hasPrefix(name + " packets=") }, "no line for \(name)")
             let written = line.split(separator: " ")[1].dropFirst("packets=".count)
-            let counted = try ExternalTool.run("tshark", ["-r", encapsulated, "-Y", filter, "-T", "fields", "-e", "frame.number"])
+            let counted = try ExternalTool.run(
+                "tshark",
+                ["-r", encapsulated, "-Y", filter, "-T", "fields", "-e", "frame.number"]
+            )
             #expect(counted.status == 0, "\(counted.standardError)")
             #expect(String(counted.standardOutput.split(separator: "\n").count) == written, "\(name): \(filter)")
         }

@@ -20,10 +20,16 @@ public enum HotPathConfiguration {
     /// A configuration gating on zero allocations; `scalingFactor` sets the
     /// inner loop count (`.kilo`: 1000 operations per iteration).
     public static func zeroAllocations(
-        scalingFactor: BenchmarkScalingFactor = .kilo, maxIterations: Int = 200
+        scalingFactor: BenchmarkScalingFactor = .kilo,
+        maxIterations: Int = 200
     ) -> Benchmark.Configuration {
-        .init(metrics: metrics, scalingFactor: scalingFactor, maxDuration: .seconds(1), maxIterations: maxIterations,
-              thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])
+        .init(
+            metrics: metrics,
+            scalingFactor: scalingFactor,
+            maxDuration: .seconds(1),
+            maxIterations: maxIterations,
+            thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
+        )
     }
 
     /// Makes `zeroAllocations()` the default for the benchmarks declared after it.

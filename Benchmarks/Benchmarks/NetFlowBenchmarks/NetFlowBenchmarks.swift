@@ -19,8 +19,14 @@ let benchmarks: @Sendable () -> Void = {
         var cache = FlowCache(configuration: FlowCacheConfiguration(maximumFlows: 4096), seed: 1)
         var sink = CountingFlowSink()
         let keys = (0..<512).map { i in
-            FlowKey(sourceAddress: UInt128(0x0A01_0000 + i), destinationAddress: 0x0A02_0001, sourcePort: 40_000,
-                    destinationPort: 443, ipProtocol: 6, ipVersion: 4)
+            FlowKey(
+                sourceAddress: UInt128(0x0A01_0000 + i),
+                destinationAddress: 0x0A02_0001,
+                sourcePort: 40_000,
+                destinationPort: 443,
+                ipProtocol: 6,
+                ipVersion: 4
+            )
         }
         for (i, key) in keys.enumerated() {  // warm: every flow exists, storage at its size
             cache.update(key, bytes: 64, tcpFlags: 0x10, typeOfService: 0, now: Int64(i), into: &sink)
@@ -39,15 +45,27 @@ let benchmarks: @Sendable () -> Void = {
         var cache = FlowCache(configuration: FlowCacheConfiguration(maximumFlows: 4096), seed: 1)
         var sink = CountingFlowSink()
         for i in 0..<2048 {  // grow the storage to its working size first
-            let key = FlowKey(sourceAddress: UInt128(i), destinationAddress: 1, sourcePort: 1, destinationPort: 2,
-                              ipProtocol: 6, ipVersion: 4)
+            let key = FlowKey(
+                sourceAddress: UInt128(i),
+                destinationAddress: 1,
+                sourcePort: 1,
+                destinationPort: 2,
+                ipProtocol: 6,
+                ipVersion: 4
+            )
             cache.update(key, bytes: 64, tcpFlags: 0, typeOfService: 0, now: 0, into: &sink)
         }
         cache.endAll(into: &sink)
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations {
-            let key = FlowKey(sourceAddress: UInt128(i & 1023), destinationAddress: 7, sourcePort: 1, destinationPort: 2,
-                              ipProtocol: 6, ipVersion: 4)
+            let key = FlowKey(
+                sourceAddress: UInt128(i & 1023),
+                destinationAddress: 7,
+                sourcePort: 1,
+                destinationPort: 2,
+                ipProtocol: 6,
+                ipVersion: 4
+            )
             cache.update(key, bytes: 64, tcpFlags: i & 1 == 0 ? 0x02 : 0x11, typeOfService: 0, now: 1, into: &sink)
         }
         blackHole(sink.flows)
@@ -85,10 +103,23 @@ func exportedDatagrams(_ version: NetFlowVersion) -> [[UInt8]] {
     var exporter = FlowExporter(configuration: FlowExportConfiguration(version: version), output: DatagramCollector())
     exporter.advanceClock(to: 1_700_000_000_000)
     for i in 0..<200 {
-        let key = FlowKey(sourceAddress: UInt128(0x0A01_0000 + i), destinationAddress: 0x0A02_0001, sourcePort: 1234,
-                          destinationPort: 80, ipProtocol: 6, ipVersion: 4)
-        exporter.flowEnded(FlowRecord(key: key, packets: 10, bytes: 5000, firstMilliseconds: 1_700_000_000_000,
-                                      lastMilliseconds: 1_700_000_001_000))
+        let key = FlowKey(
+            sourceAddress: UInt128(0x0A01_0000 + i),
+            destinationAddress: 0x0A02_0001,
+            sourcePort: 1234,
+            destinationPort: 80,
+            ipProtocol: 6,
+            ipVersion: 4
+        )
+        exporter.flowEnded(
+            FlowRecord(
+                key: key,
+                packets: 10,
+                bytes: 5000,
+                firstMilliseconds: 1_700_000_000_000,
+                lastMilliseconds: 1_700_000_001_000
+            )
+        )
     }
     exporter.flush()
     return exporter.output.datagrams

@@ -10,7 +10,10 @@ enum CaptureFixture {
     static func writeFrames(_ count: Int, _ body: (RawSpan, CaptureTimestamp) -> Void) {
         let frames = ethernetFrames
         for index in 0..<count {
-            let timestamp = CaptureTimestamp(seconds: 1_700_000_000 + Int64(index / 1000), nanoseconds: UInt32(index % 1000) * 1000)
+            let timestamp = CaptureTimestamp(
+                seconds: 1_700_000_000 + Int64(index / 1000),
+                nanoseconds: UInt32(index % 1000) * 1000
+            )
             let frame = frames[index % frames.count].bytes
             body(frame.span.bytes, timestamp)
         }

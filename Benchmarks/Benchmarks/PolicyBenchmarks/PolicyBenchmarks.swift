@@ -42,30 +42,35 @@ func decideRepeatedly(_ policy: CompiledPolicy, _ packets: [DecodedPacket], time
 enum PolicyText {
     static func make(rules: Int) -> String {
         var text = """
-        destinations:
-          ids: { address: 192.0.2.10, encap: gre, key: 100 }
-          dlp: { address: 192.0.2.11, encap: erspan3, session: 7 }
-        rules:
+            destinations:
+              ids: { address: 192.0.2.10, encap: gre, key: 100 }
+              dlp: { address: 192.0.2.11, encap: erspan3, session: 7 }
+            rules:
 
-        """
+            """
         for i in 0..<max(rules - 4, 0) {
-            let a = (i >> 8) & 0xFF, b = i & 0xFF
+            let a = (i >> 8) & 0xFF
+            let b = i & 0xFF
             switch i % 5 {
             case 0: text += "  - { name: n\(i), match: { host: 172.16.\(a).\(b) }, send: [ids] }\n"
-            case 1: text += "  - { name: n\(i), match: { dst-net: 192.168.\(a).\(b & 0xF0)/28, port: [443, 53] }, send: [dlp] }\n"
-            case 2: text += "  - { name: n\(i), match: { host: 10.1.\(a).\(b), dst-port: \(20_000 + i % 4_000) }, send: [ids] }\n"
+            case 1:
+                text +=
+                    "  - { name: n\(i), match: { dst-net: 192.168.\(a).\(b & 0xF0)/28, port: [443, 53] }, send: [dlp] }\n"
+            case 2:
+                text +=
+                    "  - { name: n\(i), match: { host: 10.1.\(a).\(b), dst-port: \(20_000 + i % 4_000) }, send: [ids] }\n"
             case 3: text += "  - { name: n\(i), match: { mac: \"02:99:\(hex(a)):\(hex(b)):00:01\" }, send: [ids] }\n"
             default: text += "  - { name: n\(i), match: { vlan: \(3_000 + i % 1_000), port: 22 }, action: ignore }\n"
             }
         }
         text += """
-          - { name: web, match: { proto: tcp, port: [80, 443] }, send: [ids] }
-          - { name: dns, match: { proto: udp, port: 53 }, send: [dlp] }
-          - { name: lan, match: { net: 10.1.0.0/16 }, send: [ids] }
-          - { name: v6, match: { net: "fd00::/8" }, send: [dlp] }
-        default: ignore
+              - { name: web, match: { proto: tcp, port: [80, 443] }, send: [ids] }
+              - { name: dns, match: { proto: udp, port: 53 }, send: [dlp] }
+              - { name: lan, match: { net: 10.1.0.0/16 }, send: [ids] }
+              - { name: v6, match: { net: "fd00::/8" }, send: [dlp] }
+            default: ignore
 
-        """
+            """
         return text
     }
 

@@ -48,7 +48,9 @@ public struct GREHeaderView: ~Escapable {
         }
         guard flags & Flag.forbidden == 0 else { throw WireError(code: .malformed, layer: .gre, offset: offset) }
         let length = Self.length(flags: flags)
-        guard bytes.byteCount &- offset >= length else { throw WireError(code: .truncated, layer: .gre, offset: offset) }
+        guard bytes.byteCount &- offset >= length else {
+            throw WireError(code: .truncated, layer: .gre, offset: offset)
+        }
         header = bytes.extracting(offset..<(offset &+ length))
     }
 

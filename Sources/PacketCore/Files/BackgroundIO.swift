@@ -45,7 +45,8 @@ enum BackgroundIO {
                 for byte in line.dropFirst(key.count) {
                     switch byte {
                     case UInt8(ascii: "0")...UInt8(ascii: "9"): bits += Int(byte - UInt8(ascii: "0")).nonzeroBitCount
-                    case UInt8(ascii: "a")...UInt8(ascii: "f"): bits += Int(byte - UInt8(ascii: "a") + 10).nonzeroBitCount
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"):
+                        bits += Int(byte - UInt8(ascii: "a") + 10).nonzeroBitCount
                     default: break  // tab, commas between 32-bit groups
                     }
                 }

@@ -45,16 +45,22 @@ struct BufferedSinkWriter {
         }
     }
 
-    mutating func put8(_ v: UInt8) { buffer[count] = v; count += 1 }
+    mutating func put8(_ v: UInt8) {
+        buffer[count] = v
+        count += 1
+    }
     mutating func put16(_ v: UInt16, bigEndian: Bool) {
         let b = bigEndian ? v.bigEndian : v.littleEndian
-        buffer[count] = UInt8(truncatingIfNeeded: b); buffer[count + 1] = UInt8(truncatingIfNeeded: b >> 8)
+        buffer[count] = UInt8(truncatingIfNeeded: b)
+        buffer[count + 1] = UInt8(truncatingIfNeeded: b >> 8)
         count += 2
     }
     mutating func put32(_ v: UInt32, bigEndian: Bool) {
         let b = bigEndian ? v.bigEndian : v.littleEndian
-        buffer[count] = UInt8(truncatingIfNeeded: b); buffer[count + 1] = UInt8(truncatingIfNeeded: b >> 8)
-        buffer[count + 2] = UInt8(truncatingIfNeeded: b >> 16); buffer[count + 3] = UInt8(truncatingIfNeeded: b >> 24)
+        buffer[count] = UInt8(truncatingIfNeeded: b)
+        buffer[count + 1] = UInt8(truncatingIfNeeded: b >> 8)
+        buffer[count + 2] = UInt8(truncatingIfNeeded: b >> 16)
+        buffer[count + 3] = UInt8(truncatingIfNeeded: b >> 24)
         count += 4
     }
     mutating func putZeros(_ n: Int) {
@@ -65,7 +71,9 @@ struct BufferedSinkWriter {
         let n = bytes.byteCount
         unsafe buffer.withUnsafeMutableBytes { out in
             unsafe bytes.withUnsafeBytes { src in
-                if n > 0 { unsafe out.baseAddress!.advanced(by: count).copyMemory(from: src.baseAddress!, byteCount: n) }
+                if n > 0 {
+                    unsafe out.baseAddress!.advanced(by: count).copyMemory(from: src.baseAddress!, byteCount: n)
+                }
             }
         }
         count += n
@@ -73,10 +81,13 @@ struct BufferedSinkWriter {
     /// Appends a record: four 32-bit header words (pcap's record header), then
     /// `frame`; hands the buffer off once it is half full.
     mutating func appendRecord(
-        header: (UInt32, UInt32, UInt32, UInt32), bigEndian: Bool, frame: RawSpan
+        header: (UInt32, UInt32, UInt32, UInt32),
+        bigEndian: Bool,
+        frame: RawSpan
     ) throws(CaptureFileError) {
         try reserve(16 + frame.byteCount)
-        let words = bigEndian
+        let words =
+            bigEndian
             ? (header.0.bigEndian, header.1.bigEndian, header.2.bigEndian, header.3.bigEndian)
             : (header.0.littleEndian, header.1.littleEndian, header.2.littleEndian, header.3.littleEndian)
         let at = count

@@ -1,4 +1,5 @@
 import CZlib
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,7 +25,13 @@ public protocol CaptureByteSink: AnyObject {
         let gzip = compressed ?? path.hasSuffix(".gz")
         guard let file = unsafe gzopen(path, gzip ? "wb6" : "wbT") else {
             let reason = unsafe String(cString: strerror(errno))
-            throw CaptureFileError(code: .io, path: path, recordNumber: 0, offset: 0, message: "cannot create: \(reason)")
+            throw CaptureFileError(
+                code: .io,
+                path: path,
+                recordNumber: 0,
+                offset: 0,
+                message: "cannot create: \(reason)"
+            )
         }
         unsafe gzbuffer(file, 1 << 18)
         unsafe self.file = file
@@ -40,7 +47,13 @@ public protocol CaptureByteSink: AnyObject {
         if Int(written) != count {
             var code: Int32 = 0
             let message = unsafe String(cString: gzerror(file, &code))
-            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: 0, message: "write failed: \(message)")
+            throw CaptureFileError(
+                code: .io,
+                path: name,
+                recordNumber: 0,
+                offset: 0,
+                message: "write failed: \(message)"
+            )
         }
     }
 
@@ -49,7 +62,13 @@ public protocol CaptureByteSink: AnyObject {
         unsafe self.file = nil
         let result = unsafe gzclose(file)
         if result != Z_OK {
-            throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: 0, message: "close failed (zlib \(result))")
+            throw CaptureFileError(
+                code: .io,
+                path: name,
+                recordNumber: 0,
+                offset: 0,
+                message: "close failed (zlib \(result))"
+            )
         }
     }
 

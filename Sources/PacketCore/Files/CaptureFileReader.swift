@@ -105,8 +105,12 @@ import CPrefetch
         case 0x4D3C_B2A1: try readPcapHeader(nanosecond: true, bigEndian: false)
         case 0x0A0D_0D0A: fileFormat = .pcapng  // the section header is read as the first block
         default:
-            throw fail(.notACaptureFile, record: 0, at: 0,
-                       "unknown magic number 0x\(String(magic, radix: 16)) (expected pcap or pcapng)")
+            throw fail(
+                .notACaptureFile,
+                record: 0,
+                at: 0,
+                "unknown magic number 0x\(String(magic, radix: 16)) (expected pcap or pcapng)"
+            )
         }
         headerRead = true
     }
@@ -158,7 +162,12 @@ import CPrefetch
     /// copies a pcapng file byte for byte.
     public func nextBlock() throws(CaptureFileError) -> PcapngBlock? {
         guard case .pcapng = format else {
-            throw fail(.malformed, record: recordsRead + 1, at: offset, "nextBlock() reads pcapng files, this is \(format)")
+            throw fail(
+                .malformed,
+                record: recordsRead + 1,
+                at: offset,
+                "nextBlock() reads pcapng files, this is \(format)"
+            )
         }
         return try readPcapngBlock()
     }
@@ -222,9 +231,13 @@ import CPrefetch
         if let filler { return try refillAhead(count, filler) }
         // A source that filled the whole first buffer is read ahead from here on.
         if headerRead, base + Int64(end) >= Int64(Self.initialBufferSize), let directSource,
-           directSource.isWorthReadingAhead, BackgroundIO.isWorthwhile,
-           let filler = ReadAheadFiller.start(source: directSource, headroom: Self.readAheadHeadroom,
-                                              chunkSize: Self.readAheadChunkSize, depth: Self.readAheadDepth)
+            directSource.isWorthReadingAhead, BackgroundIO.isWorthwhile,
+            let filler = ReadAheadFiller.start(
+                source: directSource,
+                headroom: Self.readAheadHeadroom,
+                chunkSize: Self.readAheadChunkSize,
+                depth: Self.readAheadDepth
+            )
         {
             self.filler = filler
             return try refillAhead(count, filler)
@@ -240,7 +253,9 @@ import CPrefetch
         }
         if unsafe count > storage.count {
             let grown = unsafe UnsafeMutableRawBufferPointer.allocate(
-                byteCount: max(count, storage.count * 2), alignment: 16)
+                byteCount: max(count, storage.count * 2),
+                alignment: 16
+            )
             if end > 0 { unsafe grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: end) }
             unsafe storage.deallocate()
             unsafe storage = grown
@@ -253,7 +268,10 @@ import CPrefetch
             } catch {
                 throw sourceFailure(error)
             }
-            if got == 0 { atEnd = true; return false }
+            if got == 0 {
+                atEnd = true
+                return false
+            }
             end += got
         }
         return true
@@ -271,14 +289,22 @@ import CPrefetch
     /// just left back to the thread.
     private func refillAhead(_ count: Int, _ filler: ReadAheadFiller) throws(CaptureFileError) -> Bool {
         guard count <= filler.headroom else {
-            throw fail(.badLength, record: recordCount + 1, at: offset, "a record of \(count) bytes is larger than any accepted")
+            throw fail(
+                .badLength,
+                record: recordCount + 1,
+                at: offset,
+                "a record of \(count) bytes is larger than any accepted"
+            )
         }
         while end - start < count {
             let chunk: (buffer: UnsafeMutableRawBufferPointer, count: Int)
             do throws(CaptureFileError) { unsafe chunk = try unsafe filler.next() } catch {
                 throw sourceFailure(error)
             }
-            if unsafe chunk.count == 0 { atEnd = true; return false }
+            if unsafe chunk.count == 0 {
+                atEnd = true
+                return false
+            }
             let next = unsafe chunk.buffer
             let live = end - start
             let newStart = filler.headroom - live
@@ -311,7 +337,12 @@ import CPrefetch
         if let directSource {
             let got = try unsafe directSource.read(into: destination)
             guard got >= 0, got <= range.count else {
-                throw fail(.io, record: recordCount + 1, at: offset, "the source returned \(got) bytes for \(range.count)")
+                throw fail(
+                    .io,
+                    record: recordCount + 1,
+                    at: offset,
+                    "the source returned \(got) bytes for \(range.count)"
+                )
             }
             return got
         }
@@ -321,11 +352,18 @@ import CPrefetch
         guard got >= 0, got <= wanted else {
             throw fail(.io, record: recordCount + 1, at: offset, "the source returned \(got) bytes for \(wanted)")
         }
-        unsafe scratch.withUnsafeBytes { unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<got])) }
+        unsafe scratch.withUnsafeBytes {
+            unsafe destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<got]))
+        }
         return got
     }
 
-    private func fail(_ code: CaptureFileError.Code, record: Int, at offset: Int64, _ message: String) -> CaptureFileError {
+    private func fail(
+        _ code: CaptureFileError.Code,
+        record: Int,
+        at offset: Int64,
+        _ message: String
+    ) -> CaptureFileError {
         CaptureFileError(code: code, path: name, recordNumber: record, offset: offset, message: message)
     }
 
@@ -339,21 +377,32 @@ import CPrefetch
         }
         let header = bytes { b in
             PcapFileHeader(
-                nanosecond: nanosecond, bigEndian: bigEndian,
+                nanosecond: nanosecond,
+                bigEndian: bigEndian,
                 versionMajor: b.uint16(at: start + 4, bigEndian: bigEndian),
                 versionMinor: b.uint16(at: start + 6, bigEndian: bigEndian),
                 thisZone: Int32(bitPattern: b.uint32(at: start + 8, bigEndian: bigEndian)),
                 sigFigs: b.uint32(at: start + 12, bigEndian: bigEndian),
                 snapLength: b.uint32(at: start + 16, bigEndian: bigEndian),
-                linkTypeAndFCS: b.uint32(at: start + 20, bigEndian: bigEndian))
+                linkTypeAndFCS: b.uint32(at: start + 20, bigEndian: bigEndian)
+            )
         }
         guard header.versionMajor == 2 else {
-            throw fail(.malformed, record: 0, at: 4, "unsupported pcap version \(header.versionMajor).\(header.versionMinor)")
+            throw fail(
+                .malformed,
+                record: 0,
+                at: 4,
+                "unsupported pcap version \(header.versionMajor).\(header.versionMinor)"
+            )
         }
         pcapHeader = header
-        interfaces = [CaptureInterface(
-            linkType: LinkType(rawValue: header.linkTypeAndFCS & 0x03FF_FFFF), snapLength: Int(header.snapLength),
-            ticksPerSecond: nanosecond ? 1_000_000_000 : 1_000_000)]
+        interfaces = [
+            CaptureInterface(
+                linkType: LinkType(rawValue: header.linkTypeAndFCS & 0x03FF_FFFF),
+                snapLength: Int(header.snapLength),
+                ticksPerSecond: nanosecond ? 1_000_000_000 : 1_000_000
+            )
+        ]
         pcapLinkType = interfaces[0].linkType
         pcapLengthLimit = min(max(interfaces[0].snapLength, Self.maximumSnapLength), Self.maximumRecordLength)
         start += 24
@@ -365,21 +414,35 @@ import CPrefetch
         let recordOffset = offset
         guard try ensure(16) else {
             if end == start { return nil }
-            throw fail(.truncated, record: number, at: recordOffset,
-                       "the file ends inside the record header (\(end - start) of 16 bytes)")
+            throw fail(
+                .truncated,
+                record: number,
+                at: recordOffset,
+                "the file ends inside the record header (\(end - start) of 16 bytes)"
+            )
         }
         // The record header as a bounds-checked span (no closure on this per-record path).
         let filled = unsafe UnsafeRawBufferPointer(start: storage.baseAddress, count: end)
         let b = (unsafe filled.bytes).extracting(start..<(start + 16))
-        let seconds = b.uint32(at: 0, bigEndian: bigEndian), fraction = b.uint32(at: 4, bigEndian: bigEndian)
-        let captured = Int(b.uint32(at: 8, bigEndian: bigEndian)), original = Int(b.uint32(at: 12, bigEndian: bigEndian))
+        let seconds = b.uint32(at: 0, bigEndian: bigEndian)
+        let fraction = b.uint32(at: 4, bigEndian: bigEndian)
+        let captured = Int(b.uint32(at: 8, bigEndian: bigEndian))
+        let original = Int(b.uint32(at: 12, bigEndian: bigEndian))
         guard captured <= pcapLengthLimit else {
-            throw fail(.badLength, record: number, at: recordOffset + 8,
-                       "captured length \(captured) is larger than any snap length (\(pcapLengthLimit))")
+            throw fail(
+                .badLength,
+                record: number,
+                at: recordOffset + 8,
+                "captured length \(captured) is larger than any snap length (\(pcapLengthLimit))"
+            )
         }
         guard try ensure(16 + captured) else {
-            throw fail(.truncated, record: number, at: recordOffset,
-                       "record says \(captured) bytes but the file ends after \(end - start - 16)")
+            throw fail(
+                .truncated,
+                record: number,
+                at: recordOffset,
+                "record says \(captured) bytes but the file ends after \(end - start - 16)"
+            )
         }
         let nanos = nanosecond ? fraction : fraction &* 1000
         blockStart = start
@@ -389,9 +452,14 @@ import CPrefetch
         start += 16 + captured
         recordCount = number
         return CaptureRecord(
-            number: number, timestamp: CaptureTimestamp(seconds: Int64(seconds), nanoseconds: nanos),
-            capturedLength: captured, originalLength: original, interfaceIndex: 0, linkType: pcapLinkType,
-            fileOffset: recordOffset)
+            number: number,
+            timestamp: CaptureTimestamp(seconds: Int64(seconds), nanoseconds: nanos),
+            capturedLength: captured,
+            originalLength: original,
+            interfaceIndex: 0,
+            linkType: pcapLinkType,
+            fileOffset: recordOffset
+        )
     }
 
     // MARK: - pcapng
@@ -410,40 +478,74 @@ import CPrefetch
             let blockOffset = offset
             guard try ensure(8) else {
                 if end == start { return nil }
-                throw fail(.truncated, record: number, at: blockOffset,
-                           "the file ends inside a block header (\(end - start) of 8 bytes)")
+                throw fail(
+                    .truncated,
+                    record: number,
+                    at: blockOffset,
+                    "the file ends inside a block header (\(end - start) of 8 bytes)"
+                )
             }
             let type = bytes { $0.uint32(at: start, bigEndian: bigEndian) }
             if type == 0x0A0D_0D0A {
                 guard try ensure(12) else {
-                    throw fail(.truncated, record: number, at: blockOffset, "the file ends inside a section header block")
+                    throw fail(
+                        .truncated,
+                        record: number,
+                        at: blockOffset,
+                        "the file ends inside a section header block"
+                    )
                 }
                 let magic = bytes { $0.uint32BE(at: start + 8) }
-                if magic == 0x1A2B_3C4D { bigEndian = true } else if magic == 0x4D3C_2B1A { bigEndian = false } else {
-                    throw fail(.malformed, record: number, at: blockOffset + 8,
-                               "section header has byte-order magic 0x\(String(magic, radix: 16))")
+                if magic == 0x1A2B_3C4D {
+                    bigEndian = true
+                } else if magic == 0x4D3C_2B1A {
+                    bigEndian = false
+                } else {
+                    throw fail(
+                        .malformed,
+                        record: number,
+                        at: blockOffset + 8,
+                        "section header has byte-order magic 0x\(String(magic, radix: 16))"
+                    )
                 }
             } else if blockOffset == 0 {
                 throw fail(.notACaptureFile, record: 0, at: 0, "pcapng file does not start with a section header block")
             }
             let length = Int(bytes { $0.uint32(at: start + 4, bigEndian: bigEndian) })
             guard length >= 12, length % 4 == 0, length <= Self.maximumRecordLength else {
-                throw fail(.badLength, record: number, at: blockOffset + 4,
-                           "block length \(length) is not a multiple of 4 between 12 and \(Self.maximumRecordLength)")
+                throw fail(
+                    .badLength,
+                    record: number,
+                    at: blockOffset + 4,
+                    "block length \(length) is not a multiple of 4 between 12 and \(Self.maximumRecordLength)"
+                )
             }
             guard try ensure(length) else {
-                throw fail(.truncated, record: number, at: blockOffset,
-                           "block says \(length) bytes but the file ends after \(end - start)")
+                throw fail(
+                    .truncated,
+                    record: number,
+                    at: blockOffset,
+                    "block says \(length) bytes but the file ends after \(end - start)"
+                )
             }
             if type == 0x0A0D_0D0A {
                 guard length >= 28 else {
-                    throw fail(.badLength, record: number, at: blockOffset + 4, "section header block of \(length) bytes")
+                    throw fail(
+                        .badLength,
+                        record: number,
+                        at: blockOffset + 4,
+                        "section header block of \(length) bytes"
+                    )
                 }
             }
             let trailer = Int(bytes { $0.uint32(at: start + length - 4, bigEndian: bigEndian) })
             guard trailer == length else {
-                throw fail(.badLength, record: number, at: blockOffset + Int64(length) - 4,
-                           "block length \(length) does not match its trailing copy \(trailer)")
+                throw fail(
+                    .badLength,
+                    record: number,
+                    at: blockOffset + Int64(length) - 4,
+                    "block length \(length) does not match its trailing copy \(trailer)"
+                )
             }
             let blockStart = start
             self.blockStart = blockStart
@@ -454,46 +556,89 @@ import CPrefetch
             case 0x0A0D_0D0A:
                 let major = bytes { $0.uint16(at: blockStart + 12, bigEndian: bigEndian) }
                 guard major == 1 else {
-                    throw fail(.malformed, record: number, at: blockOffset, "unsupported pcapng section version \(major)")
+                    throw fail(
+                        .malformed,
+                        record: number,
+                        at: blockOffset,
+                        "unsupported pcapng section version \(major)"
+                    )
                 }
                 sectionInterfaceBase = interfaces.count
                 return block
             case 1:
                 guard length >= 20 else {
-                    throw fail(.badLength, record: number, at: blockOffset, "interface description block of \(length) bytes")
+                    throw fail(
+                        .badLength,
+                        record: number,
+                        at: blockOffset,
+                        "interface description block of \(length) bytes"
+                    )
                 }
-                let interface = try parseInterface(at: blockStart, length: length, record: number, blockOffset: blockOffset)
+                let interface = try parseInterface(
+                    at: blockStart,
+                    length: length,
+                    record: number,
+                    blockOffset: blockOffset
+                )
                 interfaces.append(interface)
                 return block
             case 6, 2:
                 guard length >= 32 else {
-                    throw fail(.badLength, record: number, at: blockOffset, "packet block of \(length) bytes is too short")
+                    throw fail(
+                        .badLength,
+                        record: number,
+                        at: blockOffset,
+                        "packet block of \(length) bytes is too short"
+                    )
                 }
                 let (rawInterface, high, low, captured, original) = bytes { b in
-                    (type == 6 ? Int(b.uint32(at: blockStart + 8, bigEndian: bigEndian))
-                               : Int(b.uint16(at: blockStart + 8, bigEndian: bigEndian)),
-                     b.uint32(at: blockStart + 12, bigEndian: bigEndian), b.uint32(at: blockStart + 16, bigEndian: bigEndian),
-                     Int(b.uint32(at: blockStart + 20, bigEndian: bigEndian)),
-                     Int(b.uint32(at: blockStart + 24, bigEndian: bigEndian)))
+                    (
+                        type == 6
+                            ? Int(b.uint32(at: blockStart + 8, bigEndian: bigEndian))
+                            : Int(b.uint16(at: blockStart + 8, bigEndian: bigEndian)),
+                        b.uint32(at: blockStart + 12, bigEndian: bigEndian),
+                        b.uint32(at: blockStart + 16, bigEndian: bigEndian),
+                        Int(b.uint32(at: blockStart + 20, bigEndian: bigEndian)),
+                        Int(b.uint32(at: blockStart + 24, bigEndian: bigEndian))
+                    )
                 }
                 guard captured <= length - 32 else {
-                    throw fail(.badLength, record: number, at: blockOffset + 20,
-                               "captured length \(captured) does not fit in a block of \(length) bytes")
+                    throw fail(
+                        .badLength,
+                        record: number,
+                        at: blockOffset + 20,
+                        "captured length \(captured) does not fit in a block of \(length) bytes"
+                    )
                 }
                 let index = sectionInterfaceBase + rawInterface
                 guard rawInterface < interfaces.count - sectionInterfaceBase else {
-                    throw fail(.malformed, record: number, at: blockOffset + 8,
-                               "packet refers to interface \(rawInterface), which the section has not described")
+                    throw fail(
+                        .malformed,
+                        record: number,
+                        at: blockOffset + 8,
+                        "packet refers to interface \(rawInterface), which the section has not described"
+                    )
                 }
                 let interface = interfaces[index]
                 frameStart = blockStart + 28
                 frameLength = captured
                 recordCount = number
                 let record = CaptureRecord(
-                    number: number, timestamp: interface.timestamp(ticks: UInt64(high) << 32 | UInt64(low)),
-                    capturedLength: captured, originalLength: original, interfaceIndex: index,
-                    linkType: interface.linkType, fileOffset: blockOffset)
-                return PcapngBlock(type: type, offset: blockOffset, length: length, bigEndian: bigEndian, record: record)
+                    number: number,
+                    timestamp: interface.timestamp(ticks: UInt64(high) << 32 | UInt64(low)),
+                    capturedLength: captured,
+                    originalLength: original,
+                    interfaceIndex: index,
+                    linkType: interface.linkType,
+                    fileOffset: blockOffset
+                )
+                return PcapngBlock(
+                    type: type,
+                    offset: blockOffset,
+                    length: length,
+                    bigEndian: bigEndian,
+                    record: record
+                )
             case 3:
                 guard length >= 16 else {
                     throw fail(.badLength, record: number, at: blockOffset, "simple packet block of \(length) bytes")
@@ -509,23 +654,42 @@ import CPrefetch
                 frameLength = captured
                 recordCount = number
                 let record = CaptureRecord(
-                    number: number, timestamp: CaptureTimestamp(seconds: 0, nanoseconds: 0), capturedLength: captured,
-                    originalLength: original, interfaceIndex: sectionInterfaceBase, linkType: interface.linkType,
-                    fileOffset: blockOffset)
-                return PcapngBlock(type: type, offset: blockOffset, length: length, bigEndian: bigEndian, record: record)
+                    number: number,
+                    timestamp: CaptureTimestamp(seconds: 0, nanoseconds: 0),
+                    capturedLength: captured,
+                    originalLength: original,
+                    interfaceIndex: sectionInterfaceBase,
+                    linkType: interface.linkType,
+                    fileOffset: blockOffset
+                )
+                return PcapngBlock(
+                    type: type,
+                    offset: blockOffset,
+                    length: length,
+                    bigEndian: bigEndian,
+                    record: record
+                )
             default:
                 return block  // statistics, name resolution, custom and unknown blocks: not records
             }
         }
     }
 
-    private func parseInterface(at blockStart: Int, length: Int, record: Int, blockOffset: Int64)
+    private func parseInterface(
+        at blockStart: Int,
+        length: Int,
+        record: Int,
+        blockOffset: Int64
+    )
         throws(CaptureFileError) -> CaptureInterface
     {
         let big = bigEndian
         let parsed = bytes { b in
             Result { () throws(CaptureFileError) in
-                try CaptureInterface(interfaceDescriptionBlock: b.extracting(blockStart..<(blockStart + length)), bigEndian: big)
+                try CaptureInterface(
+                    interfaceDescriptionBlock: b.extracting(blockStart..<(blockStart + length)),
+                    bigEndian: big
+                )
             }
         }
         switch parsed {

@@ -13,7 +13,8 @@ extension CaptureInterface {
         guard length >= 20 else { throw fail(4, .badLength, "interface description block of \(length) bytes") }
         self.init(
             linkType: LinkType(rawValue: UInt32(block.uint16(at: 8, bigEndian: big))),
-            snapLength: Int(block.uint32(at: 12, bigEndian: big)))
+            snapLength: Int(block.uint32(at: 12, bigEndian: big))
+        )
         var cursor = 16
         let limit = length - 4
         while cursor + 4 <= limit {
@@ -22,7 +23,11 @@ extension CaptureInterface {
             if code == 0 { break }  // opt_endofopt
             let valueStart = cursor + 4
             guard valueStart + optionLength <= limit else {
-                throw fail(cursor, .badLength, "interface option \(code) of \(optionLength) bytes runs past the end of its block")
+                throw fail(
+                    cursor,
+                    .badLength,
+                    "interface option \(code) of \(optionLength) bytes runs past the end of its block"
+                )
             }
             let value = block.extracting(valueStart..<(valueStart + optionLength))
             switch code {
@@ -38,10 +43,14 @@ extension CaptureInterface {
                 let resolution = value.byteAt(0)
                 let exponent = Int(resolution & 0x7F)
                 if resolution & 0x80 != 0 {
-                    guard exponent <= 63 else { throw fail(cursor, .malformed, "if_tsresol 2^-\(exponent) is out of range") }
+                    guard exponent <= 63 else {
+                        throw fail(cursor, .malformed, "if_tsresol 2^-\(exponent) is out of range")
+                    }
                     ticksPerSecond = UInt64(1) << UInt64(exponent)
                 } else {
-                    guard exponent <= 19 else { throw fail(cursor, .malformed, "if_tsresol 10^-\(exponent) is out of range") }
+                    guard exponent <= 19 else {
+                        throw fail(cursor, .malformed, "if_tsresol 10^-\(exponent) is out of range")
+                    }
                     var ticks: UInt64 = 1
                     for _ in 0..<exponent { ticks *= 10 }
                     ticksPerSecond = ticks

@@ -10,8 +10,13 @@ public struct CaptureInterface: Hashable, Sendable {
     /// `if_tsoffset`: seconds added to every timestamp.
     public var timestampOffset: Int64
 
-    public init(linkType: LinkType, snapLength: Int, name: String? = nil, ticksPerSecond: UInt64 = 1_000_000,
-                timestampOffset: Int64 = 0) {
+    public init(
+        linkType: LinkType,
+        snapLength: Int,
+        name: String? = nil,
+        ticksPerSecond: UInt64 = 1_000_000,
+        timestampOffset: Int64 = 0
+    ) {
         self.linkType = linkType
         self.snapLength = snapLength
         self.name = name
@@ -32,6 +37,9 @@ public struct CaptureInterface: Hashable, Sendable {
         } else {
             nanos = UInt64((UInt128(remainder) * 1_000_000_000) / UInt128(ticksPerSecond))
         }
-        return CaptureTimestamp(seconds: Int64(truncatingIfNeeded: seconds) &+ timestampOffset, nanoseconds: UInt32(nanos))
+        return CaptureTimestamp(
+            seconds: Int64(truncatingIfNeeded: seconds) &+ timestampOffset,
+            nanoseconds: UInt32(nanos)
+        )
     }
 }

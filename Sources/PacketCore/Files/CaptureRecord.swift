@@ -16,8 +16,13 @@ public struct CaptureRecord: Hashable, Sendable {
     public var fileOffset: Int64
 
     public init(
-        number: Int, timestamp: CaptureTimestamp, capturedLength: Int, originalLength: Int, interfaceIndex: Int,
-        linkType: LinkType, fileOffset: Int64
+        number: Int,
+        timestamp: CaptureTimestamp,
+        capturedLength: Int,
+        originalLength: Int,
+        interfaceIndex: Int,
+        linkType: LinkType,
+        fileOffset: Int64
     ) {
         self.number = number
         self.timestamp = timestamp

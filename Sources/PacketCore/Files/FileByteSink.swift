@@ -75,7 +75,8 @@ private let systemClose = close
         precondition(count >= 0 && count <= bytes.count, "write of more bytes than the buffer holds")
         try truncateIfPending()
         guard count > 0 else { return }
-        let descriptor = self.descriptor, name = self.name
+        let descriptor = self.descriptor
+        let name = self.name
         var written = self.written
         defer { self.written = written }
         let failure: CaptureFileError? = unsafe bytes.withUnsafeBytes { raw in
@@ -156,7 +157,10 @@ private let systemClose = close
     }
 
     private func stopThread() {
-        while inFlight > 0 { behind?.thread.waitForJob(); inFlight -= 1 }
+        while inFlight > 0 {
+            behind?.thread.waitForJob()
+            inFlight -= 1
+        }
         behind?.thread.stop()
         behind = nil
     }
@@ -174,7 +178,11 @@ private let systemClose = close
 
     /// Writes all `count` bytes at `bytes` (retrying after EINTR and short writes), advancing `written`.
     fileprivate static func writeAll(
-        _ descriptor: CInt, _ bytes: UnsafeRawPointer, _ count: Int, name: String, written: inout Int64
+        _ descriptor: CInt,
+        _ bytes: UnsafeRawPointer,
+        _ count: Int,
+        name: String,
+        written: inout Int64
     ) throws(CaptureFileError) {
         var done = 0
         while done < count {
@@ -231,7 +239,9 @@ private final class PendingWrite: @unchecked Sendable {
     }
 
     func run() {
-        let descriptor = self.descriptor, name = self.name, count = self.count
+        let descriptor = self.descriptor
+        let name = self.name
+        let count = self.count
         var offset = self.offset
         if truncateFirst {
             truncateFirst = false

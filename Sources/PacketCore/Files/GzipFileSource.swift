@@ -1,4 +1,5 @@
 import CZlib
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -90,13 +91,17 @@ import Darwin
     private func inputStartsWithGzipMagic() throws(CaptureFileError) -> Bool {
         while unsafe stream.pointee.avail_in < 2, try fillInput() {}
         guard unsafe stream.pointee.avail_in >= 2, let head = unsafe stream.pointee.next_in else { return false }
-        let first = unsafe head[0], second = unsafe head[1]
+        let first = unsafe head[0]
+        let second = unsafe head[1]
         return first == 0x1F && second == 0x8B
     }
 
     /// Decides gzip or plain from the first two bytes.
     private func decideMode() throws(CaptureFileError) {
-        guard try inputStartsWithGzipMagic() else { mode = .plain; return }
+        guard try inputStartsWithGzipMagic() else {
+            mode = .plain
+            return
+        }
         // 15 + 16: a gzip wrapper with a window of up to 32 KiB.
         let result = unsafe inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard result == Z_OK else { throw failure("cannot start inflating (zlib \(result))") }
@@ -145,14 +150,20 @@ extension GzipFileSource: DirectByteSource {
         var produced: Int { Int(wanted - (unsafe stream.pointee.avail_out)) }
         /// Delivers what was produced and keeps `error` for the next read (or throws it now).
         func damaged(_ error: CaptureFileError) throws(CaptureFileError) -> Int {
-            if produced == 0 { mode = .finished; throw error }
+            if produced == 0 {
+                mode = .finished
+                throw error
+            }
             pendingError = error
             return produced
         }
         while unsafe stream.pointee.avail_out > 0 {
             if memberEnded {
                 // Another member, or the end: trailing bytes that are not a gzip member are ignored.
-                guard try inputStartsWithGzipMagic() else { mode = .finished; break }
+                guard try inputStartsWithGzipMagic() else {
+                    mode = .finished
+                    break
+                }
                 unsafe _ = inflateReset(stream)
                 memberEnded = false
             }

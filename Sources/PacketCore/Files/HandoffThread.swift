@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// A background thread that runs one job per `submit()`, for I/O that should
 /// overlap the caller's work (`ReadAheadFiller`, `FileByteSink`'s write-behind).
@@ -45,11 +46,16 @@ import Synchronization
         #else
         var thread: pthread_t?
         #endif
-        let result = unsafe pthread_create(&thread, &attributes, { raw in
-            let handoff = unsafe Unmanaged<HandoffThread>.fromOpaque(raw!).takeRetainedValue()
-            handoff.run()
-            return nil
-        }, context)
+        let result = unsafe pthread_create(
+            &thread,
+            &attributes,
+            { raw in
+                let handoff = unsafe Unmanaged<HandoffThread>.fromOpaque(raw!).takeRetainedValue()
+                handoff.run()
+                return nil
+            },
+            context
+        )
         if result != 0 {
             unsafe Unmanaged<HandoffThread>.fromOpaque(context).release()
             job = nil

@@ -11,8 +11,14 @@ public struct PcapFileHeader: Hashable, Sendable {
     public var linkTypeAndFCS: UInt32
 
     public init(
-        nanosecond: Bool = false, bigEndian: Bool = false, versionMajor: UInt16 = 2, versionMinor: UInt16 = 4,
-        thisZone: Int32 = 0, sigFigs: UInt32 = 0, snapLength: UInt32 = 262_144, linkTypeAndFCS: UInt32 = 1
+        nanosecond: Bool = false,
+        bigEndian: Bool = false,
+        versionMajor: UInt16 = 2,
+        versionMinor: UInt16 = 4,
+        thisZone: Int32 = 0,
+        sigFigs: UInt32 = 0,
+        snapLength: UInt32 = 262_144,
+        linkTypeAndFCS: UInt32 = 1
     ) {
         self.nanosecond = nanosecond
         self.bigEndian = bigEndian

@@ -29,21 +29,35 @@ public final class PcapWriter {
     }
 
     /// Appends one record. `originalLength` defaults to the frame's length.
-    public func write(_ frame: RawSpan, timestamp: CaptureTimestamp, originalLength: Int? = nil) throws(CaptureFileError) {
+    public func write(
+        _ frame: RawSpan,
+        timestamp: CaptureTimestamp,
+        originalLength: Int? = nil
+    ) throws(CaptureFileError) {
         let fraction = header.nanosecond ? timestamp.nanoseconds : timestamp.nanoseconds / 1000
         // One call into `out` per record: one exclusivity check instead of one per field.
         try out.appendRecord(
-            header: (UInt32(truncatingIfNeeded: timestamp.seconds), fraction, UInt32(truncatingIfNeeded: frame.byteCount),
-                     UInt32(truncatingIfNeeded: originalLength ?? frame.byteCount)),
-            bigEndian: header.bigEndian, frame: frame)
+            header: (
+                UInt32(truncatingIfNeeded: timestamp.seconds), fraction, UInt32(truncatingIfNeeded: frame.byteCount),
+                UInt32(truncatingIfNeeded: originalLength ?? frame.byteCount)
+            ),
+            bigEndian: header.bigEndian,
+            frame: frame
+        )
         recordsWritten += 1
     }
 
     /// Appends one record from an array.
-    public func write(_ frame: [UInt8], timestamp: CaptureTimestamp, originalLength: Int? = nil) throws(CaptureFileError) {
+    public func write(
+        _ frame: [UInt8],
+        timestamp: CaptureTimestamp,
+        originalLength: Int? = nil
+    ) throws(CaptureFileError) {
         var failure: CaptureFileError?
         unsafe frame.withUnsafeBytes { raw in
-            do throws(CaptureFileError) { try write(unsafe raw.bytes, timestamp: timestamp, originalLength: originalLength) } catch { failure = error }
+            do throws(CaptureFileError) {
+                try write(unsafe raw.bytes, timestamp: timestamp, originalLength: originalLength)
+            } catch { failure = error }
         }
         if let failure { throw failure }
     }

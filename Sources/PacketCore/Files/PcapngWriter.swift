@@ -22,16 +22,24 @@ public final class PcapngWriter {
     /// With `writesSectionHeader: false` nothing is written until the first
     /// block: the caller copies the section header with `writeBlock`.
     public convenience init(
-        path: String, bigEndian: Bool = false, application: String = "VirtualTap", writesSectionHeader: Bool = true
+        path: String,
+        bigEndian: Bool = false,
+        application: String = "VirtualTap",
+        writesSectionHeader: Bool = true
     ) throws(CaptureFileError) {
         try self.init(
-            sink: FileByteSink.opening(path: path), bigEndian: bigEndian, application: application,
-            writesSectionHeader: writesSectionHeader)
+            sink: FileByteSink.opening(path: path),
+            bigEndian: bigEndian,
+            application: application,
+            writesSectionHeader: writesSectionHeader
+        )
     }
 
     /// Writes to `sink`; see the path initialiser for `writesSectionHeader`.
     public init(
-        sink: any CaptureByteSink, bigEndian: Bool = false, application: String = "VirtualTap",
+        sink: any CaptureByteSink,
+        bigEndian: Bool = false,
+        application: String = "VirtualTap",
         writesSectionHeader: Bool = true
     ) throws(CaptureFileError) {
         self.out = BufferedSinkWriter(sink: sink)
@@ -55,11 +63,17 @@ public final class PcapngWriter {
     /// `ticksPerSecond` must be a power of ten (10^0 ... 10^9).
     @discardableResult
     public func addInterface(
-        linkType: LinkType, snapLength: Int = 262_144, name: String? = nil, ticksPerSecond: UInt64 = 1_000_000_000
+        linkType: LinkType,
+        snapLength: Int = 262_144,
+        name: String? = nil,
+        ticksPerSecond: UInt64 = 1_000_000_000
     ) throws(CaptureFileError) -> Int {
         var exponent: UInt8 = 0
         var t = ticksPerSecond
-        while t > 1 && t % 10 == 0 { t /= 10; exponent += 1 }
+        while t > 1 && t % 10 == 0 {
+            t /= 10
+            exponent += 1
+        }
         precondition(t == 1 && exponent <= 9, "timestamp resolution must be a power of ten up to nanoseconds")
         var options: [UInt8] = []
         if let name { options += Self.option(code: 2, value: Array(name.utf8)) }
@@ -73,17 +87,25 @@ public final class PcapngWriter {
         out.put32(UInt32(truncatingIfNeeded: snapLength), bigEndian: bigEndian)
         putOptions(options)
         out.put32(UInt32(length), bigEndian: bigEndian)
-        interfaces.append(CaptureInterface(linkType: linkType, snapLength: snapLength, name: name, ticksPerSecond: ticksPerSecond))
+        interfaces.append(
+            CaptureInterface(linkType: linkType, snapLength: snapLength, name: name, ticksPerSecond: ticksPerSecond)
+        )
         return interfaces.count - 1
     }
 
     /// Appends an enhanced packet block on `interface`.
-    public func write(_ frame: RawSpan, interface: Int = 0, timestamp: CaptureTimestamp, originalLength: Int? = nil)
+    public func write(
+        _ frame: RawSpan,
+        interface: Int = 0,
+        timestamp: CaptureTimestamp,
+        originalLength: Int? = nil
+    )
         throws(CaptureFileError)
     {
         precondition(interface >= 0 && interface < interfaces.count, "write on an interface that was not added")
         let ticksPerSecond = interfaces[interface].ticksPerSecond
-        let ticks = UInt64(bitPattern: timestamp.seconds) &* ticksPerSecond
+        let ticks =
+            UInt64(bitPattern: timestamp.seconds) &* ticksPerSecond
             &+ UInt64(timestamp.nanoseconds) / (1_000_000_000 / ticksPerSecond)
         let captured = frame.byteCount
         let padded = (captured + 3) & ~3
@@ -104,12 +126,19 @@ public final class PcapngWriter {
     }
 
     /// Appends an enhanced packet block from an array.
-    public func write(_ frame: [UInt8], interface: Int = 0, timestamp: CaptureTimestamp, originalLength: Int? = nil)
+    public func write(
+        _ frame: [UInt8],
+        interface: Int = 0,
+        timestamp: CaptureTimestamp,
+        originalLength: Int? = nil
+    )
         throws(CaptureFileError)
     {
         var failure: CaptureFileError?
         unsafe frame.withUnsafeBytes { raw in
-            do throws(CaptureFileError) { try write(unsafe raw.bytes, interface: interface, timestamp: timestamp, originalLength: originalLength) } catch { failure = error }
+            do throws(CaptureFileError) {
+                try write(unsafe raw.bytes, interface: interface, timestamp: timestamp, originalLength: originalLength)
+            } catch { failure = error }
         }
         if let failure { throw failure }
     }
@@ -125,24 +154,39 @@ public final class PcapngWriter {
         let size = block.byteCount
         let place = Int64(recordsWritten + 1)
         guard size >= 12, size % 4 == 0 else {
-            throw CaptureFileError(code: .badLength, path: out.sink.name, recordNumber: recordsWritten + 1, offset: 0,
-                                   message: "a block of \(size) bytes is not a multiple of 4 of at least 12")
+            throw CaptureFileError(
+                code: .badLength,
+                path: out.sink.name,
+                recordNumber: recordsWritten + 1,
+                offset: 0,
+                message: "a block of \(size) bytes is not a multiple of 4 of at least 12"
+            )
         }
         let type = block.uint32BE(at: 0)  // the section header type reads the same in both orders
         var big = bigEndian
         if type == PcapngBlock.sectionHeaderType {
             let magic = block.uint32BE(at: 8)
             guard magic == 0x1A2B_3C4D || magic == 0x4D3C_2B1A else {
-                throw CaptureFileError(code: .malformed, path: out.sink.name, recordNumber: recordsWritten + 1,
-                                       offset: 8, message: "section header has byte-order magic 0x\(String(magic, radix: 16))")
+                throw CaptureFileError(
+                    code: .malformed,
+                    path: out.sink.name,
+                    recordNumber: recordsWritten + 1,
+                    offset: 8,
+                    message: "section header has byte-order magic 0x\(String(magic, radix: 16))"
+                )
             }
             big = magic == 0x1A2B_3C4D
         }
         let length = Int(block.uint32(at: 4, bigEndian: big))
         let trailer = Int(block.uint32(at: size - 4, bigEndian: big))
         guard length == size, trailer == size else {
-            throw CaptureFileError(code: .badLength, path: out.sink.name, recordNumber: Int(place), offset: 4,
-                                   message: "block of \(size) bytes says \(length) (trailer \(trailer))")
+            throw CaptureFileError(
+                code: .badLength,
+                path: out.sink.name,
+                recordNumber: Int(place),
+                offset: 4,
+                message: "block of \(size) bytes says \(length) (trailer \(trailer))"
+            )
         }
         let blockType = block.uint32(at: 0, bigEndian: big)
         if blockType == PcapngBlock.sectionHeaderType {
@@ -150,7 +194,9 @@ public final class PcapngWriter {
             interfaces = []
         } else if blockType == PcapngBlock.interfaceDescriptionType {
             interfaces.append(try CaptureInterface(interfaceDescriptionBlock: block, bigEndian: big))
-        } else if blockType == PcapngBlock.enhancedPacketType || blockType == PcapngBlock.simplePacketType || blockType == 2 {
+        } else if blockType == PcapngBlock.enhancedPacketType || blockType == PcapngBlock.simplePacketType
+            || blockType == 2
+        {
             recordsWritten += 1
         }
         try out.reserve(size)

@@ -47,6 +47,7 @@ public struct ARPPacketView: ~Escapable {
     @inlinable public var ipv4Addresses: AddressPair<IPv4Address> {
         AddressPair(
             source: IPv4Address(rawValue: packet.uint32BE(at: 14)),
-            destination: IPv4Address(rawValue: packet.uint32BE(at: 24)))
+            destination: IPv4Address(rawValue: packet.uint32BE(at: 24))
+        )
     }
 }

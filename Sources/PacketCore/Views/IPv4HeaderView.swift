@@ -36,9 +36,13 @@ public struct IPv4HeaderView: ~Escapable {
 
     @inlinable @_lifetime(copy bytes)
     public init(validating bytes: RawSpan, at offset: Int = 0) throws(WireError) {
-        guard offset >= 0, bytes.byteCount > offset else { throw WireError(code: .truncated, layer: .ipv4, offset: offset) }
+        guard offset >= 0, bytes.byteCount > offset else {
+            throw WireError(code: .truncated, layer: .ipv4, offset: offset)
+        }
         let first = bytes.byteAt(offset)
-        guard first >> 4 == 4, first & 0x0F >= 5 else { throw WireError(code: .malformed, layer: .ipv4, offset: offset) }
+        guard first >> 4 == 4, first & 0x0F >= 5 else {
+            throw WireError(code: .malformed, layer: .ipv4, offset: offset)
+        }
         guard bytes.byteCount &- offset >= Self.fixedLength else {
             throw WireError(code: .truncated, layer: .ipv4, offset: offset)
         }

@@ -28,7 +28,9 @@ public struct IPv6HeaderView: ~Escapable {
 
     @inlinable @_lifetime(copy bytes)
     public init(validating bytes: RawSpan, at offset: Int = 0) throws(WireError) {
-        guard offset >= 0, bytes.byteCount > offset else { throw WireError(code: .truncated, layer: .ipv6, offset: offset) }
+        guard offset >= 0, bytes.byteCount > offset else {
+            throw WireError(code: .truncated, layer: .ipv6, offset: offset)
+        }
         guard bytes.byteAt(offset) >> 4 == 6 else { throw WireError(code: .malformed, layer: .ipv6, offset: offset) }
         guard bytes.byteCount &- offset >= Self.length else {
             throw WireError(code: .truncated, layer: .ipv6, offset: offset)

@@ -48,7 +48,12 @@ public enum CaptureFilter {
         if !m.destinationNets.isEmpty { prefixes(m.destinationNets, "dst ") }
         if !m.hosts.isEmpty { parts.append(or(m.hosts.map { "\(side)host \($0)" })) }
         func ports(_ list: [PortRange], _ qualifier: String) {
-            let exact = or(list.map { $0.lower == $0.upper ? "\(qualifier)port \($0.lower)" : "\(qualifier)portrange \($0.lower)-\($0.upper)" })
+            let exact = or(
+                list.map {
+                    $0.lower == $0.upper
+                        ? "\(qualifier)port \($0.lower)" : "\(qualifier)portrange \($0.lower)-\($0.upper)"
+                }
+            )
             parts.append("(\(exact) or (ip6 and \(ipv6ExtensionHeader)))")
         }
         if !m.ports.isEmpty { ports(m.ports, side) }
@@ -63,8 +68,12 @@ public enum CaptureFilter {
             (!m.tags.isEmpty, VMEndpoints(of: records, namesMatching: [], tags: m.tags)),
         ] where present {
             if endpoints.isEmpty { return nil }
-            parts.append(or(endpoints.macs.sorted().map { "ether \(side)host \($0)" }
-                + endpoints.addresses.sorted().map { "\(side)host \($0)" }))
+            parts.append(
+                or(
+                    endpoints.macs.sorted().map { "ether \(side)host \($0)" }
+                        + endpoints.addresses.sorted().map { "\(side)host \($0)" }
+                )
+            )
         }
         return parts.joined(separator: " and ")
     }
@@ -76,5 +85,7 @@ public enum CaptureFilter {
         "(ip6 proto 0 or ip6 proto 43 or ip6 proto 44 or ip6 proto 51 or ip6 proto 60 or ip6 proto 135 or ip6 proto 139 or ip6 proto 140)"
 
     /// `and` and `or` have equal precedence in pcap-filter (left to right): every operand is parenthesised.
-    private static func or(_ terms: [String]) -> String { "(" + terms.map { "(\($0))" }.joined(separator: " or ") + ")" }
+    private static func or(_ terms: [String]) -> String {
+        "(" + terms.map { "(\($0))" }.joined(separator: " or ") + ")"
+    }
 }

@@ -29,14 +29,18 @@ public final class CompiledPolicy: Sendable {
         self.policy = policy
         let records = virtualMachines ?? []
         // By index: the rules are read in place, not copied one by one.
-        var rulePredicates: [RulePredicate] = [], actions: [DestinationSet] = []
+        var rulePredicates: [RulePredicate] = []
+        var actions: [DestinationSet] = []
         rulePredicates.reserveCapacity(policy.rules.count)
         actions.reserveCapacity(policy.rules.count)
         for index in policy.rules.indices {
-            rulePredicates.append(RulePredicate(
-                policy.rules[index].match,
-                vm: VMEndpoints(of: records, namesMatching: policy.rules[index].match.vmPatterns, tags: []),
-                tag: VMEndpoints(of: records, namesMatching: [], tags: policy.rules[index].match.tags)))
+            rulePredicates.append(
+                RulePredicate(
+                    policy.rules[index].match,
+                    vm: VMEndpoints(of: records, namesMatching: policy.rules[index].match.vmPatterns, tags: []),
+                    tag: VMEndpoints(of: records, namesMatching: [], tags: policy.rules[index].match.tags)
+                )
+            )
             actions.append(policy.rules[index].action.destinations)
         }
         self.actions = actions

@@ -55,19 +55,30 @@ struct FlatPredicates: Sendable {
     }
 
     private func shortcut(_ rule: Int) -> Shortcut {
-        let start = Int(ruleStart[rule]), end = Int(ruleStart[rule + 1])
+        let start = Int(ruleStart[rule])
+        let end = Int(ruleStart[rule + 1])
         if start == end { return Shortcut(kind: .keyOnly) }
         guard end - start == 1 else { return Shortcut(kind: .general) }
         let c = conditions[start]
         switch c.kind {
         case .address where c.first.end - c.first.start == 1 && c.v6.start == c.v6.end:
             let at = Int(c.first.start)
-            return Shortcut(low: v4Low[at], high: v4High[at], kind: .v4Range,
-                            includesSource: c.includesSource, includesDestination: c.includesDestination)
+            return Shortcut(
+                low: v4Low[at],
+                high: v4High[at],
+                kind: .v4Range,
+                includesSource: c.includesSource,
+                includesDestination: c.includesDestination
+            )
         case .port where c.first.end - c.first.start == 1:
             let at = Int(c.first.start)
-            return Shortcut(low: UInt32(portLow[at]), high: UInt32(portHigh[at]), kind: .portRange,
-                            includesSource: c.includesSource, includesDestination: c.includesDestination)
+            return Shortcut(
+                low: UInt32(portLow[at]),
+                high: UInt32(portHigh[at]),
+                kind: .portRange,
+                includesSource: c.includesSource,
+                includesDestination: c.includesDestination
+            )
         default:
             return Shortcut(kind: .general)
         }
@@ -79,10 +90,16 @@ struct FlatPredicates: Sendable {
         }
         func addAddresses(_ set: AddressSet, into c: inout FlatCondition) {
             c.first.start = Int32(v4Low.count)
-            for (low, high) in set.v4Ranges { v4Low.append(low); v4High.append(high) }
+            for (low, high) in set.v4Ranges {
+                v4Low.append(low)
+                v4High.append(high)
+            }
             c.first.end = Int32(v4Low.count)
             c.v6.start = Int32(v6Low.count)
-            for (low, high) in set.v6Ranges { v6Low.append(low); v6High.append(high) }
+            for (low, high) in set.v6Ranges {
+                v6Low.append(low)
+                v6High.append(high)
+            }
             c.v6.end = Int32(v6Low.count)
         }
         func addMACs(_ set: MACSet, into c: inout FlatCondition) {
@@ -101,7 +118,10 @@ struct FlatPredicates: Sendable {
         case .port(let set, let s):
             var c = side(.port, s)
             c.first.start = Int32(portLow.count)
-            for (low, high) in set.ranges { portLow.append(low); portHigh.append(high) }
+            for (low, high) in set.ranges {
+                portLow.append(low)
+                portHigh.append(high)
+            }
             c.first.end = Int32(portLow.count)
             return c
         case .mac(let set, let s):
@@ -138,13 +158,15 @@ struct FlatPredicates: Sendable {
         case .v4Range:
             guard p.ipVersion != 0 else { return false }  // ARP frames carry addresses too
             // The fields are read into locals: `&&` / `||` operands are closures, which cannot capture `p`.
-            let source = p.sourceAddress, destination = p.destinationAddress
+            let source = p.sourceAddress
+            let destination = p.destinationAddress
             return (shortcut.includesSource && Self.v4(source, in: shortcut))
                 || (shortcut.includesDestination && Self.v4(destination, in: shortcut))
         case .portRange:
             let layers = p.layers
             guard layers.contains(.tcp) || layers.contains(.udp) else { return false }
-            let source = UInt32(p.sourcePort), destination = UInt32(p.destinationPort)
+            let source = UInt32(p.sourcePort)
+            let destination = UInt32(p.destinationPort)
             return (shortcut.includesSource && shortcut.low <= source && source <= shortcut.high)
                 || (shortcut.includesDestination && shortcut.low <= destination && destination <= shortcut.high)
         case .general:
@@ -174,20 +196,25 @@ struct FlatPredicates: Sendable {
         // The fields are read into locals: `&&` / `||` operands are closures, which cannot capture `p`.
         case .address:
             guard p.ipVersion != 0 else { return false }
-            let source = p.sourceAddress, destination = p.destinationAddress
+            let source = p.sourceAddress
+            let destination = p.destinationAddress
             return (c.includesSource && address(source, c)) || (c.includesDestination && address(destination, c))
         case .port:
             let layers = p.layers
             guard layers.contains(.tcp) || layers.contains(.udp) else { return false }
-            let source = p.sourcePort, destination = p.destinationPort
+            let source = p.sourcePort
+            let destination = p.destinationPort
             return (c.includesSource && port(source, c)) || (c.includesDestination && port(destination, c))
         case .mac:
-            let source = p.sourceMAC, destination = p.destinationMAC
+            let source = p.sourceMAC
+            let destination = p.destinationMAC
             return (c.includesSource && mac(source, c)) || (c.includesDestination && mac(destination, c))
         case .endpoint:
             let isIP = p.ipVersion != 0
-            let sourceMAC = p.sourceMAC, destinationMAC = p.destinationMAC
-            let source = p.sourceAddress, destination = p.destinationAddress
+            let sourceMAC = p.sourceMAC
+            let destinationMAC = p.destinationMAC
+            let source = p.sourceAddress
+            let destination = p.destinationAddress
             return (c.includesSource && (mac(sourceMAC, c) || (isIP && address(source, c))))
                 || (c.includesDestination && (mac(destinationMAC, c) || (isIP && address(destination, c))))
         case .protocols:
@@ -205,16 +232,20 @@ struct FlatPredicates: Sendable {
         case .v4(let v4):
             // Binary search in sorted, disjoint ranges; written out per family (not generic) so
             // that unoptimised builds do not box the keys.
-            let value = v4.rawValue, start = Int(c.first.start)
-            var lo = start, hi = Int(c.first.end)  // first index with low > value
+            let value = v4.rawValue
+            let start = Int(c.first.start)
+            var lo = start
+            var hi = Int(c.first.end)  // first index with low > value
             while lo < hi {
                 let mid = (lo &+ hi) >> 1
                 if v4Low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
             }
             return lo > start && value <= v4High[lo &- 1]
         case .v6(let v6):
-            let value = v6.rawValue, start = Int(c.v6.start)
-            var lo = start, hi = Int(c.v6.end)
+            let value = v6.rawValue
+            let start = Int(c.v6.start)
+            var lo = start
+            var hi = Int(c.v6.end)
             while lo < hi {
                 let mid = (lo &+ hi) >> 1
                 if v6Low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
@@ -236,7 +267,8 @@ struct FlatPredicates: Sendable {
 
     @inline(__always)
     private func mac(_ m: MACAddress, _ c: FlatCondition) -> Bool {
-        var lo = Int(c.macs.start), hi = Int(c.macs.end)
+        var lo = Int(c.macs.start)
+        var hi = Int(c.macs.end)
         let value = m.rawValue
         while lo < hi {
             let mid = (lo &+ hi) >> 1

@@ -31,7 +31,10 @@ public final class LivePolicy: Sendable {
     /// Parses and compiles `path` and installs it. On any error the policy in force
     /// stays, and the error is thrown. Returns the warnings of the new policy.
     @discardableResult
-    public func reload(contentsOf path: String, virtualMachines: [VirtualMachine]? = nil) throws(PolicyFileError)
+    public func reload(
+        contentsOf path: String,
+        virtualMachines: [VirtualMachine]? = nil
+    ) throws(PolicyFileError)
         -> [PolicyDiagnostic]
     {
         let policy = try PolicyParser.load(path: path)

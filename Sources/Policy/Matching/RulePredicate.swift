@@ -47,7 +47,9 @@ struct RulePredicate: Sendable {
         if !match.ports.isEmpty { conditions.append(.port(PortSet(match.ports), side)) }
         if !match.sourcePorts.isEmpty { conditions.append(.port(PortSet(match.sourcePorts), .source)) }
         if !match.destinationPorts.isEmpty { conditions.append(.port(PortSet(match.destinationPorts), .destination)) }
-        if !match.protocols.isEmpty { conditions.append(.protocols(SmallBitmap(match.protocols.map(Int.init), universe: 256))) }
+        if !match.protocols.isEmpty {
+            conditions.append(.protocols(SmallBitmap(match.protocols.map(Int.init), universe: 256)))
+        }
         if !match.vlans.isEmpty { conditions.append(.vlans(SmallBitmap(match.vlans.map(Int.init), universe: 4096))) }
         if !match.macs.isEmpty { conditions.append(.mac(MACSet(match.macs), side)) }
         // Two plain tests, not a loop over an array literal (which allocated for every rule).
@@ -82,7 +84,8 @@ struct RulePredicate: Sendable {
                 || (side.includesDestination && set.contains(p.destinationMAC))
         case .endpoint(let macs, let addresses, let side):
             let isIP = p.ipVersion != 0
-            return (side.includesSource && (macs.contains(p.sourceMAC) || (isIP && addresses.contains(p.sourceAddress))))
+            return
+                (side.includesSource && (macs.contains(p.sourceMAC) || (isIP && addresses.contains(p.sourceAddress))))
                 || (side.includesDestination
                     && (macs.contains(p.destinationMAC) || (isIP && addresses.contains(p.destinationAddress))))
         case .protocols(let set):

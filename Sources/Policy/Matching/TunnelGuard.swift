@@ -22,7 +22,8 @@ public struct TunnelGuard: Hashable, Sendable {
     public func covers(_ packet: borrowing DecodedPacket) -> Bool {
         guard packet.ipVersion != 0 else { return false }
         // The fields are read into locals: `&&` / `||` operands are closures, which cannot capture `packet`.
-        let source = packet.sourceAddress, destination = packet.destinationAddress
+        let source = packet.sourceAddress
+        let destination = packet.destinationAddress
         if packet.ipProtocol == IPProtocolNumber.gre {
             guard hasGRE else { return false }
             var index = 0  // an index loop: a for-in iterator allocates in unoptimised builds
@@ -38,7 +39,8 @@ public struct TunnelGuard: Hashable, Sendable {
             return false
         }
         guard hasUDP, packet.layers.contains(.udp) else { return false }
-        let sourcePort = packet.sourcePort, destinationPort = packet.destinationPort
+        let sourcePort = packet.sourcePort
+        let destinationPort = packet.destinationPort
         var index = 0
         while index < signatures.count {
             let endpoint = signatures[index]

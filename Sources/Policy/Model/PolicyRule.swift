@@ -1,4 +1,5 @@
 import TapVocabulary
+
 /// One rule: a name, its conditions and what to do with the packets they select.
 public struct PolicyRule: Hashable, Sendable {
     public var name: String

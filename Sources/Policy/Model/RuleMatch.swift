@@ -46,9 +46,12 @@ public struct RuleMatch: Hashable, Sendable {
     /// How many keys are present (`direction` aside).
     var keyCount: Int {
         func one(_ present: Bool) -> Int { present ? 1 : 0 }
-        let addresses = one(!nets.isEmpty) + one(!sourceNets.isEmpty) + one(!destinationNets.isEmpty) + one(!hosts.isEmpty)
+        let addresses =
+            one(!nets.isEmpty) + one(!sourceNets.isEmpty) + one(!destinationNets.isEmpty) + one(!hosts.isEmpty)
         let ports = one(!self.ports.isEmpty) + one(!sourcePorts.isEmpty) + one(!destinationPorts.isEmpty)
-        let others = one(!protocols.isEmpty) + one(!vlans.isEmpty) + one(!macs.isEmpty) + one(!vmPatterns.isEmpty) + one(!tags.isEmpty)
+        let others =
+            one(!protocols.isEmpty) + one(!vlans.isEmpty) + one(!macs.isEmpty) + one(!vmPatterns.isEmpty)
+            + one(!tags.isEmpty)
         return addresses + ports + others
     }
 }

@@ -13,8 +13,12 @@ public struct TapPolicy: Hashable, Sendable {
     /// The file the policy came from, for messages.
     public var file: String
 
-    public init(destinations: [TunnelDestination], rules: [PolicyRule], defaultAction: RuleAction = .ignore,
-                file: String = "<policy>") {
+    public init(
+        destinations: [TunnelDestination],
+        rules: [PolicyRule],
+        defaultAction: RuleAction = .ignore,
+        file: String = "<policy>"
+    ) {
         self.destinations = destinations
         self.rules = rules
         self.defaultAction = defaultAction
@@ -31,7 +35,8 @@ public struct TapPolicy: Hashable, Sendable {
 
     /// Every tunnel this policy sends into, without repeats.
     public var tunnelSignatures: [TunnelSignature] {
-        var seen = Set<TunnelSignature>(), signatures: [TunnelSignature] = []
+        var seen = Set<TunnelSignature>()
+        var signatures: [TunnelSignature] = []
         for destination in destinations {
             let signature = TunnelSignature(of: destination)
             if seen.insert(signature).inserted { signatures.append(signature) }

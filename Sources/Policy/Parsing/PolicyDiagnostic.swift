@@ -1,4 +1,5 @@
 import TapVocabulary
+
 /// A warning about a policy that is valid but probably not what its author meant
 /// (a rule no packet can reach, a `vm` key without an inventory, a rule that covers
 /// the tap's own tunnels, a destination whose path MTU is assumed).
@@ -34,5 +35,3 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible, Cod
         if let location { "\(location): warning: \(message)" } else { "warning: \(message)" }
     }
 }
-
-

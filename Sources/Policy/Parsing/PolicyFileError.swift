@@ -1,4 +1,5 @@
 import TapVocabulary
+
 /// A policy file that cannot be used, with the place of the problem.
 ///
 /// `description` is one line: `file:line:column: error: message` (the location is

@@ -1,5 +1,5 @@
-import NetworkTypes
 import FlatYAML
+import NetworkTypes
 import TapVocabulary
 
 /// The policy's sections: destinations, rules with their `match`, the default.
@@ -64,34 +64,52 @@ extension PolicyNodeReader {
             switch encap {
             case .gre: sequence = on
             case .erspanType2, .erspanType3:
-                if !on { throw error("ERSPAN always carries sequence numbers; 'sequence: false' is not possible", node) }
+                if !on {
+                    throw error("ERSPAN always carries sequence numbers; 'sequence: false' is not possible", node)
+                }
             case .vxlan, .greInUDP, .geneve:
-                if on { throw error("\(encap == .geneve ? "Geneve" : "VXLAN") has no sequence numbers; use gre or erspan for loss accounting", node) }
+                if on {
+                    throw error(
+                        "\(encap == .geneve ? "Geneve" : "VXLAN") has no sequence numbers; use gre or erspan for loss accounting",
+                        node
+                    )
+                }
             }
         }
-        let encapsulation: TunnelEncapsulation = switch encap {
-        case .gre, .greInUDP: .gre(key: greKey, sequence: sequence)
-        case .erspanType2: .erspanType2(sessionID: session)
-        case .erspanType3: .erspanType3(sessionID: session)
-        case .vxlan: .vxlan(vni: vni, port: port)
-        case .geneve: .geneve(vni: vni, port: port)
-        }
-        var destination = TunnelDestination(name: name, address: address, encapsulation: encapsulation,
-                                            location: location(key))
+        let encapsulation: TunnelEncapsulation =
+            switch encap {
+            case .gre, .greInUDP: .gre(key: greKey, sequence: sequence)
+            case .erspanType2: .erspanType2(sessionID: session)
+            case .erspanType3: .erspanType3(sessionID: session)
+            case .vxlan: .vxlan(vni: vni, port: port)
+            case .geneve: .geneve(vni: vni, port: port)
+            }
+        var destination = TunnelDestination(
+            name: name,
+            address: address,
+            encapsulation: encapsulation,
+            location: location(key)
+        )
         if let node = value(fields, "truncate") {
             destination.snapLength = try integer(node, what: "truncate", in: 14...65535)
         }
         if let node = value(fields, "sample") {
             destination.sampling = try sampling(node)
         }
-        if let node = value(fields, "max-pps") { destination.rateCaps.packetsPerSecond = try scaledInteger(node, what: "max-pps") }
-        if let node = value(fields, "max-bps") { destination.rateCaps.bitsPerSecond = try scaledInteger(node, what: "max-bps") }
+        if let node = value(fields, "max-pps") {
+            destination.rateCaps.packetsPerSecond = try scaledInteger(node, what: "max-pps")
+        }
+        if let node = value(fields, "max-bps") {
+            destination.rateCaps.bitsPerSecond = try scaledInteger(node, what: "max-bps")
+        }
         if let node = value(fields, "mtu") {
             let minimum = if case .v6 = address { 1280 } else { 576 }
             destination.mtu = try integer(node, what: "mtu", in: minimum...65535)
         }
         if let node = value(fields, "dscp") { destination.dscp = UInt8(try integer(node, what: "dscp", in: 0...63)) }
-        if let node = value(fields, "ttl") { destination.timeToLive = UInt8(try integer(node, what: "ttl", in: 1...255)) }
+        if let node = value(fields, "ttl") {
+            destination.timeToLive = UInt8(try integer(node, what: "ttl", in: 1...255))
+        }
         if let node = value(fields, "source") {
             let source = try self.address(node, what: "source")
             switch (source, address) {
@@ -114,7 +132,10 @@ extension PolicyNodeReader {
 
     func rule(_ node: Node, number: Int, destinations: [String]) throws(PolicyFileError) -> PolicyRule {
         let fields = try mapping(node, what: "a rule")
-        var nameNode: Node?, matchNode: Node?, send: Node?, actionNode: Node?
+        var nameNode: Node?
+        var matchNode: Node?
+        var send: Node?
+        var actionNode: Node?
         for (key, value) in fields {
             switch text(key) {
             case "name": nameNode = value
@@ -124,7 +145,9 @@ extension PolicyNodeReader {
             default: try rejectUnknownKeys(fields, allowed: Self.ruleKeys, in: "rule \(number)")
             }
         }
-        let name = try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") } ?? "rule-\(number)"
+        let name =
+            try nameNode.map { (n: Node) throws(PolicyFileError) in try self.name(n, what: "rule name") }
+            ?? "rule-\(number)"
         let match = if let matchNode, !isNull(matchNode) { try self.match(matchNode, rule: name) } else { RuleMatch() }
 
         let action: RuleAction
@@ -150,7 +173,9 @@ extension PolicyNodeReader {
             // At most `DestinationSet.capacity` names: a scan beats hashing the name.
             guard let index = destinations.firstIndex(of: name) else {
                 let hint = Self.closest(to: name, in: destinations).map { " (did you mean '\($0)'?)" } ?? ""
-                let known = destinations.isEmpty ? "none are defined" : "defined: " + destinations.sorted().joined(separator: ", ")
+                let known =
+                    destinations.isEmpty
+                    ? "none are defined" : "defined: " + destinations.sorted().joined(separator: ", ")
                 throw error("unknown destination '\(name)'\(hint); \(known)", element)
             }
             if set.contains(index) { throw error("destination '\(name)' is listed twice", element) }
@@ -164,7 +189,9 @@ extension PolicyNodeReader {
         if document[node].kind == .mapping {
             let fields = document.pairs(of: node)
             try rejectUnknownKeys(fields, allowed: ["send"], in: "default")
-            guard let send = value(fields, "send") else { throw error("default needs 'send: [destination, ...]'", node) }
+            guard let send = value(fields, "send") else {
+                throw error("default needs 'send: [destination, ...]'", node)
+            }
             return .send(try destinationSet(send, destinations: destinations))
         }
         throw error("default must be 'ignore' or { send: [destination, ...] }", node)
@@ -177,8 +204,14 @@ extension PolicyNodeReader {
         for (key, value) in fields {
             switch text(key) {
             case "net": match.nets = try list(value, "net") { n throws(PolicyFileError) in try prefix(n, what: "net") }
-            case "src-net": match.sourceNets = try list(value, "src-net") { n throws(PolicyFileError) in try prefix(n, what: "src-net") }
-            case "dst-net": match.destinationNets = try list(value, "dst-net") { n throws(PolicyFileError) in try prefix(n, what: "dst-net") }
+            case "src-net":
+                match.sourceNets = try list(value, "src-net") { n throws(PolicyFileError) in
+                    try prefix(n, what: "src-net")
+                }
+            case "dst-net":
+                match.destinationNets = try list(value, "dst-net") { n throws(PolicyFileError) in
+                    try prefix(n, what: "dst-net")
+                }
             case "host":
                 match.hosts = try list(value, "host") { n throws(PolicyFileError) in
                     if let text = self.text(n), text.utf8.contains(UInt8(ascii: "/")) {
@@ -186,11 +219,20 @@ extension PolicyNodeReader {
                     }
                     return try address(n, what: "host")
                 }
-            case "port": match.ports = try list(value, "port") { n throws(PolicyFileError) in try portRange(n, what: "port") }
-            case "src-port": match.sourcePorts = try list(value, "src-port") { n throws(PolicyFileError) in try portRange(n, what: "src-port") }
-            case "dst-port": match.destinationPorts = try list(value, "dst-port") { n throws(PolicyFileError) in try portRange(n, what: "dst-port") }
-            case "proto": match.protocols = try list(value, "proto") { n throws(PolicyFileError) in try protocolNumber(n) }
-            case "vlan": match.vlans = try list(value, "vlan") { n throws(PolicyFileError) in try vlanIDs(n) }.flatMap { $0 }
+            case "port":
+                match.ports = try list(value, "port") { n throws(PolicyFileError) in try portRange(n, what: "port") }
+            case "src-port":
+                match.sourcePorts = try list(value, "src-port") { n throws(PolicyFileError) in
+                    try portRange(n, what: "src-port")
+                }
+            case "dst-port":
+                match.destinationPorts = try list(value, "dst-port") { n throws(PolicyFileError) in
+                    try portRange(n, what: "dst-port")
+                }
+            case "proto":
+                match.protocols = try list(value, "proto") { n throws(PolicyFileError) in try protocolNumber(n) }
+            case "vlan":
+                match.vlans = try list(value, "vlan") { n throws(PolicyFileError) in try vlanIDs(n) }.flatMap { $0 }
             case "mac": match.macs = try list(value, "mac") { n throws(PolicyFileError) in try mac(n) }
             case "vm":
                 match.vmPatterns = try list(value, "vm") { n throws(PolicyFileError) in
@@ -221,7 +263,11 @@ extension PolicyNodeReader {
     }
 
     /// Reads one value or a list of values with `read`, keeping list order and dropping repeats.
-    private func list<T: Hashable>(_ node: Node, _ what: String, _ read: (Node) throws(PolicyFileError) -> T)
+    private func list<T: Hashable>(
+        _ node: Node,
+        _ what: String,
+        _ read: (Node) throws(PolicyFileError) -> T
+    )
         throws(PolicyFileError) -> [T]
     {
         var out: [T] = []

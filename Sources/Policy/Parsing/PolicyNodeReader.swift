@@ -22,7 +22,9 @@ struct PolicyNodeReader {
     func isNull(_ node: Node) -> Bool { document[node].isNull }
 
     func mapping(_ node: Node, what: @autoclosure () -> String) throws(PolicyFileError) -> YAMLDocument.Pairs {
-        guard document[node].kind == .mapping else { throw error("\(what()) must be a mapping of keys to values", node) }
+        guard document[node].kind == .mapping else {
+            throw error("\(what()) must be a mapping of keys to values", node)
+        }
         return document.pairs(of: node)
     }
 
@@ -68,7 +70,8 @@ struct PolicyNodeReader {
         let allowed = text.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                true
             default: false
             }
         }
@@ -84,7 +87,10 @@ struct PolicyNodeReader {
     func integer(_ node: Node, what: String, in range: ClosedRange<Int>) throws(PolicyFileError) -> Int {
         let text = try scalar(node, what: what)
         guard let value = Int(text), range.contains(value) else {
-            throw error("\(what) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'", node)
+            throw error(
+                "\(what) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
+                node
+            )
         }
         return value
     }
@@ -95,9 +101,15 @@ struct PolicyNodeReader {
         var digits = Substring(text)
         var factor: UInt64 = 1
         switch digits.last {
-        case "k", "K": factor = 1_000; digits.removeLast()
-        case "M": factor = 1_000_000; digits.removeLast()
-        case "G": factor = 1_000_000_000; digits.removeLast()
+        case "k", "K":
+            factor = 1_000
+            digits.removeLast()
+        case "M":
+            factor = 1_000_000
+            digits.removeLast()
+        case "G":
+            factor = 1_000_000_000
+            digits.removeLast()
         default: break
         }
         guard let value = UInt64(digits), value > 0, value <= UInt64.max / factor else {
@@ -136,7 +148,10 @@ struct PolicyNodeReader {
     func portRange(_ node: Node, what: String) throws(PolicyFileError) -> PortRange {
         let text = try scalar(node, what: what)
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-           let port = UInt16(text) { return PortRange(port) }  // the common case: a single port in digits
+            let port = UInt16(text)
+        {
+            return PortRange(port)
+        }  // the common case: a single port in digits
         if let (low, high) = PolicyNodeReader.digitRange(text), low <= high { return PortRange(low, high) }
         let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard let low = UInt16(parts[0].trimmingSpaces) else {
@@ -170,7 +185,8 @@ struct PolicyNodeReader {
         guard bounds.allSatisfy({ $0 != nil && (1...4094).contains($0!) }) else {
             throw error("vlan '\(text)' must be a VLAN ID from 1 to 4094 or a range like 100-199", node)
         }
-        let low = bounds[0]!, high = bounds.last!!
+        let low = bounds[0]!
+        let high = bounds.last!!
         guard low <= high else { throw error("vlan range '\(text)' is out of order (\(low) > \(high))", node) }
         return Array(low...high)
     }
@@ -186,13 +202,18 @@ struct PolicyNodeReader {
     /// A fast path for the common case, plain `a.b.c.d` without leading zeros; `nil`
     /// sends the text to `IPAddress`'s parser (which also rejects what this rejects).
     static func dottedQuad(_ text: some StringProtocol) -> IPv4Address? {
-        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        var value: UInt32 = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
         var leadingZero = false
         for byte in text.utf8 {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, dots < 3 else { return nil }
                 value = value << 8 | octet
-                octet = 0; digits = 0; dots += 1
+                octet = 0
+                digits = 0
+                dots += 1
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
                 octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
@@ -216,7 +237,8 @@ struct PolicyNodeReader {
         guard let address = dottedQuad(text[..<slash]) else { return nil }
         let digits = utf8[utf8.index(after: slash)...]
         guard (1...2).contains(digits.count),
-              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
         let length = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         guard length <= 32, address.rawValue & ~IPPrefix.mask32(length) == 0 else { return nil }
         return IPPrefix(address: .v4(address), length: length)
@@ -225,7 +247,10 @@ struct PolicyNodeReader {
     /// A fast path for `N` and `N-M` in plain digits (each at most 65535): the bounds, or
     /// `nil` to send the text to the general path (which accepts all this accepts).
     static func digitRange(_ text: String) -> (UInt16, UInt16)? {
-        var low = 0, value = 0, digits = 0, sawDash = false
+        var low = 0
+        var value = 0
+        var digits = 0
+        var sawDash = false
         for byte in text.utf8 {
             if byte == UInt8(ascii: "-") {
                 guard !sawDash, digits > 0 else { return nil }
@@ -248,7 +273,8 @@ struct PolicyNodeReader {
     /// A fast path for `aa:bb:cc:dd:ee:ff` (hex digits of either case); `nil` sends the text
     /// to `MACAddress`'s parser (which accepts all this accepts).
     static func colonSeparatedMAC(_ text: String) -> MACAddress? {
-        var value: UInt64 = 0, position = 0
+        var value: UInt64 = 0
+        var position = 0
         for byte in text.utf8 {
             if position % 3 == 2 {
                 guard byte == UInt8(ascii: ":") else { return nil }

@@ -19,15 +19,20 @@ public struct PolicyParser: Sendable {
     /// Bounds for policy and VM map text: 32 MiB, 32 levels of nesting (a policy needs 5),
     /// 4 million nodes with aliases expanded (a 10,000-rule policy has 113,000).
     static let yamlLimits = YAMLDocument.Limits(
-        maximumBytes: 32 << 20, maximumDepth: 32, maximumExpandedNodes: 4_000_000)
+        maximumBytes: 32 << 20,
+        maximumDepth: 32,
+        maximumExpandedNodes: 4_000_000
+    )
 
     /// Reads and parses the file at `path`. Bytes that are not UTF-8 are a located error.
     public static func load(path: String) throws(PolicyFileError) -> TapPolicy {
         let data = try read(path: path)
         let parser = PolicyParser(file: path)
-        return try parser.parse(parser.document { () throws(YAMLDocumentError) in
-            try YAMLDocument(parsing: data.bytes, limits: Self.yamlLimits)
-        })
+        return try parser.parse(
+            parser.document { () throws(YAMLDocumentError) in
+                try YAMLDocument(parsing: data.bytes, limits: Self.yamlLimits)
+            }
+        )
     }
 
     /// The bytes of the file at `path`; a directory or unreadable file is a one-line error.
@@ -39,7 +44,10 @@ public struct PolicyParser: Sendable {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw PolicyFileError("cannot read policy file '\(path)': \((error as NSError).localizedDescription)", at: nil)
+            throw PolicyFileError(
+                "cannot read policy file '\(path)': \((error as NSError).localizedDescription)",
+                at: nil
+            )
         }
     }
 
@@ -75,7 +83,10 @@ public struct PolicyParser: Sendable {
     /// Parses `document`. With `errors` non-nil, an error in one destination,
     /// rule or the default is appended there and parsing goes on (a policy is
     /// still returned, without the parts in error); with nil, the first throws.
-    private func parse(_ document: YAMLDocument, collecting errors: inout [PolicyFileError]?) throws(PolicyFileError)
+    private func parse(
+        _ document: YAMLDocument,
+        collecting errors: inout [PolicyFileError]?
+    ) throws(PolicyFileError)
         -> TapPolicy
     {
         guard let root = document.root else {
@@ -108,7 +119,9 @@ public struct PolicyParser: Sendable {
         var rules: [PolicyRule] = []
         var ruleNames: [String: Int] = [:]  // name → index in `rules`
         if let node = reader.value(top, "rules"), !reader.isNull(node) {
-            guard let sequence = reader.sequence(node) else { throw reader.error("'rules' must be a list of rules", node) }
+            guard let sequence = reader.sequence(node) else {
+                throw reader.error("'rules' must be a list of rules", node)
+            }
             rules.reserveCapacity(sequence.count)
             ruleNames.reserveCapacity(sequence.count)
             for (number, element) in sequence.enumerated() {
@@ -116,8 +129,10 @@ public struct PolicyParser: Sendable {
                     let rule = try reader.rule(element, number: number + 1, destinations: names)
                     if let previous = ruleNames.updateValue(rules.count, forKey: rule.name) {
                         let line = rules[previous].location?.line ?? 0
-                        throw reader.error("duplicate rule name '\(rule.name)' (first used at line \(line))",
-                                           reader.value(try reader.mapping(element, what: "a rule"), "name") ?? element)
+                        throw reader.error(
+                            "duplicate rule name '\(rule.name)' (first used at line \(line))",
+                            reader.value(try reader.mapping(element, what: "a rule"), "name") ?? element
+                        )
                     }
                     rules.append(rule)
                 } catch {

@@ -32,7 +32,12 @@ struct RuleShape {
             }
         }
         let m = rule.match
-        let side: Side = switch m.direction { case .outbound: .source; case .inbound: .destination; case .both: .either }
+        let side: Side =
+            switch m.direction {
+            case .outbound: .source
+            case .inbound: .destination
+            case .both: .either
+            }
         if !m.nets.isEmpty { conditions.append(.prefixes(m.nets, side)) }
         if !m.sourceNets.isEmpty { conditions.append(.prefixes(m.sourceNets, .source)) }
         if !m.destinationNets.isEmpty { conditions.append(.prefixes(m.destinationNets, .destination)) }
@@ -52,7 +57,8 @@ struct RuleShape {
     /// True when every packet `other` matches is matched by this shape (certain, not heuristic:
     /// when unsure, false).
     func covers(_ other: RuleShape) -> Bool {
-        kinds & ~other.kinds == 0 && conditions.allSatisfy { mine in other.conditions.contains { RuleShape.implies($0, mine) } }
+        kinds & ~other.kinds == 0
+            && conditions.allSatisfy { mine in other.conditions.contains { RuleShape.implies($0, mine) } }
     }
 
     /// True when condition `a` holding guarantees that `b` holds.

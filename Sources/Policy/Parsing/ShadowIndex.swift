@@ -43,7 +43,11 @@ struct ShadowIndex {
         case .prefixes(let prefixes, _):
             for prefix in prefixes {
                 byPrefix[Self.key(prefix.address, length: prefix.length), default: []].append(index)
-                if case .v6 = prefix.address { v6Lengths[prefix.length] = true } else { v4Lengths[prefix.length] = true }
+                if case .v6 = prefix.address {
+                    v6Lengths[prefix.length] = true
+                } else {
+                    v4Lengths[prefix.length] = true
+                }
             }
         case .macs(let macs, _): for mac in macs { byMAC[mac, default: []].append(index) }
         case .tags(let tags, _): for tag in tags { byTag[tag, default: []].append(index) }
@@ -108,7 +112,8 @@ struct ShadowIndex {
 
     private static func key(_ address: IPAddress, length: Int) -> PrefixKey {
         switch address {
-        case .v4(let a): PrefixKey(isV6: false, length: UInt8(length), network: UInt128(a.rawValue & IPPrefix.mask32(length)))
+        case .v4(let a):
+            PrefixKey(isV6: false, length: UInt8(length), network: UInt128(a.rawValue & IPPrefix.mask32(length)))
         case .v6(let a): PrefixKey(isV6: true, length: UInt8(length), network: a.rawValue & IPPrefix.mask128(length))
         }
     }

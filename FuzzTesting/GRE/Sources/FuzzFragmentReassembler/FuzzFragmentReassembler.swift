@@ -15,7 +15,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         cursor = end
         time += 1_000_000
         var decoded = DecapsulatedPacket()
-        guard let status = try? TunnelDecoder().decode(packet, linkType: .raw, into: &decoded), status == .fragment else { continue }
+        guard let status = try? TunnelDecoder().decode(packet, linkType: .raw, into: &decoded), status == .fragment
+        else { continue }
         if (try? reassembler.add(packet, fragment: decoded, timestampNanoseconds: time)) == true {
             reassembler.withReassembled { whole in
                 var inner = DecapsulatedPacket()
@@ -28,8 +29,10 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
 
 @_cdecl("FuzzFragmentReassembler_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {

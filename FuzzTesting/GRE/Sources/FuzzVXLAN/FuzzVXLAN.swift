@@ -1,6 +1,6 @@
 import GRE
-import TapVocabulary
 import PacketCore
+import TapVocabulary
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
@@ -8,14 +8,21 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     var decoded = DecapsulatedPacket()
     _ = try? VXLANHeader(decoding: bytes)
     _ = try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: VXLANHeader.udpPort, into: &decoded)
-    _ = try? TunnelDecoder().decodeUDPPayload(bytes, at: 0, destinationPort: TunnelEncapsulation.greInUDPPort, into: &decoded)
+    _ = try? TunnelDecoder().decodeUDPPayload(
+        bytes,
+        at: 0,
+        destinationPort: TunnelEncapsulation.greInUDPPort,
+        into: &decoded
+    )
     return 0
 }
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
 
 @_cdecl("FuzzVXLAN_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {

@@ -21,12 +21,16 @@ public enum CaptureFileChecks {
     /// big-endian, bits 2-4 = link type (Ethernet, raw, Linux cooked, IPv4,
     /// IPv6, ...), bits 5-7 = snap length (64 · 4^n bytes, 0 = 262144).
     public static func pcapHeader(variant: UInt8) -> [UInt8] {
-        let linkTypes: [LinkType] = [.ethernet, .raw, .linuxCooked, .ipv4, .ipv6, .ethernet, .ethernet, LinkType(rawValue: 147)]
+        let linkTypes: [LinkType] = [
+            .ethernet, .raw, .linuxCooked, .ipv4, .ipv6, .ethernet, .ethernet, LinkType(rawValue: 147),
+        ]
         let snapShift = Int(variant >> 5)
         let header = PcapFileHeader(
-            nanosecond: variant & 1 != 0, bigEndian: variant & 2 != 0,
+            nanosecond: variant & 1 != 0,
+            bigEndian: variant & 2 != 0,
             snapLength: snapShift == 0 ? 262_144 : UInt32(64 << (2 * (snapShift - 1))),
-            linkTypeAndFCS: linkTypes[Int(variant >> 2) & 7].rawValue)
+            linkTypeAndFCS: linkTypes[Int(variant >> 2) & 7].rawValue
+        )
         let sink = MemoryByteSink()
         let writer = try! PcapWriter(sink: sink, header: header)
         try! writer.flush()
@@ -41,14 +45,20 @@ public enum CaptureFileChecks {
         while previous < recordLimit {
             let record: CaptureRecord?
             do { record = try reader.next() } catch {
-                precondition(error.recordNumber == previous + 1, "error names record \(error.recordNumber) after \(previous)")
+                precondition(
+                    error.recordNumber == previous + 1,
+                    "error names record \(error.recordNumber) after \(previous)"
+                )
                 return
             }
             guard let record else { return }
             precondition(record.number == previous + 1, "record \(record.number) follows \(previous)")
             previous = record.number
             reader.withCurrentFrame { frame in
-                precondition(frame.byteCount == record.capturedLength, "frame of \(frame.byteCount) bytes, record says \(record.capturedLength)")
+                precondition(
+                    frame.byteCount == record.capturedLength,
+                    "frame of \(frame.byteCount) bytes, record says \(record.capturedLength)"
+                )
                 FrameChecks.sum(frame)
                 FrameChecks.decodeAndTouch(frame, linkType: record.linkType, wireLength: record.originalLength)
             }

@@ -10,8 +10,10 @@ public enum FrameChecks {
         do throws(WireError) {
             try PacketDecoder().decode(frame, linkType: linkType, wireLength: wireLength, into: &packet)
         } catch {
-            precondition(Int(error.offset) >= 0 && Int(error.offset) <= frame.byteCount,
-                         "error offset \(error.offset) outside a frame of \(frame.byteCount) bytes")
+            precondition(
+                Int(error.offset) >= 0 && Int(error.offset) <= frame.byteCount,
+                "error offset \(error.offset) outside a frame of \(frame.byteCount) bytes"
+            )
         }
         touch(frame, from: packet.networkOffset)
         touch(frame, from: packet.transportOffset)
@@ -30,8 +32,10 @@ public enum FrameChecks {
     /// bytes from it to the end are read through a bounds-checked span.
     private static func touch(_ frame: RawSpan, from offset: Int32?) {
         guard let offset else { return }
-        precondition(offset >= 0 && Int(offset) <= frame.byteCount,
-                     "offset \(offset) outside a frame of \(frame.byteCount) bytes")
+        precondition(
+            offset >= 0 && Int(offset) <= frame.byteCount,
+            "offset \(offset) outside a frame of \(frame.byteCount) bytes"
+        )
         sum(frame.extracting(Int(offset)..<frame.byteCount))
     }
 }

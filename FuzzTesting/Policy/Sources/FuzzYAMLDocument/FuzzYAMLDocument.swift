@@ -14,7 +14,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         return 0
     }
     guard let root = document.root else { return 0 }
-    var stack = [root], visited = 0
+    var stack = [root]
+    var visited = 0
     while let node = stack.popLast() {
         visited += 1
         precondition(visited <= limits.maximumExpandedNodes, "expansion beyond the limit")
@@ -23,7 +24,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         precondition(document[node].kind != .mapping || elements.count % 2 == 0, "mapping with half a pair")
         for child in elements {
             precondition(document.nodes.indices.contains(child), "child out of range")
-            let a = document[node], b = document[child]
+            let a = document[node]
+            let b = document[child]
             precondition((a.line, a.column) <= (b.line, b.column) || child < node, "inline child before its parent")
             stack.append(child)
         }
@@ -33,8 +35,10 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
 
 @_cdecl("FuzzYAMLDocument_main")
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {

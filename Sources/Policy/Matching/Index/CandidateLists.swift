@@ -38,7 +38,8 @@ struct CandidateLists: Sendable {
     }
 
     private func sameList(_ id: Int, _ rules: [Int32]) -> Bool {
-        let start = Int(offsets[id]), end = Int(offsets[id + 1])
+        let start = Int(offsets[id])
+        let end = Int(offsets[id + 1])
         guard end - start == rules.count else { return false }
         for (offset, rule) in rules.enumerated() where entries[start + offset] != rule { return false }
         return true

@@ -19,8 +19,10 @@ struct ConditionFrequency {
         var capacity = 16
         while capacity < total * 2 { capacity <<= 1 }
         let mask = capacity - 1
-        var slotRule = [Int32](repeating: -1, count: capacity), slotPosition = [Int32](repeating: 0, count: capacity)
-        var slotFingerprint = [UInt64](repeating: 0, count: capacity), slotCount = [Int32](repeating: 0, count: capacity)
+        var slotRule = [Int32](repeating: -1, count: capacity)
+        var slotPosition = [Int32](repeating: 0, count: capacity)
+        var slotFingerprint = [UInt64](repeating: 0, count: capacity)
+        var slotCount = [Int32](repeating: 0, count: capacity)
         var slotOf = [Int32](repeating: -1, count: total)
         for (rule, predicate) in predicates.enumerated() where predicate.canMatch {
             for (position, condition) in predicate.conditions.enumerated() {
@@ -28,7 +30,10 @@ struct ConditionFrequency {
                 var slot = Int(truncatingIfNeeded: fingerprint) & mask
                 while slotRule[slot] >= 0 {
                     if slotFingerprint[slot] == fingerprint
-                        && predicates[Int(slotRule[slot])].conditions[Int(slotPosition[slot])] == condition { break }
+                        && predicates[Int(slotRule[slot])].conditions[Int(slotPosition[slot])] == condition
+                    {
+                        break
+                    }
                     slot = (slot + 1) & mask
                 }
                 if slotRule[slot] < 0 {
@@ -62,8 +67,10 @@ struct ConditionFrequency {
             for (low, high) in set.v4Ranges { add(UInt64(low) << 32 | UInt64(high)) }
             add(UInt64(set.v6Low.count))
             for (low, high) in set.v6Ranges {
-                add(UInt64(truncatingIfNeeded: low)); add(UInt64(truncatingIfNeeded: low >> 64))
-                add(UInt64(truncatingIfNeeded: high)); add(UInt64(truncatingIfNeeded: high >> 64))
+                add(UInt64(truncatingIfNeeded: low))
+                add(UInt64(truncatingIfNeeded: low >> 64))
+                add(UInt64(truncatingIfNeeded: high))
+                add(UInt64(truncatingIfNeeded: high >> 64))
             }
         }
         func add(_ macs: MACSet) {
@@ -72,14 +79,22 @@ struct ConditionFrequency {
         }
         switch condition {
         case .address(let set, let side):
-            add(1); add(side); add(set)
+            add(1)
+            add(side)
+            add(set)
         case .port(let set, let side):
-            add(2); add(side)
+            add(2)
+            add(side)
             for (low, high) in set.ranges { add(UInt64(low) << 16 | UInt64(high)) }
         case .mac(let set, let side):
-            add(3); add(side); add(set)
+            add(3)
+            add(side)
+            add(set)
         case .endpoint(let macs, let addresses, let side):
-            add(4); add(side); add(macs); add(addresses)
+            add(4)
+            add(side)
+            add(macs)
+            add(addresses)
         case .protocols(let set):
             add(5)
             for word in set.words { add(word) }

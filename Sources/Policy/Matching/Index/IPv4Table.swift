@@ -18,7 +18,8 @@ struct IPv4Table: Sendable {
         guard !isEmpty else { return }
         // One sweep over the addresses in ascending order: `interval` is the classifier's
         // interval holding the address at hand and only moves forward.
-        let starts = classifier.starts, classes = classifier.classes
+        let starts = classifier.starts
+        let classes = classifier.classes
         var interval = 0
         func advance(to address: UInt32) {
             while interval + 1 < starts.count && starts[interval + 1] <= address { interval += 1 }

@@ -15,7 +15,8 @@ struct IPv6Table: Sendable {
 
     @inline(__always)
     func classID(_ key: UInt128) -> UInt32 {
-        var lo = 1, hi = starts.count  // starts[0] == 0 <= key always
+        var lo = 1
+        var hi = starts.count  // starts[0] == 0 <= key always
         while lo < hi {
             let mid = (lo &+ hi) >> 1
             if starts[mid] <= key { lo = mid &+ 1 } else { hi = mid }

@@ -26,13 +26,15 @@ struct IntervalClassifier<Key: FixedWidthInteger & UnsignedInteger> {
         events.sort { $0.position < $1.position }
         // The rules whose ranges hold the current position, ascending, with how many of their
         // ranges do (a rule leaves the list when its count returns to 0).
-        var active: [Int32] = [], activeCounts: [Int] = []
+        var active: [Int32] = []
+        var activeCounts: [Int] = []
         var index = 0
         while index < events.count {
             let position = events[index].position
             while index < events.count && events[index].position == position {
                 let event = events[index]
-                var lo = 0, hi = active.count
+                var lo = 0
+                var hi = active.count
                 while lo < hi {
                     let mid = (lo + hi) >> 1
                     if active[mid] < event.rule { lo = mid + 1 } else { hi = mid }
@@ -64,7 +66,8 @@ struct IntervalClassifier<Key: FixedWidthInteger & UnsignedInteger> {
 
     /// The interval holding `key` (binary search).
     func interval(of key: Key) -> Int {
-        var lo = 0, hi = starts.count
+        var lo = 0
+        var hi = starts.count
         while lo < hi {
             let mid = (lo + hi) >> 1
             if starts[mid] <= key { lo = mid + 1 } else { hi = mid }

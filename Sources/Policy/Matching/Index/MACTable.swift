@@ -23,7 +23,8 @@ struct MACTable: Sendable {
         mask = capacity - 1
         hashesPresent = [UInt64](repeating: 0, count: isEmpty ? 0 : 1024)
         for mac in distinct {
-            let hash = MACTable.hash(mac), bit = hash & 0xFFFF
+            let hash = MACTable.hash(mac)
+            let bit = hash & 0xFFFF
             hashesPresent[bit >> 6] |= 1 << UInt64(bit & 63)
             var slot = hash & mask
             while keys[slot] != MACTable.empty { slot = (slot + 1) & mask }
@@ -38,7 +39,8 @@ struct MACTable: Sendable {
     /// The class of `mac`, 0 (no rules) when it is not in the table. Only for a non-empty table.
     @inline(__always)
     func classID(_ mac: UInt64) -> UInt32 {
-        let hash = MACTable.hash(mac), bit = hash & 0xFFFF
+        let hash = MACTable.hash(mac)
+        let bit = hash & 0xFFFF
         if hashesPresent[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return 0 }
         var slot = hash & mask
         while true {

@@ -44,8 +44,12 @@ final class RuleIndex: Sendable {
         typealias MAC = IntervalClassifier<UInt64>.Entry
         typealias Port = IntervalClassifier<UInt16>.Entry
         typealias Byte = IntervalClassifier<UInt8>.Entry
-        var v4 = SidedEntries<V4>(), v6 = SidedEntries<V6>(), mac = SidedEntries<MAC>()
-        var port = SidedEntries<Port>(), proto: [Byte] = [], vlan: [Port] = []
+        var v4 = SidedEntries<V4>()
+        var v6 = SidedEntries<V6>()
+        var mac = SidedEntries<MAC>()
+        var port = SidedEntries<Port>()
+        var proto: [Byte] = []
+        var vlan: [Port] = []
         var lists = CandidateLists()
         var matchAll: Int32?
 
@@ -57,10 +61,12 @@ final class RuleIndex: Sendable {
         var keyConditions = [Int?](repeating: nil, count: predicates.count)
         for (number, predicate) in predicates.enumerated() where predicate.canMatch {
             let rule = Int32(number)
-            guard let keyPosition = predicate.conditions.indices.min(by: {
-                RuleIndex.cost(predicate.conditions[$0]) * frequency.count(rule: number, position: $0)
-                    < RuleIndex.cost(predicate.conditions[$1]) * frequency.count(rule: number, position: $1)
-            }) else {
+            guard
+                let keyPosition = predicate.conditions.indices.min(by: {
+                    RuleIndex.cost(predicate.conditions[$0]) * frequency.count(rule: number, position: $0)
+                        < RuleIndex.cost(predicate.conditions[$1]) * frequency.count(rule: number, position: $1)
+                })
+            else {
                 matchAll = min(matchAll ?? rule, rule)
                 counts.matchAll += 1
                 continue
@@ -119,7 +125,8 @@ final class RuleIndex: Sendable {
         let flat = FlatPredicates(predicates, keys: keyConditions)
         self.predicates = flat
         keyOnlyHeads = (0..<lists.classCount).map { id in
-            let start = Int(lists.offsets[id]), end = Int(lists.offsets[id + 1])
+            let start = Int(lists.offsets[id])
+            let end = Int(lists.offsets[id + 1])
             return start < end && flat.isKeyOnly(Int(lists.entries[start])) ? lists.entries[start] : -1
         }
         self.matchAll = matchAll
@@ -157,7 +164,8 @@ final class RuleIndex: Sendable {
             }
             let layers = packet.layers  // a local: `&&` / `||` operands cannot capture a borrowed `packet`
             if hasPortKeys && (layers.contains(.tcp) || layers.contains(.udp)) {
-                let s = Int(packet.sourcePort), d = Int(packet.destinationPort)
+                let s = Int(packet.sourcePort)
+                let d = Int(packet.destinationPort)
                 if sourcePortUsed[s >> 6] & (1 << UInt64(s & 63)) != 0 { scan(sourcePort[s], packet, &best) }
                 if destinationPortUsed[d >> 6] & (1 << UInt64(d & 63)) != 0 {
                     scan(destinationPort[d], packet, &best)

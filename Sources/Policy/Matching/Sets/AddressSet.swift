@@ -80,7 +80,8 @@ struct AddressSet: Hashable, Sendable {
 
     @inline(__always)
     private static func search<T: FixedWidthInteger>(_ low: [T], _ high: [T], _ value: T) -> Bool {
-        var lo = 0, hi = low.count  // first index with low[i] > value
+        var lo = 0
+        var hi = low.count  // first index with low[i] > value
         while lo < hi {
             let mid = (lo &+ hi) >> 1
             if low[mid] <= value { lo = mid &+ 1 } else { hi = mid }
@@ -90,7 +91,8 @@ struct AddressSet: Hashable, Sendable {
 
     /// Sorts ranges and merges overlapping or adjacent ones.
     static func merge<T: FixedWidthInteger>(_ ranges: [(T, T)]) -> ([T], [T]) {
-        var lows: [T] = [], highs: [T] = []
+        var lows: [T] = []
+        var highs: [T] = []
         for (low, high) in ranges.sorted(by: { $0.0 < $1.0 }) {
             if let last = highs.last, last == T.max || low <= last + 1 {
                 highs[highs.count - 1] = max(last, high)

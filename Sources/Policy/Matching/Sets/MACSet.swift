@@ -21,7 +21,8 @@ struct MACSet: Hashable, Sendable {
     @inline(__always)
     func contains(_ mac: MACAddress) -> Bool {
         let value = mac.rawValue
-        var lo = 0, hi = sorted.count
+        var lo = 0
+        var hi = sorted.count
         while lo < hi {
             let mid = (lo &+ hi) >> 1
             if sorted[mid] < value { lo = mid &+ 1 } else { hi = mid }

@@ -65,7 +65,7 @@ enum WebHTML {
         var nav = ""
         if let identity {
             for (path, name) in [
-                ("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps"),
+                ("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps"), ("/traffic", "Traffic"),
             ] {
                 let current = path == active ? " aria-current=\"page\"" : ""
                 nav += "<a href=\"\(path)\"\(current)>\(name)</a>"

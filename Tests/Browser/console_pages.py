@@ -27,6 +27,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -386,7 +387,7 @@ def main():
         tab_to(driver, "apply")
         driver.switch_to.active_element.send_keys(Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: console.call("GET", "/api/v1/policy")[1]["id"] == before + 1)
-        WebDriverWait(driver, 10).until(
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: d.find_element(By.ID, "current-revision").get_attribute("data-revision") == str(before + 1))
         check(True, "apply made revision %d" % (before + 1))
 
@@ -398,7 +399,7 @@ def main():
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "button.rollback"))
         driver.find_element(By.CSS_SELECTOR, "button.rollback[data-revision='%d']" % before).click()
         WebDriverWait(driver, 10).until(lambda d: console.call("GET", "/api/v1/policy")[1]["id"] == before + 2)
-        WebDriverWait(driver, 10).until(
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: d.find_element(By.ID, "current-revision").get_attribute("data-revision") == str(before + 2))
         rolled = console.call("GET", "/api/v1/policy")[1]
         check(rolled["text"] == current["text"], "roll back stored revision %d's text as revision %d" % (before, before + 2))

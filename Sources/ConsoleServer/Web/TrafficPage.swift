@@ -162,23 +162,18 @@ enum TrafficPage {
     static func graph(_ series: FlowAnswers.Series) -> String {
         let interval = Double(max(1, series.interval))
         let rates = series.points.map { (at: $0.start, rate: Double($0.bytes) / interval) }
-        guard rates.count >= 2, let first = rates.first?.at, let last = rates.last?.at, last > first else {
-            return "<p class=\"muted\" id=\"traffic-graph\">No flows in this range to graph.</p>"
-        }
-        let peak = max(rates.map(\.rate).max() ?? 0, 1)
-        let (width, height) = (800.0, 140.0)
-        let points = rates.map { sample in
-            let x = Double(sample.at - first) / Double(last - first) * width
-            let y = height - sample.rate / peak * (height - 10)
-            return String(format: "%.1f,%.1f", x, y)
-        }
-        let units = ["B/s", "kB/s", "MB/s", "GB/s"]
-        let peakText = WebHTML.scaled(peak, units: units)
+        guard
+            let graph = WebHTML.rateGraph(
+                rates,
+                width: 800,
+                height: 140,
+                attributes: "class=\"traffic flows\"",
+                label: "bytes per second"
+            )
+        else { return "<p class=\"muted\" id=\"traffic-graph\">No flows in this range to graph.</p>" }
         return """
-            <figure class="graph" id="traffic-graph"><svg class="traffic flows" viewBox="0 0 \(Int(width)) \(Int(height))" \
-            width="\(Int(width))" height="\(Int(height))" role="img" aria-label="bytes per second, peak \(peakText)">\
-            <polyline points="\(points.joined(separator: " "))"/></svg>\
-            <figcaption>bytes per second, \(rates.count) intervals of \(series.interval) s (\(series.table)): peak \(peakText)</figcaption></figure>
+            <figure class="graph" id="traffic-graph">\(graph.svg)<figcaption>bytes per second, \(rates.count) intervals \
+            of \(series.interval) s (\(series.table)): peak \(graph.peak)</figcaption></figure>
             """
     }
 

@@ -36,6 +36,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIBVIRT_NODE = os.path.join(ROOT, "Tests", "InventoryTests", "Fixtures", "libvirt-test-node.xml")
 PASSWORD = "browser-suite-pass"
+BROWSER_ZONE = "America/New_York"
 
 # vm-web and vm-db are tapped by name; nothing selects vm-app and the default ignores it.
 POLICY = """destinations:
@@ -153,7 +154,17 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--disable-gpu"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    # The browser runs in New York time, so that the pages' local times differ from UTC.
+    service = Service(executable_path="/usr/bin/chromedriver", env=dict(os.environ, TZ=BROWSER_ZONE))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def local_text(milliseconds):
+    """What `Date.toLocaleString()` shows for a time in BROWSER_ZONE with Chromium's en-US locale."""
+    import datetime
+    import zoneinfo
+    d = datetime.datetime.fromtimestamp(milliseconds / 1000, zoneinfo.ZoneInfo(BROWSER_ZONE))
+    return "%d/%d/%d, %d:%02d:%02d %s" % (d.month, d.day, d.year, d.hour % 12 or 12, d.minute, d.second, "AM" if d.hour < 12 else "PM")
 
 
 def load_time(driver):
@@ -459,8 +470,9 @@ def main():
               "traffic graphs bytes per second over the range")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#new-talkers tbody tr[data-key]")) > 0, "traffic lists new talkers in the range")
         times_shown = driver.find_elements(By.CSS_SELECTOR, "#traffic-range time")
-        check(len(times_shown) == 2 and all(t.get_attribute("title").endswith("Z") for t in times_shown),
-              "traffic's range is shown in the browser's time zone: %s" % [t.text for t in times_shown])
+        expected_times = [local_text(int(t.get_attribute("data-ms"))) for t in times_shown]
+        check(len(times_shown) == 2 and [t.text for t in times_shown] == expected_times,
+              "traffic's range is shown in the browser's time zone (%s): %s, expected %s" % (BROWSER_ZONE, [t.text for t in times_shown], expected_times))
         reference = nfdump_top_ip(args.tapctl, capture, workdir)
         if reference:
             nf_ip, nf_bytes = reference

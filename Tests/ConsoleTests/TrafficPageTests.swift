@@ -32,7 +32,9 @@ struct TrafficPageTests {
                     packets: 9
                 ),
             ])
-            @Sendable func iso(_ seconds: Int64) -> String { Date(timeIntervalSince1970: Double(seconds)).ISO8601Format() }
+            @Sendable func iso(_ seconds: Int64) -> String {
+                Date(timeIntervalSince1970: Double(seconds)).ISO8601Format()
+            }
             try await console.test { client in
                 let api = try decode(
                     FlowAnswers.Top.self,

@@ -46,8 +46,12 @@ final class TapTrafficHistory: Sendable {
         }
         guard
             let graph = WebHTML.rateGraph(
-                rates, width: 600, height: 120,
-                attributes: "class=\"traffic\" data-agent=\"\(WebHTML.escape(agentID))\"", label: "copied bytes per second")
+                rates,
+                width: 600,
+                height: 120,
+                attributes: "class=\"traffic\" data-agent=\"\(WebHTML.escape(agentID))\"",
+                label: "copied bytes per second"
+            )
         else { return "<p class=\"muted\">The graph appears after three heartbeats.</p>" }
         let current = WebHTML.rate(rates.last?.rate ?? 0)
         return """

@@ -93,7 +93,8 @@ enum WebHTML {
         var nav = ""
         if let identity {
             for (path, name) in [
-                ("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps"), ("/traffic", "Traffic"),
+                ("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps"),
+                ("/traffic", "Traffic"),
             ] {
                 let current = path == active ? " aria-current=\"page\"" : ""
                 nav += "<a href=\"\(path)\"\(current)>\(name)</a>"

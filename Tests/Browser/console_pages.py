@@ -6,6 +6,10 @@ leaves one VM untapped, enrolls two agents that heartbeat through the API, then 
 page in Chromium: a screenshot per page (in the artifact folder printed at the start), DOM
 assertions compared with what the JSON API answers, keyboard-only use of the policy editor,
 a read-only view, and page load times (Navigation Timing) for a generated 2,000-VM estate.
+A third console collects flows (`--netflow`) that `tapctl flows` exports from a gen_pcap capture
+dated to the last minutes, with an inventory naming a VM for each of the capture's IPv4
+addresses; the Traffic page's top talkers must equal the flow API's and the busiest VM's bytes
+what nfdump computes from the same export captured by nfcapd.
 The browser log must stay free of errors. Exit status 0 only when every check passed.
 
 Usage: Tests/Browser/console_pages.py [--tapctl .build/debug/tapctl] [--artifacts DIR]
@@ -23,6 +27,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -31,6 +36,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIBVIRT_NODE = os.path.join(ROOT, "Tests", "InventoryTests", "Fixtures", "libvirt-test-node.xml")
 PASSWORD = "browser-suite-pass"
+BROWSER_ZONE = "America/New_York"
 
 # vm-web and vm-db are tapped by name; nothing selects vm-app and the default ignores it.
 POLICY = """destinations:
@@ -65,7 +71,7 @@ def free_port():
 class Console:
     """A `tapctl console` process with its own database, and JSON API calls against it."""
 
-    def __init__(self, tapctl, workdir, name, inventory, policy):
+    def __init__(self, tapctl, workdir, name, inventory, policy, extra=()):
         self.db = os.path.join(workdir, name + ".sqlite")
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
@@ -77,7 +83,7 @@ class Console:
         subprocess.run([tapctl, "console", "policy", "submit", policy_file, "--comment", "first", "--db", self.db], check=True, capture_output=True)
         self.log = open(os.path.join(workdir, name + "-console.log"), "w")
         self.process = subprocess.Popen(
-            [tapctl, "console", "--listen", "127.0.0.1:%d" % self.port, "--db", self.db, "--inventory", inventory, "--heartbeat-interval", "2"],
+            [tapctl, "console", "--listen", "127.0.0.1:%d" % self.port, "--db", self.db, "--inventory", inventory, "--heartbeat-interval", "2", *extra],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -148,7 +154,17 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--disable-gpu"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    # The browser runs in New York time, so that the pages' local times differ from UTC.
+    service = Service(executable_path="/usr/bin/chromedriver", env=dict(os.environ, TZ=BROWSER_ZONE))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def local_text(milliseconds):
+    """What `Date.toLocaleString()` shows for a time in BROWSER_ZONE with Chromium's en-US locale."""
+    import datetime
+    import zoneinfo
+    d = datetime.datetime.fromtimestamp(milliseconds / 1000, zoneinfo.ZoneInfo(BROWSER_ZONE))
+    return "%d/%d/%d, %d:%02d:%02d %s" % (d.month, d.day, d.year, d.hour % 12 or 12, d.minute, d.second, "AM" if d.hour < 12 else "PM")
 
 
 def load_time(driver):
@@ -210,6 +226,64 @@ def generate_estate(path, count):
                     % (i >> 16 & 255, i >> 8 & 255, i & 255, 20 + i % 4, i >> 8 & 255, i & 255, i % 200, i % 4))
 
 
+def parse_size(text):
+    """'1.23 MB' -> bytes (the page's decimal units)."""
+    number, unit = text.split()
+    return float(number) * {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[unit]
+
+
+def flow_capture(workdir):
+    """A gen_pcap capture of 3 s, and an inventory file with one VM per IPv4 address in it
+    (vm-10-1-0-7 owns 10.1.0.7), on two hosts."""
+    capture = os.path.join(workdir, "flows.pcap")
+    subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tools", "gen_pcap.py"), "--packets", "3000", "--flows", "80",
+                    "--hosts", "24", "--subnets", "2", "--ipv6-fraction", "0", "--vlan-fraction", "0", "--pps", "1000",
+                    "--seed", "7", "--out", capture], check=True, capture_output=True)
+    out = subprocess.run(["tshark", "-r", capture, "-T", "fields", "-e", "ip.src", "-e", "ip.dst"], check=True, capture_output=True, text=True).stdout
+    addresses = sorted({a for line in out.split() for a in line.split(",") if a})
+    inventory = os.path.join(workdir, "flows-estate.yaml")
+    with open(inventory, "w") as f:
+        f.write("hosts:\n  - { name: hv-a, cluster: c0 }\n  - { name: hv-b, cluster: c0 }\nnetworks:\n  - { name: net-0, kind: bridge, bridge: br-0 }\nvms:\n")
+        for i, address in enumerate(addresses):
+            f.write("  - name: vm-%s\n    host: hv-%s\n    state: running\n" % (address.replace(".", "-"), "ab"[i % 2]))
+            f.write('    nics:\n      - { mac: "52:54:02:00:%02x:%02x", ips: [%s], interface: vnet%d, network: net-0 }\n' % (i >> 8, i & 255, address, i))
+    return capture, inventory, len(addresses)
+
+
+def redate(capture, workdir):
+    """The capture re-dated with editcap (as scripts/run-sample.sh does) so that its last packet
+    is a second ago: the console names a flow's endpoints with the estate it knew at the flow's
+    start, so the flows must start after the console learned its estate."""
+    span = subprocess.run(["capinfos", "-a", "-e", "-T", "-r", "-S", capture], check=True, capture_output=True, text=True).stdout.split()
+    first, last = float(span[1]), float(span[2])
+    time.sleep(last - first + 2)
+    dated = os.path.join(workdir, "flows-now.pcap")
+    subprocess.run(["editcap", "-t", str(int(time.time() - last - 1)), capture, dated], check=True, capture_output=True)
+    return dated
+
+
+def nfdump_top_ip(tapctl, capture, workdir):
+    """The address with the most bytes (as source or destination) and its bytes, as nfdump
+    computes them from the same export captured by nfcapd; None when nfcapd is missing."""
+    import shutil
+    if not shutil.which("nfcapd"):
+        return None
+    directory = os.path.join(workdir, "nfcapd")
+    os.makedirs(directory, exist_ok=True)
+    port = free_port()
+    nfcapd = subprocess.Popen(["nfcapd", "-b", "127.0.0.1", "-p", str(port), "-w", directory], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    subprocess.run([tapctl, "flows", "--read", capture, "--export", "127.0.0.1:%d" % port, "--version", "10"], check=True, capture_output=True)
+    time.sleep(1)
+    nfcapd.terminate()
+    nfcapd.wait(timeout=10)
+    out = subprocess.run(["nfdump", "-R", directory, "-s", "ip/bytes", "-n", "1", "-o", "csv", "-N", "-q"], check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    header = out[0].split(",")
+    row = dict(zip(header, out[1].split(",")))
+    return row["val"], int(row["byt"])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tapctl", default=os.path.join(ROOT, ".build", "debug", "tapctl"))
@@ -222,6 +296,7 @@ def main():
 
     console = Console(args.tapctl, workdir, "libvirt", "libvirt:test://" + LIBVIRT_NODE, POLICY)
     big = None
+    flows = None
     driver = browser()
     agents = []
     try:
@@ -323,7 +398,7 @@ def main():
         tab_to(driver, "apply")
         driver.switch_to.active_element.send_keys(Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: console.call("GET", "/api/v1/policy")[1]["id"] == before + 1)
-        WebDriverWait(driver, 10).until(
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: d.find_element(By.ID, "current-revision").get_attribute("data-revision") == str(before + 1))
         check(True, "apply made revision %d" % (before + 1))
 
@@ -335,7 +410,7 @@ def main():
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "button.rollback"))
         driver.find_element(By.CSS_SELECTOR, "button.rollback[data-revision='%d']" % before).click()
         WebDriverWait(driver, 10).until(lambda d: console.call("GET", "/api/v1/policy")[1]["id"] == before + 2)
-        WebDriverWait(driver, 10).until(
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: d.find_element(By.ID, "current-revision").get_attribute("data-revision") == str(before + 2))
         rolled = console.call("GET", "/api/v1/policy")[1]
         check(rolled["text"] == current["text"], "roll back stored revision %d's text as revision %d" % (before, before + 2))
@@ -343,13 +418,104 @@ def main():
 
         # A read-only sign-in sees every page but no edit control.
         login(driver, console, token=read_token["token"])
-        for path in ("/estate", "/coverage", "/taps", "/policy", "/vm?name=vm-app"):
+        for path in ("/estate", "/coverage", "/taps", "/policy", "/vm?name=vm-app", "/traffic"):
             visit(driver, console, path, artifacts, "readonly" + path.replace("/", "-").replace("?name=", "-"))
             check("read-only" in driver.find_element(By.CSS_SELECTOR, "header .who").text, "read-only sign-in on %s" % path)
         driver.get(console.base + "/policy")
         controls = driver.find_elements(By.CSS_SELECTOR, "#apply, #validate, #dry-run, #comment, button.rollback")
         check(not controls and driver.find_element(By.ID, "policy-text").get_attribute("readonly") is not None,
               "a read-only user sees no edit control on the policy page")
+
+        # Traffic: flows exported from a capture dated to the last minutes, named by an inventory.
+        capture, flow_estate, addresses = flow_capture(workdir)
+        netflow = free_port()
+        flows = Console(args.tapctl, workdir, "flows", "file:" + flow_estate, POLICY, extra=("--netflow", "127.0.0.1:%d" % netflow))
+        flows.wait_for_estate(addresses)
+        capture = redate(capture, workdir)
+        subprocess.run([args.tapctl, "flows", "--read", capture, "--export", "127.0.0.1:%d" % netflow, "--version", "10"], check=True, capture_output=True)
+        written = -1
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            collector = flows.call("GET", "/api/v1/flows/collector")[1]
+            now_written = collector.get("flowRecordsWritten", 0)
+            if now_written and now_written == written:
+                break
+            written = now_written
+            time.sleep(1.5)
+        check(written > 0, "the console's collector wrote %d flow records" % written)
+        api_top = flows.call("GET", "/api/v1/flows/top")[1]
+        api_vms = flows.call("GET", "/api/v1/flows/top?group=vm")[1]
+        login(driver, flows, name="admin")
+        traffic_times = {}
+        visit(driver, flows, "/traffic", artifacts, "traffic", traffic_times)
+        visit(driver, flows, "/traffic", artifacts, "traffic", traffic_times)
+        first = driver.find_element(By.CSS_SELECTOR, "#top-pairs tbody tr")
+        cells = first.find_elements(By.TAG_NAME, "td")
+        top = api_top["items"][0]
+        source_name = top["source"]["vm"] or top["source"]["key"]
+        shown = parse_size(cells[3].text)
+        check(first.get_attribute("data-key") == top["key"] and cells[0].text == source_name
+              and int(first.get_attribute("data-bytes")) == top["bytes"] and abs(shown - top["bytes"]) <= 0.005 * top["bytes"],
+              "traffic's top talker is the API's: %s (%s, page %s = %s bytes, API %d bytes)"
+              % (top["key"], cells[0].text, cells[3].text, first.get_attribute("data-bytes"), top["bytes"]))
+        vm_row = driver.find_element(By.CSS_SELECTOR, "#top-vms tbody tr")
+        top_vm = api_vms["items"][0]
+        vm_cells = vm_row.find_elements(By.TAG_NAME, "td")
+        check(vm_cells[0].text == top_vm["name"] and abs(parse_size(vm_cells[1].text) - top_vm["bytes"]) <= 0.005 * top_vm["bytes"],
+              "traffic's top VM is the API's: %s %s (API %d bytes)" % (vm_cells[0].text, vm_cells[1].text, top_vm["bytes"]))
+        check(int(driver.find_element(By.ID, "total-bytes").get_attribute("data-bytes")) == api_top["totals"]["bytes"],
+              "traffic's total bytes equal the API's (%d)" % api_top["totals"]["bytes"])
+        polyline = driver.find_elements(By.CSS_SELECTOR, "#traffic-graph svg polyline")
+        check(polyline and len(polyline[0].get_attribute("points").split()) >= 2 and "B/s" in driver.find_element(By.CSS_SELECTOR, "#traffic-graph figcaption").text,
+              "traffic graphs bytes per second over the range")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#new-talkers tbody tr[data-key]")) > 0, "traffic lists new talkers in the range")
+        times_shown = driver.find_elements(By.CSS_SELECTOR, "#traffic-range time")
+        expected_times = [local_text(int(t.get_attribute("data-ms"))) for t in times_shown]
+        check(len(times_shown) == 2 and [t.text for t in times_shown] == expected_times,
+              "traffic's range is shown in the browser's time zone (%s): %s, expected %s" % (BROWSER_ZONE, [t.text for t in times_shown], expected_times))
+        reference = nfdump_top_ip(args.tapctl, capture, workdir)
+        if reference:
+            nf_ip, nf_bytes = reference
+            check(vm_cells[0].text == "vm-" + nf_ip.replace(".", "-") and int(vm_row.get_attribute("data-bytes")) == nf_bytes,
+                  "traffic's top VM equals nfdump's busiest address: page %s %s bytes, nfdump %s %s bytes"
+                  % (vm_cells[0].text, vm_row.get_attribute("data-bytes"), nf_ip, nf_bytes))
+        else:
+            print("SKIP nfdump comparison: nfcapd is not installed", flush=True)
+        # CSV export: the API's CSV of the same query.
+        href = driver.find_element(By.ID, "csv-export").get_attribute("href")
+        request = urllib.request.Request(href, headers={"Authorization": "Bearer " + flows.session})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            csv_lines = response.read().decode().splitlines()
+        check(len(csv_lines) > 1 and top["key"] in csv_lines[1], "the CSV export's first row is the top talker: %s" % csv_lines[1][:80])
+        # The range picker, keyboard only: last day, then a custom range (from/to sent in UTC).
+        check(tab_to(driver, "traffic-range-select"), "the range picker is reachable with Tab")
+        driver.switch_to.active_element.send_keys(Keys.DOWN)
+        tab_to(driver, "traffic-apply")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: "range=day" in d.current_url)
+        check(driver.find_element(By.CSS_SELECTOR, "#top-pairs tbody tr").get_attribute("data-key") == top["key"],
+              "the last day (chosen by keyboard, URL %s) has the same top talker" % driver.current_url.split("/")[-1])
+        tab_to(driver, "traffic-range-select")
+        driver.switch_to.active_element.send_keys(Keys.DOWN, Keys.DOWN)
+        check(driver.find_element(By.ID, "traffic-from").is_enabled(), "a custom range enables from and to")
+        tab_to(driver, "traffic-apply")
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: "range=custom" in d.current_url)
+        url = driver.current_url
+        check("from=" in url and "Z" in url.split("from=")[1] and not driver.find_elements(By.ID, "traffic-error")
+              and driver.find_element(By.CSS_SELECTOR, "#top-pairs tbody tr").get_attribute("data-key") == top["key"],
+              "a custom range by keyboard is shareable in the URL %s and shows the same top talker" % url.split("/")[-1])
+        # Filtered by the top VM; the VM page's Traffic section links there.
+        visit(driver, flows, "/traffic?vm=" + top_vm["name"], artifacts, "traffic-vm")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#top-pairs tbody tr")
+        check(rows and all(top_vm["name"] in r.text for r in rows), "traffic filtered by %s shows only its pairs" % top_vm["name"])
+        visit(driver, flows, "/vm?name=" + top_vm["name"], artifacts, "vm-traffic")
+        peers = driver.find_elements(By.CSS_SELECTOR, "#vm-peers tbody tr[data-key]")
+        link = driver.find_element(By.CSS_SELECTOR, "#vm-traffic a").get_attribute("href")
+        check(peers and ("vm=" + top_vm["name"]) in link, "the VM page lists its top peers (%d) and links to %s" % (len(peers), link.split("/")[-1]))
+        for path, ms in traffic_times.items():
+            print("load %-20s %7.1f ms" % (path, ms))
+            check(ms < 1000, "%s loads in under 1 s (%.0f ms)" % (path, ms))
 
         # 2,000 VMs: page load times measured by the browser.
         estate_file = os.path.join(workdir, "estate-2000.yaml")
@@ -385,6 +551,8 @@ def main():
         console.stop()
         if big:
             big.stop()
+        if flows:
+            flows.stop()
     checks_run = [c for c in checks if c]
     print("%d checks, %d failed; screenshots in %s" % (len(checks_run), len(failures), artifacts))
     return 1 if failures else 0

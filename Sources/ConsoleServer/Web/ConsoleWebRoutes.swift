@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// The console's web pages: login and logout, Estate, a VM's page, Coverage, Policy (with a
-/// revision diff) and Taps, plus their one stylesheet and script. Pages need a login session
+/// revision diff), Taps and Traffic, plus their one stylesheet and script. Pages need a login session
 /// or an API token sign-in (the `vt_session` cookie); without one they redirect to `/login`.
 /// Edit controls are rendered only for identities that may write.
 public enum ConsoleWebRoutes {
@@ -47,6 +47,7 @@ public enum ConsoleWebRoutes {
             return try await PolicyPage.renderDiff(core, identity, from: from, to: to)
         }
         page(router, "taps") { _, identity in try await TapsPage.render(core, identity) }
+        page(router, "traffic") { request, identity in try await TrafficPage.render(core, identity, request) }
     }
 
     /// The answer of `POST /policy/check`.

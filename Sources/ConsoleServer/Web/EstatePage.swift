@@ -126,12 +126,13 @@ enum EstatePage {
                 ]
             }
         )
+        let traffic = try await TrafficPage.vmSection(core, vm: vm.name)
         let body = """
             <dl class="facts"><dt>State</dt><dd>\(vm.state.rawValue)</dd><dt>Host</dt><dd>\(WebHTML.escape(vm.host ?? "unknown"))</dd>\
             <dt>UUID</dt><dd>\(WebHTML.escape(vm.uuid ?? ""))</dd><dt>Tags</dt><dd>\(WebHTML.escape(vm.tags.joined(separator: ", ")))</dd></dl>
             <h2>NICs</h2>\(nics)
             <h2>History (migrations, NIC and state changes)</h2>\(history)
-            <h2>Traffic</h2><p class="muted" id="vm-traffic">This console has no flow data yet.</p>
+            <h2>Traffic</h2>\(traffic)
             """
         return WebHTML.page(title: "VM \(vm.name)", active: "/estate", identity: identity, body: body)
     }

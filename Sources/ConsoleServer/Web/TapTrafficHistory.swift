@@ -44,23 +44,19 @@ final class TapTrafficHistory: Sendable {
             let bytes = next.bytes >= previous.bytes ? next.bytes - previous.bytes : next.bytes
             rates.append((next.at, Double(bytes) * 1000 / Double(next.at - previous.at)))
         }
-        guard rates.count >= 2, let first = rates.first?.at, let last = rates.last?.at, last > first else {
-            return "<p class=\"muted\">The graph appears after three heartbeats.</p>"
-        }
-        let peak = max(rates.map(\.rate).max() ?? 0, 1)
-        let (width, height) = (600.0, 120.0)
-        let points = rates.map { sample in
-            let x = Double(sample.at - first) / Double(last - first) * width
-            let y = height - sample.rate / peak * (height - 10)
-            return String(format: "%.1f,%.1f", x, y)
-        }
-        let peakText = WebHTML.scaled(peak, units: ["B/s", "kB/s", "MB/s", "GB/s"])
-        let current = WebHTML.scaled(rates.last?.rate ?? 0, units: ["B/s", "kB/s", "MB/s", "GB/s"])
+        guard
+            let graph = WebHTML.rateGraph(
+                rates,
+                width: 600,
+                height: 120,
+                attributes: "class=\"traffic\" data-agent=\"\(WebHTML.escape(agentID))\"",
+                label: "copied bytes per second"
+            )
+        else { return "<p class=\"muted\">The graph appears after three heartbeats.</p>" }
+        let current = WebHTML.rate(rates.last?.rate ?? 0)
         return """
-            <figure class="graph"><svg class="traffic" data-agent="\(WebHTML.escape(agentID))" viewBox="0 0 \(Int(width)) \(Int(height))" \
-            width="\(Int(width))" height="\(Int(height))" role="img" aria-label="copied bytes per second, peak \(peakText)">\
-            <polyline points="\(points.joined(separator: " "))"/></svg>\
-            <figcaption>copied traffic, last \(rates.count) heartbeat intervals: now \(current), peak \(peakText)</figcaption></figure>
+            <figure class="graph">\(graph.svg)<figcaption>copied traffic, last \(rates.count) heartbeat intervals: \
+            now \(current), peak \(graph.peak)</figcaption></figure>
             """
     }
 }

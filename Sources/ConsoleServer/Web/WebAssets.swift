@@ -187,8 +187,38 @@ enum WebAssets {
             });
           }
         }
+        // The Traffic page's range picker: from/to shown and typed in the reader's time zone,
+        // sent as UTC; they are enabled only for a custom range.
+        function trafficForm() {
+          const form = document.getElementById("traffic-form");
+          if (!form) return;
+          const select = document.getElementById("traffic-range-select");
+          const inputs = [document.getElementById("traffic-from"), document.getElementById("traffic-to")];
+          const pad = (n) => String(n).padStart(2, "0");
+          for (const input of inputs) {
+            const d = new Date(Number(input.dataset.ms));
+            input.value = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+          }
+          const sync = () => { for (const input of inputs) input.disabled = select.value !== "custom"; };
+          select.addEventListener("change", sync);
+          sync();
+          form.addEventListener("submit", () => {
+            const utc = [];
+            for (const input of inputs) {
+              if (input.disabled || !input.value) continue;
+              const hidden = document.createElement("input");
+              hidden.type = "hidden"; hidden.name = input.name;
+              hidden.value = new Date(input.value).toISOString().slice(0, 19) + "Z";
+              utc.push(hidden);
+              input.disabled = true;
+            }
+            for (const field of form.querySelectorAll("input[type=search], input:not([type])")) if (!field.value) field.disabled = true;
+            for (const hidden of utc) form.appendChild(hidden);
+          });
+        }
         document.addEventListener("DOMContentLoaded", () => {
           localTimes(document);
+          trafficForm();
           policyEditor();
         });
         """

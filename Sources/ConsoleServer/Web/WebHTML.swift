@@ -60,12 +60,41 @@ enum WebHTML {
         return "\(text) \(units[index])"
     }
 
+    /// An SVG line of `rates` (time, bytes per second) scaled to their peak (at least 1 B/s), with
+    /// `attributes` on the `<svg>`, and that peak with its unit; nil for fewer than two samples or
+    /// samples that span no time.
+    static func rateGraph(
+        _ rates: [(at: Int64, rate: Double)],
+        width: Int,
+        height: Int,
+        attributes: String,
+        label: String
+    ) -> (svg: String, peak: String)? {
+        guard rates.count >= 2, let first = rates.first?.at, let last = rates.last?.at, last > first else { return nil }
+        let peak = max(rates.map(\.rate).max() ?? 0, 1)
+        let points = rates.map { sample in
+            let x = Double(sample.at - first) / Double(last - first) * Double(width)
+            let y = Double(height) - sample.rate / peak * Double(height - 10)
+            return String(format: "%.1f,%.1f", x, y)
+        }
+        let peakText = rate(peak)
+        let svg = """
+            <svg \(attributes) viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" \
+            aria-label="\(label), peak \(peakText)"><polyline points="\(points.joined(separator: " "))"/></svg>
+            """
+        return (svg, peakText)
+    }
+
+    /// `value` bytes per second with a decimal unit (B/s, kB/s, MB/s, GB/s).
+    static func rate(_ value: Double) -> String { scaled(value, units: ["B/s", "kB/s", "MB/s", "GB/s"]) }
+
     /// A whole page: navigation, the signed-in identity with a logout button, and `body`.
     static func page(title: String, active: String, identity: ConsoleIdentity?, body: String) -> Response {
         var nav = ""
         if let identity {
             for (path, name) in [
                 ("/estate", "Estate"), ("/coverage", "Coverage"), ("/policy", "Policy"), ("/taps", "Taps"),
+                ("/traffic", "Traffic"),
             ] {
                 let current = path == active ? " aria-current=\"page\"" : ""
                 nav += "<a href=\"\(path)\"\(current)>\(name)</a>"

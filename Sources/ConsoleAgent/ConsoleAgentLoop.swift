@@ -62,7 +62,9 @@ public struct ConsoleAgentLoop: Sendable {
     }
 
     /// Runs until cancelled. `report` gives the counters for each heartbeat; `apply` is called
-    /// after a new bundle has been written (on the loop's task).
+    /// after a new bundle has been written (on the loop's task), and the next heartbeat follows
+    /// half a second later (or one interval, if shorter), so the console sees the new revision
+    /// applied without waiting a whole interval.
     public func run(
         from bundle: ConfigBundle,
         report: @escaping @Sendable (_ appliedRevision: String) async -> AgentHeartbeat,
@@ -74,8 +76,11 @@ public struct ConsoleAgentLoop: Sendable {
         // the console measures); a round that overruns starts the next one at once, no burst.
         let clock = ContinuousClock()
         var next = clock.now
+        // A new bundle is reported this soon after it is applied (the reload it asks for takes
+        // effect at the capture thread's next turn), then the cadence goes on from there.
+        let settle = Duration.milliseconds(500)
         while !Task.isCancelled {
-            next = next.advanced(by: .milliseconds(Int(max(current.heartbeatIntervalSeconds, 0.1) * 1000)))
+            next = next.advanced(by: Self.interval(of: current))
             if next < clock.now { next = clock.now }
             try? await Task.sleep(until: next, clock: clock)
             if Task.isCancelled { break }
@@ -88,6 +93,8 @@ public struct ConsoleAgentLoop: Sendable {
                     logger.info("new configuration from the console", metadata: ["revision": "\(fresh.revision)"])
                     current = fresh
                     await apply(fresh)
+                    let interval = Self.interval(of: current)
+                    next = clock.now.advanced(by: min(settle, interval) - interval)
                 }
                 if !reachable { logger.info("console reachable again") }
                 reachable = true
@@ -98,5 +105,10 @@ public struct ConsoleAgentLoop: Sendable {
                 reachable = false
             }
         }
+    }
+
+    /// The bundle's heartbeat interval (at least 0.1 s).
+    static func interval(of bundle: ConfigBundle) -> Duration {
+        .milliseconds(Int(max(bundle.heartbeatIntervalSeconds, 0.1) * 1000))
     }
 }

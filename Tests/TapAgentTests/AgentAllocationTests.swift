@@ -45,14 +45,15 @@ struct AgentAllocationTests {
         #expect(first.captured >= Self.frames * 9 / 10, "captured \(first.captured) of \(Self.frames)")
         #expect(second.captured >= 2 * Self.frames * 9 / 10, "captured \(second.captured) of \(2 * Self.frames)")
         #expect(first.sent > 0 && second.sent > first.sent, "GRE copies sent: \(first.sent), \(second.sent)")
-        // A small constant (timers, a few more poll wakeups' worth of one-time growth), never per packet:
-        // measured -10 to +157 unchanged, +20,953 with one allocation per frame; 1,000 is one per 20 frames.
+        // A small constant (timers, more poll wakeups' worth of one-time growth), never per packet:
+        // measured -10 to +157 unchanged on a quiet machine and +1,365 once on a loaded one (more loop
+        // turns), +20,953 with one allocation per frame; 5,000 is one per 4 frames.
         let growth = second.count - first.count
         print(
             "agent allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames"
         )
         #expect(
-            growth < 1_000,
+            growth < 5_000,
             "allocations: \(first.count) for \(first.captured) frames, \(second.count) for \(second.captured) frames"
         )
     }

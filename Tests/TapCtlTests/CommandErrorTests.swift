@@ -68,6 +68,14 @@ import Testing
         }
     }
 
+    /// A device has no extension: /dev/null is written as pcap (benchmarks and dry runs use it).
+    @Test func aDeviceIsAcceptedAsTheOutput() throws {
+        let input = path("in.pcap")
+        try CaptureFiles.writeEmpty(to: input)
+        let result = try tapctl(["encap", "--read", input, "--to", "gre:192.0.2.2", "--write-encap", "/dev/null"])
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
     @Test func aDirectoryIsNamedAsOne() throws {
         for arguments in [["inventory", "--source", "file:\(directory.path)"], ["policy", "check", directory.path]] {
             let result = try tapctl(arguments)

@@ -88,6 +88,23 @@ public enum ExternalTool {
         return path
     }
 
+    /// Starts `command` inside network namespace `namespace` in the background, its output (both
+    /// streams) to `log`. The child starts with no signal blocked (children inherit the test thread's
+    /// blocked signals), so SIGINT/SIGTERM stop it.
+    public static func startInNamespace(_ namespace: String, _ command: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        let unblock =
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
+        process.arguments = ["netns", "exec", namespace, "/usr/bin/python3", "-c", unblock] + command
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
     public static func temporaryDirectory(_ prefix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

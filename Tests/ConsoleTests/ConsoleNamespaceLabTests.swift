@@ -237,16 +237,7 @@ final class ConsoleLab {
 
     /// Starts `command` in namespace `node` in the background (signals unblocked), output to `log`.
     func start(_ node: String, _ command: [String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        let unblock =
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
-        process.arguments = ["netns", "exec", namespace(node), "/usr/bin/python3", "-c", unblock] + command
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try ExternalTool.startInNamespace(namespace(node), command, log: log)
         background.append(process)
         return process
     }

@@ -138,17 +138,7 @@ final class HypervisorLab {
 
     /// Starts `command` inside namespace `name` in the background, output to `log`.
     func start(_ name: String, _ command: [String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        // Children inherit the test thread's blocked signals: unblock them so SIGINT/SIGTERM stop the peer.
-        let unblock =
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
-        process.arguments = ["netns", "exec", namespace(name), "/usr/bin/python3", "-c", unblock] + command
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try ExternalTool.startInNamespace(namespace(name), command, log: log)
         background.append(process)
         return process
     }

@@ -61,11 +61,19 @@ public final class FlowCollectorService: Service, Sendable {
             .bind(host: host, port: port).get()
         let service = FlowCollectorService(core: core, channel: channel, handler: handler, logger: logger)
         service.lastEstate.withLock { $0 = estate }
+        service.attribution.withLock { $0 = FlowInventoryAttributor(snapshot: estate) }
         core.flowIngest.update { $0.listening = "\(host):\(service.port)" }
         return service
     }
 
     private let lastEstate = SendableBox<InventorySnapshot>(.empty)
+    /// What the inventory said of each address over the last `attributionHistoryMilliseconds`:
+    /// a flow that arrives after the estate changed (a VM migrated, an address moved) is named
+    /// as the inventory was at the flow's start.
+    private let attribution = SendableBox(FlowInventoryAttributor())
+    /// How far back attribution follows the inventory's changes: flows whose start is older than
+    /// this when they arrive are named with the inventory as it was then or later.
+    public static let attributionHistoryMilliseconds: Int64 = 24 * 3_600_000
 
     public func run() async throws {
         let flush = core.configuration.flowFlushIntervalSeconds
@@ -91,15 +99,22 @@ public final class FlowCollectorService: Service, Sendable {
             defer { old = estate }
             return old != estate
         }
+        var attributor: FlowInventoryAttributor?
+        if changed {
+            let now = ConsoleClock.nowMilliseconds()
+            attributor = attribution.withLock { history in
+                history.follow(estate, since: now)
+                history.forget(before: now - Self.attributionHistoryMilliseconds)
+                return history
+            }
+        }
         let handler = self.handler
         let drained = try? await channel.eventLoop.submit {
             let h = handler.value
             if final { h.decoder.finish() }
             let rows = h.sink.drain()
             let flows = h.sink.flowsAdded
-            if changed {
-                h.sink = FlowRollupAggregator(attributor: FlowInventoryAttributor(snapshot: estate))
-            }
+            if let attributor { h.sink = FlowRollupAggregator(attributor: attributor) }
             return (rows, flows, h.decoder.statistics, h.sink.estimatedFlowsAdded)
         }.get()
         guard let drained else { return }

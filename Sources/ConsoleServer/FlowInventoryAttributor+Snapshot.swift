@@ -3,10 +3,22 @@ import Inventory
 import TapVocabulary
 
 extension FlowInventoryAttributor {
-    /// The VMs of `snapshot` by NIC address, from `since` (ms) on. A VM without a UUID is named
-    /// by a stable 128-bit hash of its name (FNV-1a), so its rows stay together.
+    /// The VMs of `snapshot` by NIC address, from `since` (ms) on.
     public init(snapshot: InventorySnapshot, since: Int64 = .min) {
         self.init()
+        follow(snapshot, since: since)
+    }
+
+    /// Moves to `snapshot` from `since` (ms) on, keeping what earlier snapshots said of
+    /// earlier times (`follow(_:since:)` over the snapshot's NIC addresses).
+    public mutating func follow(_ snapshot: InventorySnapshot, since: Int64) {
+        follow(Self.nicAddresses(of: snapshot), since: since)
+    }
+
+    /// Every NIC address of `snapshot` with its VM, host and network. A VM without a UUID is
+    /// named by a stable 128-bit hash of its name (FNV-1a), so its rows stay together.
+    static func nicAddresses(of snapshot: InventorySnapshot) -> [NICAddress] {
+        var out: [NICAddress] = []
         for vm in snapshot.virtualMachines {
             let uuid = vm.uuidBits ?? Self.nameBits(vm.name)
             for nic in vm.nics {
@@ -16,9 +28,10 @@ extension FlowInventoryAttributor {
                     host: vm.host ?? "",
                     network: nic.network ?? ""
                 )
-                for address in nic.ips { add(address, to: attribution, since: since) }
+                for address in nic.ips { out.append(NICAddress(address: address, vm: attribution)) }
             }
         }
+        return out
     }
 
     /// FNV-1a over the name's bytes, 128 bits.

@@ -89,10 +89,18 @@ public enum ExternalTool {
     }
 
     /// Starts `command` inside network namespace `namespace` in the background, its output (both
-    /// streams) to `log`. The child starts with no signal blocked (children inherit the test thread's
-    /// blocked signals), so SIGINT/SIGTERM stop it.
-    public static func startInNamespace(_ namespace: String, _ command: [String], log: String) throws -> Process {
+    /// streams) to `log`, with `environment` added to the test's. The child starts with no signal
+    /// blocked (children inherit the test thread's blocked signals), so SIGINT/SIGTERM stop it.
+    public static func startInNamespace(
+        _ namespace: String,
+        _ command: [String],
+        log: String,
+        environment: [String: String] = [:]
+    ) throws -> Process {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         let unblock =
             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"

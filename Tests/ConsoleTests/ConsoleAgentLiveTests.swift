@@ -4,6 +4,7 @@ import ConsoleStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 /// The agent's client against a live console (a real listener on 127.0.0.1).
@@ -74,17 +75,21 @@ struct ConsoleAgentLiveTests {
                         apply: { appliedFeed.yield($0) }
                     )
                 }
-                try await Task.sleep(for: .milliseconds(2500))
-                let agents = try await client.execute(
-                    uri: "/api/v1/agents",
-                    method: .get,
-                    headers: bearer(console.readToken)
-                )
                 struct Agents: Decodable {
                     struct Agent: Decodable { var status: String, appliedRevision: String?, report: AgentHeartbeat? }
                     var items: [Agent]
                 }
-                let listed = try #require(try decode(Agents.self, agents.body).items.first)
+                var reported: Agents.Agent?
+                try await Poll.until("the console to list the agent's first report", timeout: 10, poll: 0.1) {
+                    let agents = try await client.execute(
+                        uri: "/api/v1/agents",
+                        method: .get,
+                        headers: bearer(console.readToken)
+                    )
+                    reported = try decode(Agents.self, agents.body).items.first
+                    return reported?.report != nil
+                }
+                let listed = try #require(reported)
                 #expect(listed.status == "connected")
                 #expect(listed.appliedRevision == bundle.revision)
                 #expect(listed.report?.destinations.first?.packets == 5)

@@ -106,6 +106,7 @@ struct ConsoleAgentProcessTests {
 
         // The console goes away: the agent keeps running on its bundle; it reports again when it is back.
         console.kill()
+        // The outage under test: two heartbeat intervals without the console.
         try await Task.sleep(for: .seconds(2 * Self.interval))
         #expect(agent.isRunning)
         console = try ConsoleProcess.start(
@@ -163,17 +164,7 @@ struct ConsoleProcess {
     }
 
     static func waitFor(_ text: String, in file: String, timeout: Double = 20) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let contents = FileManager.default.contents(atPath: file),
-                String(decoding: contents, as: UTF8.self).contains(text)
-            {
-                return
-            }
-            usleep(50_000)
-        }
-        let contents = String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
-        throw HarnessError("timed out waiting for '\(text)' in \(file):\n\(contents.suffix(3000))")
+        try Poll.untilFile(file, contains: text, timeout: timeout)
     }
 }
 
@@ -195,7 +186,7 @@ enum UDPSender {
                 }
             }
             guard sent == payload.count else { throw HarnessError("sendto: errno \(errno)") }
-            usleep(2000)
+            usleep(2000)  // paced like real traffic, not all in one burst
         }
     }
 }
@@ -238,16 +229,20 @@ struct APIClient {
     /// Polls `GET /api/v1/agents` until the only agent satisfies `condition`.
     func waitForAgent(bearer: String, timeout: Double, _ condition: (ListedAgent) -> Bool) async throws -> ListedAgent {
         struct Page: Decodable { var items: [ListedAgent] }
-        let deadline = Date().addingTimeInterval(timeout)
         var last: ListedAgent?
-        while Date() < deadline {
+        try await Poll.until(
+            "the agent listed by the console to match",
+            timeout: timeout,
+            poll: 0.1,
+            report: "last seen: \(String(describing: last))"
+        ) {
             let (data, status) = try await request("GET", "/api/v1/agents", bearer: bearer, body: nil)
-            if status == 200, let agent = try JSONDecoder().decode(Page.self, from: data).items.first {
-                last = agent
-                if condition(agent) { return agent }
+            guard status == 200, let agent = try JSONDecoder().decode(Page.self, from: data).items.first else {
+                return false
             }
-            try await Task.sleep(for: .milliseconds(100))
+            last = agent
+            return condition(agent)
         }
-        throw HarnessError("timed out waiting for the agent; last seen: \(String(describing: last))")
+        return last!
     }
 }

@@ -90,6 +90,7 @@ struct TestDatabase: Sendable {
                     guard attempt < 5 else {
                         throw HarnessError("cannot create a test database on \(base): \(String(reflecting: error))")
                     }
+                    // A retry with a growing pause: the server may still be starting (nothing to poll but the connection itself).
                     try await Task.sleep(for: .milliseconds(100 * attempt))
                 }
             }

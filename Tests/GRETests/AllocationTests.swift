@@ -32,7 +32,7 @@ import Testing
     /// Runs tapctl under the counter and returns the allocations it made.
     func allocations(_ arguments: [String]) throws -> Int {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: NamespaceLab.tapctl)
+        process.executableURL = URL(fileURLWithPath: try ExternalTool.tapctl)
         process.arguments = arguments
         process.environment = ["LD_PRELOAD": counter]
         let errors = Pipe()

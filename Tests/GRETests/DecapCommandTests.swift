@@ -23,7 +23,7 @@ import Testing
     /// Runs tapctl and returns its decoded `--json` report (decap) or stdout.
     @discardableResult
     func tapctl(_ arguments: [String]) throws -> String {
-        let output = try ExternalTool.run(NamespaceLab.tapctl, arguments)
+        let output = try ExternalTool.run(try ExternalTool.tapctl, arguments)
         #expect(output.status == 0, "tapctl \(arguments.joined(separator: " ")): \(output.standardError)")
         return output.standardOutput
     }
@@ -232,10 +232,10 @@ import Testing
     }
 
     @Test func decapWithoutASourceOrWithAnUnknownListenerFailsWithAReason() throws {
-        let none = try ExternalTool.run(NamespaceLab.tapctl, ["decap", "--write", path("x.pcap")])
+        let none = try ExternalTool.run(try ExternalTool.tapctl, ["decap", "--write", path("x.pcap")])
         #expect(none.status != 0 && none.standardError.contains("--read"))
         let bad = try ExternalTool.run(
-            NamespaceLab.tapctl,
+            try ExternalTool.tapctl,
             ["decap", "--listen", "ipx:1.2.3.4", "--write", path("x.pcap")]
         )
         #expect(bad.status != 0 && bad.standardError.contains("--listen ipx:1.2.3.4"))

@@ -44,7 +44,7 @@ import Testing
             gre = struct.pack('!HHI', 0x1000, 0x6558, number)   # S bit, transparent Ethernet, sequence
             s.sendto(gre + frame, ('127.0.0.1', port))
             print(number, repr(time.time()), flush=True)
-            time.sleep(interval)
+            time.sleep(interval)  # paced: the send times are what the checks compare with
         """
 
     /// A free UDP port on loopback (bound and released; the receiver binds it right after).
@@ -71,7 +71,7 @@ import Testing
         process.standardOutput = try FileHandle(forWritingTo: report)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(1_000_000)  // the receiver binds its port
+        try SocketTable.waitUntilBound(.udp, local: "127.0.0.1:\(port)")
         return (process, report)
     }
 
@@ -120,8 +120,13 @@ import Testing
         let sourcePort = try Self.freePort()
         let state = path("restart.seqstate")
         let (first, _) = try startReceiver(port: port, output: path("before.pcapng"), state: state)
-        _ = try send(port: port, sourcePort: sourcePort, first: 1, count: 100, interval: 0.002)
-        usleep(1_500_000)  // the state is saved within a second of the last frame
+        let sent = try send(port: port, sourcePort: sourcePort, first: 1, count: 100, interval: 0.002)
+        // The state is saved within a second of the last frame: wait for a save after it.
+        let lastFrame = Date(timeIntervalSince1970: sent.last?.1 ?? Date().timeIntervalSince1970)
+        try Poll.until("the sequence state saved after the last frame", timeout: 5) {
+            let saved = try? FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date
+            return (saved ?? .distantPast) > lastFrame
+        }
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         // Sent while no receiver listens.
@@ -129,7 +134,7 @@ import Testing
         #expect(down.count == 37)
         let (second, report) = try startReceiver(port: port, output: path("after.pcapng"), state: state)
         _ = try send(port: port, sourcePort: sourcePort, first: 138, count: 50, interval: 0.002)
-        usleep(500_000)
+        try SocketTable.waitUntilDrained(.udp, local: "127.0.0.1:\(port)")
         kill(second.processIdentifier, SIGTERM)
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)

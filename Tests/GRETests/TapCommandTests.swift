@@ -29,7 +29,7 @@ import Testing
     func tap(_ extra: [String] = []) throws -> (stdout: String, encapsulated: String) {
         let encapsulated = path("encap.pcap")
         let output = try ExternalTool.run(
-            NamespaceLab.tapctl,
+            try ExternalTool.tapctl,
             [
                 "tap", "--read", Self.sample, "--policy", Self.samplePolicy,
                 "--write-encap", encapsulated, "--source", "192.0.2.1",
@@ -62,7 +62,7 @@ import Testing
     @Test func innerFramesOfTheEncapsulatedOutputEqualTheSelectedInputFrames() throws {
         let (_, encapsulated) = try tap(["--oversize", "fragment"])
         let inner = path("inner.pcapng")
-        let decap = try ExternalTool.run(NamespaceLab.tapctl, ["decap", "--read", encapsulated, "--write", inner])
+        let decap = try ExternalTool.run(try ExternalTool.tapctl, ["decap", "--read", encapsulated, "--write", inner])
         #expect(decap.status == 0, "\(decap.standardError)")
         let reader = try CaptureFileReader(path: inner)
         var perSource: [String: [[UInt8]]] = [:]
@@ -117,7 +117,7 @@ import Testing
 
     @Test func aMissingPolicyFailsWithAOneLineReason() throws {
         let output = try ExternalTool.run(
-            NamespaceLab.tapctl,
+            try ExternalTool.tapctl,
             [
                 "tap", "--read", Self.sample, "--policy", path("none.yaml"),
                 "--write-encap", path("x.pcap"),

@@ -64,7 +64,7 @@ import TunnelTransport
         try CaptureFiles.write([TunnelFixtures.ethernetUDP()], to: input)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: input)
         let nobody = [
-            "--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all", NamespaceLab.tapctl,
+            "--reuid", "65534", "--regid", "65534", "--clear-groups", "--inh-caps=-all", try ExternalTool.tapctl,
             "encap", "--read", input, "--send",
         ]
         let gre = try ExternalTool.run("/usr/bin/setpriv", nobody + ["--to", "gre:127.0.0.1,key=1"])

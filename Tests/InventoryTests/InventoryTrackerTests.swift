@@ -112,7 +112,7 @@ final class SettableSource: InventorySource, @unchecked Sendable {
         await tracker.refresh()
         a.set(Self.host("host-a", []))
         #expect(Self.kinds(await tracker.refresh()).isEmpty)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(300))  // the 200 ms grace under test runs out
         #expect(Self.kinds(await tracker.refresh()) == ["removed"])
     }
 

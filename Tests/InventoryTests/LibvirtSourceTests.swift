@@ -182,7 +182,7 @@ import Testing
                 return await iterator.next() != nil
             }
             group.addTask {
-                try? await Task.sleep(for: .seconds(5))
+                try? await Task.sleep(for: .seconds(5))  // the deadline racing the signal
                 return false
             }
             let first = await group.next() ?? false

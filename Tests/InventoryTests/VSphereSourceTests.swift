@@ -99,16 +99,14 @@ import Testing
 
     /// Polls the task's `info.state` until `success` (fails on `error` or after 10 s).
     static func waitForSuccess(task: String, client: VSphereClient) async throws {
-        for _ in 0..<100 {
+        try await Poll.until("RelocateVM_Task \(task) to succeed", timeout: 10, poll: 0.1) {
             let answer = try await client.invoke(
                 "<RetrievePropertiesEx><_this type=\"PropertyCollector\">propertyCollector</_this><specSet>"
                     + "<propSet><type>Task</type><pathSet>info.state</pathSet></propSet>"
                     + "<objectSet><obj type=\"Task\">\(task)</obj></objectSet></specSet><options/></RetrievePropertiesEx>"
             )
-            if answer.contains(">success<") { return }
             if answer.contains(">error<") { throw VCSimFailure(message: "RelocateVM_Task failed: \(answer)") }
-            try await Task.sleep(for: .milliseconds(100))
+            return answer.contains(">success<")
         }
-        throw VCSimFailure(message: "RelocateVM_Task did not finish")
     }
 }

@@ -104,8 +104,8 @@ import Testing
             "--write-datagrams", export,
         ]).run()
         let exporting = ContinuousClock.now - exportStarted
-        while try await collector.millisecondsSinceLastDatagram().map({ $0 < 1_000 }) ?? true {
-            try await Task.sleep(for: .milliseconds(100))
+        try await Poll.until("a second without a datagram at the collector", poll: 0.1) {
+            try await collector.millisecondsSinceLastDatagram().map { $0 >= 1_000 } ?? false
         }
         let live = try await collector.finish()
         try await collector.stop()

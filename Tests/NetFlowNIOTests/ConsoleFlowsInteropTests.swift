@@ -43,7 +43,7 @@ import Testing
         for datagram in export {
             datagram.withUnsafeBytes { sender.send($0.bytes) }
             sender.waitForWrites()  // one datagram at a time, paced below
-            try await Task.sleep(for: .microseconds(200))
+            try await Task.sleep(for: .microseconds(200))  // loopback: let the receiver keep up
         }
         sender.close()
     }
@@ -122,10 +122,9 @@ import Testing
     }
 
     static func waitFor(_ datagrams: Int, _ core: ConsoleCore, _ collector: FlowCollectorService) async throws {
-        for _ in 0..<100 {
+        try await Poll.until("the console to ingest \(datagrams) datagrams", timeout: 10, poll: 0.1) {
             await collector.flush()
-            if core.flowIngest.status.datagrams >= UInt64(datagrams) { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return core.flowIngest.status.datagrams >= UInt64(datagrams)
         }
         await collector.flush(final: true)
     }

@@ -102,13 +102,13 @@ final class Nfcapd {
             ["-b", "127.0.0.1", "-p", "\(port)", "-w", directory, "-B", "8000000"],
             log: logPath
         )
-        Thread.sleep(forTimeInterval: 0.5)  // let it bind
+        try SocketTable.waitUntilBound(.udp, local: "127.0.0.1:\(port)")
     }
 
     /// Stops nfcapd (it writes its file on exit) and returns every flow as
     /// (start ms, end ms, protocol, packets, bytes, source address).
     func stopAndDump() throws -> [NfdumpFlow] {
-        Thread.sleep(forTimeInterval: 0.5)
+        try SocketTable.waitUntilDrained(.udp, local: "127.0.0.1:\(port)")
         stop()
         // `-o raw` prints epoch milliseconds exactly (the fmt %ter of nfdump 1.7.1 misprints some).
         let out = try PeerTools.run("nfdump", ["-R", directory, "-o", "raw", "-q"])
@@ -138,10 +138,7 @@ final class Nfcapd {
 
     /// SIGTERM (nfcapd flushes its file and exits), SIGKILL after 5 s.
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.stop(signal: SIGTERM, timeout: 5)
     }
 
     deinit {

@@ -41,8 +41,8 @@ import Testing
         }
         let nfdumpFlows = try nfcapd.stopAndDump()
         let nfdumpTop = try nfcapd.topTalkersByBytes(10)
-        while let quiet = try await collector.millisecondsSinceLastDatagram(), quiet < 300 {
-            try await Task.sleep(for: .milliseconds(100))
+        try await Poll.until("300 ms without a datagram at the collector", poll: 0.1) {
+            try await collector.millisecondsSinceLastDatagram().map { $0 >= 300 } ?? true
         }
         let (summary, statistics) = try await collector.snapshot()
         try await collector.stop()

@@ -6,32 +6,28 @@ import TestSupport
 import Testing
 
 /// Live capture for real: a network namespace and a veth pair made by the
-/// test (names prefixed vtfd), UDP datagrams sent by the kernel's stack from
+/// test (a `NamespaceLab`), UDP datagrams sent by the kernel's stack from
 /// inside the namespace, captured by our handle on the outer end.
 /// Needs root (CI runs the suite as root).
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier) struct LiveCaptureTests {
-    /// A namespace with one end of a veth pair; the other end stays here.
+    /// A namespace with one end of a veth pair; the other end stays in the test's own namespace.
     final class VethPair {
-        let namespace: String
+        let lab: NamespaceLab
         let outside: String
-        let inside: String
+        let inside = "inside"
         let address = "198.18.77.1"
         let peerAddress = "198.18.77.2"
         let peerMAC = "02:00:c6:12:4d:02"
 
         init() throws {
-            let suffix = String(UInt32.random(in: 0..<0xFFFF), radix: 16)
-            namespace = "vtfd\(suffix)"
-            outside = "vtfd\(suffix)o"
-            inside = "vtfd\(suffix)i"
+            lab = try NamespaceLab()
+            outside = lab.rootLinkName("o")
             do {
-                try Self.ip(["netns", "add", namespace])
-                try Self.ip(["link", "add", outside, "type", "veth", "peer", "name", inside, "netns", namespace])
-                try Self.ip(["link", "set", outside, "up"])
-                try Self.ip(["-n", namespace, "link", "set", inside, "up"])
-                try Self.ip(["-n", namespace, "addr", "add", "\(address)/24", "dev", inside])
+                try lab.addNamespace("ns", ipv6: true)
+                try lab.addVeth(outside, in: nil, peer: inside, in: "ns")
+                try lab.addAddress("\(address)/24", to: inside, in: "ns")
                 // A static neighbour: datagrams go out without ARP and nobody answers.
-                try Self.ip(["-n", namespace, "neigh", "add", peerAddress, "lladdr", peerMAC, "dev", inside])
+                try lab.addNeighbour(peerAddress, mac: peerMAC, on: inside, in: "ns")
             } catch {
                 tearDown()
                 throw error
@@ -40,7 +36,7 @@ import Testing
 
         /// The MAC address of the inside end.
         func insideMAC() throws -> MACAddress {
-            let run = try ExternalTool.run("ip", ["-n", namespace, "-o", "link", "show", inside])
+            let run = try lab.ip(in: "ns", ["-o", "link", "show", inside])
             let words = run.standardOutput.split(separator: " ")
             guard let index = words.firstIndex(of: "link/ether"), index + 1 < words.count,
                 let mac = MACAddress(String(words[index + 1]))
@@ -53,21 +49,11 @@ import Testing
         /// /dev/udp): the frames are built by Linux, not by us.
         func sendDatagrams(count: Int) throws {
             let script = "for i in $(seq 1 \(count)); do printf vtfd$i > /dev/udp/\(peerAddress)/7777; done"
-            let run = try ExternalTool.run("ip", ["netns", "exec", namespace, "bash", "-c", script])
-            guard run.status == 0 else { throw ToolMissing(description: "sending failed: \(run.standardError)") }
+            try lab.run("ns", ["bash", "-c", script])
         }
 
-        static func ip(_ arguments: [String]) throws {
-            let run = try ExternalTool.run("ip", arguments)
-            guard run.status == 0 else {
-                throw ToolMissing(description: "ip \(arguments.joined(separator: " ")): \(run.standardError)")
-            }
-        }
-
-        func tearDown() {
-            _ = try? ExternalTool.run("ip", ["link", "del", outside])
-            _ = try? ExternalTool.run("ip", ["netns", "del", namespace])
-        }
+        /// Deletes the namespace, and with it both ends of the pair.
+        func tearDown() { lab.close() }
     }
 
     static func open(_ interface: String) throws -> LibpcapHandle {

@@ -39,7 +39,8 @@ import Testing
         defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
         let reader = pthread_self()
         let writeEnd = pipeEnds[1]
-        // Interrupt the first read, interrupt the second, then give it a byte.
+        // Interrupt the first read, interrupt the second, then give it a byte; the pauses are the
+        // scenario (a read blocked when each signal arrives), not a wait for a condition.
         let other = Thread {
             usleep(150_000)
             pthread_kill(reader, SIGUSR2)
@@ -93,7 +94,7 @@ import Testing
         var sources: Set<SocketAddress> = []
         for _ in 0..<100 where received.count < datagrams.count {
             let count = try receiver.receive(into: slots)
-            if count == 0 { usleep(1000) }
+            if count == 0 { usleep(1000) }  // bounded poll: at most 100 turns
             for slot in 0..<count {
                 slots.withDatagram(at: slot) { bytes, from in
                     received.append(bytes.withUnsafeBytes { Array($0) })

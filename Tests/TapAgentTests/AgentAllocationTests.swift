@@ -9,25 +9,21 @@ import Testing
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct AgentAllocationTests {
     static let frames = 20_000
-    /// Unique per process: other labs and gates may run on the same machine at the same time.
-    static let namespace = "vtg2-alloc-\(getpid())"
     /// The tapctl under test: `VTAP_TAPCTL` (e.g. .build/release/tapctl) or the one built with the tests.
     static var tapctl: String {
         get throws { try ProcessInfo.processInfo.environment["VTAP_TAPCTL"] ?? ExternalTool.tapctl }
     }
 
     @Test func theAgentsAllocationsDoNotGrowWithThePacketCount() throws {
-        let directory = try ExternalTool.temporaryDirectory("vtg2-alloc")
-        defer {
-            _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", Self.namespace])
-            try? FileManager.default.removeItem(at: directory)
-        }
+        let lab = try NamespaceLab()
+        defer { lab.close() }
+        let directory = lab.directory
         let counter = directory.appendingPathComponent("count.so").path
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support/malloc-count.c").path
         let cc = try ExternalTool.run("/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-o", counter, source])
         try #require(cc.status == 0, "\(cc.standardError)")
-        try setUpNamespace(directory)
+        try setUp(lab)
         let small = try ExternalTool.generateCapture(
             in: directory,
             name: "n.pcap",
@@ -39,8 +35,8 @@ struct AgentAllocationTests {
             arguments: ["--packets", "\(2 * Self.frames)", "--flows", "200", "--seed", "3"]
         )
 
-        let first = try allocations(replaying: small, directory: directory, run: "n")
-        let second = try allocations(replaying: large, directory: directory, run: "2n")
+        let first = try allocations(replaying: small, in: lab, run: "n")
+        let second = try allocations(replaying: large, in: lab, run: "2n")
         // Both runs really captured and sent their frames.
         #expect(first.captured >= Self.frames * 9 / 10, "captured \(first.captured) of \(Self.frames)")
         #expect(second.captured >= 2 * Self.frames * 9 / 10, "captured \(second.captured) of \(2 * Self.frames)")
@@ -58,29 +54,14 @@ struct AgentAllocationTests {
         )
     }
 
-    private func ip(_ arguments: [String]) throws {
-        let result = try ExternalTool.run("/usr/sbin/ip", arguments)
-        guard result.status == 0 else {
-            throw ToolMissing(description: "ip \(arguments.joined(separator: " ")): \(result.standardError)")
-        }
-    }
-
-    /// One namespace: the tapped veth pair (vtg2av sends, vtg2ah is tapped) and an uplink veth pair
-    /// whose far end has a permanent neighbour entry for the GRE destination (198.18.201.2).
-    private func setUpNamespace(_ directory: URL) throws {
-        _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", Self.namespace])
-        try ip(["netns", "add", Self.namespace])
-        let ns = ["-n", Self.namespace]
-        try ip(ns + ["link", "set", "lo", "up"])
-        try ip(ns + ["link", "add", "vtg2av", "type", "veth", "peer", "name", "vtg2ah"])
-        try ip(ns + ["link", "add", "vtg2au", "type", "veth", "peer", "name", "vtg2ak"])
-        for name in ["vtg2av", "vtg2ah", "vtg2au", "vtg2ak"] { try ip(ns + ["link", "set", name, "up"]) }
-        try ip(ns + ["addr", "add", "198.18.201.1/24", "dev", "vtg2au"])
-        try ip(
-            ns + [
-                "neigh", "replace", "198.18.201.2", "lladdr", "02:00:00:00:02:02", "dev", "vtg2au", "nud", "permanent",
-            ]
-        )
+    /// One namespace, "host": the tapped veth pair ("vm" sends, "tapped" is tapped) and an uplink
+    /// veth pair whose far end has a permanent neighbour entry for the GRE destination (198.18.201.2).
+    private func setUp(_ lab: NamespaceLab) throws {
+        try lab.addNamespace("host", ipv6: true)
+        try lab.addVeth("vm", in: "host", peer: "tapped", in: "host")
+        try lab.addVeth("uplink", in: "host", peer: "switch", in: "host")
+        try lab.addAddress("198.18.201.1/24", to: "uplink", in: "host")
+        try lab.addNeighbour("198.18.201.2", mac: "02:00:00:00:02:02", on: "uplink", in: "host")
         try """
         destinations:
           ids: { address: 198.18.201.2, encap: gre, key: 1, sequence: true }
@@ -90,54 +71,35 @@ struct AgentAllocationTests {
             send: [ids]
         default: { send: [ids] }
 
-        """.write(to: directory.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
+        """.write(toFile: lab.path("policy.yaml"), atomically: true, encoding: .utf8)
     }
 
     /// Runs the agent for a fixed time under the counter while `capture` is replayed into the tapped interface.
     private func allocations(
         replaying capture: String,
-        directory: URL,
+        in lab: NamespaceLab,
         run: String
     ) throws -> (count: Int, captured: Int, sent: Int) {
-        let log = directory.appendingPathComponent("agent-\(run).log").path
-        let stats = directory.appendingPathComponent("stats-\(run).json").path
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        agent.arguments = [
-            "netns", "exec", Self.namespace, try Self.tapctl, "tap", "--interface", "vtg2ah",
-            "--policy", directory.appendingPathComponent("policy.yaml").path, "--stats-json", stats,
-            "--duration", "6", "--buffer", "16",
-        ]
-        agent.environment = [
-            "LD_PRELOAD": directory.appendingPathComponent("count.so").path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-        ]
-        agent.standardOutput = handle
-        agent.standardError = handle
-        try agent.run()
+        let log = lab.path("agent-\(run).log")
+        let stats = lab.path("stats-\(run).json")
+        let agent = try lab.start(
+            "host",
+            [
+                try Self.tapctl, "tap", "--interface", "tapped", "--policy", lab.path("policy.yaml"), "--stats-json",
+                stats, "--duration", "6", "--buffer", "16",
+            ],
+            log: log,
+            environment: ["LD_PRELOAD": lab.path("count.so")]
+        )
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline,
-            !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("interface opened") ?? false)
-        {
-            usleep(20_000)
-        }
+        try Poll.untilFile(log, contains: "interface opened", timeout: 5)
         try #require(
             agent.isRunning,
             "the agent did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")"
         )
         // Limited rate so that the kernel drops nothing and both runs last inside the agent's duration.
-        let replay = try ExternalTool.run(
-            "/usr/sbin/ip",
-            [
-                "netns", "exec", Self.namespace, "tcpreplay", "--pps", "20000",
-                "-i", "vtg2av", capture,
-            ]
-        )
-        try #require(replay.status == 0, "tcpreplay: \(replay.standardError)")
+        try lab.run("host", ["tcpreplay", "--pps", "20000", "-i", "vm", capture])
         agent.waitUntilExit()
-        try handle.close()
         let text = try String(contentsOfFile: log, encoding: .utf8)
         let line = try #require(
             text.split(separator: "\n").last { $0.hasPrefix("vt-malloc-count=") },

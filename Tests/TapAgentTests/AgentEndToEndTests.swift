@@ -62,7 +62,7 @@ struct AgentEndToEndTests {
     /// NetFlow v5, v9 and IPFIX (10): one run each.
     @Test(arguments: [5, 9, 10])
     func everyFrameBetweenTappedVMsArrivesExactlyOnceOverGREAndVXLANAndAsNetFlow(netflowVersion: Int) throws {
-        let lab = try HypervisorLab(id: "a")
+        let lab = try HypervisorLab()
         defer { lab.close() }
         let (inventory, script) = try lab.prepare()
         let policy = try Self.policy(in: lab)
@@ -75,18 +75,11 @@ struct AgentEndToEndTests {
             output: decapOut,
             log: lab.path("decap.log")
         )
-        try lab.exec(
-            "rx",
-            [
-                "ip", "link", "add", "vtagavx", "type", "vxlan", "id", "42", "dstport", "4789", "local",
-                lab.receiverAddress, "nolearning",
-            ]
-        )
-        try lab.exec("rx", ["ip", "link", "set", "vtagavx", "up"])
+        try lab.namespaces.addVXLAN("vx42", in: "rx", vni: 42, local: lab.receiverAddress, learning: false)
         let vxlanOut = lab.path("vxlan.pcap")
         let tcpdump = try lab.start(
             "rx",
-            ["tcpdump", "-n", "-U", "-i", "vtagavx", "-w", vxlanOut],
+            ["tcpdump", "-n", "-U", "-i", "vx42", "-w", vxlanOut],
             log: lab.path("tcpdump.log")
         )
         let flowDirectory = lab.path("flows")
@@ -96,13 +89,8 @@ struct AgentEndToEndTests {
             ["nfcapd", "-b", lab.receiverAddress, "-p", "9995", "-w", flowDirectory, "-t", "3600"],
             log: lab.path("nfcapd.log")
         )
-        try lab.waitFor("listening", in: lab.path("tcpdump.log"))
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline,
-            !((try? lab.exec("rx", ["ss", "-uan"]))?.standardOutput.contains("\(lab.receiverAddress):9995 ") ?? false)
-        {
-            usleep(50_000)
-        }
+        try lab.namespaces.waitUntilCapturing(log: lab.path("tcpdump.log"))
+        try lab.namespaces.waitUntilBound(.udp, "\(lab.receiverAddress):9995", in: "rx")
 
         // Agents: vm1 (h1) and vm3 (h2) are tapped, vm2 (h1) is not.
         let netflow = ["--netflow", "\(lab.receiverAddress):9995", "--netflow-version", String(netflowVersion)]
@@ -144,10 +132,13 @@ struct AgentEndToEndTests {
                 count: broadcastCount
             )
         }
-        usleep(500_000)
+        let copies = pairs.count * count + 2 * broadcastCount
+        for destination in ["ids", "vx"] { try lab.waitForCopies([agent1, agent2], to: destination, count: copies) }
         lab.interrupt(agent1.process)
         lab.interrupt(agent2.process)
-        usleep(300_000)
+        try lab.waitUntilReceived(in: "rx", address: lab.receiverAddress)
+        try lab.namespaces.waitUntilDrained(.udp, "\(lab.receiverAddress):9995", in: "rx")  // the flows flushed on exit
+        try Poll.until("\(copies) VXLAN frames captured by tcpdump") { (PcapRecordCount.of(vxlanOut) ?? 0) >= copies }
         lab.interrupt(decap)
         lab.interrupt(tcpdump)
         lab.interrupt(nfcapd, signal: SIGTERM)

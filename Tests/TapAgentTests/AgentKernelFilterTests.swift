@@ -23,7 +23,7 @@ struct AgentKernelFilterTests {
     }
 
     @Test func ignoredFramesStayInTheKernelAndAReloadedPolicyRefilters() throws {
-        let lab = try HypervisorLab(id: "k")
+        let lab = try HypervisorLab()
         defer { lab.close() }
         let (inventory, script) = try lab.prepare()
         let selected = AgentEndToEndTests.selectedPort
@@ -39,15 +39,17 @@ struct AgentKernelFilterTests {
 
         try AgentEndToEndTests.send(lab, script: script, from: "vm1", to: "vm2", port: selected, count: 50)
         try AgentEndToEndTests.send(lab, script: script, from: "vm1", to: "vm2", port: ignored, count: 200)
-        usleep(200_000)
+        try lab.waitForCopies([agent], to: "ids", count: 50)
         // The other port becomes the selected one: the open captures get the new filter.
         _ = try Self.writePolicy(lab, port: ignored)
         kill(agent.process.processIdentifier, SIGHUP)
         try lab.waitFor("policy reloaded", in: agent.log)
+        // The log line comes when the policy is read; the capture loop installs its filter a moment
+        // later and says nothing: no condition to wait for.
         usleep(200_000)
         try AgentEndToEndTests.send(lab, script: script, from: "vm1", to: "vm2", port: ignored, count: 30)
         try AgentEndToEndTests.send(lab, script: script, from: "vm1", to: "vm2", port: selected, count: 200)
-        usleep(300_000)
+        try lab.waitForCopies([agent], to: "ids", count: 80)
         lab.interrupt(agent.process)
 
         let statistics = try AgentStatisticsFile.read(agent.stats)

@@ -21,7 +21,7 @@ struct AgentLifecycleTests {
     }
 
     @Test func aRecreatedInterfaceIsReopenedSIGHUPSwitchesThePolicyAndTheUplinkTapNeverSeesOurTunnel() throws {
-        let lab = try HypervisorLab(id: "l")
+        let lab = try HypervisorLab()
         defer { lab.close() }
         let (inventory, script) = try lab.prepare()
         let policy = try Self.policy(lab, port: 5001, name: "policy.yaml")
@@ -46,7 +46,7 @@ struct AgentLifecycleTests {
         let uplink = try lab.start(
             "h1",
             [
-                try ExternalTool.tapctl, "tap", "--interface", "vtag\(lab.id)uh1", "--policy", uplinkPolicy,
+                try ExternalTool.tapctl, "tap", "--interface", HypervisorLab.uplink, "--policy", uplinkPolicy,
                 "--stats-json", uplinkStats, "--write-encap", lab.path("uplink.pcap"),
             ],
             log: lab.path("uplink.log")
@@ -76,10 +76,11 @@ struct AgentLifecycleTests {
         kill(agent.process.processIdentifier, SIGUSR1)
         try lab.waitFor("counters", in: agent.log)
         #expect(FileManager.default.fileExists(atPath: agent.stats), "SIGUSR1 writes the statistics")
-        usleep(300_000)
+        // 50 before, 50 after the interface came back, 50 to the new port after SIGHUP.
+        try lab.waitForCopies([agent], to: "ids", count: 150)
         lab.interrupt(agent.process, signal: SIGTERM)
         lab.interrupt(uplink)
-        usleep(200_000)
+        try lab.waitUntilReceived(in: "rx", address: lab.receiverAddress)
         lab.interrupt(decap)
 
         let (counts, other) = try LabReadout.payloadCounts(in: out)

@@ -122,9 +122,9 @@ import Testing
         agent.standardError = handle
         try agent.run()
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
-        usleep(800_000)
+        try Poll.untilFile(log, contains: "tap agent started", timeout: 3)
         try FileManager.default.removeItem(atPath: inventory)
-        usleep(800_000)
+        try Poll.untilFile(log, contains: "inventory source failing", timeout: 3)
         try "vms: [ { name: broken\n".write(toFile: inventory, atomically: true, encoding: .utf8)
         agent.waitUntilExit()
         try handle.close()

@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized, .tags(.namespaceLab), .namespaceLabTier)
 struct ForeignSourceMACTests {
     @Test func framesFromAForeignSourceMACAreCountedAndWarnedOncePerMAC() throws {
-        let lab = try HypervisorLab(id: "f\(getpid() % 1000)")
+        let lab = try HypervisorLab()
         defer { lab.close() }
         let (inventory, _) = try lab.prepare()
         let policy = lab.path("policy.yaml")
@@ -33,10 +33,13 @@ struct ForeignSourceMACTests {
         for (index, mac) in ([vm1.mac] + foreign).enumerated() {
             script +=
                 "sendp(Ether(src='\(mac)', dst='\(vm3.mac)')/IP(src='\(vm1.ip)', dst='\(vm3.ip)')/UDP(dport=\(7000 + index))/b'x', "
-            script += "iface='vtag\(lab.id)v1', count=\(10 * (index + 1)), inter=0.001, verbose=0)\n"
+            script += "iface='\(HypervisorLab.vmInterface)', count=\(10 * (index + 1)), inter=0.001, verbose=0)\n"
         }
         try lab.exec("vm1", ["/usr/bin/python3", "-c", script])
-        usleep(300_000)
+        try Poll.until("the agent to count 50 frames from foreign MACs", poll: 0.1) {
+            kill(agent.process.processIdentifier, SIGUSR1)
+            return ((try? AgentStatisticsFile.read(agent.stats))?.foreignSourceFrames ?? 0) >= 50
+        }
         lab.interrupt(agent.process)
         let log = try String(contentsOfFile: agent.log, encoding: .utf8)
         let statistics = try AgentStatisticsFile.read(agent.stats)

@@ -4,8 +4,8 @@ import TestSupport
 /// Two "hypervisor hosts" (network namespaces with a Linux bridge each, the bridges joined by a
 /// veth link as a physical switch would), three "VMs" (namespaces on veth pairs whose host ends are
 /// bridge ports: vm1 and vm2 on h1, vm3 on h2), and receiver namespaces on an underlay bridge
-/// (198.18.100.0/24) that the hosts send their tunnels over. Names start with `vtag<id>`; everything
-/// is deleted by `close()` (tests call it in a `defer`).
+/// (198.18.100.0/24) that the hosts send their tunnels over. Built with `NamespaceLab`, which
+/// names the namespaces and deletes everything in `close()` (tests call it in a `defer`).
 final class HypervisorLab {
     struct VM {
         var name: String
@@ -15,154 +15,86 @@ final class HypervisorLab {
         var ip: String { "198.18.0.\(number)" }
     }
 
-    let id: String
-    let directory: URL
+    let namespaces: NamespaceLab
     private(set) var vms: [VM] = []
     var hosts: [String] { ["h1", "h2"] }
-    private var background: [Process] = []
+    var directory: URL { namespaces.directory }
 
-    func namespace(_ name: String) -> String { "vtag\(id)-\(name)" }
-    /// The host-side interface of a VM (what the inventory calls its `interface`).
-    func hostInterface(_ vm: VM) -> String { "vtag\(id)v\(vm.number)h" }
+    /// The bridge in each host namespace.
+    static let bridge = "br0"
+    /// The interface of h1, h2 and rx2 on the underlay (their tunnels leave through it).
+    static let uplink = "uplink"
+    /// The interface inside each VM namespace.
+    static let vmInterface = "eth0"
+
+    func namespace(_ name: String) -> String { namespaces.namespace(name) }
+    /// The host-side interface of a VM (what the inventory calls its `interface`), libvirt's naming.
+    func hostInterface(_ vm: VM) -> String { "vnet\(vm.number)" }
     func hostAddress(_ host: String) -> String { host == "h1" ? "198.18.100.11" : "198.18.100.12" }
     let receiverAddress = "198.18.100.1"
     let secondReceiverAddress = "198.18.100.2"
 
-    init(id: String) throws {
-        self.id = id
-        directory = try ExternalTool.temporaryDirectory("vtag-lab-\(id)")
-        deleteNamespaces()
-        for name in ["h1", "h2", "rx", "rx2", "vm1", "vm2", "vm3"] {
-            try ip(["netns", "add", namespace(name)])
-            try exec(
-                name,
-                ["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]
-            )
-            try exec(name, ["ip", "link", "set", "lo", "up"])
+    init() throws {
+        namespaces = try NamespaceLab()
+        do { try build() } catch {
+            namespaces.close()
+            throw error
         }
+    }
+
+    private func build() throws {
+        try namespaces.addNamespaces(["h1", "h2", "rx", "rx2", "vm1", "vm2", "vm3"])
         // Host bridges, joined by a veth "cable".
-        for (host, number) in [("h1", 1), ("h2", 2)] {
-            try exec(host, ["ip", "link", "add", "vtag\(id)br\(number)", "type", "bridge"])
-            try exec(host, ["ip", "link", "set", "vtag\(id)br\(number)", "up"])
-        }
-        try ip([
-            "link", "add", "vtag\(id)l1", "netns", namespace("h1"), "type", "veth", "peer", "name", "vtag\(id)l2",
-            "netns", namespace("h2"),
-        ])
-        try exec("h1", ["ip", "link", "set", "vtag\(id)l1", "master", "vtag\(id)br1", "up"])
-        try exec("h2", ["ip", "link", "set", "vtag\(id)l2", "master", "vtag\(id)br2", "up"])
+        for host in hosts { try namespaces.addBridge(Self.bridge, in: host) }
+        try namespaces.addVeth("cable", in: "h1", peer: "cable", in: "h2")
+        for host in hosts { try namespaces.attach("cable", to: Self.bridge, in: host) }
         // Underlay: a bridge in the receiver namespace carrying 198.18.100.1; hosts .11/.12, rx2 .2.
-        try exec("rx", ["ip", "link", "add", "vtag\(id)bu", "type", "bridge"])
-        try exec("rx", ["ip", "addr", "add", "\(receiverAddress)/24", "dev", "vtag\(id)bu"])
-        try exec("rx", ["ip", "link", "set", "vtag\(id)bu", "up"])
+        try namespaces.addBridge("underlay", in: "rx")
+        try namespaces.addAddress("\(receiverAddress)/24", to: "underlay", in: "rx")
         for (name, address) in [("h1", hostAddress("h1")), ("h2", hostAddress("h2")), ("rx2", secondReceiverAddress)] {
-            let inside = "vtag\(id)u\(name)"
-            let port = "vtag\(id)p\(name)"
-            try ip([
-                "link", "add", inside, "netns", namespace(name), "type", "veth", "peer", "name", port, "netns",
-                namespace("rx"),
-            ])
-            try exec("rx", ["ip", "link", "set", port, "master", "vtag\(id)bu", "up"])
-            try exec(name, ["ip", "addr", "add", "\(address)/24", "dev", inside])
-            try exec(name, ["ip", "link", "set", inside, "up"])
+            try namespaces.addVeth(Self.uplink, in: name, peer: "port-\(name)", in: "rx")
+            try namespaces.attach("port-\(name)", to: "underlay", in: "rx")
+            try namespaces.addAddress("\(address)/24", to: Self.uplink, in: name)
         }
-        // VMs.
         vms = [
             VM(name: "vm1", number: 1, host: "h1"), VM(name: "vm2", number: 2, host: "h1"),
             VM(name: "vm3", number: 3, host: "h2"),
         ]
-        for vm in vms {
-            let inside = "vtag\(id)v\(vm.number)"
-            try ip([
-                "link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
-                "peer", "name", hostInterface(vm), "netns", namespace(vm.host),
-            ])
-            try exec(
-                vm.host,
-                ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"]
-            )
-            try exec(vm.name, ["ip", "addr", "add", "\(vm.ip)/24", "dev", inside])
-            try exec(vm.name, ["ip", "link", "set", inside, "up"])
-        }
-        // Static neighbours: no ARP in the traffic under test.
-        for vm in vms {
-            for peer in vms where peer.name != vm.name {
-                try exec(
-                    vm.name,
-                    [
-                        "ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", "vtag\(id)v\(vm.number)", "nud",
-                        "permanent",
-                    ]
-                )
-            }
+        for vm in vms { try plugIn(vm) }
+    }
+
+    /// The VM's veth pair: its inside end (MAC, address, static neighbours, so no ARP in the
+    /// traffic under test) and its host end on the host's bridge.
+    private func plugIn(_ vm: VM) throws {
+        try namespaces.addVeth(Self.vmInterface, in: vm.name, peer: hostInterface(vm), in: vm.host, address: vm.mac)
+        try namespaces.attach(hostInterface(vm), to: Self.bridge, in: vm.host)
+        try namespaces.addAddress("\(vm.ip)/24", to: Self.vmInterface, in: vm.name)
+        for peer in vms where peer.name != vm.name {
+            try namespaces.addNeighbour(peer.ip, mac: peer.mac, on: Self.vmInterface, in: vm.name)
         }
     }
 
-    func close() {
-        for process in background where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        deleteNamespaces()
-        if ProcessInfo.processInfo.environment["VTAG_KEEP"] == nil {
-            try? FileManager.default.removeItem(at: directory)
-        }
-    }
+    func close() { namespaces.close() }
 
-    private func deleteNamespaces() {
-        for name in ["h1", "h2", "rx", "rx2", "vm1", "vm2", "vm3"] {
-            _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", namespace(name)])
-        }
-    }
-
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    @discardableResult
-    func ip(_ arguments: [String]) throws -> ExternalTool.Result {
-        try check(ExternalTool.run("/usr/sbin/ip", arguments), "ip " + arguments.joined(separator: " "))
-    }
+    func path(_ name: String) -> String { namespaces.path(name) }
 
     /// Runs `command` inside the namespace `name` and fails unless it exits 0.
     @discardableResult
-    func exec(_ name: String, _ command: [String]) throws -> ExternalTool.Result {
-        try check(
-            ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace(name)] + command),
-            command.joined(separator: " ")
-        )
-    }
-
-    private func check(_ result: ExternalTool.Result, _ what: String) throws -> ExternalTool.Result {
-        guard result.status == 0 else { throw LabFailure("\(what): exit \(result.status): \(result.standardError)") }
-        return result
-    }
+    func exec(_ name: String, _ command: [String]) throws -> ExternalTool.Result { try namespaces.run(name, command) }
 
     /// Starts `command` inside namespace `name` in the background, output to `log`.
     func start(_ name: String, _ command: [String], log: String) throws -> Process {
-        let process = try ExternalTool.startInNamespace(namespace(name), command, log: log)
-        background.append(process)
-        return process
+        try namespaces.start(name, command, log: log)
     }
 
     /// Sends `signal` (SIGINT) and waits (at most `timeout` seconds, then SIGKILL).
     func interrupt(_ process: Process, signal: Int32 = SIGINT, timeout: Double = 10) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, signal)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.stop(signal: signal, timeout: timeout)
     }
 
     /// Waits until `file` contains `text` at least `count` times.
     func waitFor(_ text: String, count: Int = 1, in file: String, timeout: Double = 20) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let contents = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            if contents.components(separatedBy: text).count - 1 >= count { return }
-            usleep(50_000)
-        }
-        let contents = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        throw LabFailure("timed out waiting for \(count)× '\(text)' in \(file):\n\(contents.suffix(3000))")
+        try Poll.untilFile(file, contains: text, count: count, timeout: timeout)
     }
 
     /// Starts `tapctl decap --listen gre:ADDRESS` in namespace `name` and waits until its raw GRE socket is bound.
@@ -172,14 +104,37 @@ final class HypervisorLab {
             [try ExternalTool.tapctl, "decap", "--listen", "gre:\(address)", "--write", output, "--json"],
             log: log
         )
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let sockets = try? exec(name, ["ss", "-wan"]), sockets.standardOutput.contains("\(address):47 ") {
-                return process
+        try namespaces.waitUntilBound(.raw, "\(address):47", in: name)
+        return process
+    }
+
+    /// Waits until every GRE packet that reached `address` in namespace `name` has been read by its receiver.
+    func waitUntilReceived(in name: String, address: String) throws {
+        try namespaces.waitUntilDrained(.raw, "\(address):47", in: name)
+    }
+
+    /// Asks each agent for its counters (SIGUSR1 writes `--stats-json`) until together they have
+    /// sent at least `count` copies to `destination`.
+    func waitForCopies(
+        _ agents: [(process: Process, log: String, stats: String)],
+        to destination: String,
+        count: Int,
+        timeout: Double = 20
+    ) throws {
+        var last: [Int] = []
+        try Poll.until(
+            "\(count) copies sent to \(destination)",
+            timeout: timeout,
+            poll: 0.1,
+            report: "copies per agent: \(last)"
+        ) {
+            for agent in agents { kill(agent.process.processIdentifier, SIGUSR1) }
+            last = agents.map { agent in
+                let statistics = try? AgentStatisticsFile.read(agent.stats)
+                return statistics?.destinations.first { $0.name == destination }?.sender.packets ?? 0
             }
-            usleep(50_000)
+            return last.reduce(0, +) >= count
         }
-        throw LabFailure("tapctl decap did not bind gre:\(address) in time")
     }
 
     /// Writes the inventory (every VM where it is) and the traffic generator; returns their paths.
@@ -212,33 +167,19 @@ final class HypervisorLab {
     func moveInterface(of vmName: String, to host: String) throws {
         guard let index = vms.firstIndex(where: { $0.name == vmName }) else { throw LabFailure("no VM \(vmName)") }
         let vm = vms[index]
-        try exec(vm.host, ["ip", "link", "set", hostInterface(vm), "netns", namespace(host)])
-        try exec(host, ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(host == "h1" ? 1 : 2)", "up"])
+        try namespaces.ip(in: vm.host, ["link", "set", hostInterface(vm), "netns", namespace(host)])
+        try namespaces.attach(hostInterface(vm), to: Self.bridge, in: host)
         vms[index].host = host
     }
 
     /// Deletes a VM's veth pair and makes it again with the same names (a VM rebooting).
     func recreateInterface(of vmName: String) throws {
         guard let vm = vms.first(where: { $0.name == vmName }) else { throw LabFailure("no VM \(vmName)") }
-        try exec(vm.host, ["ip", "link", "del", hostInterface(vm)])
+        try namespaces.ip(in: vm.host, ["link", "del", hostInterface(vm)])
+        // A reboot's down time, part of the scenario: the agent sees the interface vanish before a
+        // new one with the same name appears (not only a changed interface index).
         usleep(300_000)
-        let inside = "vtag\(id)v\(vm.number)"
-        try ip([
-            "link", "add", inside, "netns", namespace(vm.name), "address", vm.mac, "type", "veth",
-            "peer", "name", hostInterface(vm), "netns", namespace(vm.host),
-        ])
-        try exec(
-            vm.host,
-            ["ip", "link", "set", hostInterface(vm), "master", "vtag\(id)br\(vm.host == "h1" ? 1 : 2)", "up"]
-        )
-        try exec(vm.name, ["ip", "addr", "add", "\(vm.ip)/24", "dev", inside])
-        try exec(vm.name, ["ip", "link", "set", inside, "up"])
-        for peer in vms where peer.name != vm.name {
-            try exec(
-                vm.name,
-                ["ip", "neigh", "replace", peer.ip, "lladdr", peer.mac, "dev", inside, "nud", "permanent"]
-            )
-        }
+        try plugIn(vm)
     }
 
     /// Starts `tapctl tap` on `host` for the given VMs; returns the process once its interfaces are open.
@@ -262,9 +203,4 @@ final class HypervisorLab {
         try waitFor("interface opened", count: 2 * expectedInterfaces, in: log)
         return (process, log, stats)
     }
-}
-
-struct LabFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

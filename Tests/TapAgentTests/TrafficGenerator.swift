@@ -14,7 +14,7 @@ enum TrafficGenerator {
                 s.sendto(("VTAG %s %s %d %06d " % (src, dst, port, i)).encode() + b"x" * 40, (dst, port))
                 out.write("%d %.6f\\n" % (i, time.time()))
                 if interval > 0:
-                    time.sleep(interval)
+                    time.sleep(interval)  # paced: the send times are what the checks compare with
         """
 
     static func write(to directory: URL) throws -> String {

@@ -118,7 +118,7 @@ import Testing
         // Wait for the move, then for ten more polls in which nothing else may appear.
         let sawMove = await Self.waitForLine(containing: "\"moved\"", in: out.fileHandleForReading)
         try #require(sawMove, "no moved event")
-        try await Task.sleep(for: .seconds(2))
+        try await Task.sleep(for: .seconds(2))  // the quiet time under test: nothing may appear in it
         process.terminate()
         process.waitUntilExit()
         let rest = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -107,20 +107,18 @@ import Testing
     /// `tcpdump -i any` writes LINKTYPE_LINUX_SLL2 (libpcap 1.10+); the traffic is UDP over IPv4 and
     /// IPv6 to closed ports (so ICMP and ICMPv6 errors) and a TCP connection refused, on loopback.
     @Test(.tags(.namespaceLab), .namespaceLabTier) func linuxCookedV2FromTcpdumpCountsAsTsharkDoes() throws {
-        let namespace = "vttclink\(getpid() % 10000)"
-        _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", namespace])
-        #expect(try ExternalTool.run("/usr/sbin/ip", ["netns", "add", namespace]).status == 0)
-        defer { _ = try? ExternalTool.run("/usr/sbin/ip", ["netns", "del", namespace]) }
-        _ = try ExternalTool.run("/usr/sbin/ip", ["netns", "exec", namespace, "ip", "link", "set", "lo", "up"])
+        let lab = try NamespaceLab()
+        defer { lab.close() }
+        try lab.addNamespace("host", ipv6: true)
         let capture = path("sll2.pcap")
-        let tcpdump = Process()
-        tcpdump.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         // 16 packets: per address family 3 UDP datagrams and their ICMP errors, a SYN and its RST.
-        // tcpdump stops by count: children of the test process inherit its blocked SIGINT/SIGTERM.
-        tcpdump.arguments = ["netns", "exec", namespace, "tcpdump", "-n", "-U", "-i", "any", "-c", "16", "-w", capture]
-        tcpdump.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try tcpdump.run()
-        usleep(1_500_000)
+        let log = lab.path("tcpdump.log")
+        let tcpdump = try lab.start(
+            "host",
+            ["tcpdump", "-n", "-U", "-i", "any", "-c", "16", "-w", capture],
+            log: log
+        )
+        try lab.waitUntilCapturing(log: log)
         let traffic = """
             import socket
             for family, address in [(socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")]:
@@ -131,15 +129,8 @@ import Testing
                 except OSError: pass
                 t.close()
             """
-        let generate = try ExternalTool.run(
-            "/usr/sbin/ip",
-            ["netns", "exec", namespace, "/usr/bin/python3", "-c", traffic]
-        )
-        #expect(generate.status == 0, "\(generate.standardError)")
-        let deadline = Date().addingTimeInterval(10)
-        while tcpdump.isRunning && Date() < deadline { usleep(50_000) }
-        if tcpdump.isRunning { kill(tcpdump.processIdentifier, SIGKILL) }
-        tcpdump.waitUntilExit()
+        try lab.run("host", ["/usr/bin/python3", "-c", traffic])
+        if !tcpdump.waitForExit(timeout: 10) { tcpdump.stop(signal: SIGKILL) }
         let encapsulation = try ExternalTool.run("capinfos", ["-E", capture])
         #expect(
             encapsulation.standardOutput.contains("Linux cooked-mode capture v2"),

@@ -67,7 +67,8 @@ import Testing
 
     struct MalformedCase: CustomTestStringConvertible, Sendable {
         var file: String
-        var line: Int?
+        var line: Int
+        var column: Int
         var text: String
         var testDescription: String { file }
     }
@@ -76,8 +77,13 @@ import Testing
         let manifest = (try? String(contentsOfFile: Fixtures.path("malformed/expected.txt"), encoding: .utf8)) ?? ""
         return manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
             let fields = line.split(separator: "\t", maxSplits: 2).map(String.init)
-            let number = Int(fields[1]) ?? 0
-            return MalformedCase(file: fields[0], line: number == 0 ? nil : number, text: fields[2])
+            let place = fields[1].split(separator: ":").compactMap { Int($0) }
+            return MalformedCase(
+                file: fields[0],
+                line: place.first ?? 0,
+                column: place.dropFirst().first ?? 0,
+                text: fields[2]
+            )
         }
     }()
 
@@ -94,9 +100,9 @@ import Testing
             try InventoryFileParser(path: path).parse(Array(FileManager.default.contents(atPath: path) ?? Data()))
         }
         #expect(error.path == path)
-        #expect(error.line == testCase.line, "\(error)")
+        #expect(error.line == testCase.line && error.column == testCase.column, "\(error)")
         #expect(error.reason.contains(testCase.text), "\(error)")
-        #expect(error.description.hasPrefix(path + (testCase.line.map { ":\($0)" } ?? ":")))
+        #expect(error.description.hasPrefix("\(path):\(testCase.line):\(testCase.column): "))
     }
 
     @Test func aMissingFileIsAClearError() async throws {

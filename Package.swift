@@ -250,7 +250,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "NetworkTypes"], swiftSettings: composition),
         .testTarget(
             name: "FlatYAMLTests",
-            dependencies: ["FlatYAML", "TestSupport"],
+            dependencies: ["FlatYAML", "CYAML", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: composition
         ),

@@ -3,7 +3,8 @@
 // VirtualTap: an open virtual tap for Linux hypervisors.
 //
 // Layering: a target depends only on targets of the sections above its own.
-//   Foundation        NetworkTypes, PacketCore (decoding, capture files), PacketCapture (libpcap)
+//   Foundation        NetworkTypes, PacketCore (decoding, capture files), PacketCapture (libpcap),
+//                     FlatYAML (libyaml: the one YAML reader, for policies and inventory files)
 //   Sockets           the one socket layer: Errno, owned descriptors, sendmmsg/recvmmsg
 //   Vocabulary        TapVocabulary: the one VM identity and the one tunnel destination
 //   Libraries         Policy | GRE | NetFlow | Inventory: they never import each other
@@ -57,8 +58,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        // Inventory: YAML inventory files; SWXMLHash for libvirt's domain XML and vSphere's SOAP.
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Inventory: SWXMLHash for libvirt's domain XML and vSphere's SOAP.
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
         // Console: one SQL code path (SQLKit) over SQLite and PostgreSQL; Hummingbird 2 with bcrypt,
         // swift-crypto for secrets, TLS for the listener, and the service lifecycle it runs in.
@@ -83,6 +83,10 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "PacketCore", dependencies: ["NetworkTypes", "CZlib", "CPrefetch"], swiftSettings: packetPath),
         .target(name: "PacketCapture", dependencies: ["PacketCore", "CPcap"], swiftSettings: packetPath),
+        // FlatYAML: libyaml's event API read into a compact document. The one YAML reader: policies
+        // and inventory files alike, with the system's libyaml (the only copy linked).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "FlatYAML", dependencies: ["CYAML"], swiftSettings: packetPath),
 
         // MARK: - Sockets
         // CSockets: the mmsghdr shims (one system call each, errno left to Swift).
@@ -95,9 +99,6 @@ let package = Package(
         .target(name: "TapVocabulary", dependencies: ["NetworkTypes"], swiftSettings: packetPath),
 
         // MARK: - Policy
-        // FlatYAML: libyaml's event API read into a compact document (the policy reader's YAML).
-        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .target(name: "FlatYAML", dependencies: ["CYAML"], swiftSettings: packetPath),
         .target(
             name: "Policy",
             dependencies: ["NetworkTypes", "PacketCore", "FlatYAML", "TapVocabulary"],
@@ -113,11 +114,11 @@ let package = Package(
 
         // MARK: - Inventory
         // The model, lookups, change feed, merging and the file source need only NetworkTypes and
-        // Yams; libvirt (C API, loaded with dlopen at first use) and vSphere (SOAP over URLSession)
+        // FlatYAML; libvirt (C API, loaded with dlopen at first use) and vSphere (SOAP over URLSession)
         // live in their own targets, so `Inventory` builds on a machine without libvirt.
         .target(
             name: "Inventory",
-            dependencies: ["NetworkTypes", "TapVocabulary", .product(name: "Yams", package: "Yams")],
+            dependencies: ["NetworkTypes", "TapVocabulary", "FlatYAML"],
             swiftSettings: composition
         ),
         .target(name: "CLibvirt"),
@@ -249,7 +250,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "NetworkTypes"], swiftSettings: composition),
         .testTarget(
             name: "FlatYAMLTests",
-            dependencies: ["FlatYAML", "TestSupport"],
+            dependencies: ["FlatYAML", "CYAML", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: composition
         ),

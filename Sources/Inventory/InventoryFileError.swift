@@ -1,6 +1,7 @@
 /// An inventory file that cannot be used: unreadable, not YAML/JSON, or with a
-/// value that does not fit the model. Carries the file and, where known, the line
-/// and column (1-based) of the offending value.
+/// value that does not fit the model. Carries the file and the line and column
+/// (1-based, counted in characters) of the problem; only a file that cannot be read
+/// at all has none.
 public struct InventoryFileError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var line: Int?

@@ -1,6 +1,4 @@
-import NetworkTypes
-import TapVocabulary
-import Yams
+import FlatYAML
 
 /// Parses an inventory file (YAML, or JSON, which is read as YAML) into a snapshot.
 ///
@@ -22,15 +20,28 @@ import Yams
 ///       - { mac: "52:54:00:00:01:01", ips: [198.18.0.10], interface: vnet0, network: prod, vlan: 10 }
 /// ```
 ///
-/// Guarantees: never traps on any input; every error names the file and, where the
-/// YAML parser or the value gives one, the line and column. Inputs larger than
-/// ``maximumSize`` bytes, nested deeper than ``maximumFlowDepth`` brackets or indented
-/// beyond ``maximumIndentation`` columns are refused before parsing (they cannot be
-/// inventories, and deep nesting would exhaust the stack of the recursive composer).
+/// The text is read by libyaml through `FlatYAML.YAMLDocument` (the reader policies use
+/// too), so anchors and aliases work and a key twice in one mapping is an error.
+///
+/// Guarantees: never traps on any input. Every error is one ``InventoryFileError`` naming
+/// the file, line and column: of libyaml's mark for text that is not YAML, of the
+/// offending byte for text that is not UTF-8 or holds control characters, of the first
+/// occurrence of a repeated key, and of the start of the key or value that does not fit
+/// the format. Files larger than ``maximumSize`` bytes, lists and mappings nested deeper
+/// than ``maximumDepth`` levels, and trees of more than 16 million nodes with every alias
+/// expanded are errors too, found while reading without recursion.
 public struct InventoryFileParser: Sendable {
+    /// The largest file accepted, in bytes.
     public static let maximumSize = 16 << 20
-    public static let maximumFlowDepth = 64
-    public static let maximumIndentation = 512
+    /// The deepest nesting of lists and mappings accepted, block or flow style (an
+    /// inventory needs 6: the top level, `vms`, a VM, `nics`, a NIC, `ips`).
+    public static let maximumDepth = 64
+
+    static let yamlLimits = YAMLDocument.Limits(
+        maximumBytes: maximumSize,
+        maximumDepth: maximumDepth,
+        maximumExpandedNodes: 16_000_000
+    )
 
     /// The name used in error messages.
     public var path: String
@@ -40,264 +51,40 @@ public struct InventoryFileParser: Sendable {
     }
 
     public func parse(_ bytes: [UInt8]) throws(InventoryFileError) -> InventorySnapshot {
-        guard bytes.count <= Self.maximumSize else {
-            throw InventoryFileError(path: path, reason: "file larger than \(Self.maximumSize) bytes")
-        }
-        try checkNesting(bytes)
-        guard var text = String(validating: bytes, as: UTF8.self) else {
-            throw InventoryFileError(path: path, reason: "not UTF-8 text")
-        }
-        if text.contains("\0") {
-            throw InventoryFileError(path: path, reason: "contains a NUL byte")
-        }
-        // JSON allows tabs as whitespace where YAML does not; raw tabs cannot occur
-        // inside JSON strings, so turning them into spaces keeps the meaning.
-        if let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[" {
-            text = text.replacingOccurrences(of: "\t", with: " ")
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw yamlError(error)
+        let document = try read(Self.startsLikeJSON(bytes) ? Self.replacingTabs(bytes) : bytes)
+        guard let root = document.root else { return .empty }
+        return try InventoryDocumentReader(path: path, document: document).snapshot(from: root)
+    }
+
+    /// Reads the YAML document, turning FlatYAML's errors into located inventory errors
+    /// worded as `PolicyParser` words them.
+    private func read(_ bytes: [UInt8]) throws(InventoryFileError) -> YAMLDocument {
+        do throws(YAMLDocumentError) {
+            return try YAMLDocument(parsing: bytes, limits: Self.yamlLimits)
         } catch {
-            throw InventoryFileError(path: path, reason: "\(error)")
-        }
-        guard let root else { return .empty }
-        return try snapshot(from: root)
-    }
-
-    // MARK: - Structure
-
-    private func snapshot(from root: Node) throws(InventoryFileError) -> InventorySnapshot {
-        let top = try mapping(root, "the top level", allowed: ["hosts", "networks", "vms"])
-        var snapshot = InventorySnapshot()
-        if let hosts = top["hosts"] {
-            for item in try sequence(hosts, "hosts") {
-                let fields = try mapping(item, "a host", allowed: ["name", "cluster"])
-                snapshot.hosts.append(
-                    HypervisorHost(
-                        name: try requiredString(fields, "name", in: item),
-                        cluster: try string(fields["cluster"])
-                    )
-                )
-            }
-        }
-        if let networks = top["networks"] {
-            for item in try sequence(networks, "networks") {
-                let fields = try mapping(item, "a network", allowed: ["name", "kind", "bridge", "vlan", "host"])
-                var kind = VirtualNetwork.Kind.other
-                if let node = fields["kind"], let text = try string(node) {
-                    guard let parsed = VirtualNetwork.Kind(rawValue: text) else {
-                        throw error(
-                            at: node,
-                            "unknown network kind '\(text)' (network, bridge, portgroup, dvportgroup, other)"
-                        )
-                    }
-                    kind = parsed
+            let reason =
+                switch error.kind {
+                case .invalidText: "not valid YAML/JSON text: \(error.message)"
+                case .duplicateKey: error.message
+                case .syntax, .limit: "not valid YAML/JSON: \(error.message)"
                 }
-                snapshot.networks.append(
-                    VirtualNetwork(
-                        name: try requiredString(fields, "name", in: item),
-                        kind: kind,
-                        bridge: try string(fields["bridge"]),
-                        vlan: try vlan(fields["vlan"]),
-                        host: try string(fields["host"])
-                    )
-                )
-            }
-        }
-        if let vms = top["vms"] {
-            for item in try sequence(vms, "vms") {
-                snapshot.virtualMachines.append(try virtualMachine(item))
-            }
-        }
-        return snapshot
-    }
-
-    private func virtualMachine(_ node: Node) throws(InventoryFileError) -> VirtualMachine {
-        let fields = try mapping(node, "a VM", allowed: ["name", "uuid", "host", "state", "tags", "nics"])
-        var state = VMPowerState.unknown
-        if let stateNode = fields["state"], let text = try string(stateNode) {
-            guard let parsed = VMPowerState(rawValue: text) else {
-                throw error(
-                    at: stateNode,
-                    "unknown VM state '\(text)' (running, paused, shutoff, suspended, crashed, unknown)"
-                )
-            }
-            state = parsed
-        }
-        var tags: [String] = []
-        if let tagsNode = fields["tags"] {
-            for tag in try sequence(tagsNode, "tags") {
-                guard let text = try string(tag) else { throw error(at: tag, "a tag must be text") }
-                tags.append(text)
-            }
-        }
-        var nics: [VirtualNIC] = []
-        if let nicsNode = fields["nics"] {
-            for nic in try sequence(nicsNode, "nics") { nics.append(try virtualNIC(nic)) }
-        }
-        return VirtualMachine(
-            name: try requiredString(fields, "name", in: node),
-            uuid: try string(fields["uuid"]),
-            state: state,
-            host: try string(fields["host"]),
-            tags: tags,
-            nics: nics
-        )
-    }
-
-    private func virtualNIC(_ node: Node) throws(InventoryFileError) -> VirtualNIC {
-        let fields = try mapping(node, "a NIC", allowed: ["mac", "ips", "interface", "network", "vlan"])
-        let macText = try requiredString(fields, "mac", in: node)
-        guard let mac = MACAddress(macText) else {
-            throw error(at: fields["mac"] ?? node, "invalid MAC address '\(macText)' (expected aa:bb:cc:dd:ee:ff)")
-        }
-        var ips: [IPAddress] = []
-        if let ipsNode = fields["ips"] {
-            for ipNode in try sequence(ipsNode, "ips") {
-                guard let text = try string(ipNode), let ip = IPAddress(text) else {
-                    throw error(at: ipNode, "invalid IP address '\(ipNode.scalar?.string ?? "")'")
-                }
-                ips.append(ip)
-            }
-        }
-        return VirtualNIC(
-            mac: mac,
-            ips: ips,
-            interfaceName: try string(fields["interface"]),
-            network: try string(fields["network"]),
-            vlan: try vlan(fields["vlan"])
-        )
-    }
-
-    // MARK: - Typed access with places
-
-    private func mapping(
-        _ node: Node,
-        _ what: String,
-        allowed: Set<String>
-    ) throws(InventoryFileError) -> [String: Node] {
-        guard case .mapping(let mapping) = node else {
-            throw error(at: node, "\(what) must be a mapping of keys to values")
-        }
-        var fields: [String: Node] = [:]
-        for (keyNode, value) in mapping {
-            guard case .scalar(let key) = keyNode else { throw error(at: keyNode, "keys must be text") }
-            guard allowed.contains(key.string) else {
-                throw error(
-                    at: keyNode,
-                    "unknown key '\(key.string)' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))"
-                )
-            }
-            guard fields[key.string] == nil else { throw error(at: keyNode, "duplicate key '\(key.string)'") }
-            if case .alias = value { throw error(at: value, "aliases are not supported") }
-            fields[key.string] = value
-        }
-        return fields
-    }
-
-    private func sequence(_ node: Node, _ what: String) throws(InventoryFileError) -> [Node] {
-        guard case .sequence(let sequence) = node else { throw error(at: node, "'\(what)' must be a list") }
-        return Array(sequence)
-    }
-
-    /// The text of a scalar; `nil` for an absent key or an explicit null.
-    private func string(_ node: Node?) throws(InventoryFileError) -> String? {
-        guard let node else { return nil }
-        guard case .scalar(let scalar) = node else { throw error(at: node, "expected a single value") }
-        if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
-        return scalar.string
-    }
-
-    private func requiredString(
-        _ fields: [String: Node],
-        _ key: String,
-        in node: Node
-    ) throws(InventoryFileError) -> String {
-        guard let value = try string(fields[key]), !value.isEmpty else {
-            throw error(at: fields[key] ?? node, "missing '\(key)'")
-        }
-        return value
-    }
-
-    private func vlan(_ node: Node?) throws(InventoryFileError) -> UInt16? {
-        guard let node, let text = try string(node) else { return nil }
-        guard let value = UInt16(text), value <= 4094 else {
-            throw error(at: node, "invalid VLAN '\(text)' (0...4094)")
-        }
-        return value
-    }
-
-    private func error(at node: Node, _ reason: String) -> InventoryFileError {
-        InventoryFileError(path: path, line: node.mark?.line, column: node.mark?.column, reason: reason)
-    }
-
-    private func yamlError(_ error: YamlError) -> InventoryFileError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let reason = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return InventoryFileError(
-                path: path,
-                line: mark.line,
-                column: mark.column,
-                reason: "not valid YAML/JSON: " + reason
-            )
-        case .reader(let problem, _, _, _):
-            return InventoryFileError(path: path, reason: "not readable as text: " + problem)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return InventoryFileError(
-                path: path,
-                line: context.mark.line,
-                column: context.mark.column,
-                reason: "duplicate keys: " + duplicates.joined(separator: ", ")
-            )
-        default:
-            return InventoryFileError(path: path, reason: "not valid YAML/JSON: \(error)")
+            throw InventoryFileError(path: path, line: error.line, column: error.column, reason: reason)
         }
     }
 
-    /// Refuses bracket nesting deeper than ``maximumFlowDepth`` and indentation deeper
-    /// than ``maximumIndentation`` (an over-estimate: brackets in strings count too).
-    private func checkNesting(_ bytes: [UInt8]) throws(InventoryFileError) {
-        var depth = 0
-        var line = 1
-        var indentation = 0
-        var atLineStart = true
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\n"):
-                line += 1
-                indentation = 0
-                atLineStart = true
-                continue
-            case UInt8(ascii: " ") where atLineStart, UInt8(ascii: "-") where atLineStart:
-                indentation += 1
-                if indentation > Self.maximumIndentation {
-                    throw InventoryFileError(
-                        path: path,
-                        line: line,
-                        reason: "indented deeper than \(Self.maximumIndentation) columns"
-                    )
-                }
-                continue
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > Self.maximumFlowDepth {
-                    throw InventoryFileError(
-                        path: path,
-                        line: line,
-                        reason: "nested deeper than \(Self.maximumFlowDepth) levels"
-                    )
-                }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
-            default:
-                break
-            }
-            atLineStart = false
+    /// Whether the first byte that is not JSON whitespace opens an object or an array.
+    private static func startsLikeJSON(_ bytes: [UInt8]) -> Bool {
+        let first = bytes.first { byte in
+            byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n")
+                && byte != UInt8(ascii: "\r")
         }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    /// JSON allows tabs as whitespace where YAML does not; raw tabs cannot occur inside
+    /// JSON strings, so turning them into spaces keeps the meaning, and, one byte for
+    /// one, every line and column of an error.
+    private static func replacingTabs(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 == UInt8(ascii: "\t") ? UInt8(ascii: " ") : $0 }
     }
 }

@@ -6,8 +6,11 @@ import NetworkTypes
 public struct FlowInventoryAttributor: FlowAttributor {
     /// One ownership: from `since` (ms since the epoch) until the next entry of the same address.
     public struct Ownership: Sendable {
+        /// Milliseconds since the epoch from which `vm` owns the address (`Int64.min`: since always).
         public var since: Int64
+        /// The VM, with its host and network at that time.
         public var vm: FlowVMAttribution
+        /// An ownership of `vm` from `since` (milliseconds since the epoch).
         public init(since: Int64, vm: FlowVMAttribution) {
             self.since = since
             self.vm = vm
@@ -17,6 +20,7 @@ public struct FlowInventoryAttributor: FlowAttributor {
     var byAddress: [IPAddress: [Ownership]] = [:]
     var byUUID: [UInt128: [Ownership]] = [:]
 
+    /// An attributor that knows no VM: every endpoint is an address.
     public init() {}
 
     /// Records that from `since` on, `address` belongs to `vm`.
@@ -28,10 +32,14 @@ public struct FlowInventoryAttributor: FlowAttributor {
         byUUID[vm.uuid]!.sort { $0.since < $1.since }
     }
 
+    /// The VM that owned `address` at `milliseconds` since the epoch: the latest ownership starting at or before then;
+    /// `nil` when none did.
     public func vm(owning address: IPAddress, at milliseconds: Int64) -> FlowVMAttribution? {
         Self.latest(byAddress[address], at: milliseconds)
     }
 
+    /// The VM with `uuid` as it was at `milliseconds` since the epoch (host and network of that time); `nil` before its
+    /// first recorded ownership.
     public func vm(uuid: UInt128, at milliseconds: Int64) -> FlowVMAttribution? {
         Self.latest(byUUID[uuid], at: milliseconds)
     }

@@ -2,11 +2,16 @@
 /// value that does not fit the model. Carries the file and, where known, the line
 /// and column (1-based) of the offending value.
 public struct InventoryFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file's path as given.
     public var path: String
+    /// The 1-based line of the offending value, when known.
     public var line: Int?
+    /// The 1-based column of the offending value, when known.
     public var column: Int?
+    /// What is wrong, for a person.
     public var reason: String
 
+    /// An error in the file at `path`, at `line` and `column` when known.
     public init(path: String, line: Int? = nil, column: Int? = nil, reason: String) {
         self.path = path
         self.line = line

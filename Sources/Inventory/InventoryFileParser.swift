@@ -28,17 +28,25 @@ import Yams
 /// beyond ``maximumIndentation`` columns are refused before parsing (they cannot be
 /// inventories, and deep nesting would exhaust the stack of the recursive composer).
 public struct InventoryFileParser: Sendable {
+    /// The largest file accepted: 16 MiB.
     public static let maximumSize = 16 << 20
+    /// The deepest nesting of flow brackets (`[` `{`) accepted.
     public static let maximumFlowDepth = 64
+    /// The deepest indentation accepted, in columns.
     public static let maximumIndentation = 512
 
     /// The name used in error messages.
     public var path: String
 
+    /// A parser naming `path` in its errors.
     public init(path: String) {
         self.path = path
     }
 
+    /// Parses an inventory file's bytes (YAML, or JSON as a subset of it) into a snapshot.
+    ///
+    /// - Throws: ``InventoryFileError`` when the bytes exceed the limits, are not YAML, or hold a value that does not
+    ///   fit the model (with the line and column where known).
     public func parse(_ bytes: [UInt8]) throws(InventoryFileError) -> InventorySnapshot {
         guard bytes.count <= Self.maximumSize else {
             throw InventoryFileError(path: path, reason: "file larger than \(Self.maximumSize) bytes")

@@ -16,7 +16,9 @@ import ServiceLifecycle
 /// (1 min, 5 min, 1 h tables); the rollup tables are expired every `flowExpiryIntervalSeconds`.
 /// On a graceful stop the socket is closed first and what it accepted is written.
 public final class FlowCollectorService: Service, Sendable {
+    /// The console the flows are stored in.
     public let core: ConsoleCore
+    /// The bound UDP channel.
     public let channel: any Channel
     private let handler: NIOLoopBound<FlowCollectorHandler<FlowRollupAggregator>>
     private let logger: Logger
@@ -67,6 +69,8 @@ public final class FlowCollectorService: Service, Sendable {
 
     private let lastEstate = SendableBox<InventorySnapshot>(.empty)
 
+    /// Flushes every `flowFlushIntervalSeconds` and expires old rollup rows every `flowExpiryIntervalSeconds` until a
+    /// graceful shutdown or cancellation; then closes the socket and writes what it accepted.
     public func run() async throws {
         let flush = core.configuration.flowFlushIntervalSeconds
         let expiry = core.configuration.flowExpiryIntervalSeconds

@@ -8,6 +8,8 @@ import ConsoleAgent
 import ConsoleServer
 import ConsoleStore
 import Foundation
+import Logging
+import ServiceLifecycle
 
 let arguments = CommandLine.arguments.dropFirst()
 guard arguments.count == 2, let policyPath = arguments.first, let folder = arguments.last else {
@@ -25,9 +27,10 @@ let (ports, portFeed) = AsyncStream<Int>.makeStream()
 let application = try ConsoleApplication.make(core: core, host: "127.0.0.1", port: 0) { port in
     portFeed.yield(port)
 }
-let server = Task { try await application.runService(gracefulShutdownSignals: []) }
-var portIterator = ports.makeAsyncIterator()
-guard let port = await portIterator.next(), let console = URL(string: "http://127.0.0.1:\(port)") else {
+// A service group runs the server until its graceful shutdown (`tapctl console` stops it on SIGTERM).
+let services = ServiceGroup(services: [application], logger: Logger(label: "snippet"))
+let server = Task { try await services.run() }
+guard let port = await ports.first(where: { _ in true }), let console = URL(string: "http://127.0.0.1:\(port)") else {
     fatalError("the console did not start")
 }
 
@@ -57,6 +60,6 @@ for record in try await store.agents() {
     print("agent=\(record.name) applied=\(record.appliedRevision ?? "-") status=\(core.status(of: record).rawValue)")
 }
 print("stored=\(revision.id ?? 0) unchanged=\(try await agent.client.bundle(ifNoneMatch: bundle.revision) == nil)")
-server.cancel()
-_ = await server.result
+await services.triggerGracefulShutdown()
+try await server.value
 try await store.database.close()

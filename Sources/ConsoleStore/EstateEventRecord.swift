@@ -6,7 +6,7 @@ public struct EstateEventRecord: Codable, Sendable, Equatable {
     public var at: Int64
     /// The inventory source that reported it (empty when the event names none).
     public var source: String
-    /// The event's kind as ``InventoryEvent``'s `kind` spells it (`added`, `moved`, `source-failed`, ...).
+    /// The event's kind as `InventoryEvent`'s `kind` spells it (`added`, `moved`, `source-failed`, ...).
     public var kind: String
     /// The VM's name, for VM events.
     public var vm: String?

@@ -19,7 +19,7 @@ public struct ExportTemplate: Sendable, Hashable {
     public static func == (a: ExportTemplate, b: ExportTemplate) -> Bool {
         a.id == b.id && a.scopeCount == b.scopeCount && a.fields.elementsEqual(b.fields) { $0 == $1 }
     }
-    /// Hashes what ``==`` compares.
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         for f in fields {

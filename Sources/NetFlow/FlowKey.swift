@@ -77,13 +77,13 @@ public struct FlowKey: Hashable, Sendable {
         }
     }
 
-    /// The source address as an ``IPAddress`` of the key's family.
+    /// The source address as an `IPAddress` of the key's family.
     public var source: IPAddress {
         ipVersion == 6
             ? .v6(IPv6Address(rawValue: sourceAddress))
             : .v4(IPv4Address(rawValue: UInt32(truncatingIfNeeded: sourceAddress)))
     }
-    /// The destination address as an ``IPAddress`` of the key's family.
+    /// The destination address as an `IPAddress` of the key's family.
     public var destination: IPAddress {
         ipVersion == 6
             ? .v6(IPv6Address(rawValue: destinationAddress))
@@ -98,7 +98,7 @@ public struct FlowKey: Hashable, Sendable {
             && a.packedPortsAndProtocol == b.packedPortsAndProtocol && a.interfaceIndex == b.interfaceIndex
     }
 
-    /// Hashes the fields ``==`` compares.
+    /// Hashes the fields `==` compares.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(sourceAddress)

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The JSON bodies of the flow API (described in ``FlowOpenAPI``). Every answer names the table it
+/// The JSON bodies of the flow API (described in the OpenAPI document, ``OpenAPIDocument``). Every answer names the table it
 /// read and whether its counts are estimates (some flows were sampled and multiplied up).
 public enum FlowAnswers {
     /// Bytes, packets and flows summed (multiplied up where the exporter sampled).

@@ -11,7 +11,7 @@ import ServiceLifecycle
 
 /// The console's NetFlow/IPFIX collector: a UDP socket decoding v5, v9 and IPFIX from any exporter
 /// (templates per exporter and observation domain, counts multiplied by announced sampling
-/// intervals) into a ``FlowRollupAggregator`` that names endpoints with the console's stored
+/// intervals) into a `FlowRollupAggregator` that names endpoints with the console's stored
 /// estate. Every `flowFlushIntervalSeconds` the rows are handed to the store in one transaction
 /// (1 min, 5 min, 1 h tables); the rollup tables are expired every `flowExpiryIntervalSeconds`.
 /// On a graceful stop the socket is closed first and what it accepted is written.

@@ -4,7 +4,7 @@ public enum OpenAPIDocument {
     /// The whole document, flow routes included, as JSON text.
     public static let json = FlowOpenAPI.merged(into: coreJSON)
 
-    /// The document of part 1's routes; ``FlowOpenAPI`` adds the flow routes.
+    /// The document of part 1's routes; `FlowOpenAPI` adds the flow routes.
     static let coreJSON = #"""
         {
           "openapi": "3.0.3",

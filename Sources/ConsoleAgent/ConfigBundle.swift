@@ -4,7 +4,10 @@
 /// the same revision, so an agent asks with `If-None-Match: "<revision>"` and gets 304 until
 /// something it uses changes.
 public struct ConfigBundle: Codable, Sendable, Equatable {
+    /// The console's name for this content: `p<policy id>-` (`p0-` without a policy) and the first 8 bytes of the
+    /// SHA-256 of the rest, in hex. Also the response's ETag.
     public var revision: String
+    /// The id of the agent the bundle was made for.
     public var agentID: String
     /// The policy revision in force (nil: the console has no policy yet; the agent taps nothing).
     public var policyRevision: Int64?
@@ -20,6 +23,7 @@ public struct ConfigBundle: Codable, Sendable, Equatable {
     /// How often the agent sends a heartbeat.
     public var heartbeatIntervalSeconds: Double
 
+    /// A bundle with the given parts; `revision` is stored as given (the console computes it).
     public init(
         revision: String,
         agentID: String,
@@ -43,10 +47,14 @@ public struct ConfigBundle: Codable, Sendable, Equatable {
 
 /// One tunnel destination of the bundle's policy.
 public struct BundleDestination: Codable, Sendable, Equatable {
+    /// The destination's name in the policy.
     public var name: String
+    /// The tunnel's remote address as text.
     public var address: String
+    /// The encapsulation's short name: `gre`, `erspan2`, `erspan3`, `vxlan`, `gre-udp` or `geneve`.
     public var encapsulation: String
 
+    /// A destination with the given texts.
     public init(name: String, address: String, encapsulation: String) {
         self.name = name
         self.address = address

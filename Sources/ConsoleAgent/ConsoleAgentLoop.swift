@@ -6,10 +6,14 @@ import Logging
 /// with `If-None-Match`; a new bundle is written to the state directory and `apply` is called
 /// (the tap reloads its policy and inventory from those files, without a restart).
 public struct ConsoleAgentLoop: Sendable {
+    /// The client, holding the agent's credential.
     public let client: ConsoleClient
+    /// Where the credential and the last good bundle are kept.
     public let state: AgentStateDirectory
     let logger: Logger
 
+    /// A loop for an agent already enrolled (`client` holds the credential);
+    /// ``connect(console:state:enrollmentToken:name:)`` enrolls first when needed.
     public init(
         client: ConsoleClient,
         state: AgentStateDirectory,

@@ -6,10 +6,14 @@ import FoundationNetworking
 
 /// The agent's HTTP client for the console's API (enroll, configuration, heartbeat).
 public struct ConsoleClient: Sendable {
+    /// The console's URL; API paths (`api/v1/...`) are appended to it.
     public let baseURL: URL
+    /// Sent as the bearer token of every request when set; `nil` before enrollment.
     public var credential: AgentCredential?
     let session: URLSession
 
+    /// A client for the console at `baseURL`, with an ephemeral URL session (no cookies or cache kept) whose requests
+    /// fail after `timeoutSeconds`.
     public init(baseURL: URL, credential: AgentCredential? = nil, timeoutSeconds: Double = 10) {
         self.baseURL = baseURL
         self.credential = credential
@@ -46,6 +50,10 @@ public struct ConsoleClient: Sendable {
         return try JSONDecoder().decode(ConfigBundle.self, from: data)
     }
 
+    /// Sends `report` (`POST /api/v1/agents/{id}/heartbeat`, expecting 204).
+    ///
+    /// - Throws: ``ConsoleClientError`` when the agent has no credential, the console cannot be reached, or it
+    ///   answers with another status (401 or 403 for a refused credential).
     public func heartbeat(_ report: AgentHeartbeat) async throws {
         let credential = try requireCredential()
         _ = try await send("POST", "api/v1/agents/\(credential.agentID)/heartbeat", body: report, expect: [204])
@@ -98,8 +106,11 @@ struct APIFailure: Decodable {
 
 /// A console request that failed, in one line (with the HTTP status when there was one).
 public struct ConsoleClientError: Error, CustomStringConvertible, Sendable {
+    /// The failure in one line: method, path and the console's error text, or the transport's reason.
     public let description: String
+    /// The HTTP status the console answered with; `nil` when there was no answer (or no request).
     public let status: Int?
+    /// An error saying `description`, with the HTTP `status` when there was one.
     public init(_ description: String, status: Int? = nil) {
         self.description = description
         self.status = status

@@ -5,7 +5,9 @@ import NetworkTypes
 /// UUID, so a VM that migrated is the same VM before and after, with the host
 /// and network it had at the flow's time) or an address outside it.
 public enum FlowEndpoint: Hashable, Sendable, Codable {
+    /// A VM of the inventory, as it was at the flow's time.
     case vm(FlowVMAttribution)
+    /// An address no VM of the inventory owned at the flow's time.
     case address(IPAddress)
 
     /// The VM's UUID, or nil for an address.
@@ -17,13 +19,16 @@ public enum FlowEndpoint: Hashable, Sendable, Codable {
 
 /// A VM as the inventory described it at a flow's time.
 public struct FlowVMAttribution: Hashable, Sendable, Codable {
+    /// The VM's UUID as a 128-bit number: the identity that survives migrations and renames.
     public var uuid: UInt128
+    /// The VM's name at the flow's time.
     public var name: String
     /// The host the VM ran on (empty when unknown).
     public var host: String
     /// The NIC's network (empty when unknown).
     public var network: String
 
+    /// A VM with `uuid` and `name`; host and network empty when unknown.
     public init(uuid: UInt128, name: String, host: String = "", network: String = "") {
         self.uuid = uuid
         self.name = name

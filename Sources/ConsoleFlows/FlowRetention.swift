@@ -4,8 +4,10 @@ public struct FlowRetention: Hashable, Sendable, Codable {
     /// Seconds per resolution (missing: the resolution's default).
     public var seconds: [FlowRollupResolution: Int64]
 
+    /// Retention of `seconds` per resolution; a resolution left out keeps its default.
     public init(seconds: [FlowRollupResolution: Int64] = [:]) { self.seconds = seconds }
 
+    /// How many seconds rows of `resolution` are kept: the configured value, or the resolution's default.
     public func retention(of resolution: FlowRollupResolution) -> Int64 {
         seconds[resolution] ?? resolution.defaultRetentionSeconds
     }

@@ -8,14 +8,20 @@ import NetFlow
 /// `drain(before:)` hands over the rows of buckets that are closed;
 /// `coarsened(_:to:)` turns 1-minute rows into 5-minute or 1-hour rows.
 public struct FlowRollupAggregator: CollectedFlowSink, Sendable {
+    /// Names each flow's endpoints (a VM at the flow's time, or an address).
     public let attributor: any FlowAttributor
+    /// The 1-minute rows not yet drained, by key.
     public private(set) var rows: [FlowRollupKey: FlowRollupCounts] = [:]
     /// Flows added so far, and those counted as estimates (sampled).
     public private(set) var flowsAdded: UInt64 = 0
+    /// Flows added whose counts were scaled by a sampling interval above 1.
     public private(set) var estimatedFlowsAdded: UInt64 = 0
 
+    /// An empty aggregator naming endpoints with `attributor`.
     public init(attributor: any FlowAttributor) { self.attributor = attributor }
 
+    /// Adds `flow` to the 1-minute row of its start time, endpoints and service port (bytes, packets, one flow, and one
+    /// estimated flow when it was sampled). The exporter is not part of the key.
     public mutating func collected(_ flow: CollectedFlow, from exporter: ExporterID) {
         let (source, destination) = attributor.endpoints(of: flow)
         let key = FlowRollupKey(

@@ -2,8 +2,11 @@
 /// retention: 1 minute (7 days by default), 5 minutes (90 days), 1 hour
 /// (2 years).
 public enum FlowRollupResolution: Int64, CaseIterable, Sendable, Codable, Comparable {
+    /// 1-minute buckets; kept 7 days by default.
     case minute = 60
+    /// 5-minute buckets; kept 90 days by default.
     case fiveMinutes = 300
+    /// 1-hour buckets; kept 2 years by default.
     case hour = 3600
 
     /// Bucket length in seconds.
@@ -39,5 +42,6 @@ public enum FlowRollupResolution: Int64, CaseIterable, Sendable, Codable, Compar
         return r >= 0 ? seconds - r : seconds - r - self.seconds
     }
 
+    /// Finer before coarser: by bucket length.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

@@ -9,6 +9,8 @@ public enum AgentStatus: String, Codable, Sendable {
     /// Three heartbeats missed.
     case disconnected
 
+    /// The status of an agent whose last heartbeat was at `lastHeartbeat` (`nil`: never), at `now` (both milliseconds
+    /// since 1970), with heartbeats every `intervalSeconds`.
     public init(lastHeartbeat: Int64?, now: Int64, intervalSeconds: Double) {
         guard let lastHeartbeat else {
             self = .enrolled

@@ -10,14 +10,22 @@ import ServiceLifecycle
 public enum ConsoleApplication {
     /// PEM files for the listener's certificate chain and private key.
     public struct TLSFiles: Sendable {
+        /// Path of the PEM certificate chain, the server's certificate first.
         public var certificate: String
+        /// Path of the PEM private key.
         public var key: String
+        /// PEM files at the given paths; they are read when the application is made.
         public init(certificate: String, key: String) {
             self.certificate = certificate
             self.key = key
         }
     }
 
+    /// The console's application: the router on `host:port` (port 0 picks a free one, reported to `onServerRunning`),
+    /// over TLS when `tls` is given, with the inventory follower (polling every `inventoryPollIntervalSeconds`) and
+    /// `extraServices` run beside it. Run it with `runService()`.
+    ///
+    /// - Throws: the TLS files' errors when they cannot be read or parsed.
     public static func make(
         core: ConsoleCore,
         host: String,

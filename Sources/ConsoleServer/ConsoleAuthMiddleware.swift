@@ -5,11 +5,15 @@ import Hummingbird
 /// apart by prefix) or the `vt_session` cookie. A presented secret that is unknown, revoked or
 /// expired is a 401 at once under `/api/` (a web page treats it as signed out); no credentials leave the identity empty for routes to refuse.
 public struct ConsoleAuthMiddleware: RouterMiddleware {
+    /// The console's request context, which receives the identity.
     public typealias Context = ConsoleRequestContext
     let store: ConsoleStore
 
+    /// A middleware looking secrets up in `store`.
     public init(store: ConsoleStore) { self.store = store }
 
+    /// Sets `context.identity` from the presented secret and calls `next`; answers 401 itself for an unknown, revoked
+    /// or expired secret under `/api/`.
     public func handle(
         _ request: Request,
         context: Context,

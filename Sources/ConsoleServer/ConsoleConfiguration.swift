@@ -21,5 +21,7 @@ public struct ConsoleConfiguration: Sendable {
     /// Seconds between runs of the rollup expiry job.
     public var flowExpiryIntervalSeconds: Double = 300
 
+    /// The defaults: heartbeats every 10 s, 12-hour sessions, bcrypt cost 12, no flow export, inventory polled every 5
+    /// s, default retention, flows flushed every second and expired every 5 minutes.
     public init() {}
 }

@@ -11,8 +11,11 @@ import Synchronization
 /// The console's behaviour behind the HTTP API (and `tapctl console users add`): identities,
 /// policy revisions, the estate, agents and their bundles. Every change is audited.
 public final class ConsoleCore: Sendable {
+    /// The database every request goes through.
     public let store: ConsoleStore
+    /// How the console behaves.
     public let configuration: ConsoleConfiguration
+    /// The counters served at `/metrics`.
     public let metrics = ConsoleMetrics()
     /// What the flow collector (`tapctl console --netflow`) has done.
     public let flowIngest = FlowIngestCounters()
@@ -21,6 +24,7 @@ public final class ConsoleCore: Sendable {
     /// A hash that unknown user names are verified against, so timing does not reveal names.
     private let unknownUserHash: String
 
+    /// A console over `store`, whose schema must be up to date.
     public init(store: ConsoleStore, configuration: ConsoleConfiguration = .init()) {
         self.store = store
         self.configuration = configuration
@@ -29,6 +33,7 @@ public final class ConsoleCore: Sendable {
 
     // MARK: Audit
 
+    /// Appends an audit entry: `actor` did `action` (`object.verb`) to `target`, from `remote`, with `detail`, now.
     public func audit(
         _ actor: String,
         _ action: String,
@@ -252,6 +257,7 @@ public final class ConsoleCore: Sendable {
         return bundle
     }
 
+    /// The agent's status at `now` (milliseconds since 1970) from its last heartbeat and the configured interval.
     public func status(of agent: AgentRecord, now: Int64 = ConsoleClock.nowMilliseconds()) -> AgentStatus {
         AgentStatus(
             lastHeartbeat: agent.lastHeartbeatAt,

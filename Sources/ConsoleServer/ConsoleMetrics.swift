@@ -14,6 +14,7 @@ public final class ConsoleMetrics: Sendable {
     }
     private let state = Mutex(State())
 
+    /// All counters zero.
     public init() {}
 
     func countRequest(method: String, route: String, status: Int) {

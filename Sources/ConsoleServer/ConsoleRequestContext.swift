@@ -3,10 +3,14 @@ import NIOCore
 
 /// The per-request context: the caller's identity (set by ``ConsoleAuthMiddleware``) and address.
 public struct ConsoleRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
+    /// Who the caller is; `nil` when the request carried no credential.
     public var identity: ConsoleIdentity?
+    /// The peer's address; `nil` when the channel has none.
     public let remoteAddress: SocketAddress?
 
+    /// A context for a request on `source`'s channel, without identity yet.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress

@@ -8,6 +8,8 @@ import Inventory
 /// (its OpenAPI document at `/api/v1/openapi.json`). Reads need a session or token; every
 /// change needs a user session or a write-scoped token; agents reach only their own routes.
 public enum ConsoleRouter {
+    /// The router over `core`: the middlewares (metrics, authentication), `/healthz`, `/metrics`, the web pages and
+    /// every `/api/v1` route.
     public static func make(core: ConsoleCore) -> Router<ConsoleRequestContext> {
         let router = Router(context: ConsoleRequestContext.self)
         router.add(middleware: ConsoleMetricsMiddleware(metrics: core.metrics))

@@ -11,12 +11,14 @@ import ServiceLifecycle
 
 /// The console's NetFlow/IPFIX collector: a UDP socket decoding v5, v9 and IPFIX from any exporter
 /// (templates per exporter and observation domain, counts multiplied by announced sampling
-/// intervals) into a ``FlowRollupAggregator`` that names endpoints with the console's stored
+/// intervals) into a `FlowRollupAggregator` that names endpoints with the console's stored
 /// estate. Every `flowFlushIntervalSeconds` the rows are handed to the store in one transaction
 /// (1 min, 5 min, 1 h tables); the rollup tables are expired every `flowExpiryIntervalSeconds`.
 /// On a graceful stop the socket is closed first and what it accepted is written.
 public final class FlowCollectorService: Service, Sendable {
+    /// The console the flows are stored in.
     public let core: ConsoleCore
+    /// The bound UDP channel.
     public let channel: any Channel
     private let handler: NIOLoopBound<FlowCollectorHandler<FlowRollupAggregator>>
     private let logger: Logger
@@ -75,6 +77,8 @@ public final class FlowCollectorService: Service, Sendable {
     /// this when they arrive are named with the inventory as it was then or later.
     public static let attributionHistoryMilliseconds: Int64 = 24 * 3_600_000
 
+    /// Flushes every `flowFlushIntervalSeconds` and expires old rollup rows every `flowExpiryIntervalSeconds` until a
+    /// graceful shutdown or cancellation; then closes the socket and writes what it accepted.
     public func run() async throws {
         let flush = core.configuration.flowFlushIntervalSeconds
         let expiry = core.configuration.flowExpiryIntervalSeconds

@@ -9,20 +9,54 @@ import TapVocabulary
 /// epoch (default: the last hour), what to rank by and group by, how many, the filters (VM name
 /// glob, tag, host, protocol, port, address or CIDR) and the output format.
 public struct FlowQuery: Sendable {
-    public enum Measure: String, Sendable, CaseIterable { case bytes, packets, flows }
-    public enum Group: String, Sendable, CaseIterable { case pair, vm, host, network, service, endpoint }
+    /// What the groups are ranked by (`by=`).
+    public enum Measure: String, Sendable, CaseIterable {
+        /// Bytes, IP headers included.
+        case bytes
+        /// Packets.
+        case packets
+        /// Flow records.
+        case flows
+    }
+    /// What the rows are grouped by (`group=`).
+    public enum Group: String, Sendable, CaseIterable {
+        /// Source and destination endpoint, IP protocol and service port: one conversation.
+        case pair
+        /// Each VM of the inventory, counting flows of either side.
+        case vm
+        /// Each host a VM ran on, counting flows of either side.
+        case host
+        /// Each network a VM's NIC was on, counting flows of either side.
+        case network
+        /// IP protocol and service port.
+        case service
+        /// Each endpoint: a VM, or an address outside the inventory.
+        case endpoint
+    }
 
+    /// The range's start, seconds since 1970 (inclusive).
     public var start: Int64
+    /// The range's end, seconds since 1970 (exclusive).
     public var end: Int64
+    /// What the groups are ranked by.
     public var measure: Measure = .bytes
+    /// What the rows are grouped by.
     public var group: Group = .pair
+    /// How many groups a top answer lists (1 to 1000).
     public var limit = 10
+    /// Keep flows with an endpoint VM whose name matches.
     public var vm: GlobPattern?
+    /// Keep flows with an endpoint VM carrying this tag.
     public var tag: String?
+    /// Keep flows with an endpoint VM on this host.
     public var host: String?
+    /// Keep flows of this IP protocol number.
     public var ipProtocol: Int64?
+    /// Keep flows of this service port.
     public var port: Int64?
+    /// Keep flows with an endpoint address in this prefix (a single address is a /32 or /128).
     public var address: IPPrefix?
+    /// Answer in CSV instead of JSON (`format=csv`).
     public var csv = false
 
     /// A query over `start..<end` (seconds) with the defaults: rank by bytes, group by pair, top 10, no filters.

@@ -7,9 +7,13 @@ import Inventory
 /// On start the first reading is compared with the estate the store already holds, so a restart
 /// records what changed while the console was down, not the whole estate again.
 public struct InventoryFollower: Sendable {
+    /// The console the estate is stored in.
     public let core: ConsoleCore
+    /// Merges the sources and reports changes.
     public let tracker: InventoryTracker
 
+    /// A follower of `sources` (in priority order) for `core`; removals are held back for `migrationGrace`. Nothing is
+    /// read until the first refresh.
     public init(core: ConsoleCore, sources: [any InventorySource], migrationGrace: Duration = .zero) {
         self.core = core
         self.tracker = InventoryTracker(sources: sources, migrationGrace: migrationGrace)

@@ -1,9 +1,10 @@
 /// The OpenAPI 3.0 description of every route, served at `/api/v1/openapi.json`. A test checks
 /// that the router and this document list the same routes, and schemathesis checks the answers.
 public enum OpenAPIDocument {
+    /// The whole document, flow routes included, as JSON text.
     public static let json = FlowOpenAPI.merged(into: coreJSON)
 
-    /// The document of part 1's routes; ``FlowOpenAPI`` adds the flow routes.
+    /// The document of part 1's routes; `FlowOpenAPI` adds the flow routes.
     static let coreJSON = #"""
         {
           "openapi": "3.0.3",

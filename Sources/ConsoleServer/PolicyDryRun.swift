@@ -10,17 +10,25 @@ import TapVocabulary
 /// narrow which of the NIC's traffic it takes, so such a rule is listed as `partial`. The first
 /// applying rule without narrowing keys ends the list (nothing after it can see that traffic).
 public struct PolicyDryRun: Encodable, Sendable {
+    /// What the policy does with one NIC of the inventory.
     public struct NICResult: Encodable, Sendable {
+        /// The VM's name.
         public var vm: String
+        /// The VM's host, when known.
         public var host: String?
+        /// The NIC's MAC address.
         public var mac: String
+        /// The NIC's host interface, when known.
         public var interface: String?
+        /// The rules that apply to the NIC, in policy order, up to the first that takes all its traffic.
         public var rules: [RuleResult]
         /// The destinations any of this NIC's traffic may be sent to.
         public var destinations: [String]
+        /// True when some of the NIC's traffic is sent somewhere.
         public var tapped: Bool { !destinations.isEmpty }
 
         enum CodingKeys: String, CodingKey { case vm, host, mac, interface, rules, destinations, tapped }
+        /// Encodes the fields and `tapped`; `host` and `interface` are left out when unknown.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(vm, forKey: .vm)
@@ -33,18 +41,27 @@ public struct PolicyDryRun: Encodable, Sendable {
         }
     }
 
+    /// One rule that applies to a NIC.
     public struct RuleResult: Encodable, Sendable {
+        /// The rule's name.
         public var rule: String
+        /// `send` or `ignore`.
         public var action: String
+        /// The destinations the rule sends to (empty for `ignore`).
         public var destinations: [String]
         /// True when the rule takes only part of the NIC's traffic (ports, protocols, ...).
         public var partial: Bool
     }
 
+    /// Every NIC of the inventory, by VM.
     public var nics: [NICResult]
+    /// NICs with some traffic tapped.
     public var tappedNICs: Int
+    /// VMs with some traffic tapped.
     public var tappedVMs: Int
 
+    /// Works out, for every NIC of `snapshot`, which rules of `policy` apply and where its traffic would go; nothing is
+    /// sent.
     public init(policy: TapPolicy, snapshot: InventorySnapshot) {
         let records = snapshot.virtualMachines
         var results: [NICResult] = []

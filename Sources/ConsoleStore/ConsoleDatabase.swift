@@ -9,6 +9,7 @@ import SQLiteKit
 /// console is written once. SQLite uses one connection (SQLite serialises writers anyway);
 /// PostgreSQL a pool, so several console processes can share one server.
 public final class ConsoleDatabase: Sendable {
+    /// Where the database is (the PostgreSQL URL's password is masked in its `description`).
     public let location: DatabaseLocation
     /// The database every query goes through.
     public let sql: any SQLDatabase

@@ -9,6 +9,7 @@ public struct ConsoleMigration: Sendable {
     /// Applies the step.
     public let apply: @Sendable (any SQLDatabase) async throws -> Void
 
+    /// A migration named `name` (unique in its list, never renamed once released) running `apply`.
     public init(_ name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
         self.name = name
         self.apply = apply

@@ -2,8 +2,12 @@ import SQLKit
 
 // Enrolled agents and their heartbeats.
 extension ConsoleStore {
+    /// Inserts `agent`.
+    ///
+    /// - Throws: the database's error, for example when the id or the secret hash already exists.
     public func addAgent(_ agent: AgentRecord) async throws { try await insert(agent, into: "agents") }
 
+    /// The agent whose secret hashes to `secretHash`; `nil` when none does.
     public func agent(secretHash: String) async throws -> AgentRecord? {
         try await first(
             sql.select().column("*").from("agents").where("secret_hash", .equal, secretHash),
@@ -11,10 +15,12 @@ extension ConsoleStore {
         )
     }
 
+    /// The agent with `id`; `nil` when none has it.
     public func agent(id: String) async throws -> AgentRecord? {
         try await first(sql.select().column("*").from("agents").where("id", .equal, id), as: AgentRecord.self)
     }
 
+    /// Every enrolled agent, ordered by name.
     public func agents() async throws -> [AgentRecord] {
         try await all(sql.select().column("*").from("agents").orderBy("name"), as: AgentRecord.self)
     }

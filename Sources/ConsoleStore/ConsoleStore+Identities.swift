@@ -2,20 +2,27 @@ import SQLKit
 
 // Users, login sessions, API tokens and enrollment tokens.
 extension ConsoleStore {
+    /// Inserts `user`.
+    ///
+    /// - Throws: the database's error, for example when the name is taken (names are unique).
     public func addUser(_ user: UserRecord) async throws { try await insert(user, into: "users") }
 
+    /// The user named `name`; `nil` when there is none.
     public func user(named name: String) async throws -> UserRecord? {
         try await first(sql.select().column("*").from("users").where("name", .equal, name), as: UserRecord.self)
     }
 
+    /// The user with `id`; `nil` when there is none.
     public func user(id: String) async throws -> UserRecord? {
         try await first(sql.select().column("*").from("users").where("id", .equal, id), as: UserRecord.self)
     }
 
+    /// Every user, ordered by name.
     public func users() async throws -> [UserRecord] {
         try await all(sql.select().column("*").from("users").orderBy("name"), as: UserRecord.self)
     }
 
+    /// Records a login session: the SHA-256 of its token, its user and its lifetime (milliseconds since 1970).
     public func addSession(tokenHash: String, userID: String, createdAt: Int64, expiresAt: Int64) async throws {
         try await sql.insert(into: "sessions").columns("token_hash", "user_id", "created_at", "expires_at")
             .values(SQLBind(tokenHash), SQLBind(userID), SQLBind(createdAt), SQLBind(expiresAt)).run()
@@ -30,10 +37,14 @@ extension ConsoleStore {
         return try await user(id: row.decode(column: "user_id", as: String.self))
     }
 
+    /// Ends the session whose token hashes to `tokenHash`; nothing happens when there is none.
     public func deleteSession(tokenHash: String) async throws {
         try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).run()
     }
 
+    /// Inserts `token`.
+    ///
+    /// - Throws: the database's error, for example when the id or the hash already exists.
     public func addAPIToken(_ token: APITokenRecord) async throws { try await insert(token, into: "api_tokens") }
 
     /// An unrevoked API token by the hash of its secret.
@@ -48,6 +59,7 @@ extension ConsoleStore {
         )
     }
 
+    /// Every API token, revoked ones included, oldest first.
     public func apiTokens() async throws -> [APITokenRecord] {
         try await all(sql.select().column("*").from("api_tokens").orderBy("created_at"), as: APITokenRecord.self)
     }
@@ -58,10 +70,14 @@ extension ConsoleStore {
             .where("revoked_at", .is, SQLLiteral.null).returning("id").first() != nil
     }
 
+    /// Inserts `token`.
+    ///
+    /// - Throws: the database's error, for example when the id or the hash already exists.
     public func addEnrollmentToken(_ token: EnrollmentTokenRecord) async throws {
         try await insert(token, into: "enrollment_tokens")
     }
 
+    /// Every enrollment token, used and expired ones included, oldest first.
     public func enrollmentTokens() async throws -> [EnrollmentTokenRecord] {
         try await all(
             sql.select().column("*").from("enrollment_tokens").orderBy("created_at"),

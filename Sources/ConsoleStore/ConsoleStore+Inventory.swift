@@ -21,6 +21,7 @@ extension ConsoleStore {
         return result
     }
 
+    /// Inserts `event` and returns the id the database gave it (ids grow with insertion order).
     @discardableResult
     public func addEstateEvent(_ event: EstateEventRecord) async throws -> Int64 {
         try await insertReturningID(event, into: "inventory_events")

@@ -2,11 +2,14 @@ import SQLKit
 
 // Policy revisions (only valid ones are stored; the newest is current) and the audit log.
 extension ConsoleStore {
+    /// Inserts `revision` and returns its id, which makes it the current one (the highest id is current). Validating
+    /// the text is the caller's duty.
     @discardableResult
     public func addPolicyRevision(_ revision: PolicyRevisionRecord) async throws -> Int64 {
         try await insertReturningID(revision, into: "policy_revisions")
     }
 
+    /// The revision in force: the one with the highest id; `nil` when none was stored.
     public func currentPolicyRevision() async throws -> PolicyRevisionRecord? {
         try await first(
             sql.select().column("*").from("policy_revisions").orderBy("id", .descending).limit(1),
@@ -14,6 +17,7 @@ extension ConsoleStore {
         )
     }
 
+    /// The revision with `id`; `nil` when there is none.
     public func policyRevision(id: Int64) async throws -> PolicyRevisionRecord? {
         try await first(
             sql.select().column("*").from("policy_revisions").where("id", .equal, id),
@@ -35,6 +39,7 @@ extension ConsoleStore {
             }
     }
 
+    /// Appends `entry` to the audit log and returns its id.
     @discardableResult
     public func addAudit(_ entry: AuditEntry) async throws -> Int64 {
         try await insertReturningID(entry, into: "audit_log")

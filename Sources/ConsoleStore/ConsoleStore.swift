@@ -3,9 +3,11 @@ import SQLKit
 /// The console's queries over one ``ConsoleDatabase``: each is written once, with SQLKit
 /// builders, for SQLite and PostgreSQL alike. Rows map to the record types by snake_case columns.
 public struct ConsoleStore: Sendable {
+    /// The open database every query runs on.
     public let database: ConsoleDatabase
     var sql: any SQLDatabase { database.sql }
 
+    /// The queries over `database`, whose schema ``ConsoleDatabase/open(_:migrations:logger:)`` brought up to date.
     public init(_ database: ConsoleDatabase) {
         self.database = database
     }
@@ -34,8 +36,10 @@ public struct ConsoleStore: Sendable {
 
 /// A store operation that could not complete.
 public enum ConsoleStoreError: Error, CustomStringConvertible {
+    /// An insert that should return the new row's id returned nothing; the table's name.
     case noRowReturned(String)
 
+    /// One sentence naming the table.
     public var description: String {
         switch self {
         case .noRowReturned(let table): "the database returned no row for an insert into \(table)"

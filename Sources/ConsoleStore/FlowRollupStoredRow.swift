@@ -6,21 +6,36 @@ import ConsoleFlows
 public struct FlowRollupStoredRow: Sendable, Hashable, Codable {
     /// Bucket start in seconds (0 in answers summed over the whole range).
     public var bucket: Int64 = 0
+    /// The source endpoint: `vm:UUID` for a VM, else its address.
     public var sourceKey = ""
+    /// The source VM's name at the flow's time; empty for an address.
     public var sourceVM = ""
+    /// The host the source VM ran on at the flow's time; empty for an address or when unknown.
     public var sourceHost = ""
+    /// The source NIC's network; empty for an address or when unknown.
     public var sourceNetwork = ""
+    /// The destination endpoint: `vm:UUID` for a VM, else its address.
     public var destinationKey = ""
+    /// The destination VM's name at the flow's time; empty for an address.
     public var destinationVM = ""
+    /// The host the destination VM ran on at the flow's time; empty for an address or when unknown.
     public var destinationHost = ""
+    /// The destination NIC's network; empty for an address or when unknown.
     public var destinationNetwork = ""
+    /// The IP protocol number.
     public var ipProtocol: Int64 = 0
+    /// The service port (the lower port below 49152, else 0).
     public var servicePort: Int64 = 0
+    /// Bytes, scaled by the exporters' sampling intervals.
     public var bytes: Int64 = 0
+    /// Packets, scaled by the exporters' sampling intervals.
     public var packets: Int64 = 0
+    /// Flow records summed into the row.
     public var flows: Int64 = 0
+    /// Of ``flows``, those whose exporter sampled.
     public var estimatedFlows: Int64 = 0
 
+    /// An empty row: every column zero or empty.
     public init() {}
 
     /// The stored form of a rollup row.

@@ -2,7 +2,7 @@ import ConsoleFlows
 import SQLKit
 
 extension ConsoleSchema {
-    /// Part 2: the flow rollup tables, one per ``FlowRollupResolution`` (`flow_rollup_1m`,
+    /// Part 2: the flow rollup tables, one per `FlowRollupResolution` (`flow_rollup_1m`,
     /// `flow_rollup_5m`, `flow_rollup_1h`), each keyed by bucket start (seconds), endpoint pair,
     /// IP protocol and service port, with bytes, packets, flows and the flows counted from sampled
     /// records (`estimated_flows`).

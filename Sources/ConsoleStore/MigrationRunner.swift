@@ -8,8 +8,12 @@ import SQLKit
 /// does not know (a newer console wrote it) is refused rather than changed. Other parts of the
 /// console append their migrations to ``ConsoleSchema/core`` and pass the longer list.
 public struct MigrationRunner: Sendable {
+    /// The migrations in the order they run.
     public let migrations: [ConsoleMigration]
 
+    /// A runner for `migrations`, in order.
+    ///
+    /// - Throws: ``MigrationError/duplicateName(_:)`` when two migrations share a name.
     public init(_ migrations: [ConsoleMigration]) throws(MigrationError) {
         var seen = Set<String>()
         for migration in migrations where !seen.insert(migration.name).inserted {
@@ -53,9 +57,12 @@ public struct MigrationRunner: Sendable {
 
 /// Why the migration runner refused a list or a database.
 public enum MigrationError: Error, Equatable, CustomStringConvertible {
+    /// Two migrations of the list have this name.
     case duplicateName(String)
+    /// The database records a migration of this name that the list does not have (a newer console wrote it).
     case unknownMigrationInDatabase(String)
 
+    /// One sentence naming the migration.
     public var description: String {
         switch self {
         case .duplicateName(let name): "migration '\(name)' is listed twice"

@@ -22,6 +22,8 @@ public struct YAMLDocument: Sendable {
         /// The most nodes the tree may have when every alias is expanded.
         public var maximumExpandedNodes: Int
 
+        /// Limits of `maximumBytes` bytes of text, `maximumDepth` levels of nesting and `maximumExpandedNodes` nodes
+        /// with aliases expanded; the defaults are 64 MiB, 64 levels and 16 million nodes.
         public init(maximumBytes: Int = 64 << 20, maximumDepth: Int = 64, maximumExpandedNodes: Int = 16_000_000) {
             self.maximumBytes = maximumBytes
             self.maximumDepth = maximumDepth
@@ -69,6 +71,7 @@ public struct YAMLDocument: Sendable {
         self = try result.get()
     }
 
+    /// The node with index `node`; the index must come from this document (an index out of range traps).
     @inlinable public subscript(node: YAMLNode.ID) -> YAMLNode { nodes[node] }
 
     /// A sequence's elements in order (empty for scalars; a mapping's keys and values alternate).
@@ -93,8 +96,11 @@ public struct YAMLDocument: Sendable {
     public struct Elements: RandomAccessCollection, Sendable {
         @usableFromInline let ids: ArraySlice<Int32>
         @inlinable init(ids: ArraySlice<Int32>) { self.ids = ids }
+        /// The first element's position in the document's child list (not necessarily 0).
         @inlinable public var startIndex: Int { ids.startIndex }
+        /// One past the last element's position.
         @inlinable public var endIndex: Int { ids.endIndex }
+        /// The ID of the child at `position`, a position between ``startIndex`` and ``endIndex``.
         @inlinable public subscript(position: Int) -> YAMLNode.ID { YAMLNode.ID(ids[position]) }
     }
 
@@ -102,8 +108,11 @@ public struct YAMLDocument: Sendable {
     public struct Pairs: RandomAccessCollection, Sendable {
         @usableFromInline let ids: ArraySlice<Int32>
         @inlinable init(ids: ArraySlice<Int32>) { self.ids = ids }
+        /// Always 0: pairs are counted from zero.
         @inlinable public var startIndex: Int { 0 }
+        /// The number of key-value pairs.
         @inlinable public var endIndex: Int { ids.count / 2 }
+        /// The IDs of the `position`-th key and its value, in the text's order.
         @inlinable public subscript(position: Int) -> (key: YAMLNode.ID, value: YAMLNode.ID) {
             let at = ids.startIndex + 2 * position
             return (YAMLNode.ID(ids[at]), YAMLNode.ID(ids[at + 1]))

@@ -8,18 +8,35 @@ public struct YAMLNode: Sendable, Hashable {
     /// The index of a node in its document.
     public typealias ID = Int
 
+    /// What a node is; a node's kind never changes after reading.
     public enum Kind: UInt8, Sendable {
-        case scalar, sequence, mapping
+        /// A single value: its text is the node's `text`.
+        case scalar
+        /// An ordered list: ``YAMLDocument/elements(of:)`` gives the children.
+        case sequence
+        /// Keys and values: ``YAMLDocument/pairs(of:)`` gives them in the text's order.
+        case mapping
     }
 
     /// How a scalar was written. Only a plain scalar can mean null (`~`, `null`, empty).
     public enum ScalarStyle: UInt8, Sendable {
-        case plain, singleQuoted, doubleQuoted, literal, folded
+        /// Unquoted (`key: value`).
+        case plain
+        /// In single quotes (`'value'`).
+        case singleQuoted
+        /// In double quotes, escapes applied (`"value\n"`).
+        case doubleQuoted
+        /// A block kept line by line (`|`).
+        case literal
+        /// A block whose line breaks became spaces (`>`).
+        case folded
     }
 
     /// The scalar's text (escapes and folding applied); empty for collections.
     public var text: String
+    /// The 1-based line where the node starts.
     public var line: Int32
+    /// The 1-based column where the node starts, counted in characters.
     public var column: Int32
     /// Where the node's children start in the document's child list.
     @usableFromInline var firstChild: Int32
@@ -30,6 +47,7 @@ public struct YAMLNode: Sendable, Hashable {
     /// The most child list entries one node can have.
     static let maximumChildCount = (1 << 27) - 1
 
+    /// Scalar, sequence or mapping.
     @inlinable public var kind: Kind {
         get { Kind(rawValue: UInt8(truncatingIfNeeded: packed >> 27 & 3)) ?? .scalar }
         set { packed = packed & ~(3 << 27) | UInt32(newValue.rawValue) << 27 }

@@ -6,5 +6,6 @@ public struct FlowTransportError: Error, Hashable, Sendable, CustomStringConvert
     /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message alone, as `tapctl` prints it.
     public var description: String { message }
 }

@@ -21,9 +21,13 @@ public struct ERSPANType2Header: Hashable, Sendable {
     /// Port index or other platform data (20 bits).
     public var index: UInt32
 
+    /// The version field of type II headers.
     public static let version: UInt8 = 1
+    /// The header's length in bytes.
     public static let encodedLength = 8
 
+    /// A header with the given fields, each masked to its width (VLAN 12 bits, class of service 3, encapsulation type
+    /// 2, session ID 10, index 20).
     public init(
         vlan: UInt16 = 0,
         classOfService: UInt8 = 0,
@@ -58,6 +62,7 @@ public struct ERSPANType2Header: Hashable, Sendable {
         index = view.index
     }
 
+    /// Writes the 8 header bytes, big-endian; `out` must have room for ``encodedLength`` bytes (it traps otherwise).
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
         let first = ERSPANFirstWord(

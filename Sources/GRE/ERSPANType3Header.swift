@@ -10,7 +10,9 @@ import PacketCore
 /// | [Platform ID (6) | platform-specific info (58)] when O = 1          |
 /// ```
 public struct ERSPANType3Header: Hashable, Sendable {
+    /// VLAN of the original frame (12 bits).
     public var vlan: UInt16
+    /// Class of service of the original frame (3 bits).
     public var classOfService: UInt8
     /// Bad/short/oversized frame indication (2 bits).
     public var badOrShortOversized: UInt8
@@ -35,9 +37,13 @@ public struct ERSPANType3Header: Hashable, Sendable {
     /// The 8-byte platform-specific subheader (O bit), or nil.
     public var platformSubheader: UInt64?
 
+    /// The version field of type III headers.
     public static let version: UInt8 = 2
+    /// The header's length without the platform subheader, in bytes.
     public static let fixedLength = 12
 
+    /// A header with the given fields, each masked to its width; the O bit is set when `platformSubheader` is given.
+    /// The default granularity 1 means timestamps in units of 100 ns.
     public init(
         vlan: UInt16 = 0,
         classOfService: UInt8 = 0,
@@ -96,6 +102,8 @@ public struct ERSPANType3Header: Hashable, Sendable {
         platformSubheader = view.platformSubheader
     }
 
+    /// Writes the header, big-endian: 12 bytes, 20 with the platform subheader; `out` must have room for them (it traps
+    /// otherwise).
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
         let first = ERSPANFirstWord(

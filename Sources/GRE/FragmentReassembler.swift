@@ -31,6 +31,7 @@ public struct FragmentReassembler: Sendable {
     /// Room before the payload for the synthetic outer header.
     static let headerRoom = 40
 
+    /// How long a packet may wait for its missing fragments, in nanoseconds of the times passed in; 30 s by default.
     public var timeoutNanoseconds: Int64
     /// Packets completed.
     public private(set) var reassembled = 0
@@ -41,6 +42,8 @@ public struct FragmentReassembler: Sendable {
     private var completedStart = 0
     private var completedEnd = 0
 
+    /// A reassembler with `slotCount` packets in progress at most (each buffer allocated once, up to 64 KiB) and
+    /// `timeoutNanoseconds` before an incomplete packet expires.
     public init(slotCount: Int = 16, timeoutNanoseconds: Int64 = 30_000_000_000) {
         self.timeoutNanoseconds = timeoutNanoseconds
         self.slots = []

@@ -9,13 +9,16 @@ import PacketCore
 /// the IPv6 hop limit. A 64-bit hash of the remaining bytes is kept for
 /// `windowNanoseconds`; the table is bounded (`capacity` hashes, the oldest go first).
 public struct FrameDeduplicator: Sendable {
+    /// How long a frame's copies count as duplicates, in nanoseconds of the times passed in; 50 ms by default.
     public var windowNanoseconds: Int64
+    /// Frames reported as duplicates so far.
     public private(set) var duplicates = 0
     private var ring: [(hash: UInt64, time: Int64)]
     private var ringStart = 0
     private var ringCount = 0
     private var lastSeen: [UInt64: Int64]
 
+    /// A deduplicator remembering at most `capacity` frames (the oldest are forgotten first) for `windowNanoseconds`.
     public init(windowNanoseconds: Int64 = 50_000_000, capacity: Int = 65_536) {
         self.windowNanoseconds = windowNanoseconds
         self.ring = Array(repeating: (0, 0), count: max(capacity, 1))

@@ -19,6 +19,8 @@ public struct GREHeader: Hashable, Sendable {
     /// The checksum field as read (0 when absent or not yet computed).
     public var checksum: UInt16
 
+    /// A header carrying `protocolType`, with the optional fields present exactly when given (`checksumPresent`
+    /// reserves the checksum field).
     public init(protocolType: UInt16, checksumPresent: Bool = false, key: UInt32? = nil, sequenceNumber: UInt32? = nil)
     {
         self.protocolType = protocolType
@@ -28,8 +30,11 @@ public struct GREHeader: Hashable, Sendable {
         self.checksum = 0
     }
 
+    /// Protocol type 0x6558: the payload is an Ethernet frame.
     public static let transparentEthernetBridging: UInt16 = 0x6558
+    /// Protocol type 0x88BE: an ERSPAN type II header follows.
     public static let erspanType2: UInt16 = 0x88BE
+    /// Protocol type 0x22EB: an ERSPAN type III header follows.
     public static let erspanType3: UInt16 = 0x22EB
 
     /// 4 bytes plus 4 for each of checksum, key and sequence number.

@@ -5,16 +5,20 @@
 /// within the window takes one back and counts as reordered; one seen twice
 /// is a duplicate. Sequence numbers wrap at 2^32 (RFC 2890 §2.2).
 public struct SequenceTracker: Hashable, Sendable {
+    /// Sequence numbers observed, duplicates included.
     public private(set) var received = 0
     /// Numbers skipped and not (yet) seen.
     public private(set) var lost = 0
+    /// Numbers that arrived after a higher one (late, not lost); each one found also takes one off ``lost``.
     public private(set) var reordered = 0
+    /// Numbers seen again within the last 64 (or equal to the highest).
     public private(set) var duplicates = 0
     /// Highest number seen so far.
     public private(set) var highest: UInt32 = 0
     private var window: UInt64 = 0
     private var started = false
 
+    /// A tracker that has seen nothing: the first number observed starts the stream.
     public init() {}
 
     /// Continues a stream whose last number seen (before a restart) was `last`: the first number
@@ -25,6 +29,8 @@ public struct SequenceTracker: Hashable, Sendable {
         window = 1
     }
 
+    /// Counts `sequence`: a jump ahead adds the numbers skipped to ``lost``; a number up to 63 behind the highest is a
+    /// duplicate or a late arrival; one further behind counts as reordered. Wraps at 2^32.
     public mutating func observe(_ sequence: UInt32) {
         received += 1
         guard started else {

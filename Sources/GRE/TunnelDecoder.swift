@@ -35,6 +35,7 @@ public struct TunnelDecoder: Sendable {
     /// The outer walk (most VLAN tags and IPv6 extension headers followed).
     public var outerDecoder = PacketDecoder()
 
+    /// A decoder with the IANA ports (VXLAN 4789, GRE-in-UDP 4754, Geneve 6081).
     public init() {}
 
     /// Decodes a captured packet that starts with a `linkType` header.

@@ -15,6 +15,7 @@ public struct TunnelEncodeResult: Hashable, Sendable {
     /// Sum of the lengths of the packets ready to send.
     public var emittedBytes: Int
 
+    /// A result with the given values; all zero and false by default.
     public init(
         packetCount: Int = 0,
         truncated: Bool = false,

@@ -20,8 +20,11 @@ public struct TunnelEncoder: Sendable {
     public let destination: TunnelDestination
     /// The resolved outer header fields (`destination`'s, or their defaults).
     public let outerSource: IPAddress
+    /// The path MTU: the largest outer IP packet sent (`destination.mtu`, or 1500).
     public let mtu: Int
+    /// The outer IPv4 TTL or IPv6 hop limit (`destination.timeToLive`, or 64).
     public let timeToLive: UInt8
+    /// The outer DSCP (`destination.dscp`, or 0).
     public let dscp: UInt8
     /// The sequence number the next frame will carry (GRE S bit / ERSPAN).
     public private(set) var nextSequence: UInt32
@@ -37,6 +40,7 @@ public struct TunnelEncoder: Sendable {
 
     /// Largest IPv4 packet (total length is 16 bits); IPv6 without jumbograms adds its 40-byte header.
     public static let maximumIPv4Packet = 65_535
+    /// Largest IPv6 packet without jumbograms: a 65,535-byte payload and the 40-byte header.
     public static let maximumIPv6Packet = 65_535 + 40
     private static let initialCapacity = 65_535 + 64
 

@@ -10,10 +10,12 @@ public struct VXLANHeader: Hashable, Sendable {
     /// VXLAN network identifier (24 bits).
     public var vni: UInt32
 
+    /// The header's length in bytes.
     public static let encodedLength = 8
     /// IANA-assigned UDP destination port (RFC 7348 §5).
     public static let udpPort: UInt16 = 4789
 
+    /// A header for `vni`, masked to 24 bits.
     public init(vni: UInt32) { self.vni = vni & 0xFF_FFFF }
 
     /// Decodes the header at `offset`, with the checks of
@@ -23,6 +25,8 @@ public struct VXLANHeader: Hashable, Sendable {
         self.init(vni: try VXLANHeaderView(validating: bytes, at: offset).vni)
     }
 
+    /// Writes the 8 header bytes (I flag set, reserved bits zero); `out` must have room for ``encodedLength`` bytes (it
+    /// traps otherwise).
     @inlinable
     public func emit(into out: inout OutputRawSpan) {
         unsafe out.append(UInt32(0x0800_0000).bigEndian, as: UInt32.self)

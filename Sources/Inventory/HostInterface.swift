@@ -6,6 +6,7 @@ public struct HostInterface: Sendable, Hashable, Codable, CustomStringConvertibl
     /// The interface name on that host.
     public var name: String
 
+    /// The interface `name` on `host` (`nil`: a VM the inventory does not place).
     public init(_ name: String, on host: String?) {
         self.name = name
         self.host = host

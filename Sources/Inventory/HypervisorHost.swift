@@ -5,6 +5,7 @@ public struct HypervisorHost: Sendable, Hashable, Codable {
     /// The cluster or datacenter the host belongs to, when the source knows it.
     public var cluster: String?
 
+    /// A host named `name`, in `cluster` when known.
     public init(name: String, cluster: String? = nil) {
         self.name = name
         self.cluster = cluster

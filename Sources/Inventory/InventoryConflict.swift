@@ -4,6 +4,7 @@ import NetworkTypes
 /// keeps one claim (stated in `kept`) and reports the conflict instead of silently
 /// overwriting.
 public struct InventoryConflict: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// What the claims disagree about.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// Several sources report the same VM (by UUID or name) on different hosts.
         case vmOnSeveralHosts = "vm-on-several-hosts"
@@ -15,6 +16,7 @@ public struct InventoryConflict: Sendable, Hashable, Codable, CustomStringConver
         case duplicateInterface = "duplicate-interface"
     }
 
+    /// What the claims disagree about.
     public var kind: Kind
     /// What the claims are about: the VM key, the MAC, the IP or the interface (`name@host`).
     public var subject: String
@@ -23,6 +25,7 @@ public struct InventoryConflict: Sendable, Hashable, Codable, CustomStringConver
     /// The claim the view kept.
     public var kept: String
 
+    /// A conflict with the given parts.
     public init(kind: Kind, subject: String, claims: [String], kept: String) {
         self.kind = kind
         self.subject = subject
@@ -30,6 +33,7 @@ public struct InventoryConflict: Sendable, Hashable, Codable, CustomStringConver
         self.kept = kept
     }
 
+    /// One line: `kind subject: claim, claim; kept claim` (`duplicate-mac 52:54:00:00:01:01: ...`).
     public var description: String {
         "\(kind.rawValue) \(subject): \(claims.joined(separator: ", ")); kept \(kept)"
     }

@@ -6,6 +6,9 @@ import Foundation
 /// kind is produced, in this order: moved, state, nics, updated. A VM whose key
 /// appears in both snapshots is never reported as removed and added.
 public enum InventoryDiff {
+    /// The events that turn `old` into `new`, each stamped with `time`: first the VMs removed, then per VM of `new` (by
+    /// name) added, or moved, state, NICs and updated, then the networks removed and added. Empty when the snapshots
+    /// are equal.
     public static func events(from old: InventorySnapshot, to new: InventorySnapshot, at time: Date) -> [InventoryEvent]
     {
         var events: [InventoryEvent] = []

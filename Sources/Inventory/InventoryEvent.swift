@@ -5,17 +5,22 @@ import TapVocabulary
 public struct InventoryEvent: Sendable, Hashable, Codable, CustomStringConvertible {
     /// What changed.
     public enum Change: Sendable, Hashable, Codable {
+        /// A VM appeared (its key was not in the old snapshot).
         case vmAdded(VirtualMachine)
+        /// A VM disappeared (its key is not in the new snapshot).
         case vmRemoved(VirtualMachine)
         /// The same VM (same ``VirtualMachine/key``) now runs on another host:
         /// vMotion or live migration.
         case vmMoved(VirtualMachine, fromHost: String?, toHost: String?)
+        /// The VM's power state changed.
         case vmStateChanged(VirtualMachine, from: VMPowerState, to: VMPowerState)
         /// NICs were added, removed, or changed MAC, IPs, interface, network or VLAN.
         case nicsChanged(VirtualMachine, old: [VirtualNIC], new: [VirtualNIC])
         /// Name or tags changed.
         case vmUpdated(old: VirtualMachine, new: VirtualMachine)
+        /// A network appeared.
         case networkAdded(VirtualNetwork)
+        /// A network disappeared.
         case networkRemoved(VirtualNetwork)
         /// A source could not be read; the view keeps its last good snapshot.
         case sourceFailed(source: String, reason: String)
@@ -23,9 +28,12 @@ public struct InventoryEvent: Sendable, Hashable, Codable, CustomStringConvertib
         case sourceRecovered(source: String)
     }
 
+    /// When the change was noticed (the snapshot's time, not the hypervisor's).
     public var timestamp: Date
+    /// What changed.
     public var change: Change
 
+    /// An event for `change` at `timestamp`.
     public init(timestamp: Date, change: Change) {
         self.timestamp = timestamp
         self.change = change

@@ -46,10 +46,15 @@ public struct InventoryFileParser: Sendable {
     /// The name used in error messages.
     public var path: String
 
+    /// A parser naming `path` in its errors.
     public init(path: String) {
         self.path = path
     }
 
+    /// Parses an inventory file's bytes (YAML, or JSON as a subset of it) into a snapshot.
+    ///
+    /// - Throws: ``InventoryFileError`` when the bytes exceed the limits, are not YAML, or hold a value that does not
+    ///   fit the model (with the line and column where known).
     public func parse(_ bytes: [UInt8]) throws(InventoryFileError) -> InventorySnapshot {
         let document = try read(Self.startsLikeJSON(bytes) ? Self.replacingTabs(bytes) : bytes)
         guard let root = document.root else { return .empty }

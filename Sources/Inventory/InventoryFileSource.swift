@@ -3,12 +3,15 @@ import Foundation
 /// A static estate described in a YAML or JSON file (see ``InventoryFileParser`` for
 /// the format). The file is read again on every snapshot, so editing it is a change.
 public struct InventoryFileSource: InventorySource {
+    /// The file's path, read again on every snapshot.
     public let path: String
 
+    /// A source reading the file at `path`; nothing is read until ``snapshot()``.
     public init(path: String) {
         self.path = path
     }
 
+    /// `file:` followed by the path.
     public var name: String { "file:" + path }
 
     /// Throws ``InventoryFileError`` (with line and column where known).

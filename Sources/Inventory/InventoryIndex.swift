@@ -26,6 +26,7 @@ public struct InventoryIndex: Sendable {
         var nic: Int
     }
 
+    /// Indexes `snapshot` (sorted into canonical order first); duplicate claims are recorded in ``conflicts``.
     public init(_ snapshot: InventorySnapshot) {
         let sorted = snapshot.sorted()
         var byMAC: [MACAddress: Location] = [:]

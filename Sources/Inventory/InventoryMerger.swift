@@ -20,6 +20,7 @@ public struct InventoryMerger: Sendable {
 
     private var firstSeen: [ClaimID: Date] = [:]
 
+    /// A merger that has seen no claims yet.
     public init() {}
 
     /// The merged snapshot and the conflicts found, for snapshots listed by source

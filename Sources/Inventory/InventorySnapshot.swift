@@ -3,10 +3,14 @@ import TapVocabulary
 /// Everything one source (or the merged view) knows at one moment: hosts, VMs and
 /// networks. A plain value: compare two snapshots with ``InventoryDiff``.
 public struct InventorySnapshot: Sendable, Hashable, Codable {
+    /// The hypervisor hosts.
     public var hosts: [HypervisorHost]
+    /// The VMs, with their NICs.
     public var virtualMachines: [VirtualMachine]
+    /// The networks, bridges and port groups.
     public var networks: [VirtualNetwork]
 
+    /// A snapshot of the given hosts, VMs and networks, in the order given.
     public init(hosts: [HypervisorHost] = [], virtualMachines: [VirtualMachine] = [], networks: [VirtualNetwork] = []) {
         self.hosts = hosts
         self.virtualMachines = virtualMachines

@@ -18,5 +18,6 @@ public protocol InventorySource: Sendable {
 }
 
 extension InventorySource {
+    /// No signals: by default a source is polled only.
     public func changeSignals() -> AsyncStream<Void>? { nil }
 }

@@ -6,10 +6,12 @@ public struct InventorySourceError: Error, Sendable, Hashable, CustomStringConve
     /// What went wrong, for a person.
     public var reason: String
 
+    /// An error of the source named `source`, saying `reason`.
     public init(source: String, reason: String) {
         self.source = source
         self.reason = reason
     }
 
+    /// `source: reason`.
     public var description: String { "\(source): \(reason)" }
 }

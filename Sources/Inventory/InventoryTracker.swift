@@ -14,6 +14,8 @@ import TapVocabulary
 ///   leaves the first source before it appears on the second, provided it reappears
 ///   within `migrationGrace` (removals are held back that long).
 public actor InventoryTracker {
+    /// The sources merged, in priority order: between equally good claims on one VM the earlier source wins (see
+    /// ``InventoryMerger``).
     public nonisolated let sources: [any InventorySource]
     /// How long a removed VM is held back in case it reappears on another host.
     public nonisolated let migrationGrace: Duration
@@ -33,6 +35,8 @@ public actor InventoryTracker {
         var deadline: ContinuousClock.Instant
     }
 
+    /// A tracker over `sources` (in priority order, see ``sources``) that holds removals back for `migrationGrace`;
+    /// nothing is read until the first refresh.
     public init(sources: [any InventorySource], migrationGrace: Duration = .zero) {
         self.sources = sources
         self.migrationGrace = migrationGrace

@@ -13,6 +13,7 @@ public struct InventoryView: Sendable {
     /// When the view was last recomputed (`nil` before the first refresh).
     public let updatedAt: Date?
 
+    /// A view with the given parts.
     public init(
         index: InventoryIndex,
         conflicts: [InventoryConflict],

@@ -17,6 +17,7 @@ public enum VMSelector: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// True when the VM's name matches the glob, or the VM carries the tag.
     public func matches(_ vm: VirtualMachine) -> Bool {
         switch self {
         case .name(let glob): glob.matches(vm.name)
@@ -24,6 +25,7 @@ public enum VMSelector: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The selector as it is written: the glob, or `tag:NAME`.
     public var description: String {
         switch self {
         case .name(let glob): glob.pattern

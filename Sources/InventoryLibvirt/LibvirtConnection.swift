@@ -18,7 +18,11 @@ public final class LibvirtConnection: @unchecked Sendable {
 
     /// One domain as listed: its XML description and state.
     public struct DomainRecord: Sendable {
+        /// The domain's XML description as `virDomainGetXMLDesc` returns it (flags 0: the live definition of a running
+        /// domain, the persistent one otherwise).
         public var xml: String
+        /// The state from `virDomainGetState`: running (also when blocked), paused, shut off (also while shutting
+        /// down), crashed, suspended (PM-suspended), otherwise unknown.
         public var state: VMPowerState
         /// Addresses libvirt knows per MAC (DHCP leases on libvirt networks; the
         /// test driver invents some); empty when the domain is not running.

@@ -14,11 +14,21 @@ import TapVocabulary
 ///   namespace), comma-separated: `<vt:tags xmlns:vt="urn:virtualtap">web,pci</vt:tags>`.
 /// - Interfaces without a valid `<mac address>` are skipped (libvirt always writes one).
 public struct LibvirtDomainDescription: Sendable, Hashable {
+    /// The domain's `<name>`, never empty.
     public var name: String
+    /// The domain's `<uuid>` in lower case; `nil` when the XML has none.
     public var uuid: String?
+    /// The tags from the `<metadata>` element whose name ends in `tags`, split at commas and trimmed; empty entries
+    /// dropped.
     public var tags: [String]
+    /// One NIC per `<interface>` with a valid MAC, in the XML's order, with its target device, network (or bridge) and
+    /// first VLAN tag; addresses are not in the XML and stay empty.
     public var nics: [VirtualNIC]
 
+    /// Parses a domain's XML.
+    ///
+    /// - Throws: `InventorySourceError` when the XML fails the untrusted-XML check (a document type or entity
+    ///   declaration, or a processing instruction), is malformed (with its line and column), or has no `<name>`.
     public init(xml: String) throws(InventorySourceError) {
         let document = try LibvirtXMLDocument(xml, root: "domain")
         let domain = document.root

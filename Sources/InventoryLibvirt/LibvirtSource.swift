@@ -18,7 +18,9 @@ import TapVocabulary
 ///   the connection they were subscribed on: after a reconnect, polling alone
 ///   notices changes.
 public final class LibvirtSource: InventorySource {
+    /// The libvirt URI connected to, such as `qemu:///system` or `test:///default`.
     public let uri: String
+    /// The host name every VM of this node is placed on; `nil` asks the node (`virConnectGetHostname`).
     public let hostName: String?
     private let readOnly: Bool
     private let current: Mutex<LibvirtConnection?>
@@ -40,6 +42,7 @@ public final class LibvirtSource: InventorySource {
         self.current = Mutex(connection)
     }
 
+    /// `libvirt:` followed by the URI, the name the tracker and `tapctl inventory` report the source by.
     public var name: String { "libvirt:" + uri }
 
     /// The open connection, opening it if needed.

@@ -5,11 +5,15 @@ import PacketCore
 public enum CaptureFlowMeter {
     /// What was read.
     public struct Report: Hashable, Sendable {
+        /// Frames read from the file.
         public var frames: UInt64 = 0
         /// Frames the decoder rejected (counted, not metered).
         public var undecodableFrames: UInt64 = 0
+        /// The first frame's time, milliseconds since 1970 (0 for an empty file).
         public var firstMilliseconds: Int64 = 0
+        /// The last frame's time, milliseconds since 1970 (0 for an empty file).
         public var lastMilliseconds: Int64 = 0
+        /// All counts zero.
         @inlinable public init() {}
     }
 

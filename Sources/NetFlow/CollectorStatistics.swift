@@ -1,14 +1,23 @@
 /// What a `FlowMessageDecoder` has seen: counts of datagrams, records,
 /// templates, and the problems it skipped.
 public struct CollectorStatistics: Hashable, Sendable, Codable {
+    /// UDP datagrams given to the decoder.
     public var datagrams: UInt64 = 0
+    /// Datagrams with version 5.
     public var v5Datagrams: UInt64 = 0
+    /// Datagrams with version 9.
     public var v9Datagrams: UInt64 = 0
+    /// Datagrams with version 10 (IPFIX).
     public var ipfixDatagrams: UInt64 = 0
+    /// Flow records decoded (reverse flows of bidirectional records included).
     public var flowRecords: UInt64 = 0
+    /// Options data records decoded (sampling announcements and the like).
     public var optionsRecords: UInt64 = 0
+    /// Flow templates received (a refreshed template counts again).
     public var templates: UInt64 = 0
+    /// Options templates received.
     public var optionsTemplates: UInt64 = 0
+    /// IPFIX template withdrawals received.
     public var templateWithdrawals: UInt64 = 0
     /// Datagrams that could not be (fully) decoded; records before the fault were kept.
     public var malformedDatagrams: UInt64 = 0
@@ -39,6 +48,7 @@ public struct CollectorStatistics: Hashable, Sendable, Codable {
     /// The first problems, with their place (kept to 20).
     public var firstErrors: [String] = []
 
+    /// All counts zero, no errors.
     public init() {}
 
     mutating func note(_ error: NetFlowError, from exporter: ExporterID, datagram: UInt64) {

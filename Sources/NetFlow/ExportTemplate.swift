@@ -1,21 +1,25 @@
 /// The templates the exporter announces (RFC 3954 §5.2, RFC 7011 §3.4.1).
 /// IDs 256–259 describe flow records, 260 the sampling options record.
 public struct ExportTemplate: Sendable, Hashable {
+    /// The template ID, 256 or above.
     public var id: UInt16
     /// (element ID, length) pairs; length 0xFFFF = variable (IPFIX only).
     public var fields: [(id: UInt16, length: UInt16)]
     /// Number of leading scope fields (options templates only).
     public var scopeCount: Int
 
+    /// A template `id` with `fields` in record order, the first `scopeCount` of them scope fields.
     public init(id: UInt16, fields: [(id: UInt16, length: UInt16)], scopeCount: Int = 0) {
         self.id = id
         self.fields = fields
         self.scopeCount = scopeCount
     }
 
+    /// Equal when ID, scope count and every field's element ID and length are equal.
     public static func == (a: ExportTemplate, b: ExportTemplate) -> Bool {
         a.id == b.id && a.scopeCount == b.scopeCount && a.fields.elementsEqual(b.fields) { $0 == $1 }
     }
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         for f in fields {
@@ -27,10 +31,15 @@ public struct ExportTemplate: Sendable, Hashable {
     /// Bytes of one record when every field has a fixed length.
     public var fixedRecordLength: Int { fields.reduce(0) { $0 + ($1.length == 0xFFFF ? 0 : Int($1.length)) } }
 
+    /// The IPv4 flow template.
     public static let ipv4TemplateID: UInt16 = 256
+    /// The IPv6 flow template.
     public static let ipv6TemplateID: UInt16 = 257
+    /// The IPv4 flow template with the VM's UUID and name (IPFIX).
     public static let ipv4VMTemplateID: UInt16 = 258
+    /// The IPv6 flow template with the VM's UUID and name (IPFIX).
     public static let ipv6VMTemplateID: UInt16 = 259
+    /// The options template of the sampling record.
     public static let samplingOptionsTemplateID: UInt16 = 260
 
     typealias IE = InformationElement

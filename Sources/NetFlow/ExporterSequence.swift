@@ -10,14 +10,19 @@
 /// datagram (not loss); one far behind (more than `resyncDistance`) is an
 /// exporter that restarted, and tracking starts again from it.
 public struct ExporterSequence: Hashable, Sendable, Codable {
+    /// The exporter whose stream this is.
     public var exporter: ExporterID
+    /// The stream's NetFlow version (5, 9 or 10).
     public var version: UInt16
+    /// The v9 source ID, IPFIX observation domain or v5 engine type and ID.
     public var observationDomain: UInt32
+    /// Datagrams received on this stream.
     public var datagrams: UInt64 = 0
     /// Gaps seen: each is at least one datagram lost.
     public var gaps: UInt64 = 0
     /// v9: datagrams lost; v5/IPFIX: records lost.
     public var lost: UInt64 = 0
+    /// Datagrams whose sequence number was behind the expected one (reordered or repeated).
     public var reordered: UInt64 = 0
     /// The last in-order datagram's sequence number and unit count, when known.
     var lastSequence: UInt32?
@@ -28,6 +33,7 @@ public struct ExporterSequence: Hashable, Sendable, Codable {
     /// How far behind a sequence number may be and still count as reordering.
     public static let resyncDistance: UInt32 = 1 << 16
 
+    /// A stream that has received nothing yet.
     public init(exporter: ExporterID, version: UInt16, observationDomain: UInt32) {
         self.exporter = exporter
         self.version = version

@@ -24,6 +24,7 @@ import PacketCore
 ///   A live source with quiet periods should also call
 ///   `expire(now:into:)` from a timer. `endAll(into:)` exports what is left.
 public struct FlowCache: Sendable {
+    /// The limits and timeouts the cache was made with.
     public let configuration: FlowCacheConfiguration
 
     /// Packets given to `observe`, sampled or not.
@@ -35,8 +36,10 @@ public struct FlowCache: Sendable {
     /// Sampled packets skipped because they carry no IP header (ARP, LLDP, ...).
     public var nonIPPackets: UInt64 { _nonIPPackets }
     @usableFromInline var _nonIPPackets: UInt64 = 0
+    /// Flows started since the cache was made.
     public var flowsCreated: UInt64 { _flowsCreated }
     @usableFromInline var _flowsCreated: UInt64 = 0
+    /// Flows ended and handed to a sink, for any reason.
     public var flowsEnded: UInt64 { _flowsEnded }
     @usableFromInline var _flowsEnded: UInt64 = 0
     /// Flows ended early because the cache was full.
@@ -45,6 +48,7 @@ public struct FlowCache: Sendable {
     /// Live flows now, and the most there ever were.
     public var count: Int { _count }
     @usableFromInline var _count = 0
+    /// The most flows that were live at once.
     public var peakCount: Int { _peakCount }
     @usableFromInline var _peakCount = 0
 
@@ -70,6 +74,8 @@ public struct FlowCache: Sendable {
     /// the lowest load factor after a doubling).
     public static var bytesPerFlow: Int { MemoryLayout<FlowEntry>.stride + 4 * MemoryLayout<Int32>.stride }
 
+    /// An empty cache. Its table starts small and doubles up to twice `configuration.maximumFlows` slots; `seed` fixes
+    /// the hash seed (for reproducible tests), random by default.
     public init(configuration: FlowCacheConfiguration = FlowCacheConfiguration(), seed: UInt64? = nil) {
         self.configuration = configuration
         self.seed = seed ?? UInt64.random(in: 0...UInt64.max)

@@ -12,6 +12,8 @@ public struct FlowCacheConfiguration: Sendable, Hashable {
     /// End a TCP flow at the first packet carrying FIN or RST.
     public var endFlowsOnFinOrReset: Bool
 
+    /// Limits of `maximumFlows` flows (at least 1), timeouts in whole seconds (active 30 min, inactive 15 s by
+    /// default), 1:`samplingInterval` sampling (at least 1), and TCP flows ended at FIN or RST by default.
     public init(
         maximumFlows: Int = 65_536,
         activeTimeoutSeconds: Int = 1800,

@@ -1,5 +1,6 @@
 /// How an exporter builds its datagrams.
 public struct FlowExportConfiguration: Sendable, Hashable {
+    /// NetFlow v5, v9 or IPFIX.
     public var version: NetFlowVersion
     /// Largest UDP payload: path MTU minus the IP and UDP headers (1500 − 20 − 8
     /// for IPv4). Datagrams are never larger.
@@ -14,6 +15,9 @@ public struct FlowExportConfiguration: Sendable, Hashable {
     /// the v5 header and in v9/IPFIX options data.
     public var samplingInterval: UInt32
 
+    /// A configuration for `version`: datagrams of at most `pathMTU` − 28 bytes (at least 256), templates resent every
+    /// `templateRefreshSeconds` of flow time or `templateRefreshDatagrams` datagrams (60 s and 20 by default), and
+    /// sampling 1:`samplingInterval` announced.
     public init(
         version: NetFlowVersion,
         pathMTU: Int = 1500,

@@ -19,18 +19,25 @@ import NetworkTypes
 /// - The flow clock is the packets' time: call `advanceClock(to:)` with each
 ///   packet's time (the first call sets the sysUptime base), then `flush()`.
 public struct FlowExporter<Output: DatagramSink>: FlowSink {
+    /// How datagrams are built.
     public let configuration: FlowExportConfiguration
+    /// Receives every finished datagram.
     public var output: Output
     /// VM identity for IPFIX records (virtualStationUUID / virtualStationName).
     public var vmResolver: (any FlowVMResolver)?
 
+    /// Datagrams handed to ``output``.
     public internal(set) var datagramsSent: UInt64 = 0
+    /// Flow records written into datagrams.
     public internal(set) var flowsExported: UInt64 = 0
     /// IPv6 flows a v5 exporter could not carry.
     public internal(set) var skippedIPv6Flows: UInt64 = 0
+    /// Datagrams that carried templates (v9 and IPFIX).
     public internal(set) var templateDatagrams: UInt64 = 0
     /// The flow clock (ms since the epoch) and the sysUptime base.
     public internal(set) var clockMilliseconds: Int64 = .min
+    /// The exporter's notional boot time, milliseconds since 1970: the base of v5/v9 sysUptime (moved back when a flow
+    /// started before it); `Int64.min` before the clock was first set.
     public internal(set) var systemStartMilliseconds: Int64 = .min
 
     var buffer: ExportBuffer
@@ -46,6 +53,7 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
     var lastTemplateMilliseconds: Int64 = .min
     var datagramsSinceTemplates = 0
 
+    /// An exporter writing to `output`; with `vmResolver`, IPFIX records carry the VM's UUID and name.
     public init(configuration: FlowExportConfiguration, output: Output, vmResolver: (any FlowVMResolver)? = nil) {
         self.configuration = configuration
         self.output = output
@@ -68,6 +76,8 @@ public struct FlowExporter<Output: DatagramSink>: FlowSink {
         if systemStartMilliseconds == .min { systemStartMilliseconds = milliseconds }
     }
 
+    /// Writes `record` into the current datagram, handing full datagrams to ``output``; advances the flow clock to the
+    /// record's last packet. A v5 exporter counts an IPv6 record in `skippedIPv6Flows` instead.
     public mutating func flowEnded(_ record: FlowRecord) {
         advanceClock(to: record.lastMilliseconds)
         if systemStartMilliseconds >= record.firstMilliseconds {

@@ -9,11 +9,15 @@ import PacketCore
 /// is 0 and the destination port carries `type << 8 | code`, as softflowd,
 /// nfdump and Cisco exporters do. Size 44 bytes, stride 48.
 public struct FlowKey: Hashable, Sendable {
+    /// The source address: IPv6's 128 bits, or IPv4's in the low 32.
     public var sourceAddress: UInt128
+    /// The destination address: IPv6's 128 bits, or IPv4's in the low 32.
     public var destinationAddress: UInt128
     /// The ingress interface index (see `FlowCache.observe`).
     public var interfaceIndex: UInt32
+    /// The TCP/UDP source port; 0 for ICMP and protocols without ports.
     public var sourcePort: UInt16
+    /// The TCP/UDP destination port; for ICMP type << 8 | code; 0 for protocols without ports.
     public var destinationPort: UInt16
     /// VLAN ID of the outermost tag, 0 when untagged.
     public var vlanID: UInt16
@@ -22,6 +26,7 @@ public struct FlowKey: Hashable, Sendable {
     /// 4 or 6.
     public var ipVersion: UInt8
 
+    /// A key with the given fields; an IPv4 address must be in the low 32 bits with `ipVersion` 4.
     @inlinable
     public init(
         sourceAddress: UInt128,
@@ -72,11 +77,13 @@ public struct FlowKey: Hashable, Sendable {
         }
     }
 
+    /// The source address as an `IPAddress` of the key's family.
     public var source: IPAddress {
         ipVersion == 6
             ? .v6(IPv6Address(rawValue: sourceAddress))
             : .v4(IPv4Address(rawValue: UInt32(truncatingIfNeeded: sourceAddress)))
     }
+    /// The destination address as an `IPAddress` of the key's family.
     public var destination: IPAddress {
         ipVersion == 6
             ? .v6(IPv6Address(rawValue: destinationAddress))
@@ -91,6 +98,7 @@ public struct FlowKey: Hashable, Sendable {
             && a.packedPortsAndProtocol == b.packedPortsAndProtocol && a.interfaceIndex == b.interfaceIndex
     }
 
+    /// Hashes the fields `==` compares.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(sourceAddress)

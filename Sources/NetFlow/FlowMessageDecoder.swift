@@ -21,9 +21,11 @@ import PacketCore
 ///   samplingPacketInterval/Space), or sampling fields in the record itself.
 /// - Enterprise-specific and unknown fields are skipped by their length.
 public struct FlowMessageDecoder: Sendable {
+    /// What was decoded and what was skipped, since the decoder was made.
     public internal(set) var statistics = CollectorStatistics()
     /// How long a data set without its template is kept (receive time).
     public var pendingLifetimeMilliseconds: Int64 = 30_000
+    /// The most data sets held back waiting for their template; when full, the oldest is dropped (counted).
     public var maximumPendingDataSets = 1024
     /// Most fields accepted in one template.
     public static let maximumTemplateFields = 512
@@ -65,6 +67,7 @@ public struct FlowMessageDecoder: Sendable {
     /// The message being decoded held a data set back (its record count is unknown).
     var messageHeldBack = false
 
+    /// A decoder that knows no template yet.
     public init() {}
 
     /// Templates currently known, over all exporters.

@@ -3,16 +3,77 @@
 public struct FlowTemplate: Hashable, Sendable {
     /// What the collector does with a field.
     public enum FieldKind: UInt8, Hashable, Sendable {
+        /// Not used: an enterprise or unknown element, or a known non-time one of a length its type does not allow;
+        /// skipped by its length.
         case skip
-        case sourceIPv4, destinationIPv4, sourceIPv6, destinationIPv6
-        case sourcePort, destinationPort, ipProtocol, typeOfService, tcpFlags
-        case packets, bytes
-        case startUptime, endUptime, startSeconds, endSeconds, startMilliseconds, endMilliseconds
-        case startMicroseconds, endMicroseconds, startNanoseconds, endNanoseconds
-        case startDeltaMicroseconds, endDeltaMicroseconds, systemInitMilliseconds
-        case ingressInterface, egressInterface, vlanID, icmpTypeCode, endReason
-        case samplingInterval, samplingPacketInterval, samplingPacketSpace
-        case vmUUID, vmName
+        /// sourceIPv4Address (8), 4 bytes.
+        case sourceIPv4
+        /// destinationIPv4Address (12), 4 bytes.
+        case destinationIPv4
+        /// sourceIPv6Address (27), 16 bytes.
+        case sourceIPv6
+        /// destinationIPv6Address (28), 16 bytes.
+        case destinationIPv6
+        /// sourceTransportPort (7).
+        case sourcePort
+        /// destinationTransportPort (11).
+        case destinationPort
+        /// protocolIdentifier (4).
+        case ipProtocol
+        /// ipClassOfService (5; v9 SRC_TOS).
+        case typeOfService
+        /// tcpControlBits (6).
+        case tcpFlags
+        /// packetDeltaCount (2) or packetTotalCount (86).
+        case packets
+        /// octetDeltaCount (1) or octetTotalCount (85).
+        case bytes
+        /// flowStartSysUpTime (22; v9 FIRST_SWITCHED): milliseconds since the exporter's boot.
+        case startUptime
+        /// flowEndSysUpTime (21; v9 LAST_SWITCHED): milliseconds since the exporter's boot.
+        case endUptime
+        /// flowStartSeconds (150): seconds since 1970, at least 4 bytes.
+        case startSeconds
+        /// flowEndSeconds (151): seconds since 1970, at least 4 bytes.
+        case endSeconds
+        /// flowStartMilliseconds (152): milliseconds since 1970, at least 6 bytes.
+        case startMilliseconds
+        /// flowEndMilliseconds (153): milliseconds since 1970, at least 6 bytes.
+        case endMilliseconds
+        /// flowStartMicroseconds (154): an 8-byte NTP timestamp.
+        case startMicroseconds
+        /// flowEndMicroseconds (155): an 8-byte NTP timestamp.
+        case endMicroseconds
+        /// flowStartNanoseconds (156): an 8-byte NTP timestamp.
+        case startNanoseconds
+        /// flowEndNanoseconds (157): an 8-byte NTP timestamp.
+        case endNanoseconds
+        /// flowStartDeltaMicroseconds (158): microseconds before the message's export time.
+        case startDeltaMicroseconds
+        /// flowEndDeltaMicroseconds (159): microseconds before the message's export time.
+        case endDeltaMicroseconds
+        /// systemInitTimeMilliseconds (160): the exporter's boot time, milliseconds since 1970.
+        case systemInitMilliseconds
+        /// ingressInterface (10; v9 INPUT_SNMP).
+        case ingressInterface
+        /// egressInterface (14; v9 OUTPUT_SNMP).
+        case egressInterface
+        /// vlanId (58) or dot1qVlanId (243).
+        case vlanID
+        /// icmpTypeCodeIPv4 (32) or icmpTypeCodeIPv6 (139): type << 8 | code.
+        case icmpTypeCode
+        /// flowEndReason (136).
+        case endReason
+        /// samplingInterval (34) or samplerRandomInterval (50): one packet in N.
+        case samplingInterval
+        /// samplingPacketInterval (305): packets taken per sampling period.
+        case samplingPacketInterval
+        /// samplingPacketSpace (306): packets skipped per sampling period.
+        case samplingPacketSpace
+        /// virtualStationUUID (349), 16 bytes.
+        case vmUUID
+        /// virtualStationName (350), any length.
+        case vmName
         /// A time field whose length its type does not allow (a dateTime of
         /// the wrong size): never misread as a date, counted instead.
         case unusableTime
@@ -20,23 +81,30 @@ public struct FlowTemplate: Hashable, Sendable {
 
     /// One field specifier.
     public struct Field: Hashable, Sendable {
+        /// The information element ID (without the enterprise bit).
         public var id: UInt16
         /// IPFIX private enterprise number (0 for IANA fields).
         public var enterprise: UInt32
         /// Bytes, or 0xFFFF for variable length (IPFIX).
         public var length: UInt16
+        /// How the collector decodes the field.
         public var kind: FieldKind
         /// An RFC 5103 reverse information element (enterprise 29305): the
         /// value belongs to the reverse direction of a bidirectional flow.
         public var isReverse: Bool
     }
 
+    /// The template ID (256 or above).
     public var id: UInt16
+    /// The fields in record order.
     public var fields: [Field]
+    /// Number of leading scope fields (options templates; 0 otherwise).
     public var scopeCount: Int
+    /// True for an options template.
     public var isOptions: Bool
     /// Bytes of a record when `hasVariableLength` is false; else the minimum.
     public var recordLength: Int
+    /// True when a field has variable length (IPFIX): records are then walked field by field.
     public var hasVariableLength: Bool
     /// Fields skipped because they belong to an enterprise or are unknown.
     public var skippedEnterpriseFields: Int
@@ -46,6 +114,8 @@ public struct FlowTemplate: Hashable, Sendable {
     /// Time fields of a length their type does not allow (see `FieldKind.unusableTime`).
     public var unusableTimeFields: [Field] { fields.filter { $0.kind == .unusableTime } }
 
+    /// Compiles field specifiers as received: each gets its decoding step (checked against its length), and the record
+    /// length, variable-length, enterprise and reverse-field facts are computed once.
     public init(
         id: UInt16,
         fields specifiers: [(id: UInt16, enterprise: UInt32, length: UInt16)],

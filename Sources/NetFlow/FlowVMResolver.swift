@@ -6,8 +6,11 @@ import TapVocabulary
 /// and `virtualStationUUID` (IE 349), and what the collector prints per-VM rows for.
 /// `FlowVMTable` implements it over an inventory's VMs.
 public protocol FlowVMResolver: Sendable {
+    /// The VM of the NIC with exporter interface index `index`; `nil` when none is known.
     func vm(forInterfaceIndex index: UInt32) -> VirtualMachine?
+    /// The VM one of whose NICs has `address`; `nil` when none is known.
     func vm(forAddress address: IPAddress) -> VirtualMachine?
+    /// The VM one of whose NICs has `mac`; `nil` when none is known.
     func vm(forMAC mac: MACAddress) -> VirtualMachine?
 }
 

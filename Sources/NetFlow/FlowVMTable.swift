@@ -6,6 +6,7 @@ import TapVocabulary
 /// to NICs (the ifindex of a tap device on the exporting host). When two VMs
 /// claim one key, the first in the list keeps it.
 public struct FlowVMTable: FlowVMResolver {
+    /// The VMs, in the order given (the earlier one keeps a shared key).
     public let virtualMachines: [VirtualMachine]
     private var byAddress: [IPAddress: Int] = [:]
     private var byMAC: [MACAddress: Int] = [:]
@@ -29,9 +30,12 @@ public struct FlowVMTable: FlowVMResolver {
         }
     }
 
+    /// The VM of the NIC given interface index `index` at creation; `nil` for none (and for 0).
     public func vm(forInterfaceIndex index: UInt32) -> VirtualMachine? {
         byInterface[index].map { virtualMachines[$0] }
     }
+    /// The first VM with a NIC having `address`; `nil` for none.
     public func vm(forAddress address: IPAddress) -> VirtualMachine? { byAddress[address].map { virtualMachines[$0] } }
+    /// The first VM with a NIC having `mac`; `nil` for none.
     public func vm(forMAC mac: MACAddress) -> VirtualMachine? { byMAC[mac].map { virtualMachines[$0] } }
 }

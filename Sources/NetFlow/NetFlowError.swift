@@ -25,6 +25,7 @@ public struct NetFlowError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A structure exceeds a hard limit (too many fields in a template).
         public static let tooLarge = Code(.tooLarge)
 
+        /// The code's name: `truncated`, `malformed`, `unsupported version`, `bad template` or `too large`.
         public var description: String {
             switch backing {
             case .truncated: "truncated"
@@ -36,12 +37,14 @@ public struct NetFlowError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What went wrong.
     public var code: Code
     /// The NetFlow version of the message (5, 9, 10), 0 when not known.
     public var version: UInt16
     /// Byte offset from the start of the datagram.
     public var offset: Int32
 
+    /// An error of `code` in a message of `version` (0 when unknown) at byte `offset` of the datagram.
     @inlinable
     public init(code: Code, version: UInt16, offset: Int) {
         self.code = code
@@ -49,6 +52,7 @@ public struct NetFlowError: Error, Hashable, Sendable, CustomStringConvertible {
         self.offset = Int32(truncatingIfNeeded: offset)
     }
 
+    /// `IPFIX: code at byte N` (or `NetFlow v9: ...`, `NetFlow: ...` when the version is unknown).
     public var description: String {
         let kind = version == 10 ? "IPFIX" : version == 0 ? "NetFlow" : "NetFlow v\(version)"
         return "\(kind): \(code) at byte \(offset)"

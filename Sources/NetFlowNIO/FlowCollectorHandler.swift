@@ -11,9 +11,13 @@ import NetworkTypes
 /// channel's event loop (read results with `NIOLoopBound` or
 /// `eventLoop.submit`).
 public final class FlowCollectorHandler<Sink: CollectedFlowSink>: ChannelInboundHandler {
+    /// One UDP datagram with the exporter's address.
     public typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
+    /// The decoder every datagram goes through; it keeps the v9/IPFIX templates per exporter and counts datagrams,
+    /// records and failures in its `statistics`.
     public var decoder = FlowMessageDecoder()
+    /// Receives every decoded flow record.
     public var sink: Sink
     /// Succeeded once `recordLimit` flow records have been decoded.
     public var recordLimit: UInt64?
@@ -24,6 +28,8 @@ public final class FlowCollectorHandler<Sink: CollectedFlowSink>: ChannelInbound
     /// `lastDatagramMilliseconds`, the time the collector was busy.
     public private(set) var firstDatagramMilliseconds: Int64 = 0
 
+    /// A handler adding decoded flows to `sink`; with `recordLimit`, ``limitReached(on:)`` succeeds once that many
+    /// records have been decoded.
     public init(sink: Sink, recordLimit: UInt64? = nil) {
         self.sink = sink
         self.recordLimit = recordLimit
@@ -38,6 +44,8 @@ public final class FlowCollectorHandler<Sink: CollectedFlowSink>: ChannelInbound
         return promise.futureResult
     }
 
+    /// Decodes one datagram into `sink` and stamps its arrival time; a malformed datagram is counted in
+    /// `decoder.statistics` and dropped, and the channel stays open.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let exporter = ExporterID(envelope.remoteAddress) ?? ExporterID(address: .v4(IPv4Address(rawValue: 0)), port: 0)

@@ -12,6 +12,7 @@ import NetFlow
 /// try await collector.stop()
 /// ```
 public final class UDPFlowCollector: Sendable {
+    /// The bound UDP channel; closing it (``stop()``) ends collection.
     public let channel: any Channel
     private let handler: NIOLoopBound<FlowCollectorHandler<FlowSummary>>
 
@@ -89,6 +90,8 @@ public final class UDPFlowCollector: Sendable {
         }.get()
     }
 
+    /// Closes the channel: no datagram is decoded after this returns. The summary is not finished; call ``finish()``
+    /// first to count data still waiting for a template.
     public func stop() async throws {
         try await channel.close()
     }

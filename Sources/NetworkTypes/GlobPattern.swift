@@ -4,6 +4,7 @@
 /// `[abc]` / `[a-z]` / `[!abc]` one character of (or not of) a set. Everything
 /// else, `\` escapes included, matches itself.
 public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
+    /// The pattern's text as given.
     public let pattern: String
     private let tokens: [Token]
 
@@ -14,6 +15,7 @@ public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
         case set([ClosedRange<Character>], negated: Bool)
     }
 
+    /// Compiles `pattern`; every text is a valid pattern (an unclosed `[` and a trailing `\` match themselves).
     public init(_ pattern: String) {
         self.pattern = pattern
         var tokens: [Token] = []
@@ -107,5 +109,6 @@ public struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
     /// True when the pattern has no wildcard (it names one VM).
     public var isLiteral: Bool { tokens.allSatisfy { if case .literal = $0 { true } else { false } } }
 
+    /// The pattern's text as given.
     public var description: String { pattern }
 }

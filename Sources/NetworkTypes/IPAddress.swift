@@ -1,7 +1,9 @@
 /// An IPv4 or IPv6 address. A plain enum of two trivial payloads: storing or
 /// comparing one never allocates.
 public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// An IPv4 address.
     case v4(IPv4Address)
+    /// An IPv6 address (an IPv4-mapped address stays IPv6).
     case v6(IPv6Address)
 
     /// Parses either family; IPv6 is tried when the text contains a colon.
@@ -15,6 +17,7 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The address's text: dotted quad for IPv4, RFC 5952 canonical form for IPv6.
     public var description: String {
         switch self {
         case .v4(let a): a.description
@@ -42,6 +45,9 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 extension IPAddress: Codable {
+    /// Decodes the address from a string in either family's text form.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` when the string is not an IP address.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let address = IPAddress(text) else {
@@ -51,6 +57,7 @@ extension IPAddress: Codable {
         }
         self = address
     }
+    /// Encodes the address as its ``description`` string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

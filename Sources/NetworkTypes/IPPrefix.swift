@@ -8,9 +8,13 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
 
     /// Why a prefix failed to parse.
     public enum ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The part before `/` (the whole text) is not an address.
         case notAnAddress(String)
+        /// The length after `/` is not a decimal number within 0...32 (IPv4) or 0...128 (IPv6).
         case badLength(String)
+        /// Strict parsing only: the address has bits set below the prefix length.
         case hostBitsSet(String)
+        /// A sentence quoting the text, for a policy error.
         public var description: String {
             switch self {
             case .notAnAddress(let s): "'\(s)' is not an IPv4 or IPv6 address"
@@ -70,6 +74,7 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
     /// True when every address of `other` is inside this prefix.
     public func contains(_ other: IPPrefix) -> Bool { other.length >= length && contains(other.address) }
 
+    /// `address/length` in canonical text (`10.1.0.0/16`, `fd00::/8`).
     public var description: String { "\(address)/\(length)" }
 
     /// The IPv4 netmask for a prefix length; `mask32(0) == 0` (no shift by 32).

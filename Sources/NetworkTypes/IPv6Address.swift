@@ -3,6 +3,7 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The address, first octet in the most significant bits.
     public let rawValue: UInt128
 
+    /// The address whose 16 bytes, most significant first, are `rawValue`'s.
     @inlinable public init(rawValue: UInt128) { self.rawValue = rawValue }
 
     /// Creates an address from its eight 16-bit groups in order.
@@ -85,5 +86,6 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
         return head + "::" + tail
     }
 
+    /// Numeric order, the same as the order of the addresses' bytes.
     public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool { lhs.rawValue < rhs.rawValue }
 }

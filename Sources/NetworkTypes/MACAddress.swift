@@ -55,10 +55,14 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         }.joined(separator: ":")
     }
 
+    /// Numeric order, the same as the order of the addresses' bytes.
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 extension MACAddress: Codable {
+    /// Decodes the address from a string such as `52:54:00:12:34:56`.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` when the string is not a MAC address.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let mac = MACAddress(text) else {
@@ -68,6 +72,7 @@ extension MACAddress: Codable {
         }
         self = mac
     }
+    /// Encodes the address as its ``description`` string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -10,6 +10,7 @@ public struct LibpcapStatistics: Hashable, Sendable {
     /// Packets dropped by the interface or its driver.
     public var interfaceDropped: UInt32
 
+    /// Counters as given (usually from `pcap_stats`).
     public init(received: UInt32, dropped: UInt32, interfaceDropped: UInt32) {
         self.received = received
         self.dropped = dropped

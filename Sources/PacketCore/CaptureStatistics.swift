@@ -16,14 +16,21 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
         public var reason: String
     }
 
+    /// Frames read, whatever their link type.
     public var frames = 0
     /// Captured bytes (frame contents present in the file).
     public var bytes = 0
     /// Bytes on the wire (original lengths).
     public var wireBytes = 0
+    /// The first frame's timestamp; `nil` for a file without frames.
     public var firstTimestamp: CaptureTimestamp?
+    /// The last frame's timestamp (in file order, not the latest); `nil` for a file without frames.
     public var lastTimestamp: CaptureTimestamp?
+    /// Frames per link and network protocol: Ethernet, at least one VLAN tag, two or more tags (QinQ), ARP, IPv4 and
+    /// IPv6, each as Docs/PacketCore.md defines it.
     public var ethernet = 0, vlan = 0, qinq = 0, arp = 0, ipv4 = 0, ipv6 = 0
+    /// Frames per transport protocol (outermost packet only), IP fragments, and frames that failed to decode
+    /// (`malformed`) or were cut by the snap length (`truncated`).
     public var tcp = 0, udp = 0, icmp = 0, icmpv6 = 0, fragments = 0, malformed = 0, truncated = 0
     /// Frames of a link type `PacketDecoder` does not decode (`LinkType.isDecoded`).
     public var unsupported = 0
@@ -31,8 +38,10 @@ public struct CaptureStatistics: Sendable, Hashable, Codable {
     public var unsupportedLinkTypes: [LinkType] = []
     /// The first malformed frames (at most `malformedExampleLimit`).
     public var malformedFrames: [MalformedFrame] = []
+    /// The most malformed frames kept in `malformedFrames` (10 by default; `tapctl pcap stats --malformed-limit`).
     public var malformedExampleLimit = 10
 
+    /// All counts zero, no frames.
     public init() {}
 
     /// The protocol count names, in report order.

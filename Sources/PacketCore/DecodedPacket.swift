@@ -2,22 +2,32 @@ import NetworkTypes
 
 /// The layers a decoded frame contains, as a bit set.
 public struct DecodedLayers: OptionSet, Hashable, Sendable {
+    /// The layer bits.
     public let rawValue: UInt32
+    /// The set with the bits of `rawValue`.
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// An Ethernet II header.
     @inlinable public static var ethernet: DecodedLayers { DecodedLayers(rawValue: 1 << 0) }
     /// At least one 802.1Q or 802.1ad tag.
     @inlinable public static var vlan: DecodedLayers { DecodedLayers(rawValue: 1 << 1) }
     /// Two or more tags (802.1ad QinQ).
     @inlinable public static var qinq: DecodedLayers { DecodedLayers(rawValue: 1 << 2) }
+    /// An ARP packet.
     @inlinable public static var arp: DecodedLayers { DecodedLayers(rawValue: 1 << 3) }
+    /// An IPv4 header.
     @inlinable public static var ipv4: DecodedLayers { DecodedLayers(rawValue: 1 << 4) }
+    /// An IPv6 header.
     @inlinable public static var ipv6: DecodedLayers { DecodedLayers(rawValue: 1 << 5) }
     /// The IP packet is a fragment (IPv4 MF or offset, or an IPv6 fragment header).
     @inlinable public static var fragment: DecodedLayers { DecodedLayers(rawValue: 1 << 6) }
+    /// A TCP header (never in a non-first fragment).
     @inlinable public static var tcp: DecodedLayers { DecodedLayers(rawValue: 1 << 7) }
+    /// A UDP header (never in a non-first fragment).
     @inlinable public static var udp: DecodedLayers { DecodedLayers(rawValue: 1 << 8) }
+    /// An ICMP header.
     @inlinable public static var icmp: DecodedLayers { DecodedLayers(rawValue: 1 << 9) }
+    /// An ICMPv6 header.
     @inlinable public static var icmpv6: DecodedLayers { DecodedLayers(rawValue: 1 << 10) }
     /// IPv6 extension headers were walked.
     @inlinable public static var ipv6Extensions: DecodedLayers { DecodedLayers(rawValue: 1 << 11) }
@@ -35,6 +45,7 @@ public struct DecodedLayers: OptionSet, Hashable, Sendable {
 /// reach has a nil offset, an untagged frame a nil VLAN ID: no field uses an
 /// in-band value to mean "absent".
 public struct DecodedPacket: Sendable, Hashable {
+    /// The layers the frame contains, as far as the decoder got.
     public var layers: DecodedLayers = []
     /// Bytes of the frame that were available to the decoder.
     public var capturedLength: Int32 = 0
@@ -45,7 +56,9 @@ public struct DecodedPacket: Sendable, Hashable {
     public var isTruncated = false
 
     // Link layer
+    /// The Ethernet destination MAC (0 without an Ethernet header).
     public var destinationMAC = MACAddress(rawValue: 0)
+    /// The Ethernet source MAC (0 without an Ethernet header).
     public var sourceMAC = MACAddress(rawValue: 0)
     /// The EtherType after any VLAN tags (0 for raw IP link types).
     public var etherType: UInt16 = 0
@@ -63,7 +76,9 @@ public struct DecodedPacket: Sendable, Hashable {
     public var networkOffset: Int32?
     /// 4, 6, or 0 when the frame carries no IP packet.
     public var ipVersion: UInt8 = 0
+    /// The IP source address (`0.0.0.0` when `ipVersion` is 0).
     public var sourceAddress: IPAddress = .v4(IPv4Address(rawValue: 0))
+    /// The IP destination address (`0.0.0.0` when `ipVersion` is 0).
     public var destinationAddress: IPAddress = .v4(IPv4Address(rawValue: 0))
     /// The upper-layer protocol after IPv6 extension headers (`IPProtocolNumber`).
     public var ipProtocol: UInt8 = 0
@@ -96,9 +111,13 @@ public struct DecodedPacket: Sendable, Hashable {
     public var tcpFlags: UInt8 = 0
     /// TCP header length in bytes (data offset × 4), options included.
     public var tcpHeaderLength: UInt8 = 0
+    /// The TCP sequence number (0 without TCP).
     public var tcpSequence: UInt32 = 0
+    /// The TCP acknowledgment number (0 without TCP).
     public var tcpAcknowledgment: UInt32 = 0
+    /// The ICMP or ICMPv6 type (0 without ICMP; check `layers`, 0 is also echo reply).
     public var icmpType: UInt8 = 0
+    /// The ICMP or ICMPv6 code (0 without ICMP).
     public var icmpCode: UInt8 = 0
     /// Offset of the transport payload (application bytes; for a fragment
     /// after the first, the fragment's data); nil when not reached.
@@ -106,6 +125,7 @@ public struct DecodedPacket: Sendable, Hashable {
     /// Application payload length according to the headers.
     public var payloadLength: Int32 = 0
 
+    /// An empty result: no layers, every offset `nil`, every field zero.
     @inlinable public init() {}
 
     /// True when the frame is a first fragment or not fragmented, so that the

@@ -2,12 +2,16 @@ import NetworkTypes
 
 /// An owned Ethernet II header, optionally with one 802.1Q tag.
 public struct EthernetHeader: Hashable, Sendable {
+    /// The destination MAC.
     public var destination: MACAddress
+    /// The source MAC.
     public var source: MACAddress
     /// 802.1Q VLAN ID to tag the frame with, or nil for an untagged frame.
     public var vlanID: UInt16?
+    /// The EtherType of the payload (after the tag, when there is one).
     public var etherType: UInt16
 
+    /// A header from `source` to `destination` carrying `etherType`, tagged with `vlanID` when given.
     public init(destination: MACAddress, source: MACAddress, vlanID: UInt16? = nil, etherType: UInt16) {
         self.destination = destination
         self.source = source

@@ -7,16 +7,24 @@ public struct IPv4Header: Hashable, Sendable {
     public var typeOfService: UInt8
     /// Header plus payload in bytes.
     public var totalLength: UInt16
+    /// The identification shared by a packet's fragments.
     public var identification: UInt16
+    /// The DF flag.
     public var dontFragment: Bool
+    /// The MF flag: more fragments follow.
     public var moreFragments: Bool
     /// Fragment offset in bytes; must be a multiple of 8.
     public var fragmentOffset: UInt16
+    /// The time to live.
     public var timeToLive: UInt8
+    /// The payload's protocol (`IPProtocolNumber`).
     public var protocolNumber: UInt8
+    /// The source address.
     public var source: IPv4Address
+    /// The destination address.
     public var destination: IPv4Address
 
+    /// A header with the given fields; TTL 64, no flags and offset 0 by default.
     public init(
         typeOfService: UInt8 = 0,
         totalLength: UInt16,
@@ -41,6 +49,7 @@ public struct IPv4Header: Hashable, Sendable {
         self.destination = destination
     }
 
+    /// The header's length in bytes (no options).
     public static let encodedLength = 20
 
     @inlinable var flagsAndOffset: UInt16 {

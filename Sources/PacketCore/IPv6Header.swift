@@ -2,16 +2,22 @@ import NetworkTypes
 
 /// An owned IPv6 fixed header (40 bytes), for building outer headers.
 public struct IPv6Header: Hashable, Sendable {
+    /// The traffic class: DSCP (6 bits) and ECN (2 bits).
     public var trafficClass: UInt8
     /// 20 bits.
     public var flowLabel: UInt32
     /// Bytes after this header (extension headers included).
     public var payloadLength: UInt16
+    /// The protocol of the first extension header or of the payload.
     public var nextHeader: UInt8
+    /// The hop limit.
     public var hopLimit: UInt8
+    /// The source address.
     public var source: IPv6Address
+    /// The destination address.
     public var destination: IPv6Address
 
+    /// A header with the given fields (`flowLabel` masked to 20 bits); hop limit 64 by default.
     public init(
         trafficClass: UInt8 = 0,
         flowLabel: UInt32 = 0,
@@ -30,6 +36,7 @@ public struct IPv6Header: Hashable, Sendable {
         self.destination = destination
     }
 
+    /// The header's length in bytes.
     public static let encodedLength = 40
 
     /// Writes the 40-byte header. Traps if `out` has less room.

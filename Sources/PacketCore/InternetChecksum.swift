@@ -6,6 +6,7 @@
 public struct InternetChecksum: Sendable {
     @usableFromInline var sum: UInt64 = 0
 
+    /// A checksum over nothing yet.
     @inlinable public init() {}
 
     /// Adds one 16-bit word.

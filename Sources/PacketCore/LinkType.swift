@@ -1,6 +1,8 @@
 /// A tcpdump.org LINKTYPE_ value: what the bytes of a captured frame start with.
 public struct LinkType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The LINKTYPE_ number.
     public let rawValue: UInt32
+    /// The link type numbered `rawValue`; any value is accepted.
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// LINKTYPE_NULL (0): BSD loopback, a 4-byte address family in the capturing host's byte order.
@@ -28,6 +30,7 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, Codable, CustomStr
         }
     }
 
+    /// A short name for the known types (`ethernet`, `raw`, `linux-sll`, ...), `linktype-N` for others.
     public var description: String {
         switch self {
         case .null: "null"

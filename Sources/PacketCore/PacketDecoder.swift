@@ -25,6 +25,7 @@ public struct PacketDecoder: Sendable {
     /// Most IPv6 extension headers followed before giving up (`.tooLarge`).
     public var maximumIPv6ExtensionHeaders = 16
 
+    /// A decoder following at most 8 VLAN tags and 16 IPv6 extension headers.
     public init() {}
 
     /// Decodes `frame` into `packet` (which is reset first).

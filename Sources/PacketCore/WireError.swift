@@ -3,21 +3,36 @@
 /// A struct with static members rather than an enum, so that other modules
 /// (tunnels, flow export) can name their own layers: `Layer(rawValue: "gre")`.
 public struct Layer: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The layer's name as messages show it (`ipv4`, `gre`).
     public let rawValue: String
+    /// The layer named `rawValue`.
     @inlinable public init(rawValue: String) { self.rawValue = rawValue }
+    /// The layer's name.
     public var description: String { rawValue }
 
+    /// The Ethernet header.
     public static let ethernet = Layer(rawValue: "ethernet")
+    /// An 802.1Q or 802.1ad tag.
     public static let vlan = Layer(rawValue: "vlan")
+    /// An ARP packet.
     public static let arp = Layer(rawValue: "arp")
+    /// The IPv4 header.
     public static let ipv4 = Layer(rawValue: "ipv4")
+    /// The IPv6 fixed header.
     public static let ipv6 = Layer(rawValue: "ipv6")
+    /// An IPv6 extension header.
     public static let ipv6Extension = Layer(rawValue: "ipv6-extension")
+    /// The TCP header.
     public static let tcp = Layer(rawValue: "tcp")
+    /// The UDP header.
     public static let udp = Layer(rawValue: "udp")
+    /// The ICMP header.
     public static let icmp = Layer(rawValue: "icmp")
+    /// The ICMPv6 header.
     public static let icmpv6 = Layer(rawValue: "icmpv6")
+    /// The Linux cooked v1 header (LINKTYPE_LINUX_SLL).
     public static let linuxCooked = Layer(rawValue: "linux-sll")
+    /// The Linux cooked v2 header (LINKTYPE_LINUX_SLL2).
     public static let linuxCooked2 = Layer(rawValue: "linux-sll2")
     /// BSD / OpenBSD loopback (LINKTYPE_NULL, LINKTYPE_LOOP).
     public static let loopback = Layer(rawValue: "loopback")
@@ -47,6 +62,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A structure exceeds a hard limit (too many tags or extension headers).
         public static let tooLarge = Code(.tooLarge)
 
+        /// `truncated`, `malformed`, `unsupported` or `too large`.
         public var description: String {
             switch backing {
             case .truncated: "truncated"
@@ -57,11 +73,14 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What went wrong.
     public var code: Code
+    /// Where it went wrong.
     public var layer: Layer
     /// Byte offset from the start of the frame where the problem was found.
     public var offset: Int32
 
+    /// An error of `code` in `layer` at byte `offset` of the frame (kept in 32 bits).
     @inlinable
     public init(code: Code, layer: Layer, offset: Int) {
         self.code = code
@@ -69,5 +88,6 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         self.offset = Int32(truncatingIfNeeded: offset)
     }
 
+    /// `code layer at byte N`, for example `truncated ipv4 at byte 14`.
     public var description: String { "\(code) \(layer) at byte \(offset)" }
 }

@@ -6,7 +6,9 @@ import TunnelTransport
 public struct AgentStatistics: Sendable, Codable, Hashable {
     /// Counters of one captured interface (both directions, summed over every time it was open).
     public struct Interface: Sendable, Codable, Hashable {
+        /// The host interface's name (`vnet3`).
         public var name: String
+        /// The VM behind the interface, when the inventory knows it.
         public var virtualMachine: String?
         /// Frames libpcap delivered.
         public var captured = 0
@@ -25,6 +27,7 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
         public var opens = 0
         /// True while a capture is open on it.
         public var isOpen = false
+        /// Zero counters for interface `name`, closed.
         public init(name: String, virtualMachine: String? = nil) {
             self.name = name
             self.virtualMachine = virtualMachine
@@ -33,27 +36,35 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
 
     /// Counters of one destination.
     public struct DestinationTotals: Sendable, Codable, Hashable {
+        /// The destination's name in the policy.
         public var name: String
         /// Frames skipped by the destination's sampling.
         public var sampledOut = 0
         /// Frames the sender accepted, packets and bytes it handed to the kernel, truncations,
         /// cap drops and send errors (the destination was unreachable, ...).
         public var sender = DestinationCounters()
+        /// Zero counters for destination `name`.
         public init(name: String) { self.name = name }
     }
 
     /// Hits of one policy rule (`default` for the default action).
     public struct Rule: Sendable, Codable, Hashable {
+        /// The rule's name, or `default`.
         public var name: String
+        /// Frames this rule decided (the first matching rule wins).
         public var hits = 0
+        /// Counters for rule `name`.
         public init(name: String, hits: Int = 0) {
             self.name = name
             self.hits = hits
         }
     }
 
+    /// Every interface captured on since the agent started, open or not.
     public var interfaces: [Interface] = []
+    /// One entry per destination of the policy in force, in its order.
     public var destinations: [DestinationTotals] = []
+    /// One entry per rule of the policy in force, in its order.
     public var rules: [Rule] = []
     /// Frames the decoder could not finish (matched on what was decoded).
     public var undecodable = 0
@@ -63,10 +74,13 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     public var droppedByBudget = 0
     /// Flow records exported, datagrams sent to the collector.
     public var flowsExported: UInt64 = 0
+    /// NetFlow/IPFIX datagrams sent to the collector.
     public var flowDatagrams: UInt64 = 0
     /// Policy and inventory reloads.
     public var policyReloads = 0
+    /// Inventory views the agent installed (each one re-resolves the policy and the interfaces).
     public var inventoryUpdates = 0
+    /// Seconds since the agent started.
     public var seconds = 0.0
     /// What the configuration silently costs or misses (unknown host name, `--vm` matching nothing,
     /// the kernel filter off with `--netflow`), for the inventory in force.
@@ -81,6 +95,7 @@ public struct AgentStatistics: Sendable, Codable, Hashable {
     /// How many foreign source MACs are remembered and warned about.
     public static let foreignSourceMACLimit = 256
 
+    /// All counters zero, no interfaces, destinations or rules.
     public init() {}
 
     /// A human-readable summary (one line per interface, destination and rule).

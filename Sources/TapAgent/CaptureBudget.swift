@@ -1,10 +1,13 @@
 /// A token bucket over packets per second: the agent's CPU budget. Frames over it are dropped
 /// before decoding (counted), so a flood on one VM cannot make the tap starve the host.
 public struct CaptureBudget: Sendable {
+    /// The budget in frames per second over all interfaces; `nil` admits every frame.
     public let packetsPerSecond: UInt64?
     private var tokens: Double
     private var lastNanoseconds: UInt64 = 0
 
+    /// A budget of `packetsPerSecond` frames per second that starts full (one second's worth of frames may come in a
+    /// burst); `nil` admits every frame.
     public init(packetsPerSecond: UInt64?) {
         self.packetsPerSecond = packetsPerSecond
         self.tokens = Double(packetsPerSecond ?? 0)

@@ -11,6 +11,9 @@ import TapVocabulary
 /// (Direction itself is chosen with `pcap_setdirection`: on Linux the `inbound`/`outbound`
 /// primitives lose the packets of the ring's first block, which libpcap filters in user space.)
 public enum OwnTrafficFilter {
+    /// The pcap-filter expression that excludes, for every destination, GRE (or, for the UDP kinds, UDP on the tunnel's
+    /// port) to or from its address; UDP on the collector's port to or from `collector`; and, with `excludingSource`,
+    /// frames sent by that MAC. An empty string when there is nothing to exclude.
     public static func expression(
         destinations: [TunnelDestination],
         collector: (address: IPAddress, port: UInt16)?,

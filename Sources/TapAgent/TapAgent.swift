@@ -26,6 +26,7 @@ import TunnelTransport
 /// restart, and `statisticsSnapshot()` reads its counters without changing anything.
 /// One capture thread does the per-packet work; it allocates nothing per packet.
 public final class TapAgent: @unchecked Sendable {
+    /// The configuration the agent was started with.
     public let configuration: TapAgentConfiguration
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)

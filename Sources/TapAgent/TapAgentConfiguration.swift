@@ -22,8 +22,11 @@ public struct TapAgentConfiguration: Sendable {
     public var inventoryPollInterval: Duration = .milliseconds(500)
     /// Flow export: collector host and port, and the version (`--netflow`, `--netflow-version`).
     public var netflowCollector: (host: String, port: Int)?
+    /// The export format: NetFlow v5, v9 or IPFIX (v10); v9 by default.
     public var netflowVersion: NetFlowVersion = .v9
+    /// Seconds after which a flow still active is exported (and continues in a new record); 60 by default.
     public var flowActiveTimeoutSeconds = 60
+    /// Seconds without a packet after which a flow is exported and forgotten; 15 by default.
     public var flowInactiveTimeoutSeconds = 15
     /// Stop after this many seconds (nil: until SIGINT/SIGTERM).
     public var duration: Double?
@@ -34,8 +37,9 @@ public struct TapAgentConfiguration: Sendable {
     public var bufferBytes: Int?
     /// The CPU budget: frames processed per second over all interfaces (nil: unlimited).
     public var maximumCapturePacketsPerSecond: UInt64?
-    /// Outer IPv4 / IPv6 source address for tunnels whose policy destination names none.
+    /// Outer IPv4 source address for IPv4 tunnels whose policy destination names none.
     public var tunnelSource: IPAddress?
+    /// Outer IPv6 source address for IPv6 tunnels whose policy destination names none.
     public var tunnelSource6: IPAddress?
     /// Frames over a destination's path MTU: truncated or fragmented for every destination; nil
     /// (the default) keeps each destination's own choice, which is fragmenting for the kinds
@@ -50,6 +54,8 @@ public struct TapAgentConfiguration: Sendable {
     /// VM, no selected VM on this host) makes `TapAgent.init` throw instead of warning.
     public var strict = false
 
+    /// A configuration reading the policy at `policyPath` for the host named `hostName`, everything else at its
+    /// default.
     public init(policyPath: String, hostName: String) {
         self.policyPath = policyPath
         self.hostName = hostName

@@ -11,6 +11,7 @@ public struct TappedInterface: Hashable, Sendable {
     /// The network / bridge the NIC is attached to, when known (used to pick one copy of group frames).
     public var network: String?
 
+    /// An interface named `name`; what is behind it is unknown unless given.
     public init(name: String, virtualMachine: String? = nil, mac: MACAddress? = nil, network: String? = nil) {
         self.name = name
         self.virtualMachine = virtualMachine

@@ -7,6 +7,8 @@ import PacketCore
 
 /// `tapctl collect --listen HOST:PORT [--top N] [--json] [--count N | --duration S] [--inventory SOURCE]`.
 public struct CollectCommand: AsyncParsableCommand {
+    /// The subcommand's name (`collect`), abstract and discussion with examples, as `tapctl collect --help` prints
+    /// them.
     public static let configuration = CommandConfiguration(
         commandName: "collect",
         abstract: "Collect NetFlow v5/v9/IPFIX from any exporter; print totals, top talkers and protocols.",
@@ -27,35 +29,50 @@ public struct CollectCommand: AsyncParsableCommand {
             """
     )
 
+    /// `--listen HOST:PORT`: the UDP address to collect on (port 0 picks one); exactly one of this and `read`.
     @Option(help: "Listen on HOST:PORT (UDP).")
     public var listen: String?
 
+    /// `--read FILE`: a capture whose UDP datagrams to decode instead of listening.
     @Option(help: "Decode the UDP datagrams in a capture file instead of listening.", completion: .file())
     public var read: String?
 
+    /// `--port N` (repeatable), with `--read` only: the destination ports to decode instead of the usual NetFlow/IPFIX
+    /// ports; `all` for every UDP datagram.
     @Option(help: "With --read: a UDP destination port to decode (repeat; 'all' for every UDP datagram).")
     public var port: [String] = []
 
+    /// `--top N`: rows in each top-talker table (10 by default, not negative).
     @Option(help: "Rows in each top-talker table.")
     public var top = 10
 
+    /// `--json`: print the report as JSON instead of tables.
     @Flag(help: "Print JSON instead of tables.")
     public var json = false
 
+    /// `--count N`: stop after N flow records; not with `duration`.
     @Option(help: "Stop after this many flow records.")
     public var count: UInt64?
 
+    /// `--duration S`: stop after S seconds of listening; not with `count`.
     @Option(help: "Stop after this many seconds.")
     public var duration: Double?
 
+    /// `--idle S`: stop when no datagram arrived for S seconds, counted from the first datagram.
     @Option(help: "Stop when no datagram arrived for this many seconds (after the first).")
     public var idle: Double?
 
+    /// `--inventory SOURCE`: `file:PATH`, `libvirt:URI` or `vsphere:URL`, to add per-VM rows.
     @Option(help: "VMs for per-VM rows: file:PATH, libvirt:URI or vsphere:URL (see Docs/NetFlow.md).")
     public var inventory: String?
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Checks the options before `run()`: exactly one of `--listen` and `--read`, not both `--count` and `--duration`,
+    /// `--top` not negative, `--port` only with `--read` and each a port from 1 to 65535 or `all`.
+    ///
+    /// - Throws: `ValidationError` naming the option.
     public func validate() throws {
         guard (listen == nil) != (read == nil) else {
             throw ValidationError("Give exactly one of --listen HOST:PORT or --read FILE.")
@@ -80,6 +97,10 @@ public struct CollectCommand: AsyncParsableCommand {
         )
     }
 
+    /// Collects (or decodes the capture), then prints the report as tables or JSON.
+    ///
+    /// - Throws: `CommandFailure` when the address cannot be bound or the capture cannot be read; the inventory's
+    ///   errors.
     public func run() async throws {
         var resolver: FlowVMTable?
         if let inventory { resolver = try await FlowVMInventory.load(inventory) }

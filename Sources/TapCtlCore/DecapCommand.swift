@@ -9,6 +9,7 @@ import TunnelTransport
 
 /// `tapctl decap (--listen ADDR | --read FILE) --write OUT [--vxlan-port P] [--geneve-port P] [--dedup] [--count N] [--duration S]`.
 public struct DecapCommand: AsyncParsableCommand {
+    /// The subcommand's name (`decap`), abstract and discussion with examples, as `tapctl decap --help` prints them.
     public static let configuration = CommandConfiguration(
         commandName: "decap",
         abstract: "Receive GRE, ERSPAN II/III, VXLAN, Geneve and GRE-in-UDP and write the inner frames.",
@@ -36,6 +37,8 @@ public struct DecapCommand: AsyncParsableCommand {
             """
     )
 
+    /// `--listen WHERE` (repeatable): `gre:ADDR`, `vxlan:ADDR[:PORT]`, `gre-udp:ADDR[:PORT]`, `geneve:ADDR[:PORT]`, or
+    /// a bare `ADDR` for all four; exactly one of this and `read`.
     @Option(
         name: .long,
         help:
@@ -43,15 +46,19 @@ public struct DecapCommand: AsyncParsableCommand {
     )
     public var listen: [String] = []
 
+    /// `--vxlan-port P`: the UDP port taken as VXLAN where none is given (4789 by default; Linux vxlan devices use
+    /// 8472).
     @Option(
         name: .customLong("vxlan-port"),
         help: "UDP port carrying VXLAN (default 4789; Linux vxlan devices use 8472)."
     )
     public var vxlanPort: UInt16?
 
+    /// `--geneve-port P`: the UDP port taken as Geneve where none is given (6081 by default).
     @Option(name: .customLong("geneve-port"), help: "UDP port carrying Geneve (default 6081).")
     public var genevePort: UInt16?
 
+    /// `--read FILE`: an encapsulated capture (pcap, pcapng, `.gz`) to decapsulate instead of listening.
     @Option(
         name: .long,
         help: "Read an encapsulated capture (pcap, pcapng, .gz) instead of listening.",
@@ -59,21 +66,28 @@ public struct DecapCommand: AsyncParsableCommand {
     )
     public var read: String?
 
+    /// `--write OUT`: the output, `.pcapng` (one interface per source tunnel) or `.pcap`.
     @Option(name: .long, help: "Output file: .pcapng (one interface per source tunnel) or .pcap.", completion: .file())
     public var write: String
 
+    /// `--dedup`: drop copies of a frame seen again within the dedup window.
     @Flag(help: "Remove copies of the same frame seen within the dedup window.")
     public var dedup = false
 
+    /// `--dedup-window-ms MS`: how long a frame's copies count as duplicates (50 ms by default, positive).
     @Option(name: .customLong("dedup-window-ms"), help: "Dedup window in milliseconds.")
     public var dedupWindowMilliseconds: Int = 50
 
+    /// `--count N`: stop after writing N frames (positive).
     @Option(help: "Stop after writing N frames.")
     public var count: Int?
 
+    /// `--duration S`: stop listening after S seconds (positive).
     @Option(help: "Stop after S seconds (listening).")
     public var duration: Double?
 
+    /// `--sequence-state FILE`: where the last sequence number per source is kept across restarts while listening
+    /// (`OUT.seqstate` by default, `none` for nowhere).
     @Option(
         name: .customLong("sequence-state"),
         help:
@@ -82,20 +96,29 @@ public struct DecapCommand: AsyncParsableCommand {
     )
     public var sequenceState: String?
 
+    /// `-C MB`: start a new numbered file (OUT-1, OUT-2, ...) once the current one holds MB million bytes.
     @Option(
         name: .customShort("C"),
         help: "Start a new numbered file (OUT-1, OUT-2, ...) once the current one holds MB million bytes."
     )
     public var fileSize: Int?
 
+    /// `-G S`, listening only: start a new numbered file every S seconds.
     @Option(name: .customShort("G"), help: "Listening: start a new numbered file every S seconds.")
     public var rotateSeconds: Int?
 
+    /// `--json`: print the report as JSON.
     @Flag(help: "Print the report as JSON.")
     public var json = false
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Checks the options before `run()`: exactly one of `--read` and `--listen`, an output named `.pcapng`, `.pcap`
+    /// (or either `.gz`) or a device under `/dev/`, positive counts, durations, window, `-C` and `-G` (`-G` only while
+    /// listening), and three different non-zero UDP ports for VXLAN, Geneve and GRE-in-UDP.
+    ///
+    /// - Throws: `ValidationError` naming the option.
     public func validate() throws {
         guard (read == nil) != listen.isEmpty else {
             throw ValidationError("give exactly one of --read FILE or --listen ADDR")
@@ -141,6 +164,11 @@ public struct DecapCommand: AsyncParsableCommand {
         return listeners
     }
 
+    /// Decapsulates the capture, or listens until `--count`, `--duration` or SIGINT, writes the inner frames and prints
+    /// the per-source report.
+    ///
+    /// - Throws: `CommandFailure` when a listener cannot be opened, the input cannot be read (frames before the
+    ///   damage are written) or the output cannot be written.
     public func run() async throws {
         var options = DecapSession.Options()
         options.dedup = dedup

@@ -7,6 +7,7 @@ import TunnelTransport
 
 /// `tapctl encap --read FILE --to DEST ... (--write-encap OUT.pcap | --send)`: every frame to every destination.
 public struct EncapCommand: AsyncParsableCommand {
+    /// The subcommand's name (`encap`), abstract and discussion with examples, as `tapctl encap --help` prints them.
     public static let configuration = CommandConfiguration(
         commandName: "encap",
         abstract: "Encapsulate every frame of a capture to one or more tunnel destinations (no policy).",
@@ -23,15 +24,21 @@ public struct EncapCommand: AsyncParsableCommand {
             """
     )
 
+    /// `--read FILE`: the capture whose every frame is encapsulated.
     @Option(name: .long, help: "The capture to encapsulate.", completion: .file())
     public var read: String
 
+    /// `--to KIND:ADDRESS[,options]` (repeatable, at least one): the destinations: KIND `gre`, `erspan2`, `erspan3`,
+    /// `vxlan`, `gre-udp` or `geneve`, and the options `tapctl encap --help` lists.
     @Option(name: .customLong("to"), help: "A destination KIND:ADDRESS[,options] (repeatable).")
     public var destinations: [String]
 
+    /// `--source ADDR`: the outer source address (unspecified by default: the kernel chooses for UDP).
     @Option(name: .long, help: "Outer source address (default: unspecified, the kernel's choice for UDP).")
     public var source: String?
 
+    /// `--write-encap OUT.pcap`: write the outer packets to this pcap instead of sending; exactly one of this and
+    /// `send`.
     @Option(
         name: .customLong("write-encap"),
         help: "Write the outer packets to this pcap instead of sending.",
@@ -39,11 +46,17 @@ public struct EncapCommand: AsyncParsableCommand {
     )
     public var writeEncap: String?
 
+    /// `--send`: send the packets to the destinations (raw sockets need root).
     @Flag(help: "Send the packets to the destinations.")
     public var send = false
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Checks the options before `run()`: exactly one of `--write-encap` and `--send`, at least one `--to`, and an
+    /// output named `.pcap` (or `.pcap.gz`) or a device under `/dev/`.
+    ///
+    /// - Throws: `ValidationError` naming the option.
     public func validate() throws {
         guard (writeEncap == nil) == send else {
             throw ValidationError("give exactly one of --write-encap OUT.pcap or --send")
@@ -52,6 +65,11 @@ public struct EncapCommand: AsyncParsableCommand {
         if let writeEncap { try CaptureOutputPath.check(writeEncap, option: "--write-encap", pcapng: false) }
     }
 
+    /// Encapsulates every frame for every destination, writes or sends the packets, and prints the per-destination
+    /// counters.
+    ///
+    /// - Throws: `CommandFailure` for a bad `--source` or `--to`, an output or socket that cannot be opened, or an
+    ///   unreadable capture.
     public func run() async throws {
         var outerSource: IPAddress?
         if let source {

@@ -10,6 +10,7 @@ import PacketCore
 /// A file that cannot be read to its end still gets its report for the frames
 /// before the damage; the command then fails with the reason.
 public struct PcapStatsCommand: AsyncParsableCommand {
+    /// The subcommand's name (`stats`), abstract and discussion, as `tapctl pcap stats --help` prints them.
     public static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Count frames, bytes and protocols in a capture file.",
@@ -27,21 +28,31 @@ public struct PcapStatsCommand: AsyncParsableCommand {
             """
     )
 
+    /// The capture to count (`.pcap`, `.pcapng`, optionally `.gz`).
     @Argument(help: "The capture file (.pcap, .pcapng, optionally .gz).", completion: .file())
     public var file: String
 
+    /// `--json`: print JSON instead of a table.
     @Flag(help: "Print JSON instead of a table.")
     public var json = false
 
+    /// `--malformed-limit N`: how many malformed frames to list with their reason (10 by default, 0 or more).
     @Option(help: "How many malformed frames to list with their reason.")
     public var malformedLimit = 10
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Checks that `--malformed-limit` is not negative.
+    ///
+    /// - Throws: `ValidationError`.
     public func validate() throws {
         guard malformedLimit >= 0 else { throw ValidationError("--malformed-limit must be 0 or more.") }
     }
 
+    /// Counts every frame and prints the report; warns for each link type that is not decoded.
+    ///
+    /// - Throws: `CommandFailure` when the file cannot be opened, or after printing the counts when it is damaged.
     public func run() async throws {
         let reader: CaptureFileReader
         do { reader = try CaptureFileReader(path: file) } catch { throw CommandFailure(error.description) }

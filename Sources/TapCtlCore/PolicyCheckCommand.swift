@@ -5,6 +5,8 @@ import TapVocabulary
 
 /// `tapctl policy check POLICY [--json] [--inventory SOURCE] [--strict]`.
 public struct PolicyCheckCommand: AsyncParsableCommand {
+    /// The subcommand's name (`check`), abstract and discussion with examples, as `tapctl policy check --help` prints
+    /// them.
     public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate a policy file: errors and warnings with file, line and column.",
@@ -26,8 +28,13 @@ public struct PolicyCheckCommand: AsyncParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Validates the policy (resolving `vm`/`tag` keys through the inventory when given) and prints its summary and
+    /// warnings, or every error as `FILE:LINE:COLUMN: error: ...`.
+    ///
+    /// - Throws: `CommandFailure` for an invalid policy, an unreadable inventory, or warnings with `--strict`.
     public func run() async throws {
         let policy: TapPolicy
         let virtualMachines: [VirtualMachine]?

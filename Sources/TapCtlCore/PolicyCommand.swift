@@ -4,6 +4,7 @@ import TapVocabulary
 
 /// `tapctl policy …`: validate and try out tap policies.
 public struct PolicyCommand: AsyncParsableCommand {
+    /// The command's name (`policy`), abstract, examples and its subcommands `check`, `explain` and `filter`.
     public static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Validate a tap policy and show what it does to a capture.",
@@ -15,6 +16,7 @@ public struct PolicyCommand: AsyncParsableCommand {
             """,
         subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self, PolicyFilterCommand.self]
     )
+    /// A command without options of its own.
     public init() {}
 }
 

@@ -6,6 +6,8 @@ import Policy
 
 /// `tapctl policy explain POLICY --read FILE [--frame N] [--summary] [--json] [--inventory SOURCE]`.
 public struct PolicyExplainCommand: AsyncParsableCommand {
+    /// The subcommand's name (`explain`), abstract and discussion with examples, as `tapctl policy explain --help`
+    /// prints them.
     public static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show, for each frame of a capture, the rule that matched and the destinations chosen.",
@@ -36,13 +38,20 @@ public struct PolicyExplainCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Checks that `--frame` counts from 1 and is not combined with `--summary`.
+    ///
+    /// - Throws: `ValidationError`.
     public func validate() throws {
         if let frame, frame < 1 { throw ValidationError("--frame counts from 1") }
         if summary && frame != nil { throw ValidationError("--summary and --frame cannot be combined") }
     }
 
+    /// Prints the rule and destinations chosen for each frame (or one), or with `--summary` the hits per rule.
+    ///
+    /// - Throws: `CommandFailure` for an invalid policy, an unreadable inventory or capture.
     public func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now

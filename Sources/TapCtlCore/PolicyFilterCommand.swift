@@ -3,6 +3,7 @@ import Policy
 
 /// `tapctl policy filter POLICY [--inventory SOURCE]`: the policy as a capture filter.
 public struct PolicyFilterCommand: AsyncParsableCommand {
+    /// The subcommand's name (`filter`), abstract and discussion, as `tapctl policy filter --help` prints them.
     public static let configuration = CommandConfiguration(
         commandName: "filter",
         abstract: "Print a pcap-filter (BPF) expression that passes every frame the policy may tap.",
@@ -19,8 +20,13 @@ public struct PolicyFilterCommand: AsyncParsableCommand {
 
     @OptionGroup var input: PolicyInputOptions
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Prints the pcap-filter expression passing every frame the policy may tap; prints nothing when no filter can
+    /// narrow it.
+    ///
+    /// - Throws: `CommandFailure` for an invalid policy or an unreadable inventory.
     public func run() async throws {
         let (policy, virtualMachines) = try await input.load()
         if let expression = CaptureFilter.expression(for: policy, virtualMachines: virtualMachines) {

@@ -5,15 +5,19 @@ import TapAgent
 
 /// The options of `tapctl tap` that make it a console's agent.
 public struct ConsoleTapOptions: ParsableArguments {
+    /// `--console URL`: the console (`http(s)://HOST:PORT`) to take policy and inventory from and report to.
     @Option(
         name: .customLong("console"),
         help: "Take policy and inventory from this console (http(s)://HOST:PORT) and report to it."
     )
     public var url: String?
 
+    /// `--enroll-token TOKEN`: the enrollment token, needed only when the state folder has no credential yet.
     @Option(name: .customLong("enroll-token"), help: "Enrollment token for the first start with --console.")
     public var enrollToken: String?
 
+    /// `--console-state DIR`: the folder for the credential (mode 0600) and the cached bundle
+    /// (`/var/lib/virtualtap/agent` by default).
     @Option(
         name: .customLong("console-state"),
         help:
@@ -22,6 +26,7 @@ public struct ConsoleTapOptions: ParsableArguments {
     )
     public var statePath = "/var/lib/virtualtap/agent"
 
+    /// The options at their defaults: no console.
     public init() {}
 }
 

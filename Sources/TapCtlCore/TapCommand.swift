@@ -10,6 +10,7 @@ import TunnelTransport
 
 /// `tapctl tap --read FILE --policy POLICY [--write-encap OUT.pcap] [--stats-json FILE]`.
 public struct TapCommand: AsyncParsableCommand {
+    /// The subcommand's name (`tap`), abstract and discussion with examples, as `tapctl tap --help` prints them.
     public static let configuration = CommandConfiguration(
         commandName: "tap",
         abstract: "Select frames by policy and ship them encapsulated to the policy's destinations.",
@@ -31,12 +32,15 @@ public struct TapCommand: AsyncParsableCommand {
             """
     )
 
+    /// `--read FILE`: tap the frames of a capture (pcap, pcapng, `.gz`) instead of capturing live.
     @Option(name: .long, help: "Read frames from a capture (pcap, pcapng, .gz).", completion: .file())
     public var read: String?
 
+    /// `--interface IF` (repeatable): capture live on these interfaces.
     @Option(name: .long, help: "Live capture on this interface (repeatable).")
     public var interface: [String] = []
 
+    /// `--vm GLOB` or `--vm tag:NAME` (repeatable, needs `--inventory`): capture live on the interfaces of these VMs.
     @Option(
         name: .long,
         help:
@@ -48,9 +52,11 @@ public struct TapCommand: AsyncParsableCommand {
     @OptionGroup(title: "Live capture (the agent)")
     public var live: LiveTapOptions
 
+    /// `--policy FILE`: the policy (YAML); empty with `--console`, which supplies it.
     @Option(name: .long, help: "The policy file (YAML); with --console the console supplies it.", completion: .file())
     public var policy: String = ""
 
+    /// `--write-encap OUT.pcap`: write the encapsulated packets to this pcap instead of sending them.
     @Option(
         name: .customLong("write-encap"),
         help: "Write the encapsulated packets to this pcap instead of sending.",
@@ -58,21 +64,26 @@ public struct TapCommand: AsyncParsableCommand {
     )
     public var writeEncap: String?
 
+    /// `--source ADDR`: the outer IPv4 source for destinations that name none (0.0.0.0 by default).
     @Option(name: .long, help: "Outer IPv4 source for destinations without one (default 0.0.0.0).")
     public var source: String?
 
+    /// `--source6 ADDR`: the outer IPv6 source for destinations that name none (needed for IPv6 GRE and ERSPAN).
     @Option(
         name: .long,
         help: "Outer IPv6 source for destinations without one (needed for IPv6 GRE/ERSPAN destinations)."
     )
     public var source6: String?
 
+    /// `--oversize truncate|fragment`: what every destination does with frames over its path MTU (by default each
+    /// destination's own choice: truncate for ERSPAN, fragment for the others).
     @Option(
         help:
             "Frames over a destination's path MTU: truncate or fragment (default: truncate for ERSPAN, which flags the cut; fragment for the others)."
     )
     public var oversize: OversizePolicy?
 
+    /// `--stats-json FILE`: also write the statistics as JSON to this file.
     @Option(
         name: .customLong("stats-json"),
         help: "Also write the statistics as JSON to this file.",
@@ -80,11 +91,17 @@ public struct TapCommand: AsyncParsableCommand {
     )
     public var statsJSON: String?
 
+    /// The options that make the tap a console's agent.
     @OptionGroup(title: "Console agent")
     public var console: ConsoleTapOptions
 
+    /// A command with every option at its default; ArgumentParser fills them from the arguments.
     public init() {}
 
+    /// Checks the options before `run()`: without `--console`, an input (`--read`, `--interface` or `--vm`),
+    /// `--policy`, and a `.pcap` name (or a device) for `--write-encap`.
+    ///
+    /// - Throws: `ValidationError` naming the option.
     public func validate() throws {
         if console.url != nil { return }  // the console supplies policy and inventory (checked in runWithConsole)
         guard read != nil || !interface.isEmpty || !vm.isEmpty else {
@@ -94,6 +111,11 @@ public struct TapCommand: AsyncParsableCommand {
         if let writeEncap { try CaptureOutputPath.check(writeEncap, option: "--write-encap", pcapng: false) }
     }
 
+    /// Runs the console agent with `--console`, the live agent with `--interface` / `--vm`, or the offline tap over
+    /// `--read`, then prints the per-destination and per-rule counters.
+    ///
+    /// - Throws: `CommandFailure` for an invalid policy, an unreadable inventory or capture, a bad source address, or
+    ///   an output that cannot be opened.
     public func run() async throws {
         if let url = console.url { return try await runWithConsole(url) }
         guard let read else { return try await runLive() }

@@ -2,6 +2,7 @@ import ArgumentParser
 
 /// The root `tapctl` command. Each subcommand lives in its own file.
 public struct TapCtl: AsyncParsableCommand {
+    /// The root command's name, abstract, version and every subcommand.
     public static let configuration = CommandConfiguration(
         commandName: "tapctl",
         abstract: "VirtualTap: copy virtual machines' traffic to your tools, and see its flows.",
@@ -39,5 +40,6 @@ public struct TapCtl: AsyncParsableCommand {
         return list
     }
 
+    /// A command without options of its own.
     public init() {}
 }

@@ -11,8 +11,11 @@ import TunnelTransport
 /// owned values and reusable buffers. A value type, generic over its output,
 /// so the per-frame path has no dynamic dispatch and no exclusivity checks.
 public struct TapPipeline<Output: TunnelOutput> {
+    /// The compiled policy every frame is decided by.
     public let policy: CompiledPolicy
+    /// Where encapsulated frames go, one output slot per policy destination, in the policy's order.
     public let output: Output
+    /// The counters so far without per-rule hits (``snapshot`` adds them).
     public private(set) var statistics: TapStatistics
     private let decoder = PacketDecoder()
     private var ruleHits: [Int]

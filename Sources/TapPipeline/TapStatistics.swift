@@ -1,7 +1,10 @@
 /// What the tap pipeline did with the frames it saw.
 public struct TapStatistics: Sendable, Codable {
+    /// The hits of one policy rule.
     public struct Rule: Sendable, Codable {
+        /// The rule's name in the policy.
         public var name: String
+        /// Frames this rule decided: the first matching rule wins, whether the rule taps or drops.
         public var hits: Int
     }
 
@@ -20,5 +23,6 @@ public struct TapStatistics: Sendable, Codable {
     /// Frames skipped by a destination's sampling (1 in N), per destination.
     public var sampledOut: [Int] = []
 
+    /// All counters zero and no rules.
     public init() {}
 }

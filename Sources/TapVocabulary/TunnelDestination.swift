@@ -18,10 +18,12 @@ public struct TunnelDestination: Hashable, Sendable {
     /// Most packets and bits per second sent to a destination; frames over a
     /// cap are dropped and counted. `nil` means no cap.
     public struct RateCaps: Hashable, Sendable {
+        /// Encapsulated packets per second.
         public var packetsPerSecond: UInt64?
         /// Bits of encapsulated traffic per second.
         public var bitsPerSecond: UInt64?
 
+        /// Caps of `packetsPerSecond` packets and `bitsPerSecond` bits per second; `nil` leaves that one uncapped.
         public init(packetsPerSecond: UInt64? = nil, bitsPerSecond: UInt64? = nil) {
             self.packetsPerSecond = packetsPerSecond
             self.bitsPerSecond = bitsPerSecond
@@ -40,6 +42,7 @@ public struct TunnelDestination: Hashable, Sendable {
     /// The local tunnel address to send from; `nil` leaves it to the host
     /// (the unspecified address of `address`'s family).
     public var source: IPAddress?
+    /// How frames are wrapped, with the encapsulation's identifiers (GRE key, ERSPAN session, VNI) and UDP port.
     public var encapsulation: TunnelEncapsulation
     /// The path MTU (the largest outer IP packet) when known; `nil` means ``defaultMTU``.
     public var mtu: Int?
@@ -52,11 +55,13 @@ public struct TunnelDestination: Hashable, Sendable {
     public var snapLength: Int?
     /// Send one frame in `sampling` (1 = every frame).
     public var sampling: Int
+    /// The packet and bit rate caps (none by default).
     public var rateCaps: RateCaps
     /// Outer IPv4 TTL / IPv6 hop limit; `nil` means ``defaultTimeToLive``.
     public var timeToLive: UInt8?
     /// Outer DSCP (0...63); `nil` means 0.
     public var dscp: UInt8?
+    /// How packets leave the host: a raw socket with our own outer IP header (root) or a UDP socket.
     public var transport: Transport
     /// Where the destination was defined, when it came from a file.
     public var location: SourceLocation?

@@ -1,7 +1,18 @@
 /// The kind of a tunnel, without its identifiers: what a receiver sees and what
 /// a policy's `encap:` or a `KIND:ADDRESS` argument names.
 public enum TunnelKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    case gre, erspanType2, erspanType3, vxlan, greInUDP, geneve
+    /// Plain GRE (RFC 2784/2890) carrying the Ethernet frame (protocol type 0x6558).
+    case gre
+    /// ERSPAN Type II: GRE protocol type 0x88BE with an 8-byte header holding the session ID.
+    case erspanType2
+    /// ERSPAN Type III: GRE protocol type 0x22EB with a 12-byte header (session ID, timestamp).
+    case erspanType3
+    /// VXLAN (RFC 7348): the frame in UDP, identified by a 24-bit VNI.
+    case vxlan
+    /// GRE-in-UDP (RFC 8086): a GRE header and the frame in UDP.
+    case greInUDP
+    /// Geneve (RFC 8926): the frame in UDP with a 24-bit VNI.
+    case geneve
 
     /// The kind spelled `name` (gre, erspan2, erspan3, vxlan, gre-udp, geneve), or nil.
     public init?(name: String) {
@@ -9,6 +20,8 @@ public enum TunnelKind: UInt8, Hashable, Sendable, CaseIterable, CustomStringCon
         self = kind
     }
 
+    /// The kind's name in policies and `KIND:ADDRESS` arguments: `gre`, `erspan2`, `erspan3`, `vxlan`,
+    /// `gre-udp` or `geneve`.
     public var description: String {
         switch self {
         case .gre: "gre"

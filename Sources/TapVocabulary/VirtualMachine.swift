@@ -17,6 +17,7 @@ public struct VirtualMachine: Sendable, Hashable, Codable {
     /// The VM's NICs in hypervisor order.
     public var nics: [VirtualNIC]
 
+    /// A VM with the given identity; every field is stored as given (`uuid` is expected in lower case).
     public init(
         name: String,
         uuid: String? = nil,

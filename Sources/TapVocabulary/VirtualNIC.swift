@@ -13,6 +13,7 @@ public struct VirtualNIC: Sendable, Hashable, Codable {
     /// The access VLAN, when the attachment has one.
     public var vlan: UInt16?
 
+    /// A NIC with MAC `mac`; everything else unknown unless given.
     public init(
         mac: MACAddress,
         ips: [IPAddress] = [],

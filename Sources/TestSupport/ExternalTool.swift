@@ -3,9 +3,13 @@ import Foundation
 /// Test support (not a product): runs the peers the tests compare against
 /// (tshark, tcpdump, editcap, gen_pcap.py, ip) and the built `tapctl`.
 public enum ExternalTool {
+    /// What a finished process left: its exit status and its whole output.
     public struct Result: Sendable {
+        /// The exit status (`Process.terminationStatus`: the signal number when a signal ended it).
         public var status: Int32
+        /// Everything written to standard output, decoded as UTF-8 (invalid bytes replaced).
         public var standardOutput: String
+        /// Everything written to standard error, decoded as UTF-8 (invalid bytes replaced).
         public var standardError: String
     }
 
@@ -113,6 +117,8 @@ public enum ExternalTool {
         return process
     }
 
+    /// Creates a new empty directory `<prefix>-<UUID>` in the system's temporary directory and returns it; the caller
+    /// removes it.
     public static func temporaryDirectory(_ prefix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -122,6 +128,8 @@ public enum ExternalTool {
 
 /// A peer is missing or failed: tests fail loudly rather than skip.
 public struct ToolMissing: Error, CustomStringConvertible {
+    /// What is missing or what failed, with the tool's own message.
     public var description: String
+    /// A failure saying `description`.
     public init(description: String) { self.description = description }
 }

@@ -46,6 +46,8 @@ public final class NamespaceLab: @unchecked Sendable {
     private static let labCount = Atomic<Int>(0)
     private static let leftoversRemoved: Void = removeLeftovers()
 
+    /// A new, empty lab with its own scratch folder; the first lab of a process also removes the
+    /// namespaces of labs whose process is gone. Throws when the folder cannot be made.
     public init() throws {
         _ = Self.leftoversRemoved
         number = Self.labCount.wrappingAdd(1, ordering: .relaxed).newValue

@@ -59,10 +59,14 @@ public enum Poll {
 /// A `Poll` wait ran out of time: `what` was awaited for `timeout` seconds; `seen` is what the
 /// caller reported instead (may be empty).
 public struct PollTimeout: Error, CustomStringConvertible {
+    /// What was awaited, as a phrase ("the decap socket bound").
     public var what: String
+    /// How long it was awaited, in seconds.
     public var timeout: Double
+    /// What the caller saw last instead (may be empty).
     public var seen: String
 
+    /// One line (plus what was seen): "timed out after N s waiting for <what>".
     public var description: String {
         let head = "timed out after \(timeout) s waiting for \(what)"
         return seen.isEmpty ? head : "\(head); seen:\n\(seen)"

@@ -3,8 +3,11 @@ import Foundation
 /// The kernel's socket table as `ss` prints it, read to wait for a peer to bind its socket or to
 /// read everything queued on it, instead of sleeping for a guessed time.
 public enum SocketTable {
+    /// Which sockets to list; the raw value is `ss`'s option for them.
     public enum Kind: String, Sendable {
+        /// UDP sockets.
         case udp = "-u"
+        /// TCP sockets.
         case tcp = "-t"
         /// Raw IP sockets; the "port" is the IP protocol number (47 for GRE).
         case raw = "-w"

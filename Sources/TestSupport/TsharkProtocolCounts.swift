@@ -24,16 +24,19 @@ import Foundation
 ///   `ipv6.plen_exceeds_framing` (tshark only warns there; for the same lie in
 ///   IPv4 it reports an error, and so do we for both).
 public struct TsharkProtocolCounts: Equatable, CustomStringConvertible {
+    /// Frames per counted name (see ``countedNames``); a name with no frame is absent.
     public var counts: [String: Int] = [:]
     /// 1-based numbers of the frames counted as malformed.
     public var malformedFrames: [Int] = []
     /// The counted layer names of each frame, in frame order.
     public var frames: [Set<String>] = []
 
+    /// The names counted, in the order ``description`` prints them (the order of `tapctl pcap stats`).
     public static let countedNames = [
         "ethernet", "vlan", "arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv6", "fragments", "malformed",
     ]
 
+    /// `name=count` for every counted name, zeros included, separated by spaces.
     public var description: String {
         Self.countedNames.map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: " ")
     }

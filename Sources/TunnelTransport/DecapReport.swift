@@ -1,19 +1,27 @@
 /// What `tapctl decap` saw: per source tunnel and in total.
 public struct DecapReport: Sendable, Codable {
+    /// What one source tunnel delivered.
     public struct Source: Sendable, Codable {
+        /// The tunnel as `TunnelSource.description` names it (`gre 198.18.0.1 key 100`): also its pcapng interface
+        /// name.
         public var name: String
+        /// Inner frames decapsulated from this tunnel.
         public var frames = 0
+        /// Bytes of those inner frames as captured.
         public var bytes = 0
         /// Frames the sender flagged or we found truncated.
         public var truncated = 0
         /// From sequence numbers (GRE S bit, ERSPAN); 0 when the tunnel has none.
         public var lost = 0
+        /// Sequence numbers that arrived after a higher one (late, not lost); 0 without sequence numbers.
         public var reordered = 0
+        /// Sequence numbers seen twice within the last 64; 0 without sequence numbers.
         public var duplicateSequenceNumbers = 0
         /// True when the tunnel carried sequence numbers, so loss could be counted.
         public var sequenced = false
     }
 
+    /// One entry per source tunnel, in `TunnelSource` order.
     public var sources: [Source] = []
     /// The files written, in order (more than one when rotating).
     public var files: [String] = []
@@ -40,5 +48,6 @@ public struct DecapReport: Sendable, Codable {
     /// The first malformed or unsupported packets with their reason.
     public var firstMalformed: [String] = []
 
+    /// An empty report.
     public init() {}
 }

@@ -12,10 +12,13 @@ import PacketCore
 /// after it (`TunnelSource.description`). Malformed packets are counted and
 /// skipped, never fatal.
 public final class DecapSession {
+    /// What the session does besides decapsulating.
     public struct Options: Sendable {
         /// Remove copies of a frame seen again within `dedupWindowNanoseconds`.
         public var dedup = false
+        /// How long a frame's copy counts as a duplicate, in nanoseconds of capture time; 50 ms by default.
         public var dedupWindowNanoseconds: Int64 = 50_000_000
+        /// The tunnel decoder, with the UDP ports recognised as VXLAN, GRE-in-UDP and Geneve.
         public var decoder = TunnelDecoder()
         /// The longest a frame waits in memory before it is written to the file (nil: until the
         /// buffer fills or `finish`). A receiver sets it and calls `flushIfDue()` from its loop.
@@ -29,6 +32,7 @@ public final class DecapSession {
         /// Start a new numbered file once the current one is this many seconds old (checked before
         /// each frame, as tcpdump's -G does: a quiet tunnel leaves no empty files); nil: never.
         public var rotateAfterSeconds: Int?
+        /// No deduplication, no rotation, no sequence state file, default ports.
         public init() {}
     }
 
@@ -37,6 +41,7 @@ public final class DecapSession {
         case pcapng(PcapngWriter)
     }
 
+    /// The options the session was opened with.
     public let options: Options
     private var output: Output
     /// Everything kept per source tunnel, found through `sourceIndex` (a read-only

@@ -17,6 +17,7 @@ public struct DestinationCounters: Hashable, Sendable, Codable {
     /// Packets dropped because the socket's send buffer was full (a sender that must not wait).
     public var droppedBusy = 0
 
+    /// All counters zero.
     public init() {}
 
     private enum CodingKeys: String, CodingKey {

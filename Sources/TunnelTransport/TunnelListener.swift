@@ -5,9 +5,13 @@ import TapVocabulary
 /// Where `TunnelReceiver` listens: raw GRE (GRE, ERSPAN; needs root) or a UDP
 /// port (VXLAN, GRE-in-UDP; no root needed).
 public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
+    /// Raw GRE (IP protocol 47) to the address: GRE and ERSPAN II/III. Needs root.
     case gre(IPAddress)
+    /// VXLAN on a UDP port of the address (4789 by default).
     case vxlan(IPAddress, port: UInt16 = VXLANHeader.udpPort)
+    /// GRE-in-UDP on a UDP port of the address (4754 by default).
     case greInUDP(IPAddress, port: UInt16 = TunnelEncapsulation.greInUDPPort)
+    /// Geneve on a UDP port of the address (6081 by default).
     case geneve(IPAddress, port: UInt16 = TunnelEncapsulation.genevePort)
 
     /// Parses `gre:ADDR`, `vxlan:ADDR[:PORT]`, `gre-udp:ADDR[:PORT]`,
@@ -47,6 +51,7 @@ public enum TunnelListener: Hashable, Sendable, CustomStringConvertible {
         return (address, port)
     }
 
+    /// The listener as it is parsed: `gre:ADDR`, `vxlan:ADDR:PORT`, `gre-udp:ADDR:PORT`, `geneve:ADDR:PORT`.
     public var description: String {
         switch self {
         case .gre(let address): "gre:\(address)"

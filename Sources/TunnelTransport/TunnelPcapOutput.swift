@@ -7,11 +7,16 @@ import TapVocabulary
 /// instead of sending them. A truncated frame's record keeps the length the
 /// whole packet would have had as its original length.
 public final class TunnelPcapOutput: TunnelOutput {
+    /// The destinations, in the order `send`'s `index` refers to.
     public let destinations: [TunnelDestination]
+    /// Frames, packets, bytes, truncations, fragmentations and cap drops per destination, as they were written.
     public var counters: [DestinationCounters] { states.map(\.counters) }
     private var states: [DestinationEncoder]
     private let writer: PcapWriter
 
+    /// Creates (or truncates) the pcap at `path`: raw IP link type, nanosecond timestamps.
+    ///
+    /// - Throws: `CaptureFileError` when the file cannot be created or its header not written.
     public init(path: String, destinations: [TunnelDestination]) throws(CaptureFileError) {
         self.destinations = destinations
         self.states = destinations.map(DestinationEncoder.init)
@@ -21,6 +26,9 @@ public final class TunnelPcapOutput: TunnelOutput {
     /// The first write error, if any (writing stops counting packets after it).
     public private(set) var writeError: CaptureFileError?
 
+    /// Encapsulates `frame` for destination `index` and writes each outer packet (or fragment) with the frame's
+    /// timestamp; rate caps follow that timestamp. False when the cap dropped the frame. A write error is kept in
+    /// ``writeError``, not thrown.
     @discardableResult
     public func send(_ frame: RawSpan, to index: Int, flowHash: UInt32, timestamp: CaptureTimestamp) -> Bool {
         // Rate caps follow the capture's clock, so the file shows what the cap would let through.
@@ -42,6 +50,9 @@ public final class TunnelPcapOutput: TunnelOutput {
         )
     }
 
+    /// Writes buffered packets to the file.
+    ///
+    /// - Throws: `TransportError` (operation `write`) with the file error's text.
     public func flush() throws(TransportError) {
         do throws(CaptureFileError) { try writer.flush() } catch {
             throw TransportError(operation: "write", errno: 0, message: error.description)

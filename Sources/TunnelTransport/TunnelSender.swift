@@ -13,6 +13,7 @@ import TapVocabulary
 /// `whenFull: .drop` (the live agent's capture thread) no send waits: a batch that finds
 /// the socket's send buffer full is dropped and counted (`droppedBusy`).
 public final class TunnelSender {
+    /// The destinations, in the order `send`'s `index` refers to.
     public let destinations: [TunnelDestination]
     /// Per destination: frames, truncation, fragmentation and cap drops from its encoder,
     /// packets, bytes and send errors as the kernel took them.

@@ -5,17 +5,22 @@ import TapVocabulary
 /// One sending tunnel as the receiver tells them apart: kind, outer source
 /// address, and key / session / VNI.
 public struct TunnelSource: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The encapsulation kind.
     public var kind: TunnelKind
+    /// The outer source address: the sender's end of the tunnel.
     public var address: IPAddress
     /// GRE key, ERSPAN session or VXLAN/Geneve VNI, when the tunnel has one.
     public var identifier: UInt32?
 
+    /// A source with the given parts.
     public init(kind: TunnelKind, address: IPAddress, identifier: UInt32?) {
         self.kind = kind
         self.address = address
         self.identifier = identifier
     }
 
+    /// The tunnel a decapsulated packet came through; its identifier is the VNI, the ERSPAN session or the GRE key, the
+    /// first present.
     public init(_ packet: DecapsulatedPacket) {
         kind = packet.kind
         address = packet.outerSource
@@ -35,5 +40,6 @@ public struct TunnelSource: Hashable, Sendable, Comparable, CustomStringConverti
         return name
     }
 
+    /// The order of the descriptions, so reports list tunnels by kind, then address text.
     public static func < (a: TunnelSource, b: TunnelSource) -> Bool { a.description < b.description }
 }

@@ -115,6 +115,49 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("conflict:") })
     }
 
+    /// The snippet's database is the console's: the first run stores revision 1, `tapctl console
+    /// policy submit` stores revision 2 in the same SQLite file, and the second run finds it current.
+    @Test func storePolicyRevisionSharesTheConsolesDatabase() throws {
+        let folder = try ExternalTool.temporaryDirectory("vtsn-store")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("console.sqlite").path
+        let policyBytes = try Data(contentsOf: URL(fileURLWithPath: Self.policy)).count
+        let (first, firstValues) = try Self.run("StorePolicyRevision", [database, Self.policy])
+        #expect(first.first == "current=none")
+        #expect(firstValues["stored"] == 1 && firstValues["bytes"] == policyBytes && firstValues["audit"] == 1)
+        #expect((firstValues["rules"] ?? 0) > 0)
+
+        let submit = try ExternalTool.run(
+            try ExternalTool.tapctl,
+            ["console", "policy", "submit", Self.policy, "--db", database]
+        )
+        #expect(submit.status == 0, "\(submit.standardError)")
+        #expect(submit.standardOutput.hasPrefix("policy revision 2 is current"))
+
+        let (second, secondValues) = try Self.run("StorePolicyRevision", [database, Self.policy])
+        #expect(second.first?.hasPrefix("current=2 author=cli:") == true)
+        #expect(secondValues["stored"] == 3 && secondValues["audit"] == 3)
+    }
+
+    /// An agent enrolled through the console's HTTP API receives the submitted policy (every byte,
+    /// every destination), its heartbeat makes it `connected` with that bundle applied, and asking
+    /// again with the bundle's revision answers "not modified".
+    @Test func enrollAgentGetsThePolicyItWasGiven() throws {
+        let folder = try ExternalTool.temporaryDirectory("vtsn-agent")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (lines, values) = try Self.run("EnrollAgent", [Self.policy, folder.path])
+        let policyBytes = try Data(contentsOf: URL(fileURLWithPath: Self.policy)).count
+        #expect(values["policyRevision"] == 1 && values["stored"] == 1)
+        #expect(values["policyBytes"] == policyBytes)
+        #expect(values["destinations"] == 4)  // ids, dlp, forensics, analyzer
+        let bundle = try #require(lines.first { $0.hasPrefix("bundle=") }?.split(separator: " ").first?.dropFirst(7))
+        #expect(lines.contains("agent=host-a applied=\(bundle) status=connected"))
+        #expect(lines.contains("stored=1 unchanged=true"))
+        let credential = folder.appendingPathComponent("agent/credential.json").path
+        let mode = try FileManager.default.attributesOfItem(atPath: credential)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+    }
+
     /// tshark reads the snippet's output and finds, per destination address, as many packets as
     /// the snippet says it wrote for that destination (the sample's inner traffic never uses these
     /// documentation addresses, so a filter on the address counts the outer headers only).

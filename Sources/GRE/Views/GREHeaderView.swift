@@ -15,28 +15,43 @@ import PacketCore
 /// recursion or reserved bits (`.malformed`, RFC 2784 §2.3), and the optional
 /// fields the flags announce (`.truncated`).
 public struct GREHeaderView: ~Escapable {
+    /// Byte offsets of the header's fields.
     public enum Field {
+        /// The 16 bits of flags and version.
         public static let flags = 0
+        /// The byte holding the version's 3 bits.
         public static let versionByte = 1
+        /// The 16-bit protocol type.
         public static let protocolType = 2
         /// The first optional field (checksum, key or sequence number).
         public static let optional = 4
     }
 
+    /// Bits of the 16-bit flags-and-version field.
     public enum Flag {
+        /// C: the checksum field is present (RFC 2784 §2.1).
         public static let checksum: UInt16 = 0x8000
+        /// K: the key field is present (RFC 2890 §2.1).
         public static let key: UInt16 = 0x2000
+        /// S: the sequence number field is present (RFC 2890 §2.2).
         public static let sequenceNumber: UInt16 = 0x1000
         /// Routing, strict source route, recursion control and reserved flags.
         public static let forbidden: UInt16 = 0x4FF8
+        /// The version (3 bits); only 0 is accepted.
         public static let version: UInt16 = 0x0007
     }
 
+    /// The header's length without optional fields, in bytes.
     public static let fixedLength = 4
 
     /// The whole header, optional fields included.
     public let header: RawSpan
 
+    /// Validates the header at `offset` of `bytes`, optional fields included.
+    ///
+    /// - Throws: `WireError` `.truncated` when the fixed bytes or the announced optional fields do not fit,
+    ///   `.unsupported` for a version other than 0, `.malformed` for routing, strict source route, recursion or
+    ///   reserved bits.
     @inlinable @_lifetime(copy bytes)
     public init(validating bytes: RawSpan, at offset: Int = 0) throws(WireError) {
         guard offset >= 0, bytes.byteCount &- offset >= Self.fixedLength else {
@@ -64,11 +79,13 @@ public struct GREHeaderView: ~Escapable {
         return length
     }
 
+    /// The flags-and-version field.
     @inlinable public var flags: UInt16 { header.uint16BE(at: Field.flags) }
     /// The EtherType of the payload (RFC 2784 §2.4).
     @inlinable public var protocolType: UInt16 { header.uint16BE(at: Field.protocolType) }
     /// Header length in bytes, optional fields included.
     @inlinable public var length: Int { header.byteCount }
+    /// The C bit: a checksum field is present.
     @inlinable public var checksumPresent: Bool { flags & Flag.checksum != 0 }
     /// The checksum field, or nil without the C bit.
     @inlinable public var checksum: UInt16? { checksumPresent ? header.uint16BE(at: Field.optional) : nil }

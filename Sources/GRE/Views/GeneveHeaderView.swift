@@ -19,24 +19,37 @@ import PacketCore
 ///   critical bit set, or the header's C flag, is `.unsupported` (RFC 8926
 ///   §3.5.1: such a packet MUST be dropped, not forwarded as if understood).
 public struct GeneveHeaderView: ~Escapable {
+    /// Byte offsets of the header's fields.
     public enum Field {
+        /// Version (2 bits) and options length in 4-byte words (6 bits).
         public static let versionAndOptionsLength = 0
+        /// The O and C flags.
         public static let flags = 1
+        /// The payload's 16-bit EtherType.
         public static let protocolType = 2
+        /// The 24-bit VNI and a reserved byte.
         public static let vni = 4
+        /// The first option.
         public static let options = 8
     }
 
     /// One option's header fields, relative to the option's start.
     public enum OptionField {
+        /// The option's 16-bit class.
         public static let optionClass = 0
+        /// The option's type; its high bit is the critical bit.
         public static let type = 2
+        /// Reserved bits and the option's data length in 4-byte words (5 bits).
         public static let length = 3
+        /// The option's data.
         public static let data = 4
     }
 
+    /// The header's length without options, in bytes.
     public static let fixedLength = 8
+    /// An option's header length in bytes (before its data).
     public static let optionHeaderLength = 4
+    /// The only version accepted.
     public static let version: UInt8 = 0
     /// The O flag: an OAM (control) packet, not tenant traffic.
     public static let oamFlag: UInt8 = 0x80
@@ -48,6 +61,11 @@ public struct GeneveHeaderView: ~Escapable {
     /// The whole header, options included.
     public let header: RawSpan
 
+    /// Validates the header and its options at `offset` of `bytes`.
+    ///
+    /// - Throws: `WireError` `.truncated` when the fixed bytes or the announced options do not fit, `.unsupported`
+    ///   for a version other than 0, a critical option or the C flag, `.malformed` for an option that runs past the
+    ///   options area.
     @inlinable @_lifetime(copy bytes)
     public init(validating bytes: RawSpan, at offset: Int = 0) throws(WireError) {
         guard offset >= 0, bytes.byteCount &- offset >= Self.fixedLength else {

@@ -8,7 +8,11 @@ import Darwin
 
 /// Where capture writers put their bytes.
 public protocol CaptureByteSink: AnyObject {
+    /// A name for error messages (the path, or `<memory>`).
     var name: String { get }
+    /// Writes the first `count` bytes of `bytes`.
+    ///
+    /// - Throws: `CaptureFileError` (`.io`) when the write fails or the sink is closed.
     func write(_ bytes: borrowing [UInt8], count: Int) throws(CaptureFileError)
     /// Flushes and closes; further writes are an error.
     func close() throws(CaptureFileError)
@@ -17,6 +21,7 @@ public protocol CaptureByteSink: AnyObject {
 /// Writes a file through zlib: gzip-compressed when `compressed` (or the path
 /// ends in `.gz`), otherwise plain bytes (zlib's transparent mode).
 @safe public final class GzipFileSink: CaptureByteSink {
+    /// The path written to.
     public let name: String
     private var file: gzFile?
 
@@ -38,6 +43,9 @@ public protocol CaptureByteSink: AnyObject {
         self.name = path
     }
 
+    /// Writes the first `count` bytes through zlib (`gzwrite`).
+    ///
+    /// - Throws: `CaptureFileError` (`.io`) after `close()` or when zlib reports an error.
     public func write(_ bytes: borrowing [UInt8], count: Int) throws(CaptureFileError) {
         guard let file = unsafe file else {
             throw CaptureFileError(code: .io, path: name, recordNumber: 0, offset: 0, message: "write after close")
@@ -57,6 +65,9 @@ public protocol CaptureByteSink: AnyObject {
         }
     }
 
+    /// Flushes and closes the file (`gzclose`); a second call does nothing.
+    ///
+    /// - Throws: `CaptureFileError` (`.io`) when zlib cannot finish the file.
     public func close() throws(CaptureFileError) {
         guard let file = unsafe file else { return }
         unsafe self.file = nil
@@ -77,11 +88,16 @@ public protocol CaptureByteSink: AnyObject {
 
 /// Collects written bytes in memory.
 public final class MemoryByteSink: CaptureByteSink {
+    /// Always `<memory>`.
     public let name = "<memory>"
+    /// Everything written, in order.
     public private(set) var bytes: [UInt8] = []
+    /// An empty sink.
     public init() {}
+    /// Appends the first `count` bytes; never throws.
     public func write(_ data: borrowing [UInt8], count: Int) throws(CaptureFileError) {
         bytes.append(contentsOf: data[0..<count])
     }
+    /// Does nothing: the bytes stay readable.
     public func close() throws(CaptureFileError) {}
 }

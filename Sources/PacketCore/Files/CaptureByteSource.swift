@@ -40,15 +40,18 @@ extension DirectByteSource {
 
 /// Serves bytes from memory (tests, fuzzing, data received over a socket).
 public final class MemoryByteSource: CaptureByteSource {
+    /// The name given at creation, for error messages.
     public let name: String
     private let bytes: [UInt8]
     private var position = 0
 
+    /// A source serving `bytes`, named `name` in errors.
     public init(_ bytes: [UInt8], name: String = "<memory>") {
         self.bytes = bytes
         self.name = name
     }
 
+    /// Copies up to `count` of the remaining bytes into `buffer[offset...]`; 0 at the end. Never throws.
     public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
         let n = min(count, bytes.count - position)
         if n > 0 {

@@ -3,6 +3,7 @@
 /// offset in the uncompressed stream. Every record before `recordNumber` was
 /// delivered intact.
 public struct CaptureFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of problem it is.
     public enum Code: String, Hashable, Sendable {
         /// Not a pcap or pcapng file (unknown magic).
         case notACaptureFile = "not a capture file"
@@ -16,14 +17,18 @@ public struct CaptureFileError: Error, Hashable, Sendable, CustomStringConvertib
         case io = "I/O error"
     }
 
+    /// What kind of problem it is.
     public var code: Code
+    /// The file's path (or the source's name).
     public var path: String
     /// 1-based number of the record that failed, 0 for the file header.
     public var recordNumber: Int
     /// Byte offset in the uncompressed stream.
     public var offset: Int64
+    /// The details: the field and value, or the system's or zlib's reason.
     public var message: String
 
+    /// An error with the given parts.
     public init(code: Code, path: String, recordNumber: Int, offset: Int64, message: String) {
         self.code = code
         self.path = path
@@ -32,6 +37,7 @@ public struct CaptureFileError: Error, Hashable, Sendable, CustomStringConvertib
         self.message = message
     }
 
+    /// `PATH: record N at byte OFFSET: code: message` (`file header` for record 0).
     public var description: String {
         let place = recordNumber == 0 ? "file header" : "record \(recordNumber)"
         return "\(path): \(place) at byte \(offset): \(code.rawValue): \(message)"

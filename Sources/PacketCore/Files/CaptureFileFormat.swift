@@ -5,6 +5,7 @@ public enum CaptureFileFormat: Hashable, Sendable, CustomStringConvertible {
     /// pcapng (sections, interfaces, enhanced/simple packet blocks).
     case pcapng
 
+    /// `pcap`, `pcap (nanosecond)` or `pcapng`.
     public var description: String {
         switch self {
         case .pcap(let ns, _): ns ? "pcap (nanosecond)" : "pcap"

@@ -32,7 +32,9 @@ import CPrefetch
     /// files whose snap length is smaller (libpcap's MAXIMUM_SNAPLEN).
     public static let maximumSnapLength = 262_144
 
+    /// The path (or source name) read, for messages.
     public let name: String
+    /// The container format, read from the file's magic when the reader was opened.
     public var format: CaptureFileFormat { fileFormat }
     /// Interfaces seen so far (one for pcap; every IDB of every section for pcapng).
     public private(set) var interfaces: [CaptureInterface] = []

@@ -1,7 +1,9 @@
 /// A capture interface: the one of a pcap file, or a pcapng Interface
 /// Description Block.
 public struct CaptureInterface: Hashable, Sendable {
+    /// What the interface's frames start with.
     public var linkType: LinkType
+    /// The most bytes captured per frame, as the file declares it (pcapng allows 0: no limit).
     public var snapLength: Int
     /// `if_name`, when the file gives one.
     public var name: String?
@@ -10,6 +12,7 @@ public struct CaptureInterface: Hashable, Sendable {
     /// `if_tsoffset`: seconds added to every timestamp.
     public var timestampOffset: Int64
 
+    /// An interface with the given parts.
     public init(
         linkType: LinkType,
         snapLength: Int,

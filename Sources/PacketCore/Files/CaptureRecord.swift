@@ -3,6 +3,7 @@
 public struct CaptureRecord: Hashable, Sendable {
     /// 1-based position of the frame in the file (as tshark and Wireshark number frames).
     public var number: Int
+    /// When the frame was captured, with the interface's resolution and offset applied.
     public var timestamp: CaptureTimestamp
     /// Bytes present in the file.
     public var capturedLength: Int
@@ -10,11 +11,13 @@ public struct CaptureRecord: Hashable, Sendable {
     public var originalLength: Int
     /// pcapng interface ID (0 for pcap).
     public var interfaceIndex: Int
+    /// The link type of the frame's interface.
     public var linkType: LinkType
     /// Byte offset of the record (pcap record header or pcapng block) in the
     /// uncompressed file.
     public var fileOffset: Int64
 
+    /// A record with the given parts.
     public init(
         number: Int,
         timestamp: CaptureTimestamp,

@@ -14,7 +14,10 @@ import Darwin
 private let systemWrite = unsafe write
 private let systemClose = close
 
+/// The sink for uncompressed capture files: one `write(2)` per buffer, no intermediate copy (see the description above
+/// `systemWrite`).
 @safe public final class FileByteSink: CaptureByteSink {
+    /// The path written to.
     public let name: String
     private var descriptor: CInt
     private var written: Int64 = 0
@@ -140,6 +143,9 @@ private let systemClose = close
         if let first { throw first }
     }
 
+    /// Waits for every write handed to the background thread, then closes the file; a second call does nothing.
+    ///
+    /// - Throws: `CaptureFileError` (`.io`) with the first write error, or when `close(2)` fails.
     public func close() throws(CaptureFileError) {
         guard descriptor >= 0 else { return }
         defer { stopThread() }

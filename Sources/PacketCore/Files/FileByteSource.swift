@@ -11,6 +11,7 @@ import Darwin
 /// `CaptureFileReader(path:)` picks this source for plain files and
 /// `GzipFileSource` for gzip input (magic `1f 8b`) or unseekable files.
 @safe public final class FileByteSource: CaptureByteSource {
+    /// The path read.
     public let name: String
     private let descriptor: CInt
 
@@ -25,6 +26,9 @@ import Darwin
         #endif
     }
 
+    /// Reads up to `count` bytes into `buffer[offset...]` with `read(2)`; 0 at the end of the file.
+    ///
+    /// - Throws: `CaptureFileError` (`.io`) when `read(2)` fails.
     public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
         try readInPlace(into: &buffer, offset: offset, count: count)
     }

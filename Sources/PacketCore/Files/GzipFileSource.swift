@@ -19,6 +19,7 @@ import Darwin
 /// - Trailing bytes after the last member that are not another gzip member
 ///   are ignored, as `gzip -d` does.
 @safe public final class GzipFileSource: CaptureByteSource {
+    /// The path read.
     public let name: String
     private let descriptor: CInt
     private let stream: UnsafeMutablePointer<z_stream>
@@ -52,6 +53,10 @@ import Darwin
         unsafe input = .allocate(byteCount: Self.inputSize, alignment: 16)
     }
 
+    /// Reads up to `count` decompressed bytes into `buffer[offset...]`; 0 at the end of the input.
+    ///
+    /// - Throws: `CaptureFileError` (`.io`) with zlib's reason, after the bytes inflated before the damage were
+    ///   returned.
     public func read(into buffer: inout [UInt8], offset: Int, count: Int) throws(CaptureFileError) -> Int {
         try readInPlace(into: &buffer, offset: offset, count: count)
     }

@@ -4,8 +4,10 @@
 /// Writing what a `CaptureFileReader` read, with the reader's `pcapHeader`,
 /// reproduces the original file byte for byte.
 public final class PcapWriter {
+    /// The file header written (or to be reproduced).
     public let header: PcapFileHeader
     private var out: BufferedSinkWriter
+    /// Records written so far.
     public private(set) var recordsWritten = 0
 
     /// Creates `path` (gzip when it ends in `.gz`) and writes the file header.

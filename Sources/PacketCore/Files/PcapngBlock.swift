@@ -13,6 +13,7 @@ public struct PcapngBlock: Hashable, Sendable {
     /// is readable with `CaptureFileReader.withCurrentFrame`.
     public var record: CaptureRecord?
 
+    /// A block description with the given parts.
     public init(type: UInt32, offset: Int64, length: Int, bigEndian: Bool, record: CaptureRecord?) {
         self.type = type
         self.offset = offset
@@ -21,8 +22,12 @@ public struct PcapngBlock: Hashable, Sendable {
         self.record = record
     }
 
+    /// Block type 0x0A0D0D0A: a Section Header Block.
     public static let sectionHeaderType: UInt32 = 0x0A0D_0D0A
+    /// Block type 1: an Interface Description Block.
     public static let interfaceDescriptionType: UInt32 = 1
+    /// Block type 3: a Simple Packet Block.
     public static let simplePacketType: UInt32 = 3
+    /// Block type 6: an Enhanced Packet Block.
     public static let enhancedPacketType: UInt32 = 6
 }

@@ -8,8 +8,11 @@ import NetworkTypes
 public struct EthernetFrameView: ~Escapable {
     /// Byte offsets of the fields, from the start of the header.
     public enum Field {
+        /// The 6-byte destination MAC.
         public static let destination = 0
+        /// The 6-byte source MAC.
         public static let source = 6
+        /// The 16-bit EtherType (or the first tag's TPID).
         public static let etherType = 12
     }
 
@@ -28,7 +31,9 @@ public struct EthernetFrameView: ~Escapable {
         header = bytes.extracting(offset..<(offset &+ Self.headerLength))
     }
 
+    /// The destination MAC address.
     @inlinable public var destination: MACAddress { MACAddress(rawValue: header.uint48BE(at: Field.destination)) }
+    /// The source MAC address.
     @inlinable public var source: MACAddress { MACAddress(rawValue: header.uint48BE(at: Field.source)) }
     /// The EtherType (or TPID of the first tag) after the addresses.
     @inlinable public var etherType: UInt16 { header.uint16BE(at: Field.etherType) }

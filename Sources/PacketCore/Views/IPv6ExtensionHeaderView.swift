@@ -10,16 +10,21 @@ import NetworkTypes
 /// they fit in the packet but the bytes end first (a capture cut). The offset
 /// is the header's (fixed part) or its length byte's (announced length).
 public struct IPv6ExtensionHeaderView: ~Escapable {
+    /// Byte offsets of the fields.
     public enum Field {
+        /// 8-bit next header: the protocol after this header.
         public static let nextHeader = 0
+        /// 8-bit length: 8-byte units after the first 8 bytes (4-byte units minus 2 for AH).
         public static let length = 1
         /// Fragment header: offset (13 bits), reserved (2), M flag (1).
         public static let fragmentOffsetAndFlags = 2
+        /// Fragment header: the 32-bit identification.
         public static let fragmentIdentification = 4
         /// Hop-by-Hop and Destination Options: the first option.
         public static let options = 2
     }
 
+    /// The shortest extension header, in bytes.
     public static let fixedLength = 8
 
     /// True for the protocol numbers this view reads.
@@ -49,6 +54,10 @@ public struct IPv6ExtensionHeaderView: ~Escapable {
     /// The protocol number that introduced this header.
     public let kind: UInt8
 
+    /// Validates the extension header of protocol `kind` at `offset`, with its announced length.
+    ///
+    /// - Throws: `WireError` `.malformed` when the header does not fit before `packetEnd`, `.truncated` when it fits
+    ///   but the captured bytes end first.
     @inlinable @_lifetime(copy bytes)
     public init(validating bytes: RawSpan, at offset: Int, kind: UInt8, packetEnd: Int) throws(WireError) {
         guard offset >= 0, packetEnd &- offset >= Self.fixedLength else {
@@ -68,14 +77,17 @@ public struct IPv6ExtensionHeaderView: ~Escapable {
         self.kind = kind
     }
 
+    /// The protocol after this header.
     @inlinable public var nextHeader: UInt8 { header.byteAt(Field.nextHeader) }
     /// Length of the whole header in bytes.
     @inlinable public var length: Int { header.byteCount }
+    /// True for a Fragment header (protocol 44).
     @inlinable public var isFragmentHeader: Bool { kind == IPProtocolNumber.ipv6Fragment }
     /// Fragment header: offset in bytes of this fragment's data.
     @inlinable public var fragmentOffset: UInt16 { header.uint16BE(at: Field.fragmentOffsetAndFlags) & 0xFFF8 }
     /// Fragment header: the M flag.
     @inlinable public var moreFragments: Bool { header.uint16BE(at: Field.fragmentOffsetAndFlags) & 1 != 0 }
+    /// Fragment header: the identification shared by a packet's fragments.
     @inlinable public var fragmentIdentification: UInt32 { header.uint32BE(at: Field.fragmentIdentification) }
 }
 

@@ -12,6 +12,7 @@ import NetworkTypes
 /// AF_INET6 loopback family (Linux, BSD and macOS values), and `nil` for
 /// anything else.
 public struct LinkHeaderView: ~Escapable {
+    /// Byte offsets of the fields the view reads.
     public enum Field {
         /// Linux cooked v1: the protocol (EtherType) after type, ARPHRD, address length and address.
         public static let cookedProtocol = 14
@@ -21,8 +22,11 @@ public struct LinkHeaderView: ~Escapable {
         public static let loopbackFamily = 0
     }
 
+    /// Linux cooked v1 header length in bytes.
     public static let cookedLength = 16
+    /// Linux cooked v2 header length in bytes.
     public static let cooked2Length = 20
+    /// BSD/OpenBSD loopback header length in bytes.
     public static let loopbackLength = 4
 
     /// The layer an error in a `linkType` header is reported in, or nil when
@@ -48,6 +52,7 @@ public struct LinkHeaderView: ~Escapable {
 
     /// Exactly the link header.
     public let header: RawSpan
+    /// The link type the header was read as.
     public let linkType: LinkType
 
     /// `linkType` must be one for which `layer(of:)` is not nil.
@@ -73,6 +78,8 @@ public struct LinkHeaderView: ~Escapable {
         return little & 0xFFFF_0000 == 0 ? little : big
     }
 
+    /// The payload's EtherType: the cooked header's protocol, 0x0800 or 0x86DD for an IPv4 or IPv6 loopback family;
+    /// `nil` for any other family.
     @inlinable public var etherType: UInt16? {
         switch linkType {
         case .linuxCooked: return header.uint16BE(at: Field.cookedProtocol)

@@ -10,23 +10,38 @@ import NetworkTypes
 /// separate step, so that a decoder can report the ports of a segment whose
 /// data offset lies. Options may lie past the captured bytes.
 public struct TCPHeaderView: ~Escapable {
+    /// Byte offsets of the fixed header's fields.
     public enum Field {
+        /// 16-bit source port.
         public static let sourcePort = 0
+        /// 16-bit destination port.
         public static let destinationPort = 2
+        /// 32-bit sequence number.
         public static let sequenceNumber = 4
+        /// 32-bit acknowledgment number.
         public static let acknowledgmentNumber = 8
+        /// Data offset in 4-byte words (upper 4 bits).
         public static let dataOffset = 12
+        /// The 8 flag bits (CWR ... FIN).
         public static let flags = 13
+        /// 16-bit receive window.
         public static let window = 14
+        /// 16-bit checksum.
         public static let checksum = 16
+        /// 16-bit urgent pointer.
         public static let urgentPointer = 18
     }
 
+    /// The header's length without options, in bytes.
     public static let fixedLength = 20
 
     /// Exactly the fixed 20 bytes.
     public let header: RawSpan
 
+    /// Validates the fixed header at `offset` (the data offset is checked by `validateHeaderLength`).
+    ///
+    /// - Throws: `WireError` `.malformed` when 20 bytes do not fit before `packetEnd`, `.truncated` when they were
+    ///   not captured.
     @inlinable @_lifetime(copy bytes)
     public init(validating bytes: RawSpan, at offset: Int, packetEnd: Int) throws(WireError) {
         guard offset >= 0, packetEnd &- offset >= Self.fixedLength else {
@@ -48,15 +63,22 @@ public struct TCPHeaderView: ~Escapable {
         }
     }
 
+    /// The source port.
     @inlinable public var sourcePort: UInt16 { header.uint16BE(at: Field.sourcePort) }
+    /// The destination port.
     @inlinable public var destinationPort: UInt16 { header.uint16BE(at: Field.destinationPort) }
+    /// Both ports, for flow keys and policy matching.
     @inlinable public var ports: PortPair { PortPair(source: sourcePort, destination: destinationPort) }
+    /// The sequence number.
     @inlinable public var sequenceNumber: UInt32 { header.uint32BE(at: Field.sequenceNumber) }
+    /// The acknowledgment number (meaningful with ACK set).
     @inlinable public var acknowledgmentNumber: UInt32 { header.uint32BE(at: Field.acknowledgmentNumber) }
     /// Header length in bytes, options included (data offset × 4; 20...60).
     @inlinable public var headerLength: Int { Int(header.byteAt(Field.dataOffset) >> 4) &* 4 }
     /// FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80.
     @inlinable public var flags: UInt8 { header.byteAt(Field.flags) }
+    /// The receive window, unscaled.
     @inlinable public var window: UInt16 { header.uint16BE(at: Field.window) }
+    /// The checksum as sent; not verified here.
     @inlinable public var checksum: UInt16 { header.uint16BE(at: Field.checksum) }
 }

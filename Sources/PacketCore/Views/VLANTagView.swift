@@ -7,8 +7,11 @@ import NetworkTypes
 /// | PCP (3) | DEI (1) | VLAN ID (12) | EtherType (16) |
 /// ```
 public struct VLANTagView: ~Escapable {
+    /// Byte offsets from the tag's start (after the TPID).
     public enum Field {
+        /// 16-bit tag control: PCP (3 bits), DEI (1), VLAN ID (12).
         public static let tagControl = 0
+        /// 16-bit EtherType (or next TPID) after the tag.
         public static let etherType = 2
     }
 
@@ -33,6 +36,7 @@ public struct VLANTagView: ~Escapable {
         header = bytes.extracting(offset..<(offset &+ Self.length))
     }
 
+    /// The tag control information as sent: PCP, DEI and VLAN ID.
     @inlinable public var tagControl: UInt16 { header.uint16BE(at: Field.tagControl) }
     /// VLAN identifier (12 bits).
     @inlinable public var vlanID: UInt16 { tagControl & 0x0FFF }

@@ -11,6 +11,7 @@ import TapVocabulary
 public final class LivePolicy: Sendable {
     private let state: Mutex<(policy: CompiledPolicy, generation: UInt64)>
 
+    /// Puts `initial` in force as generation 1.
     public init(_ initial: CompiledPolicy) { state = Mutex((initial, 1)) }
 
     /// The policy in force now.

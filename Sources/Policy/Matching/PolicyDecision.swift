@@ -12,10 +12,12 @@ public struct PolicyDecision: Hashable, Sendable {
         case ownTunnel
     }
 
+    /// What decided the packet: a rule, the default, or the own-tunnel guard.
     public var outcome: Outcome
     /// Where copies go (empty: the packet is not tapped).
     public var destinations: DestinationSet
 
+    /// A decision with `outcome` sending copies to `destinations`.
     @inlinable public init(_ outcome: Outcome, destinations: DestinationSet) {
         self.outcome = outcome
         self.destinations = destinations

@@ -6,10 +6,12 @@ import PacketCore
 /// A handful of tunnels is checked linearly, and only for GRE and UDP packets;
 /// nothing allocates.
 public struct TunnelGuard: Hashable, Sendable {
+    /// The tunnels recognised, one per destination (duplicates allowed).
     public let signatures: [TunnelSignature]
     @usableFromInline let hasGRE: Bool
     @usableFromInline let hasUDP: Bool
 
+    /// A guard recognising the packets of `signatures`.
     public init(signatures: [TunnelSignature]) {
         self.signatures = signatures
         hasGRE = signatures.contains { $0.usesGRE }

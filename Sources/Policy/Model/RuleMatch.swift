@@ -14,22 +14,34 @@ import NetworkTypes
 /// the outermost tag's VLAN ID (never untagged frames), `protocols` the IP
 /// protocol after IPv6 extension headers.
 public struct RuleMatch: Hashable, Sendable {
+    /// `net`: prefixes an endpoint on the side(s) of `direction` must lie in.
     public var nets: [IPPrefix] = []
+    /// `src-net`: prefixes the packet's source address must lie in.
     public var sourceNets: [IPPrefix] = []
+    /// `dst-net`: prefixes the packet's destination address must lie in.
     public var destinationNets: [IPPrefix] = []
+    /// `host`: addresses an endpoint on the side(s) of `direction` must have.
     public var hosts: [IPAddress] = []
+    /// `port`: TCP/UDP port ranges an endpoint on the side(s) of `direction` must use.
     public var ports: [PortRange] = []
+    /// `src-port`: ranges the TCP/UDP source port must lie in.
     public var sourcePorts: [PortRange] = []
+    /// `dst-port`: ranges the TCP/UDP destination port must lie in.
     public var destinationPorts: [PortRange] = []
+    /// `proto`: IP protocol numbers (after IPv6 extension headers) one of which the packet must carry.
     public var protocols: [UInt8] = []
+    /// `vlan`: VLAN IDs one of which the outermost tag must carry.
     public var vlans: [UInt16] = []
+    /// `mac`: MAC addresses an endpoint on the side(s) of `direction` must have.
     public var macs: [MACAddress] = []
     /// Glob patterns (`*`, `?`, `[abc]`) over VM names, resolved through a `VMResolver`.
     public var vmPatterns: [String] = []
     /// VM tags, resolved through a `VMResolver`.
     public var tags: [String] = []
+    /// Which side the endpoint keys look at; `both` by default.
     public var direction: TrafficDirection = .both
 
+    /// No conditions: matches every frame.
     public init() {}
 
     /// True when the rule names no condition at all (it matches every frame).

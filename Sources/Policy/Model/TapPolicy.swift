@@ -7,12 +7,14 @@ import TapVocabulary
 public struct TapPolicy: Hashable, Sendable {
     /// At most `DestinationSet.capacity` (64) destinations; rules refer to them by index.
     public var destinations: [TunnelDestination]
+    /// The rules in order: the first that matches a packet decides it.
     public var rules: [PolicyRule]
     /// What happens to packets no rule matches.
     public var defaultAction: RuleAction
     /// The file the policy came from, for messages.
     public var file: String
 
+    /// A policy with the given parts; nothing is validated here (``PolicyParser`` and the compiler do).
     public init(
         destinations: [TunnelDestination],
         rules: [PolicyRule],

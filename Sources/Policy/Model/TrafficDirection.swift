@@ -6,8 +6,11 @@
 /// `{ vm: web-1, direction: out }` therefore selects what web-1 sends and
 /// `direction: in` what it receives.
 public enum TrafficDirection: String, Hashable, Sendable, CaseIterable, Codable {
+    /// `in`: the named endpoint receives (it is the packet's destination).
     case inbound = "in"
+    /// `out`: the named endpoint sends (it is the packet's source).
     case outbound = "out"
+    /// `both`: the named endpoint sends or receives.
     case both
 
     /// True when the packet's source side is examined.

@@ -8,12 +8,14 @@ import TapVocabulary
 /// is GRE (IP protocol 47, for `gre`/`erspan2`/`erspan3`) or UDP with `udpPort` as the
 /// port on the tunnel end's side (for `vxlan` and `gre-udp`).
 public struct TunnelSignature: Hashable, Sendable, CustomStringConvertible {
+    /// The tunnel's remote end; packets to or from it on the tunnel's protocol and port are the tap's own.
     public var address: IPAddress
     /// True for GRE-carried encapsulations, false for UDP (VXLAN, GRE-in-UDP).
     public var usesGRE: Bool
     /// The UDP port for UDP encapsulations; 0 for GRE.
     public var udpPort: UInt16
 
+    /// A signature from its parts; `udpPort` is stored as 0 when `usesGRE` is true.
     public init(address: IPAddress, usesGRE: Bool, udpPort: UInt16) {
         self.address = address
         self.usesGRE = usesGRE
@@ -29,5 +31,6 @@ public struct TunnelSignature: Hashable, Sendable, CustomStringConvertible {
         udpPort = usesGRE ? 0 : destination.encapsulation.udpPort ?? 0
     }
 
+    /// `ADDRESS gre` or `ADDRESS udp/PORT`.
     public var description: String { usesGRE ? "\(address) gre" : "\(address) udp/\(udpPort)" }
 }

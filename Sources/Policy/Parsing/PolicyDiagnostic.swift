@@ -17,12 +17,16 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible, Cod
         case assumedMTU = "assumed-mtu"
     }
 
+    /// Why the warning was given.
     public var kind: Kind
+    /// One sentence naming the rule or destination.
     public var message: String
+    /// Where the rule or destination is defined, when the policy came from a file.
     public var location: SourceLocation?
     /// The index of the rule the warning is about.
     public var ruleIndex: Int?
 
+    /// A warning with the given parts.
     public init(kind: Kind, message: String, location: SourceLocation?, ruleIndex: Int?) {
         self.kind = kind
         self.message = message

@@ -14,6 +14,7 @@ public struct PolicyParser: Sendable {
     /// The name used in locations.
     public var file: String
 
+    /// A parser naming `file` in the locations it reports.
     public init(file: String = "<policy>") { self.file = file }
 
     /// Bounds for policy and VM map text: 32 MiB, 32 levels of nesting (a policy needs 5),

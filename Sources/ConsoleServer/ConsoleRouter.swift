@@ -248,14 +248,8 @@ public enum ConsoleRouter {
             let id = try context.parameters.require("id")
             _ = try context.requireAgent(id)
             let body = try await request.decode(as: AgentHeartbeat.self, context: context)
-            let report = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
             let now = ConsoleClock.nowMilliseconds()
-            try await core.store.recordHeartbeat(
-                agentID: id,
-                at: now,
-                appliedRevision: body.appliedRevision,
-                report: report
-            )
+            try await core.store.recordHeartbeat(agentID: id, at: now, body)
             TapTrafficHistory.shared.record(agentID: id, at: now, heartbeat: body)
             core.metrics.countHeartbeat()
             return .noContent

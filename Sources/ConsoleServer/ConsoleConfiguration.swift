@@ -21,5 +21,10 @@ public struct ConsoleConfiguration: Sendable {
     /// Seconds between runs of the rollup expiry job.
     public var flowExpiryIntervalSeconds: Double = 300
 
+    /// How long the heartbeat samples (tap health, `heartbeat_samples`) are kept: 7 days by default.
+    public var healthRetentionSeconds: Int64 = 7 * 86_400
+    /// Seconds between runs of the heartbeat-sample expiry job.
+    public var healthExpiryIntervalSeconds: Double = 300
+
     public init() {}
 }

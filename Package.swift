@@ -175,13 +175,14 @@ let package = Package(
         // MARK: - Composition: the console
         // ConsoleFlows: flow rollups (endpoints named with the inventory at the flow's time, 1 min /
         // 5 min / 1 h rows, retention). ConsoleStore: one SQLKit code path over SQLite (default, a
-        // file) and PostgreSQL, with versioned migrations. ConsoleServer: the Hummingbird API.
-        // ConsoleAgent: the agent's client (enroll, pull, heartbeat).
+        // file) and PostgreSQL, with versioned migrations (it keeps ConsoleAgent's heartbeats as
+        // samples). ConsoleServer: the Hummingbird API. ConsoleAgent: the agent's client (enroll,
+        // pull, heartbeat) and the wire types it shares with the console.
         .target(name: "ConsoleFlows", dependencies: ["NetFlow", "NetworkTypes"], swiftSettings: composition),
         .target(
             name: "ConsoleStore",
             dependencies: [
-                "ConsoleFlows",
+                "ConsoleFlows", "ConsoleAgent",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

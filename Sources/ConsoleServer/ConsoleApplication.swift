@@ -6,7 +6,8 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 
-/// A runnable console: the router on a listener (plain HTTP or TLS) and the inventory follower.
+/// A runnable console: the router on a listener (plain HTTP or TLS), the heartbeat-sample expiry
+/// job and the inventory follower.
 public enum ConsoleApplication {
     /// PEM files for the listener's certificate chain and private key.
     public struct TLSFiles: Sendable {
@@ -37,7 +38,7 @@ public enum ConsoleApplication {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = ConsoleRouter.make(core: core)
-        var services: [any Service] = extraServices
+        var services: [any Service] = extraServices + [HeartbeatSampleExpiryService(core: core, logger: logger)]
         if let follower {
             services.append(
                 FollowerService(follower: follower, interval: core.configuration.inventoryPollIntervalSeconds)

@@ -21,7 +21,12 @@ public struct ConsoleConfiguration: Sendable {
     /// Seconds between runs of the rollup expiry job.
     public var flowExpiryIntervalSeconds: Double = 300
 
+    /// How long the heartbeat samples (tap health, `heartbeat_samples`) are kept: 7 days by default.
+    public var healthRetentionSeconds: Int64 = 7 * 86_400
+    /// Seconds between runs of the heartbeat-sample expiry job.
+    public var healthExpiryIntervalSeconds: Double = 300
+
     /// The defaults: heartbeats every 10 s, 12-hour sessions, bcrypt cost 12, no flow export, inventory polled every 5
-    /// s, default retention, flows flushed every second and expired every 5 minutes.
+    /// s, default retention, flows flushed every second and expired every 5 minutes, heartbeat samples kept 7 days.
     public init() {}
 }

@@ -11,6 +11,7 @@ public final class ConsoleMetrics: Sendable {
         var enrollments: UInt64 = 0
         var policyRejected: UInt64 = 0
         var inventoryEvents: UInt64 = 0
+        var heartbeatSamplesExpired: UInt64 = 0
     }
     private let state = Mutex(State())
 
@@ -30,6 +31,7 @@ public final class ConsoleMetrics: Sendable {
     func countEnrollment() { state.withLock { $0.enrollments += 1 } }
     func countPolicyRejected() { state.withLock { $0.policyRejected += 1 } }
     func countInventoryEvents(_ count: Int) { state.withLock { $0.inventoryEvents += UInt64(count) } }
+    func countHeartbeatSamplesExpired(_ count: Int) { state.withLock { $0.heartbeatSamplesExpired += UInt64(count) } }
 
     /// The exposition text; `agents` are the current counts by status (from the store).
     func exposition(agents: [AgentStatus: Int]) -> String {
@@ -62,6 +64,11 @@ public final class ConsoleMetrics: Sendable {
             snapshot.policyRejected
         )
         counter("virtualtap_console_inventory_events_total", "Inventory events recorded.", snapshot.inventoryEvents)
+        counter(
+            "virtualtap_console_heartbeat_samples_expired_total",
+            "Heartbeat samples removed by the expiry job.",
+            snapshot.heartbeatSamplesExpired
+        )
         lines += ["# HELP virtualtap_console_agents Agents by status.", "# TYPE virtualtap_console_agents gauge"]
         for status in [AgentStatus.enrolled, .connected, .pending, .disconnected] {
             lines.append(#"virtualtap_console_agents{status="\#(status.rawValue)"} \#(agents[status, default: 0])"#)

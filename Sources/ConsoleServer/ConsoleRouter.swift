@@ -250,17 +250,18 @@ public enum ConsoleRouter {
             let id = try context.parameters.require("id")
             _ = try context.requireAgent(id)
             let body = try await request.decode(as: AgentHeartbeat.self, context: context)
-            let report = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-            let now = ConsoleClock.nowMilliseconds()
-            try await core.store.recordHeartbeat(
-                agentID: id,
-                at: now,
-                appliedRevision: body.appliedRevision,
-                report: report
-            )
-            TapTrafficHistory.shared.record(agentID: id, at: now, heartbeat: body)
+            try await core.store.recordHeartbeat(agentID: id, at: ConsoleClock.nowMilliseconds(), body)
             core.metrics.countHeartbeat()
             return .noContent
+        }
+        api.get("agents/:id/health") { request, context in
+            _ = try context.requireReader()
+            let id = try context.parameters.require("id")
+            guard let agent = try await core.store.agent(id: id) else {
+                throw ConsoleAPIError(.notFound, "no agent \(id)")
+            }
+            let now = ConsoleClock.nowMilliseconds()
+            return try await TapHealth.report(agent, HealthQuery(request, now: now / 1000), core: core, now: now)
         }
     }
 

@@ -1,34 +1,5 @@
-import Foundation
-
 /// The OpenAPI description of the flow routes, merged into ``OpenAPIDocument``.
 enum FlowOpenAPI {
-    /// `document` with the flow paths and schemas added (the core's own entries are kept).
-    static func merged(into document: String) -> String {
-        guard
-            var base = (try? JSONSerialization.jsonObject(with: Data(document.utf8))) as? [String: Any],
-            let flows = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
-        else { return document }
-        var paths = base["paths"] as? [String: Any] ?? [:]
-        for (key, value) in flows["paths"] as? [String: Any] ?? [:] { paths[key] = value }
-        base["paths"] = paths
-        var components = base["components"] as? [String: Any] ?? [:]
-        for section in ["schemas", "parameters"] {
-            var merged = components[section] as? [String: Any] ?? [:]
-            for (key, value) in (flows["components"] as? [String: Any])?[section] as? [String: Any] ?? [:] {
-                merged[key] = value
-            }
-            components[section] = merged
-        }
-        base["components"] = components
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: base,
-                options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            )
-        else { return document }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static let query = #"""
         [{"$ref": "#/components/parameters/flowStart"}, {"$ref": "#/components/parameters/flowEnd"}, {"$ref": "#/components/parameters/flowBy"}, {"$ref": "#/components/parameters/flowGroup"}, {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/flowVM"}, {"$ref": "#/components/parameters/flowTag"}, {"$ref": "#/components/parameters/flowHost"}, {"$ref": "#/components/parameters/flowProtocol"}, {"$ref": "#/components/parameters/flowPort"}, {"$ref": "#/components/parameters/flowAddress"}, {"$ref": "#/components/parameters/flowFormat"}]
         """#

@@ -1,10 +1,41 @@
+import Foundation
+
 /// The OpenAPI 3.0 description of every route, served at `/api/v1/openapi.json`. A test checks
 /// that the router and this document list the same routes, and schemathesis checks the answers.
 public enum OpenAPIDocument {
-    /// The whole document, flow routes included, as JSON text.
-    public static let json = FlowOpenAPI.merged(into: coreJSON)
+    /// The whole document, flow and tap health routes included, as JSON text.
+    public static let json = merging(HealthOpenAPI.json, into: merging(FlowOpenAPI.json, into: coreJSON))
 
-    /// The document of part 1's routes; `FlowOpenAPI` adds the flow routes.
+    /// `document` with the paths, schemas and parameters of `part` added (an entry of the same
+    /// name in `part` replaces the document's).
+    static func merging(_ part: String, into document: String) -> String {
+        guard
+            var base = (try? JSONSerialization.jsonObject(with: Data(document.utf8))) as? [String: Any],
+            let added = (try? JSONSerialization.jsonObject(with: Data(part.utf8))) as? [String: Any]
+        else { return document }
+        var paths = base["paths"] as? [String: Any] ?? [:]
+        for (key, value) in added["paths"] as? [String: Any] ?? [:] { paths[key] = value }
+        base["paths"] = paths
+        var components = base["components"] as? [String: Any] ?? [:]
+        for section in ["schemas", "parameters"] {
+            var merged = components[section] as? [String: Any] ?? [:]
+            for (key, value) in (added["components"] as? [String: Any])?[section] as? [String: Any] ?? [:] {
+                merged[key] = value
+            }
+            components[section] = merged
+        }
+        base["components"] = components
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: base,
+                options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            )
+        else { return document }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The document of part 1's routes; ``FlowOpenAPI`` adds the flow routes, ``HealthOpenAPI``
+    /// the tap health route.
     static let coreJSON = #"""
         {
           "openapi": "3.0.3",

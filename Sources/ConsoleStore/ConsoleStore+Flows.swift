@@ -66,13 +66,17 @@ extension ConsoleStore {
         }.run()
     }
 
-    /// Runs `body` in one transaction on one connection (a session of the pool on PostgreSQL).
-    func inTransaction(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+    /// Runs `body` in one transaction on one connection (a session of the pool on PostgreSQL) and
+    /// returns its result; a thrown error rolls the transaction back.
+    func inTransaction<Value: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Value
+    ) async throws -> Value {
         try await sql.withSession { db in
             try await db.raw("BEGIN").run()
             do {
-                try await body(db)
+                let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
                 throw error

@@ -31,6 +31,6 @@ extension ConsoleSchema {
         }
     ]
 
-    /// Every migration of this console: ``core`` then ``flows``.
-    public static let all: [ConsoleMigration] = core + flows
+    /// Every migration of this console: ``core``, ``flows``, then ``health``.
+    public static let all: [ConsoleMigration] = core + flows + health
 }

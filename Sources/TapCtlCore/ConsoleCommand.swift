@@ -109,6 +109,12 @@ struct ConsoleServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("flow-expiry-interval"), help: "Seconds between runs of the rollup expiry job.")
     var flowExpiryInterval = 300.0
 
+    @Option(
+        name: .customLong("health-retention"),
+        help: "How long heartbeat samples (tap health) are kept, e.g. 7d (units s, m, h, d)."
+    )
+    var healthRetention = "7d"
+
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -119,6 +125,17 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         if let netflow { _ = try HostPort(parsing: netflow) }
         if let flowRetention { _ = try FlowRetentionOption.parse(flowRetention) }
         if flowExpiryInterval <= 0 { throw ValidationError("--flow-expiry-interval must be positive") }
+        _ = try healthRetentionSeconds()
+    }
+
+    /// `--health-retention` in seconds (at most 100 years, so milliseconds never overflow).
+    func healthRetentionSeconds() throws -> Int64 {
+        guard let seconds = DurationOption.seconds(healthRetention), seconds <= 100 * 366 * 86_400 else {
+            throw ValidationError(
+                "--health-retention: '\(healthRetention)' is not a duration like 7d, 12h (at most 100 years)"
+            )
+        }
+        return seconds
     }
 
     func run() async throws {
@@ -133,6 +150,7 @@ struct ConsoleServeCommand: AsyncParsableCommand {
         configuration.flowExport = flowExport
         if let flowRetention { configuration.flowRetention = try FlowRetentionOption.parse(flowRetention) }
         configuration.flowExpiryIntervalSeconds = flowExpiryInterval
+        configuration.healthRetentionSeconds = try healthRetentionSeconds()
         let netflowAddress = try netflow.map { try HostPort(parsing: $0) }
         if flowExport == nil, let netflowAddress, netflowAddress.host != "0.0.0.0", netflowAddress.host != "::" {
             configuration.flowExport = netflow

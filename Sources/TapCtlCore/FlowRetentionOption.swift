@@ -5,19 +5,15 @@ import ConsoleFlows
 enum FlowRetentionOption {
     static func parse(_ text: String) throws -> FlowRetention {
         var retention = FlowRetention()
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
             let tables: [String: FlowRollupResolution] = ["1m": .minute, "5m": .fiveMinutes, "1h": .hour]
-            guard pair.count == 2, let table = tables[pair[0]], let unit = pair[1].last,
-                let multiplier = units[unit],
-                let count = Int64(pair[1].dropLast()), count > 0
-            else {
+            guard pair.count == 2, let table = tables[pair[0]], let seconds = DurationOption.seconds(pair[1]) else {
                 throw ValidationError(
                     "--flow-retention: '\(part)' is not TABLE=DURATION (TABLE 1m, 5m or 1h; DURATION like 7d, 12h)"
                 )
             }
-            retention.seconds[table] = count * multiplier
+            retention.seconds[table] = seconds
         }
         return retention
     }

@@ -27,7 +27,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -125,13 +125,14 @@ class Console:
 
 
 class Agent(threading.Thread):
-    """An enrolled agent that pulls its configuration and heartbeats every second through the API."""
+    """An enrolled agent that pulls its configuration and heartbeats every second through the API:
+    destination "ids" grows by 1000 packets a heartbeat, `stalled` (if named) stays at 500."""
 
-    def __init__(self, console, enrollment, name, interfaces):
+    def __init__(self, console, enrollment, name, interfaces, stalled=None):
         super().__init__(daemon=True)
         status, credential = console.call("POST", "/api/v1/agents/enroll", {"enrollmentToken": enrollment, "name": name})
         assert status == 201, credential
-        self.console, self.name, self.interfaces = console, name, interfaces
+        self.console, self.name, self.interfaces, self.stalled = console, name, interfaces, stalled
         self.id, self.secret = credential["agentID"], credential["secret"]
         self.packets = 0
         self.running = True
@@ -144,6 +145,8 @@ class Agent(threading.Thread):
                 "appliedRevision": bundle["revision"], "captureDrops": 3, "interfaces": self.interfaces, "flowsExported": 12,
                 "destinations": [{"name": "ids", "packets": self.packets, "bytes": self.packets * 1500, "drops": 0, "errors": 0}],
             }
+            if self.stalled:
+                report["destinations"].append({"name": self.stalled, "packets": 500, "bytes": 750000, "drops": 0, "errors": 0})
             self.console.call("POST", "/api/v1/agents/%s/heartbeat" % self.id, report, secret=self.secret)
             time.sleep(1)
 
@@ -303,7 +306,7 @@ def main():
         inventory = console.wait_for_estate(3)
         host = inventory["hosts"][0]["name"] if inventory.get("hosts") else inventory["vms"][0]["host"]
         status, enrollment = console.call("POST", "/api/v1/enrollment-tokens", {"reusable": True})
-        agents = [Agent(console, enrollment["token"], host, ["vnet0", "vnet1"]), Agent(console, enrollment["token"], "hv-spare", [])]
+        agents = [Agent(console, enrollment["token"], host, ["vnet0", "vnet1"]), Agent(console, enrollment["token"], "hv-spare", [], stalled="archive")]
         for agent in agents:
             agent.start()
         status, read_token = console.call("POST", "/api/v1/tokens", {"name": "viewer", "scope": "read"})
@@ -348,13 +351,29 @@ def main():
         check(statuses == {a["name"]: a["status"] for a in api_agents["items"]} and set(statuses.values()) == {"connected"},
               "taps shows both agents healthy as the API does: %s" % statuses)
         check(driver.find_element(By.ID, "agents").text.count("current") == 2, "taps shows no drift for either agent")
-        # Each agent reports 1000 packets of 1500 bytes more per heartbeat, about one a second.
+        # Each agent reports 1000 packets of 1500 bytes more per heartbeat, about one a second; the
+        # graph is drawn from the stored heartbeat samples.
         WebDriverWait(driver, 15).until(lambda d: d.refresh() or len(d.find_elements(By.CSS_SELECTOR, "svg.traffic polyline")) == 2)
         points = [len(p.get_attribute("points").split()) for p in driver.find_elements(By.CSS_SELECTOR, "svg.traffic polyline")]
         captions = texts(driver, "figure.graph figcaption")
         driver.save_screenshot(os.path.join(artifacts, "taps.png"))
         check(all(n >= 2 for n in points) and all("MB/s" in c or "kB/s" in c for c in captions),
               "taps graphs each agent's copied traffic over time: %s points, %s" % (points, captions))
+        # Each destination's stalled flag is the health API's: hv-spare's "archive" has had no new packet.
+        def stalled_flags(agent):
+            rows = driver.find_element(By.ID, "destinations-" + agent.id).find_elements(By.CSS_SELECTOR, "tbody tr")
+            return {r.get_attribute("data-destination"): r.get_attribute("data-stalled") for r in rows}
+        try:
+            WebDriverWait(driver, 10).until(lambda d: d.refresh() or stalled_flags(agents[1]).get("archive") == "true")
+        except TimeoutException:
+            pass  # the check below reports what the page shows
+        for agent in agents:
+            status, health = console.call("GET", "/api/v1/agents/%s/health" % agent.id)
+            page = stalled_flags(agent)
+            api = {d["name"]: "true" if d["stalled"] else "false" for d in (health or {}).get("destinations", [])}
+            expected = {"ids": "false", "archive": "true"} if agent.stalled else {"ids": "false"}
+            check(status == 200 and page == api == expected and health["totals"]["packets"] > 0,
+                  "taps shows %s's stalled destinations as the health API does: page %s, API %s" % (agent.name, page, api))
 
         # Policy, keyboard only: an invalid line shows its error at that line; the revision stays.
         visit(driver, console, "/policy", artifacts, "policy")

@@ -23,10 +23,14 @@ struct ConsoleHarness {
     }
 
     /// Opens the store at `location` (creating or reusing its contents) and signs in.
-    static func open(_ location: DatabaseLocation, createAdmin: Bool = true) async throws -> ConsoleHarness {
+    static func open(
+        _ location: DatabaseLocation,
+        createAdmin: Bool = true,
+        configuration: ConsoleConfiguration = configuration()
+    ) async throws -> ConsoleHarness {
         let core = ConsoleCore(
             store: ConsoleStore(try await ConsoleDatabase.open(location)),
-            configuration: configuration()
+            configuration: configuration
         )
         if createAdmin { try await core.addUser(name: "admin", password: password, by: "test", from: "local") }
         guard let login = try await core.login(name: "admin", password: password, from: "local") else {

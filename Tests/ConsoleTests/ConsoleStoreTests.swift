@@ -1,3 +1,4 @@
+import ConsoleAgent
 import ConsoleStore
 import Foundation
 import SQLKit
@@ -44,7 +45,11 @@ struct ConsoleStoreTests {
             try await store.addAgent(
                 AgentRecord(id: "a1", name: "host-a", secretHash: "s1", enrolledAt: 3, enrolledFrom: "127.0.0.1")
             )
-            try await store.recordHeartbeat(agentID: "a1", at: 4, appliedRevision: "1", report: #"{"n":1}"#)
+            let heartbeat = AgentHeartbeat(
+                appliedRevision: "1",
+                destinations: [HeartbeatDestination(name: "ids", packets: 3, bytes: 300, drops: 0, errors: 0)]
+            )
+            try await store.recordHeartbeat(agentID: "a1", at: 4, heartbeat)
             try await store.saveEstate(source: "file:a.yaml", document: "{}", at: 5)
             let eventID = try await store.addEstateEvent(
                 EstateEventRecord(
@@ -70,7 +75,9 @@ struct ConsoleStoreTests {
             #expect(try await store.user(named: "admin")?.passwordHash == "$2b$hash")
             #expect(try await store.apiToken(hash: "h1")?.scope == .read)
             let agent = try #require(try await store.agent(secretHash: "s1"))
-            #expect(agent.lastHeartbeatAt == 4 && agent.appliedRevision == "1" && agent.report == #"{"n":1}"#)
+            #expect(agent.lastHeartbeatAt == 4 && agent.appliedRevision == "1")
+            #expect(try JSONDecoder().decode(AgentHeartbeat.self, from: Data((agent.report ?? "").utf8)) == heartbeat)
+            #expect(try await store.latestHeartbeatSamples(agentID: "a1", heartbeats: 1).map(\.packets) == [0, 3])
             #expect(try await store.estates() == ["file:a.yaml": "{}"])
             #expect(try await store.estateEvents(limit: 10).map(\.id) == [eventID])
             #expect(try await store.estateEvents(limit: 10).first?.toHost == "h2")

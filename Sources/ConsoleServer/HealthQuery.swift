@@ -4,7 +4,9 @@ import Hummingbird
 /// 1970 (default: the last hour, up to and including the current second) and optionally one
 /// destination.
 public struct HealthQuery: Sendable, Hashable {
+    /// The range's first second (seconds since 1970).
     public var start: Int64
+    /// The second after the range (exclusive).
     public var end: Int64
     /// Only this destination in the answer's destination list (the agent's totals stay whole).
     public var destination: String?
@@ -17,6 +19,7 @@ public struct HealthQuery: Sendable, Hashable {
     static let maximumPoints: Int64 = 360
     static let intervals: [Int64] = [1, 2, 5, 10, 15, 30, 60, 300, 900, 3600, 21_600, 86_400]
 
+    /// The range `start..<end` (seconds since 1970), all destinations or only `destination`.
     public init(start: Int64, end: Int64, destination: String? = nil) {
         self.start = start
         self.end = end

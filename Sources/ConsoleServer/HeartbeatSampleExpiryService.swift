@@ -6,14 +6,17 @@ import ServiceLifecycle
 /// then every `healthExpiryIntervalSeconds`, until a graceful shutdown. Several consoles on one
 /// database may each run it (a delete of rows already gone removes nothing).
 public struct HeartbeatSampleExpiryService: Service {
+    /// The console whose store and configuration the job uses.
     public let core: ConsoleCore
     let logger: Logger
 
+    /// The job for `core`, logging failures to `logger`.
     public init(core: ConsoleCore, logger: Logger = Logger(label: "virtualtap.console.health")) {
         self.core = core
         self.logger = logger
     }
 
+    /// Expires now and then every interval until the service group shuts down gracefully.
     public func run() async throws {
         let interval = core.configuration.healthExpiryIntervalSeconds
         try? await cancelWhenGracefulShutdown {

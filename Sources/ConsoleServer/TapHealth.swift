@@ -8,7 +8,14 @@ import Hummingbird
 public struct TapHealth: ResponseCodable, Sendable {
     /// What the heartbeats in one interval (or the whole range) added.
     public struct Counts: Codable, Sendable, Hashable {
-        public var packets: Int64 = 0, bytes: Int64 = 0, drops: Int64 = 0, errors: Int64 = 0
+        /// Frames copied to the destination(s).
+        public var packets: Int64 = 0
+        /// Bytes of those frames (as captured).
+        public var bytes: Int64 = 0
+        /// Frames dropped because a destination's queue was full.
+        public var drops: Int64 = 0
+        /// Sends that failed.
+        public var errors: Int64 = 0
         /// The agent's capture drops and exported flows (absent for a destination).
         public var captureDrops: Int64?, flowsExported: Int64?
     }
@@ -21,22 +28,28 @@ public struct TapHealth: ResponseCodable, Sendable {
         /// The time the interval's increases cover: the sum of the gaps between each of its
         /// heartbeats and the one before (0 for an agent's first). A rate is `bytes / (this / 1000)`.
         public var elapsedMilliseconds: Int64 = 0
+        /// What the interval's heartbeats added.
         public var counts = Counts()
     }
     /// One destination's series and state.
     public struct Destination: Codable, Sendable {
+        /// The destination's name in the policy.
         public var name: String
         /// True when the agent is connected and its last ``TapHealth/stalledAfter`` heartbeats all
         /// reported this destination and none of them added a packet to it. Judged on the newest
         /// heartbeats, whatever the range.
         public var stalled: Bool
+        /// What the range's heartbeats added to this destination.
         public var totals = Counts()
+        /// This destination's series, one point per interval of the range.
         public var points: [Point]
     }
 
+    /// The agent's ID (as in `/api/v1/agents/{id}`).
     public var agentID: String
     /// The agent's name (its host).
     public var name: String
+    /// The agent's state now: connected, pending or disconnected.
     public var status: AgentStatus
     /// The range widened to whole intervals, seconds since 1970.
     public var start: Int64, end: Int64
@@ -48,6 +61,7 @@ public struct TapHealth: ResponseCodable, Sendable {
     public var totals = Counts()
     /// All destinations together, with capture drops and exported flows.
     public var points: [Point]
+    /// Each destination the range's heartbeats reported (or only the one asked for).
     public var destinations: [Destination]
 
     /// How many heartbeats without a new packet make a destination stalled.

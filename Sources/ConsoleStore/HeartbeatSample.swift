@@ -20,7 +20,9 @@ public struct HeartbeatSample: Sendable, Hashable, Codable {
     public var elapsedMilliseconds: Int64 = 0
     /// The heartbeats a sum counts (1 for a stored row).
     public var heartbeats: Int64 = 1
+    /// Frames copied to the destination.
     public var packets: Int64 = 0
+    /// Bytes of those frames.
     public var bytes: Int64 = 0
     /// Frames the agent dropped for this destination (its queue was full).
     public var drops: Int64 = 0
@@ -31,6 +33,7 @@ public struct HeartbeatSample: Sendable, Hashable, Codable {
     /// Flow records exported (the agent's row only).
     public var flowsExported: Int64 = 0
 
+    /// A sample with zero increases for `destination` (the agent's own row when empty) at `at` (ms).
     public init(destination: String = "", at: Int64 = 0) {
         self.destination = destination
         self.at = at

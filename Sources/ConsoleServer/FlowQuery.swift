@@ -76,6 +76,12 @@ public struct FlowQuery: Sendable {
             guard let value = Int64(text) else { throw ConsoleAPIError(.badRequest, "\(name) must be an integer") }
             return value
         }
+        // Times outside 1970 to 3000 are refused before any arithmetic, so nothing overflows.
+        for name in ["start", "end"] {
+            if let value = try integer(name), !(0...HealthQuery.latest).contains(value) {
+                throw ConsoleAPIError(.badRequest, "\(name) must be seconds since 1970, 0 to \(HealthQuery.latest)")
+            }
+        }
         end = try integer("end") ?? now
         start = try integer("start") ?? (end - 3600)
         guard start < end, end - start <= 3 * 366 * 86_400 else {

@@ -11,7 +11,8 @@ public struct HealthQuery: Sendable, Hashable {
     /// Only this destination in the answer's destination list (the agent's totals stay whole).
     public var destination: String?
 
-    /// The latest time a range may name (the year 3000), so milliseconds never overflow.
+    /// The latest time a range may name (the year 3000), so milliseconds never overflow (the flow
+    /// queries take the same bound).
     static let latest: Int64 = 32_503_680_000
     /// The longest range, as for the flow API.
     static let longest: Int64 = 3 * 366 * 86_400

@@ -231,13 +231,18 @@ struct FlowRollupStoreTests {
                 let lines = String(buffer: csv.body).split(separator: "\n")
                 #expect(lines.count == 3 && lines[0].hasPrefix("key,name,source,destination"))
 
-                #expect(
-                    try await client.execute(
-                        uri: "/api/v1/flows/top?start=5&end=1",
-                        method: .get,
-                        headers: bearer(console.readToken)
-                    ).status == .badRequest
-                )
+                for query in ["start=5&end=1", "end=-9223372036854775808", "start=-9223372036854775808&end=1"] {
+                    for route in ["top", "new", "series"] {
+                        #expect(
+                            try await client.execute(
+                                uri: "/api/v1/flows/\(route)?\(query)",
+                                method: .get,
+                                headers: bearer(console.readToken)
+                            ).status == .badRequest,
+                            "\(route)?\(query)"
+                        )
+                    }
+                }
                 #expect(
                     try await client.execute(
                         uri: "/api/v1/flows/top?address=nope",

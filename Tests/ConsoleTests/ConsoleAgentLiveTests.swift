@@ -111,7 +111,9 @@ struct ConsoleAgentLiveTests {
                 }
                 var iterator = applied.makeAsyncIterator()
                 let next = await iterator.next()
-                #expect(ContinuousClock.now - submitted < .seconds(2), "within two heartbeat intervals")
+                // Two intervals (1 s each), plus a second for the round's own heartbeat and bundle
+                // requests on a loaded machine (the same slack as ConsoleAgentProcessTests).
+                #expect(ContinuousClock.now - submitted < .seconds(3), "within two heartbeat intervals")
                 #expect(next?.policy == policyText(vm: "web-2"))
                 #expect(FileManager.default.contents(atPath: state.policyPath) == Data(policyText(vm: "web-2").utf8))
                 timeout.cancel()

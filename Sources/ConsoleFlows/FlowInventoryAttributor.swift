@@ -66,12 +66,8 @@ public struct FlowInventoryAttributor: FlowAttributor {
                 Self.insert(Ownership(since: since, vm: nic.vm), into: &byUUID[nic.vm.uuid, default: []])
             }
         }
-        for (address, list) in byAddress where list.last?.vm != nil && !listedAddresses.contains(address) {
-            Self.insert(Ownership(since: since, vm: nil), into: &byAddress[address, default: []])
-        }
-        for (uuid, list) in byUUID where list.last?.vm != nil && !listedUUIDs.contains(uuid) {
-            Self.insert(Ownership(since: since, vm: nil), into: &byUUID[uuid, default: []])
-        }
+        Self.release(in: &byAddress, except: listedAddresses, since: since)
+        Self.release(in: &byUUID, except: listedUUIDs, since: since)
     }
 
     /// Drops the entries no time from `milliseconds` on can reach (those followed by a newer
@@ -105,6 +101,13 @@ public struct FlowInventoryAttributor: FlowAttributor {
     static func insert(_ ownership: Ownership, into list: inout [Ownership]) {
         let position = list.lastIndex { $0.since <= ownership.since }.map { $0 + 1 } ?? 0
         list.insert(ownership, at: position)
+    }
+
+    /// Adds a "nobody" entry at `since` for every key still owned and not in `listed`. The keys are
+    /// found first, so the table is not copied by being changed while it is iterated.
+    static func release<Key: Hashable>(in table: inout [Key: [Ownership]], except listed: Set<Key>, since: Int64) {
+        let released = table.compactMap { key, list in list.last?.vm != nil && !listed.contains(key) ? key : nil }
+        for key in released { insert(Ownership(since: since, vm: nil), into: &table[key, default: []]) }
     }
 
     static func forget<Key: Hashable>(in table: inout [Key: [Ownership]], before milliseconds: Int64) {

@@ -46,10 +46,11 @@ public final class FlowCollectorService: Service, Sendable {
         logger: Logger = Logger(label: "virtualtap.console.flows")
     ) async throws -> FlowCollectorService {
         let estate = (try? await core.estate()) ?? .empty
+        let attributor = FlowInventoryAttributor(snapshot: estate)
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let handler = try await eventLoop.submit {
             NIOLoopBound(
-                FlowCollectorHandler(sink: FlowRollupAggregator(attributor: FlowInventoryAttributor(snapshot: estate))),
+                FlowCollectorHandler(sink: FlowRollupAggregator(attributor: attributor)),
                 eventLoop: eventLoop
             )
         }.get()
@@ -63,7 +64,7 @@ public final class FlowCollectorService: Service, Sendable {
             .bind(host: host, port: port).get()
         let service = FlowCollectorService(core: core, channel: channel, handler: handler, logger: logger)
         service.lastEstate.withLock { $0 = estate }
-        service.attribution.withLock { $0 = FlowInventoryAttributor(snapshot: estate) }
+        service.attribution.withLock { $0 = attributor }
         core.flowIngest.update { $0.listening = "\(host):\(service.port)" }
         return service
     }
